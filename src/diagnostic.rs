@@ -1,0 +1,245 @@
+//! Diagnostics: what is wrong, where, and how to fix it; rendered for people or as JSON lines.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+/// How bad a diagnostic is: errors stop a build, warnings do not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A 1-based line and column (in characters) in a source file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl Pos {
+    pub const fn new(line: u32, col: u32) -> Self {
+        Pos { line, col }
+    }
+}
+
+/// One finding about the project, in the words a policy writer understands.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Diagnostic {
+    /// Project-relative path with `/` separators, when the finding is about a file.
+    pub file: Option<String>,
+    pub line: u32,
+    pub column: u32,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message.into())
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message.into())
+    }
+
+    fn new(severity: Severity, message: String) -> Self {
+        Diagnostic { file: None, line: 0, column: 0, severity, message, help: None }
+    }
+
+    /// Places the finding in a file at a position.
+    pub fn at(mut self, file: &str, pos: Pos) -> Self {
+        self.file = Some(file.to_string());
+        self.line = pos.line;
+        self.column = pos.col;
+        self
+    }
+
+    /// Places the finding in a file without a position (the file as a whole).
+    pub fn in_file(mut self, file: &str) -> Self {
+        self.file = Some(file.to_string());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Every finding of a run, kept sorted and free of repeats (the same link can be wrong in
+/// several packs; the writer needs to hear it once).
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The findings in file, line, column order, each once.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut items = self.items.clone();
+        items.sort();
+        items.dedup();
+        items
+    }
+}
+
+/// Renders findings as `error: …` / ` --> file:line:col` blocks with the source line and a caret.
+pub fn render_human(diagnostics: &[Diagnostic], sources: &BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let label = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(out, "{label}: {}", d.message);
+        if let Some(file) = &d.file {
+            let line_text = (d.line > 0)
+                .then(|| sources.get(file).and_then(|t| t.lines().nth(d.line as usize - 1)))
+                .flatten();
+            if d.line == 0 {
+                let _ = writeln!(out, " --> {file}");
+            } else {
+                let _ = writeln!(out, " --> {file}:{}:{}", d.line, d.column.max(1));
+            }
+            if let Some(text) = line_text {
+                let number = d.line.to_string();
+                let pad = " ".repeat(number.len());
+                let caret_pad: String = text
+                    .chars()
+                    .take(d.column.saturating_sub(1) as usize)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                let _ = writeln!(out, "{pad} |");
+                let _ = writeln!(out, "{number} | {text}");
+                let _ = writeln!(out, "{pad} | {caret_pad}^");
+            }
+        }
+        if let Some(help) = &d.help {
+            let _ = writeln!(out, "help: {help}");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Renders findings as JSON lines, one object per finding, for CI.
+pub fn render_json(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        // Serialising plain strings and numbers cannot fail.
+        out.push_str(&serde_json::to_string(d).unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}
+
+/// Maps byte offsets in a text to line and column.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// The position of a byte offset (clamped to the text; mid-character offsets round down).
+    pub fn pos(&self, offset: usize) -> Pos {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let col = self.text[start..offset].chars().count() + 1;
+        Pos::new(line as u32, col as u32)
+    }
+
+    /// The text between two byte offsets (clamped).
+    pub fn slice(&self, start: usize, end: usize) -> &'a str {
+        let end = end.min(self.text.len());
+        self.text.get(start.min(end)..end).unwrap_or("")
+    }
+
+    /// The byte offset where a 1-based line starts.
+    pub fn line_start(&self, line: u32) -> usize {
+        self.starts.get(line.saturating_sub(1) as usize).copied().unwrap_or(self.text.len())
+    }
+}
+
+/// The closest of `candidates` to `word`, if any is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_counts_characters_not_bytes() {
+        let index = LineIndex::new("ab\nŵŷx\n");
+        assert_eq!(index.pos(0), Pos::new(1, 1));
+        assert_eq!(index.pos(3), Pos::new(2, 1));
+        assert_eq!(index.pos(7), Pos::new(2, 3));
+        assert_eq!(index.pos(4), Pos::new(2, 1), "mid-character offsets round down");
+    }
+
+    #[test]
+    fn human_rendering_shows_the_line_and_a_caret() {
+        let sources = BTreeMap::from([("a.md".to_string(), "one\ntwo {{ x }}\n".to_string())]);
+        let d = Diagnostic::error("undefined variable `x`").at("a.md", Pos::new(2, 5)).help("define it");
+        let text = render_human(&[d], &sources);
+        assert_eq!(
+            text,
+            "error: undefined variable `x`\n --> a.md:2:5\n  |\n2 | two {{ x }}\n  |     ^\nhelp: define it\n\n"
+        );
+    }
+
+    #[test]
+    fn suggestions_only_for_close_words() {
+        assert_eq!(did_you_mean("langauge", ["language", "title"]), Some("language"));
+        assert_eq!(did_you_mean("zzz", ["language", "title"]), None);
+    }
+}

@@ -1,0 +1,293 @@
+//! The document tree: the blocks and inlines of a chapter, from parse through resolve to render.
+//!
+//! Parsing produces it with unresolved parts (variables, link targets, directives); resolving
+//! produces the final tree of one pack, which both the HTML and the PDF renderers walk, so the
+//! two outputs can never disagree about what a reader sees.
+
+use crate::diagnostic::Pos;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    Heading(Heading),
+    Paragraph(Paragraph),
+    List(List),
+    Quote(Vec<Block>),
+    Callout(CalloutKind, Vec<Block>),
+    Code { lang: Option<String>, text: String },
+    Table(Table),
+    Rule,
+    /// A set of terms and their descriptions (the roles list).
+    Definitions(Vec<Definition>),
+    /// A titled entry with an anchor (one role).
+    Entry(Entry),
+    /// Text that a local area added or put in place of national text.
+    Local { area: String, file: String, blocks: Vec<Block> },
+    /// A short note in the flow of the text (for example, "local packs list the contacts").
+    Note(Vec<Inline>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Heading {
+    /// 2 to 6 in a chapter body (the chapter title is level 1).
+    pub level: u8,
+    /// The anchor: explicit (`{#id}`) or made from the text.
+    pub id: String,
+    pub explicit_id: bool,
+    pub inlines: Vec<Inline>,
+    pub pos: Pos,
+    /// `1.2.3` once resolved.
+    pub number: Option<String>,
+    /// Other attributes: `audience=…`, `local=required`.
+    pub attrs: Vec<(String, String)>,
+}
+
+impl Heading {
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paragraph {
+    pub inlines: Vec<Inline>,
+    pub pos: Pos,
+    /// `3.4` when paragraphs are numbered.
+    pub number: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct List {
+    /// The first number of an ordered list; `None` for a bulleted list.
+    pub start: Option<u64>,
+    pub items: Vec<ListItem>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListItem {
+    /// `Some(done)` for a task list item.
+    pub task: Option<bool>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CalloutKind {
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl CalloutKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            CalloutKind::Note => "Note",
+            CalloutKind::Tip => "Tip",
+            CalloutKind::Important => "Important",
+            CalloutKind::Warning => "Warning",
+            CalloutKind::Caution => "Caution",
+        }
+    }
+
+    pub fn class(self) -> &'static str {
+        match self {
+            CalloutKind::Note => "note",
+            CalloutKind::Tip => "tip",
+            CalloutKind::Important => "important",
+            CalloutKind::Warning => "warning",
+            CalloutKind::Caution => "caution",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub caption: Vec<Inline>,
+    pub aligns: Vec<Align>,
+    pub head: Vec<Vec<Inline>>,
+    pub rows: Vec<Vec<Vec<Inline>>>,
+    /// Whether the first cell of each row heads that row.
+    pub row_headers: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Definition {
+    pub id: Option<String>,
+    pub term: Vec<Inline>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub id: String,
+    pub title: Vec<Inline>,
+    pub kind: String,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Code(String),
+    Emph(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strike(Vec<Inline>),
+    Link(Link),
+    Image(Image),
+    /// A footnote reference: the label while parsed, the number once resolved.
+    FootnoteRef { label: String, number: u32, pos: Pos },
+    SoftBreak,
+    HardBreak,
+    /// `{{ name }}`, replaced by its value when resolved.
+    Var { name: String, pos: Pos },
+    /// An acronym expanded for readers at its first use in a chapter.
+    Abbr { text: String, title: String },
+    /// Raw HTML in the Markdown, shown as text.
+    Raw(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    pub target: Target,
+    pub children: Vec<Inline>,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    /// As written in the Markdown, before resolution.
+    Written(String),
+    /// A chapter of the pack, and a heading or other anchor in it.
+    Internal { chapter: String, anchor: Option<String> },
+    /// A web or mail address.
+    External(String),
+    /// A relative link kept as written.
+    Relative(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Image {
+    /// Project-relative path once resolved; as written before.
+    pub src: String,
+    pub alt: String,
+    pub title: String,
+    pub pos: Pos,
+}
+
+/// The plain text of inlines, as a reader would read it aloud.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain(inlines, &mut out);
+    out
+}
+
+fn push_plain(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) | Inline::Raw(t) => out.push_str(t),
+            Inline::Abbr { text, .. } => out.push_str(text),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => push_plain(c, out),
+            Inline::Link(link) => push_plain(&link.children, out),
+            Inline::Image(image) => out.push_str(&image.alt),
+            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+            Inline::Var { name, .. } => {
+                out.push_str("{{ ");
+                out.push_str(name);
+                out.push_str(" }}");
+            }
+            Inline::FootnoteRef { .. } => {}
+        }
+    }
+}
+
+/// Calls `f` on every inline list in the blocks, depth first, mutably.
+pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
+    for block in blocks {
+        match block {
+            Block::Heading(h) => f(&mut h.inlines),
+            Block::Paragraph(p) => f(&mut p.inlines),
+            Block::Note(inlines) => f(inlines),
+            Block::List(list) => {
+                for item in &mut list.items {
+                    visit_inlines_mut(&mut item.blocks, f);
+                }
+            }
+            Block::Quote(b) | Block::Callout(_, b) | Block::Local { blocks: b, .. } => visit_inlines_mut(b, f),
+            Block::Table(t) => {
+                f(&mut t.caption);
+                t.head.iter_mut().for_each(&mut *f);
+                t.rows.iter_mut().flatten().for_each(&mut *f);
+            }
+            Block::Definitions(defs) => {
+                for d in defs {
+                    f(&mut d.term);
+                    visit_inlines_mut(&mut d.blocks, f);
+                }
+            }
+            Block::Entry(e) => {
+                f(&mut e.title);
+                visit_inlines_mut(&mut e.blocks, f);
+            }
+            Block::Code { .. } | Block::Rule => {}
+        }
+    }
+}
+
+/// Makes an anchor from heading text: lowercase ASCII letters, digits and hyphens.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') && (c.is_whitespace() || c == '-' || c == '/') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_string();
+    match slug.chars().next() {
+        Some(c) if c.is_ascii_lowercase() => slug,
+        Some(_) => format!("s-{slug}"),
+        None => "section".to_string(),
+    }
+}
+
+/// Whether `id` is a well-formed id: lowercase ASCII letters, digits and hyphens, from a letter.
+pub fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_valid_ids() {
+        assert_eq!(slugify("Roles and responsibilities"), "roles-and-responsibilities");
+        assert_eq!(slugify("Section 11: the duty"), "section-11-the-duty");
+        assert_eq!(slugify("2013 reforms"), "s-2013-reforms");
+        assert_eq!(slugify("Ŵ"), "section");
+        for text in ["A  b", "--x--", "Children's services"] {
+            assert!(is_valid_id(&slugify(text)), "{text}");
+        }
+    }
+
+    #[test]
+    fn id_rules() {
+        assert!(is_valid_id("ccg"));
+        assert!(is_valid_id("children-act-2004-s11"));
+        assert!(!is_valid_id("CCG"));
+        assert!(!is_valid_id("1ccg"));
+        assert!(!is_valid_id("ccg_x"));
+        assert!(!is_valid_id(""));
+    }
+}

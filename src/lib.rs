@@ -1,0 +1,18 @@
+//! guidepack: framework data and Markdown prose into versioned, accessible PDF and HTML
+//! guidance packs, one per audience and local area.
+//!
+//! The pipeline, one module per stage:
+//! [`sources`] (read) → [`parse`] → [`resolve`] → [`check`] → [`render`] → [`output`] (write).
+//! [`pipeline`] runs it for the commands; [`scaffold`] makes new projects.
+
+pub mod check;
+pub mod diagnostic;
+pub mod doc;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod pipeline;
+pub mod render;
+pub mod resolve;
+pub mod scaffold;
+pub mod sources;

@@ -1,0 +1,140 @@
+//! The `guidepack` command: parses arguments, runs the library, prints what it found, and maps
+//! the outcome to the exit status (0 done, 1 project errors, 2 wrong command line).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use guidepack::diagnostic::{render_human, render_json};
+use guidepack::pipeline::{self, BuildOptions, Format, Report, Selection, Status};
+
+#[derive(Parser)]
+#[command(name = "guidepack", version, about = "Builds versioned, accessible PDF and HTML guidance packs from Markdown and framework data")]
+struct Cli {
+    /// The project folder (the one with guidepack.toml).
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    project: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the packs (default: the national pack of every audience, HTML and PDF).
+    Build(BuildArgs),
+    /// Run every validation and write nothing; exit 1 on any error.
+    Check {
+        /// How to print the findings.
+        #[arg(long, value_enum, default_value = "human")]
+        format: ReportFormat,
+    },
+    /// Create a new project that builds at once.
+    New {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    /// Build this audience's packs only (repeatable).
+    #[arg(long = "audience", value_name = "ID")]
+    audiences: Vec<String>,
+    /// Build this local area's packs (repeatable).
+    #[arg(long = "area", value_name = "ID")]
+    areas: Vec<String>,
+    /// Build every local area's packs as well as the national ones.
+    #[arg(long)]
+    all_areas: bool,
+    /// Build the national packs (the default when no area is named).
+    #[arg(long)]
+    national: bool,
+    /// Output formats (repeatable; default both).
+    #[arg(long = "format", value_enum, value_name = "FORMAT")]
+    formats: Vec<OutputFormat>,
+    /// The output folder (default: <project>/output).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Packs built at once (default: one per core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Html,
+    Pdf,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Human,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (report, format) = match cli.command {
+        Command::Build(args) => {
+            let options = BuildOptions {
+                selection: Selection {
+                    audiences: args.audiences,
+                    areas: args.areas,
+                    all_areas: args.all_areas,
+                    national: args.national,
+                },
+                formats: args
+                    .formats
+                    .iter()
+                    .map(|f| match f {
+                        OutputFormat::Html => Format::Html,
+                        OutputFormat::Pdf => Format::Pdf,
+                    })
+                    .collect(),
+                out: args.out,
+                jobs: args.jobs.map(usize::from),
+            };
+            (pipeline::build(&cli.project, &options), ReportFormat::Human)
+        }
+        Command::Check { format } => (pipeline::check(&cli.project), format),
+        Command::New { dir } => match guidepack::scaffold::new_project(&dir) {
+            Ok(files) => {
+                println!("created a new guidance project in {} ({} files)", dir.display(), files.len());
+                println!("next: guidepack --project {} build", dir.display());
+                return ExitCode::SUCCESS;
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(1);
+            }
+        },
+    };
+    print_report(&report, format)
+}
+
+fn print_report(report: &Report, format: ReportFormat) -> ExitCode {
+    let mut stderr = std::io::stderr().lock();
+    let text = match format {
+        ReportFormat::Human => render_human(&report.diagnostics, &report.sources),
+        ReportFormat::Json => render_json(&report.diagnostics),
+    };
+    let _ = stderr.write_all(text.as_bytes());
+    if format == ReportFormat::Human {
+        let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+        if errors > 0 {
+            let what = if errors == 1 { "error" } else { "errors" };
+            let _ = writeln!(stderr, "{errors} {what}: nothing was written; the previous output is unchanged");
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    for line in &report.summary {
+        let _ = writeln!(stdout, "{line}");
+    }
+    let _ = std::io::stdout().is_terminal();
+    match report.status {
+        Status::Success => ExitCode::SUCCESS,
+        Status::ProjectErrors => ExitCode::from(1),
+        Status::Usage => ExitCode::from(2),
+    }
+}

@@ -1,0 +1,307 @@
+//! The project model: configuration, framework data, glossary, areas and chapters, as parsed.
+//!
+//! Every value that an error may point at keeps its file and position.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::diagnostic::Pos;
+use crate::doc::Block;
+
+/// A whole guidance project, loaded and parsed.
+#[derive(Clone, Debug)]
+pub struct Project {
+    pub config: Config,
+    pub chapters: Vec<Chapter>,
+    pub framework: Framework,
+    pub glossary: Glossary,
+    pub areas: Vec<Area>,
+}
+
+/// A value with the file and position it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub file: String,
+    pub pos: Pos,
+}
+
+/// `guidepack.toml`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub pack: PackInfo,
+    pub audiences: Vec<Audience>,
+    pub vars: BTreeMap<String, String>,
+    pub pdf: PdfConfig,
+    pub html: HtmlConfig,
+    pub change_notes: Vec<ChangeNote>,
+}
+
+impl Config {
+    pub fn audience(&self, id: &str) -> Option<&Audience> {
+        self.audiences.iter().find(|a| a.id == id)
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackInfo {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub publisher: String,
+    pub version: String,
+    pub date: String,
+    pub language: String,
+    #[serde(default)]
+    pub numbered_paragraphs: bool,
+}
+
+impl PackInfo {
+    /// The file-name form of the title: `safeguarding-children-in-the-reformed-nhs`.
+    pub fn slug(&self) -> String {
+        crate::doc::slugify(&self.title)
+    }
+
+    /// The date as `(year, month, day)`; checked when the config is parsed.
+    pub fn ymd(&self) -> (i32, u8, u8) {
+        parse_date(&self.date).unwrap_or((1970, 1, 1))
+    }
+
+    /// The date as a reader writes it: `28 March 2013`.
+    pub fn date_display(&self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ];
+        let (y, m, d) = self.ymd();
+        format!("{d} {} {y}", MONTHS[(m as usize).clamp(1, 12) - 1])
+    }
+}
+
+/// Parses `YYYY-MM-DD` into a real calendar date.
+pub fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
+    let mut parts = text.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (y, m, d): (i32, u8, u8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    (1..=12).contains(&m).then_some(())?;
+    (1..=days[m as usize - 1]).contains(&d).then_some((y, m, d))
+}
+
+#[derive(Clone, Debug)]
+pub struct Audience {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+pub enum PdfStandard {
+    #[default]
+    #[serde(rename = "ua-1")]
+    Ua1,
+    #[serde(rename = "a-2a")]
+    A2a,
+    #[serde(rename = "none")]
+    None,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PdfConfig {
+    #[serde(default)]
+    pub paper: Paper,
+    #[serde(default)]
+    pub standard: PdfStandard,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HtmlConfig {
+    pub base_url: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeNote {
+    pub version: String,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RoleKind {
+    Organisation,
+    Post,
+    Partnership,
+    Regulator,
+}
+
+impl RoleKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            RoleKind::Organisation => "Organisation",
+            RoleKind::Post => "Post",
+            RoleKind::Partnership => "Partnership",
+            RoleKind::Regulator => "Regulator",
+        }
+    }
+}
+
+/// Roles, duties and statutes, merged from every `content/framework/*.toml`.
+#[derive(Clone, Debug, Default)]
+pub struct Framework {
+    pub roles: Vec<Role>,
+    pub duties: Vec<Duty>,
+    pub statutes: Vec<Statute>,
+}
+
+impl Framework {
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.id.value == id)
+    }
+
+    pub fn statute(&self, id: &str) -> Option<&Statute> {
+        self.statutes.iter().find(|s| s.id.value == id)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Role {
+    pub id: Located<String>,
+    pub name: String,
+    pub kind: RoleKind,
+    pub description: String,
+    pub accountable_to: Vec<Located<String>>,
+    pub audiences: Vec<Located<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Duty {
+    pub id: Located<String>,
+    pub role: Located<String>,
+    pub text: String,
+    pub basis: Vec<Located<String>>,
+    pub audiences: Vec<Located<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Statute {
+    pub id: Located<String>,
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// Acronyms and terms with their expansions, sorted.
+#[derive(Clone, Debug, Default)]
+pub struct Glossary {
+    pub entries: BTreeMap<String, String>,
+}
+
+/// One local area: `content/areas/<id>/area.toml` and its local sections.
+#[derive(Clone, Debug)]
+pub struct Area {
+    pub id: String,
+    pub name: String,
+    pub file: String,
+    pub vars: BTreeMap<String, String>,
+    pub contacts: Vec<Contact>,
+    pub sections: Vec<Chapter>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Contact {
+    pub role: Option<Located<String>>,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A chapter (or an area's local section) as parsed, before any pack is resolved.
+#[derive(Clone, Debug)]
+pub struct Chapter {
+    pub file: String,
+    pub meta: ChapterMeta,
+    pub nodes: Vec<Node>,
+    /// Footnote definitions by label.
+    pub footnotes: BTreeMap<String, Vec<Block>>,
+}
+
+/// A chapter's front matter.
+#[derive(Clone, Debug, Default)]
+pub struct ChapterMeta {
+    pub title: String,
+    pub id: String,
+    pub order: Option<i64>,
+    pub audiences: Option<Vec<Located<String>>>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    /// For an area's local section: where it goes in the national text.
+    pub placement: Option<Placement>,
+    pub title_pos: crate::diagnostic::Pos,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Placement {
+    Replaces(Located<String>),
+    After(Located<String>),
+    Before(Located<String>),
+}
+
+/// An element of a chapter body: Markdown blocks, audience blocks and data directives.
+#[derive(Clone, Debug)]
+pub enum Node {
+    Block(Block),
+    Audience { filter: AudienceFilter, pos: Pos, children: Vec<Node> },
+    Directive(Directive),
+}
+
+/// `::: audience a b` or `::: audience not a b`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AudienceFilter {
+    pub negate: bool,
+    pub ids: Vec<Located<String>>,
+}
+
+impl AudienceFilter {
+    pub fn admits(&self, audience: &str) -> bool {
+        self.ids.iter().any(|id| id.value == audience) != self.negate
+    }
+}
+
+/// `::: duties role=ccg` and its caption.
+#[derive(Clone, Debug)]
+pub struct Directive {
+    pub name: String,
+    pub args: Vec<String>,
+    pub caption: Vec<crate::doc::Inline>,
+    pub pos: Pos,
+    pub file: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_real() {
+        assert_eq!(parse_date("2013-03-28"), Some((2013, 3, 28)));
+        assert_eq!(parse_date("2012-02-29"), Some((2012, 2, 29)));
+        assert_eq!(parse_date("2013-02-29"), None);
+        assert_eq!(parse_date("2013-3-28"), None);
+        assert_eq!(parse_date("28/03/2013"), None);
+    }
+}

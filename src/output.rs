@@ -1,0 +1,203 @@
+//! Output: the only stage that writes. A build's files are staged in full beside the output,
+//! then swapped in pack by pack, so a failed build leaves the previous output as it was.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The files of one pack, by path relative to the pack folder.
+#[derive(Clone, Debug)]
+pub struct PackFiles {
+    /// `providers` or `areas/<id>/providers`, under `<version>/`.
+    pub dir: String,
+    pub audience: String,
+    pub area: Option<String>,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// One artifact in `manifest.json`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ManifestEntry {
+    /// Relative to `output/<version>/`.
+    pub path: String,
+    pub sha256: String,
+    pub bytes: u64,
+    pub audience: String,
+    pub area: Option<String>,
+}
+
+/// `output/<version>/manifest.json`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Manifest {
+    pub version: String,
+    pub date: String,
+    pub generator: String,
+    pub artifacts: Vec<ManifestEntry>,
+}
+
+impl Manifest {
+    /// The packs the manifest lists: `(dir, audience, area)`.
+    pub fn packs(&self) -> Vec<(String, String, Option<String>)> {
+        let mut packs: Vec<_> = self
+            .artifacts
+            .iter()
+            .map(|a| (pack_dir_of(&a.path, &a.audience, a.area.as_deref()), a.audience.clone(), a.area.clone()))
+            .collect();
+        packs.dedup();
+        packs.sort();
+        packs.dedup();
+        packs
+    }
+}
+
+fn pack_dir_of(_path: &str, audience: &str, area: Option<&str>) -> String {
+    match area {
+        None => audience.to_string(),
+        Some(area) => format!("areas/{area}/{audience}"),
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads a version's manifest, if there is a readable one.
+pub fn read_manifest(out: &Path, version: &str) -> Option<Manifest> {
+    let text = fs::read_to_string(out.join(version).join("manifest.json")).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Every version in the output folder that has a manifest, in no particular order.
+pub fn versions(out: &Path) -> Vec<Manifest> {
+    let Ok(entries) = fs::read_dir(out) else { return Vec::new() };
+    let mut names: Vec<String> = entries.filter_map(Result::ok).filter_map(|e| e.file_name().into_string().ok()).collect();
+    names.sort();
+    names.iter().filter(|n| !n.starts_with('.')).filter_map(|n| read_manifest(out, n)).collect()
+}
+
+/// Writes a version's packs: stages them, then swaps each pack folder in, and rewrites the
+/// manifest with these packs in place of their previous artifacts.
+pub fn publish(out: &Path, manifest_base: Manifest, packs: &[PackFiles], shared: &[(String, Vec<u8>)]) -> io::Result<Manifest> {
+    let version = manifest_base.version.clone();
+    fs::create_dir_all(out)?;
+    let staging = out.join(format!(".staging-{version}"));
+    if staging.exists() {
+        fs::remove_dir_all(&staging)?;
+    }
+    let mut entries: BTreeMap<String, ManifestEntry> = BTreeMap::new();
+    if let Some(old) = read_manifest(out, &version) {
+        let rebuilt: Vec<&str> = packs.iter().map(|p| p.dir.as_str()).collect();
+        for entry in old.artifacts {
+            let dir = pack_dir_of(&entry.path, &entry.audience, entry.area.as_deref());
+            if !rebuilt.contains(&dir.as_str()) && out.join(&version).join(&entry.path).is_file() {
+                entries.insert(entry.path.clone(), entry);
+            }
+        }
+    }
+    for pack in packs {
+        for (rel, bytes) in &pack.files {
+            let path = format!("{}/{rel}", pack.dir);
+            write_file(&staging.join(&path), bytes)?;
+            entries.insert(path.clone(), ManifestEntry {
+                sha256: sha256_hex(bytes),
+                bytes: bytes.len() as u64,
+                audience: pack.audience.clone(),
+                area: pack.area.clone(),
+                path,
+            });
+        }
+    }
+    let manifest = Manifest { artifacts: entries.into_values().collect(), ..manifest_base };
+    let json = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
+    write_file(&staging.join("manifest.json"), &json)?;
+
+    // Swap in: each pack folder by rename, then the manifest, then the shared files.
+    let version_dir = out.join(&version);
+    let trash = out.join(format!(".old-{version}"));
+    if trash.exists() {
+        fs::remove_dir_all(&trash)?;
+    }
+    for pack in packs {
+        let target = version_dir.join(&pack.dir);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        if target.exists() {
+            let old = trash.join(&pack.dir);
+            if let Some(parent) = old.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::rename(&target, &old)?;
+        }
+        fs::rename(staging.join(&pack.dir), &target)?;
+    }
+    fs::rename(staging.join("manifest.json"), version_dir.join("manifest.json"))?;
+    for (rel, bytes) in shared {
+        replace_file(&out.join(rel), bytes)?;
+    }
+    let _ = fs::remove_dir_all(&staging);
+    let _ = fs::remove_dir_all(&trash);
+    Ok(manifest)
+}
+
+/// Writes a file whole: to a temporary name, then renamed over the old one.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    let tmp = temp_name(path);
+    write_file(&tmp, bytes)?;
+    fs::rename(&tmp, path)
+}
+
+fn temp_name(path: &Path) -> PathBuf {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    path.with_file_name(format!(".{name}.partial"))
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(path, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack(dir: &str, text: &str) -> PackFiles {
+        PackFiles {
+            dir: dir.to_string(),
+            audience: dir.rsplit('/').next().unwrap().to_string(),
+            area: None,
+            files: vec![("index.html".to_string(), text.as_bytes().to_vec())],
+        }
+    }
+
+    fn base() -> Manifest {
+        Manifest { version: "1.0.0".into(), date: "2013-03-28".into(), generator: "test".into(), artifacts: vec![] }
+    }
+
+    #[test]
+    fn a_partial_build_keeps_the_other_packs_in_the_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        publish(dir.path(), base(), &[pack("a", "one"), pack("b", "two")], &[]).unwrap();
+        let m = publish(dir.path(), base(), &[pack("a", "three")], &[]).unwrap();
+        assert_eq!(m.artifacts.len(), 2);
+        assert_eq!(fs::read_to_string(dir.path().join("1.0.0/a/index.html")).unwrap(), "three");
+        assert_eq!(fs::read_to_string(dir.path().join("1.0.0/b/index.html")).unwrap(), "two");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec!["1.0.0"], "no staging left behind");
+    }
+
+    #[test]
+    fn hashes_are_sha256() {
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+}

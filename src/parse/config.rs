@@ -1,0 +1,209 @@
+//! `guidepack.toml` and `content/areas/<id>/area.toml`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use super::{chapter::parse_chapter, from_toml, located};
+use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
+use crate::doc::is_valid_id;
+use crate::model::{Area, Audience, ChangeNote, Config, Contact, HtmlConfig, PackInfo, PdfConfig, parse_date};
+use crate::sources::{CONFIG_FILE, SourceSet};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    pack: PackInfo,
+    #[serde(rename = "audience")]
+    audiences: Vec<AudienceFile>,
+    #[serde(default)]
+    vars: BTreeMap<String, String>,
+    #[serde(default)]
+    pdf: PdfConfig,
+    #[serde(default)]
+    html: HtmlConfig,
+    #[serde(default, rename = "change_note")]
+    change_notes: Vec<ChangeNote>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AudienceFile {
+    id: toml::Spanned<String>,
+    name: String,
+    #[serde(default)]
+    description: String,
+}
+
+pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -> Option<Config> {
+    let text = sources.text(CONFIG_FILE)?;
+    let file: ConfigFile = from_toml(CONFIG_FILE, text, diagnostics)?;
+    let index = LineIndex::new(text);
+    let key_pos = |key: &str| find_key(text, &index, key);
+
+    let mut ok = true;
+    let mut fail = |d: Diagnostic| {
+        diagnostics.push(d);
+        ok = false;
+    };
+    if parse_date(&file.pack.date).is_none() {
+        fail(Diagnostic::error(format!("`{}` is not a date", file.pack.date))
+            .at(CONFIG_FILE, key_pos("date"))
+            .help("write the publication date as YYYY-MM-DD, for example \"2013-03-28\""));
+    }
+    if !is_semver(&file.pack.version) {
+        fail(Diagnostic::error(format!("`{}` is not a version number", file.pack.version))
+            .at(CONFIG_FILE, key_pos("version"))
+            .help("write a semantic version such as \"1.0.0\" or \"0.9.0-draft\""));
+    }
+    if !is_language_tag(&file.pack.language) {
+        fail(Diagnostic::error(format!("`{}` is not a language tag", file.pack.language))
+            .at(CONFIG_FILE, key_pos("language"))
+            .help("write a BCP 47 language tag such as \"en-GB\" or \"cy\""));
+    }
+    if file.audiences.is_empty() {
+        fail(Diagnostic::error("the project has no audience")
+            .in_file(CONFIG_FILE)
+            .help("add an [[audience]] table with an `id` and a `name`"));
+    }
+    let mut seen = BTreeSet::new();
+    let mut audiences = Vec::new();
+    for audience in file.audiences {
+        let id = located(CONFIG_FILE, text, audience.id);
+        if !is_valid_id(&id.value) {
+            fail(malformed_id("audience", &id.value).at(CONFIG_FILE, id.pos));
+        } else if !seen.insert(id.value.clone()) {
+            fail(Diagnostic::error(format!("audience `{}` is defined twice", id.value))
+                .at(CONFIG_FILE, id.pos)
+                .help("give each audience its own id"));
+        }
+        audiences.push(Audience { id: id.value, name: audience.name, description: audience.description });
+    }
+    ok.then_some(Config {
+        pack: file.pack,
+        audiences,
+        vars: file.vars,
+        pdf: file.pdf,
+        html: file.html,
+        change_notes: file.change_notes,
+    })
+}
+
+/// The error for an id that breaks the id rules.
+pub fn malformed_id(what: &str, id: &str) -> Diagnostic {
+    Diagnostic::error(format!("`{id}` is not a valid {what} id"))
+        .help("ids use lowercase letters a-z, digits and hyphens, and start with a letter, like `designated-nurse`")
+}
+
+/// The position of the first `key =` in a TOML text (for checks made after deserialising).
+fn find_key(text: &str, index: &LineIndex, key: &str) -> Pos {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                return index.pos(offset + line.len() - trimmed.len());
+            }
+        }
+        offset += line.len();
+    }
+    Pos::new(1, 1)
+}
+
+fn is_semver(version: &str) -> bool {
+    let core = version.split(['-', '+']).next().unwrap_or("");
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AreaFile {
+    name: String,
+    #[serde(default)]
+    vars: BTreeMap<String, String>,
+    #[serde(default, rename = "contact")]
+    contacts: Vec<ContactFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContactFile {
+    role: Option<toml::Spanned<String>>,
+    name: String,
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+/// Every `content/areas/<id>/area.toml` with the area's local sections, in id order.
+pub(super) fn parse_areas(sources: &SourceSet, diagnostics: &mut Diagnostics) -> Vec<Area> {
+    let mut areas = Vec::new();
+    let folders: BTreeSet<&str> = sources
+        .texts
+        .keys()
+        .chain(sources.binaries.keys())
+        .filter_map(|p| p.strip_prefix("content/areas/")?.split_once('/').map(|(id, _)| id))
+        .collect();
+    for id in folders {
+        let file = format!("content/areas/{id}/area.toml");
+        if !is_valid_id(id) {
+            diagnostics.push(malformed_id("area", id).in_file(&file));
+            continue;
+        }
+        let Some(text) = sources.text(&file) else {
+            diagnostics.push(
+                Diagnostic::error(format!("the area folder `content/areas/{id}` has no area.toml"))
+                    .help(format!("create {file} with at least `name = \"…\"`")),
+            );
+            continue;
+        };
+        let Some(parsed) = from_toml::<AreaFile>(&file, text, diagnostics) else { continue };
+        let folder = format!("content/areas/{id}");
+        let sections = sources
+            .texts_in(&folder, ".md")
+            .filter_map(|(path, text)| parse_chapter(path, text, diagnostics))
+            .collect();
+        areas.push(Area {
+            id: id.to_string(),
+            name: parsed.name,
+            vars: parsed.vars,
+            contacts: parsed
+                .contacts
+                .into_iter()
+                .map(|c| Contact {
+                    role: c.role.map(|r| located(&file, text, r)),
+                    name: c.name,
+                    email: c.email,
+                    phone: c.phone,
+                })
+                .collect(),
+            file,
+            sections,
+        });
+    }
+    areas
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_and_languages() {
+        assert!(is_semver("1.0.0"));
+        assert!(is_semver("0.9.0-consultation"));
+        assert!(!is_semver("1.0"));
+        assert!(!is_semver("v1.0.0"));
+        assert!(is_language_tag("en-GB"));
+        assert!(is_language_tag("cy"));
+        assert!(!is_language_tag("english"));
+    }
+}

@@ -1,0 +1,529 @@
+//! Markdown → document tree, with pulldown-cmark. Keeps positions for everything an error can
+//! point at, finds `{{ variables }}` in text (never in code), and shows raw HTML as text.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
+use crate::doc::{
+    Align, Block, CalloutKind, Heading, Image, Inline, Link, List, ListItem, Paragraph, Table, Target, plain_text, slugify,
+};
+
+/// Stands in for `\{{` while Markdown is parsed: three bytes, like what it replaces, so that
+/// offsets stay true.
+const ESCAPED_BRACES: char = '\u{E000}';
+
+/// The Markdown extensions of the contract.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// The result of parsing one Markdown body.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// Top-level blocks with the byte offset (in the body) where each starts.
+    pub blocks: Vec<(usize, Block)>,
+    pub footnotes: BTreeMap<String, Vec<Block>>,
+}
+
+/// Parses `body`, which starts at byte `base` of `file`'s text (`index` covers the whole file).
+/// Thematic breaks that start at an offset in `markers` are fence lines and are dropped.
+pub fn parse_markdown(
+    body: &str,
+    base: usize,
+    file: &str,
+    index: &LineIndex,
+    markers: &[usize],
+    diagnostics: &mut Diagnostics,
+) -> Parsed {
+    let prepared = body.replace("\\{{", &ESCAPED_BRACES.to_string());
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&prepared, options()).into_offset_iter().collect();
+    let mut builder = Builder { src: &prepared, base, file, index, events, next: 0, task: None, diagnostics };
+    let mut parsed = Parsed::default();
+    while let Some((event, range)) = builder.take() {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let blocks = builder.blocks_until_end();
+                parsed.footnotes.entry(label.to_string()).or_insert(blocks);
+            }
+            Event::Rule if markers.contains(&range.start) => {}
+            Event::Start(tag) => {
+                if let Some(block) = builder.block(tag, range.clone()) {
+                    parsed.blocks.push((range.start, block));
+                }
+            }
+            Event::Rule => parsed.blocks.push((range.start, Block::Rule)),
+            other => {
+                // Inline content at the top level cannot happen in CommonMark; keep its text.
+                builder.back(other, range.clone());
+                let inlines = builder.inlines_until_block();
+                parsed.blocks.push((range.start, paragraph(inlines, builder.pos(range.start))));
+            }
+        }
+    }
+    parsed
+}
+
+fn paragraph(inlines: Vec<Inline>, pos: Pos) -> Block {
+    Block::Paragraph(Paragraph { inlines, pos, number: None })
+}
+
+struct Builder<'a, 'd> {
+    src: &'a str,
+    base: usize,
+    file: &'a str,
+    index: &'a LineIndex<'a>,
+    events: Vec<(Event<'a>, Range<usize>)>,
+    next: usize,
+    task: Option<bool>,
+    diagnostics: &'d mut Diagnostics,
+}
+
+impl<'a> Builder<'a, '_> {
+    fn take(&mut self) -> Option<(Event<'a>, Range<usize>)> {
+        let item = self.events.get(self.next).cloned()?;
+        self.next += 1;
+        Some(item)
+    }
+
+    fn back(&mut self, _event: Event<'a>, _range: Range<usize>) {
+        self.next -= 1;
+    }
+
+    fn peek(&self) -> Option<&Event<'a>> {
+        self.events.get(self.next).map(|(e, _)| e)
+    }
+
+    fn pos(&self, offset: usize) -> Pos {
+        self.index.pos(self.base + offset)
+    }
+
+    /// Builds the block that `tag` starts, consuming events up to its end.
+    fn block(&mut self, tag: Tag<'a>, range: Range<usize>) -> Option<Block> {
+        let pos = self.pos(range.start);
+        Some(match tag {
+            Tag::Paragraph => paragraph(self.inlines_until_end(), pos),
+            Tag::Heading { level, id, classes: _, attrs } => {
+                let inlines = self.inlines_until_end();
+                let explicit = id.map(|id| id.to_string());
+                Block::Heading(Heading {
+                    level: level as u8,
+                    id: explicit.clone().unwrap_or_else(|| slugify(&plain_text(&inlines))),
+                    explicit_id: explicit.is_some(),
+                    inlines,
+                    pos,
+                    number: None,
+                    attrs: attrs.into_iter().map(|(k, v)| (k.to_string(), v.map(|v| v.to_string()).unwrap_or_default())).collect(),
+                })
+            }
+            Tag::BlockQuote(kind) => {
+                let blocks = self.blocks_until_end();
+                match kind {
+                    None => Block::Quote(blocks),
+                    Some(kind) => Block::Callout(callout_kind(kind), blocks),
+                }
+            }
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_string),
+                    CodeBlockKind::Indented => None,
+                };
+                let mut text = String::new();
+                while let Some((event, _)) = self.take() {
+                    match event {
+                        Event::Text(t) => text.push_str(&t),
+                        Event::End(_) => break,
+                        _ => {}
+                    }
+                }
+                Block::Code { lang, text: restore_code(&text) }
+            }
+            Tag::HtmlBlock => {
+                let mut text = String::new();
+                while let Some((event, _)) = self.take() {
+                    match event {
+                        Event::Html(t) | Event::Text(t) => text.push_str(&t),
+                        Event::End(_) => break,
+                        _ => {}
+                    }
+                }
+                self.warn_raw_html(pos);
+                paragraph(vec![Inline::Raw(text.trim_end().to_string())], pos)
+            }
+            Tag::List(start) => {
+                let mut items = Vec::new();
+                while let Some((event, _)) = self.take() {
+                    match event {
+                        Event::Start(Tag::Item) => {
+                            self.task = None;
+                            let mut blocks = self.blocks_until_end();
+                            let task = self.task.take();
+                            if blocks.is_empty() {
+                                blocks.push(paragraph(Vec::new(), pos));
+                            }
+                            items.push(ListItem { task, blocks });
+                        }
+                        Event::End(_) => break,
+                        _ => {}
+                    }
+                }
+                Block::List(List { start, items })
+            }
+            Tag::Table(aligns) => self.table(aligns),
+            Tag::FootnoteDefinition(_) | Tag::DefinitionList | Tag::MetadataBlock(_) => {
+                let blocks = self.blocks_until_end();
+                return blocks.into_iter().next();
+            }
+            other => {
+                // An inline tag where a block was expected: keep its text as a paragraph.
+                self.next -= 1;
+                self.events[self.next] = (Event::Start(other), range);
+                return Some(paragraph(self.inlines_until_block(), pos));
+            }
+        })
+    }
+
+    /// Blocks up to the end of the enclosing container; loose inline content (tight list
+    /// items) becomes a paragraph.
+    fn blocks_until_end(&mut self) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        while let Some((event, range)) = self.take() {
+            match event {
+                Event::End(_) => break,
+                Event::Rule => blocks.push(Block::Rule),
+                Event::Start(tag) if is_block(&tag) => {
+                    if let Some(block) = self.block(tag, range) {
+                        blocks.push(block);
+                    }
+                }
+                Event::TaskListMarker(done) => self.task = Some(done),
+                other => {
+                    self.back(other, range.clone());
+                    let inlines = self.inlines_until_block();
+                    blocks.push(paragraph(inlines, self.pos(range.start)));
+                }
+            }
+        }
+        blocks
+    }
+
+    /// Inlines up to the next block start or container end (not consumed).
+    fn inlines_until_block(&mut self) -> Vec<Inline> {
+        let mut collector = Collector::default();
+        while let Some(event) = self.peek() {
+            match event {
+                Event::End(_) | Event::Rule => break,
+                Event::Start(tag) if is_block(tag) => break,
+                _ => {
+                    let Some((event, range)) = self.take() else { break };
+                    self.inline(event, range, &mut collector);
+                }
+            }
+        }
+        collector.finish(self)
+    }
+
+    /// Inlines up to the end of the enclosing inline container (consumed).
+    fn inlines_until_end(&mut self) -> Vec<Inline> {
+        let mut collector = Collector::default();
+        while let Some((event, range)) = self.take() {
+            if let Event::End(_) = event {
+                break;
+            }
+            self.inline(event, range, &mut collector);
+        }
+        collector.finish(self)
+    }
+
+    fn inline(&mut self, event: Event<'a>, range: Range<usize>, out: &mut Collector) {
+        let pos = self.pos(range.start);
+        match event {
+            Event::Text(text) => out.text(&text, range),
+            other => {
+                out.flush(self);
+                let inline = match other {
+                    Event::Code(code) => Inline::Code(restore_code(&code)),
+                    Event::InlineMath(t) | Event::DisplayMath(t) => Inline::Text(format!("${t}$")),
+                    Event::Html(html) | Event::InlineHtml(html) => {
+                        self.warn_raw_html(pos);
+                        Inline::Raw(html.to_string())
+                    }
+                    Event::FootnoteReference(label) => Inline::FootnoteRef { label: label.to_string(), number: 0, pos },
+                    Event::SoftBreak => Inline::SoftBreak,
+                    Event::HardBreak => Inline::HardBreak,
+                    Event::TaskListMarker(done) => {
+                        self.task = Some(done);
+                        return;
+                    }
+                    Event::Start(Tag::Emphasis) => Inline::Emph(self.inlines_until_end()),
+                    Event::Start(Tag::Strong) => Inline::Strong(self.inlines_until_end()),
+                    Event::Start(Tag::Strikethrough) => Inline::Strike(self.inlines_until_end()),
+                    Event::Start(Tag::Link { dest_url, .. }) => Inline::Link(Link {
+                        target: Target::Written(dest_url.to_string()),
+                        children: self.inlines_until_end(),
+                        pos,
+                    }),
+                    Event::Start(Tag::Image { dest_url, title, .. }) => {
+                        let alt = plain_text(&self.inlines_until_end());
+                        Inline::Image(Image { src: dest_url.to_string(), alt, title: title.to_string(), pos })
+                    }
+                    Event::Start(_) => {
+                        for inline in self.inlines_until_end() {
+                            out.inlines.push(inline);
+                        }
+                        return;
+                    }
+                    Event::Rule | Event::End(_) | Event::Text(_) => return,
+                };
+                out.inlines.push(inline);
+            }
+        }
+    }
+
+    fn table(&mut self, aligns: Vec<Alignment>) -> Block {
+        let mut table = Table {
+            caption: Vec::new(),
+            aligns: aligns.iter().map(|a| align(*a)).collect(),
+            head: Vec::new(),
+            rows: Vec::new(),
+            row_headers: false,
+        };
+        while let Some((event, _)) = self.take() {
+            match event {
+                Event::Start(Tag::TableHead) => table.head = self.cells(),
+                Event::Start(Tag::TableRow) => {
+                    let row = self.cells();
+                    table.rows.push(row);
+                }
+                Event::End(TagEnd::Table) => break,
+                _ => {}
+            }
+        }
+        Block::Table(table)
+    }
+
+    fn cells(&mut self) -> Vec<Vec<Inline>> {
+        let mut cells = Vec::new();
+        while let Some((event, _)) = self.take() {
+            match event {
+                Event::Start(Tag::TableCell) => cells.push(self.inlines_until_end()),
+                Event::End(_) => break,
+                _ => {}
+            }
+        }
+        cells
+    }
+
+    fn warn_raw_html(&mut self, pos: Pos) {
+        self.diagnostics.push(
+            Diagnostic::warning("raw HTML is not allowed in a pack: it is shown as text")
+                .at(self.file, pos)
+                .help("write this in Markdown instead; to show a `<` as text, write `\\<`"),
+        );
+    }
+}
+
+fn is_block(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::FootnoteDefinition(_)
+            | Tag::Table(_)
+            | Tag::DefinitionList
+            | Tag::MetadataBlock(_)
+    )
+}
+
+fn callout_kind(kind: BlockQuoteKind) -> CalloutKind {
+    match kind {
+        BlockQuoteKind::Note => CalloutKind::Note,
+        BlockQuoteKind::Tip => CalloutKind::Tip,
+        BlockQuoteKind::Important => CalloutKind::Important,
+        BlockQuoteKind::Warning => CalloutKind::Warning,
+        BlockQuoteKind::Caution => CalloutKind::Caution,
+    }
+}
+
+fn align(a: Alignment) -> Align {
+    match a {
+        Alignment::None => Align::None,
+        Alignment::Left => Align::Left,
+        Alignment::Center => Align::Center,
+        Alignment::Right => Align::Right,
+    }
+}
+
+/// Code keeps what was written, escape included.
+fn restore_code(text: &str) -> String {
+    text.replace(ESCAPED_BRACES, "\\{{")
+}
+
+/// Gathers inlines, merging runs of text (pulldown-cmark splits text at punctuation) so that
+/// variables are found whole.
+#[derive(Default)]
+struct Collector {
+    inlines: Vec<Inline>,
+    run: String,
+    run_range: Option<Range<usize>>,
+}
+
+impl Collector {
+    fn text(&mut self, text: &str, range: Range<usize>) {
+        self.run.push_str(text);
+        self.run_range = Some(match self.run_range.take() {
+            Some(r) => r.start..range.end,
+            None => range,
+        });
+    }
+
+    fn flush(&mut self, builder: &mut Builder) {
+        let Some(range) = self.run_range.take() else { return };
+        let text = std::mem::take(&mut self.run);
+        let source = builder.src.get(range.clone()).unwrap_or("");
+        split_variables(&text, source, range.start, builder, &mut self.inlines);
+    }
+
+    fn finish(mut self, builder: &mut Builder) -> Vec<Inline> {
+        self.flush(builder);
+        self.inlines
+    }
+}
+
+/// Splits `{{ name }}` out of a run of text. `source` is the Markdown the run came from, used
+/// to place each variable (the text may differ from it by escapes and smart punctuation).
+fn split_variables(text: &str, source: &str, start: usize, builder: &mut Builder, out: &mut Vec<Inline>) {
+    let mut source_hits = source.match_indices("{{").map(|(i, _)| i);
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        let offset = source_hits.next().unwrap_or(0);
+        let pos = builder.pos(start + offset);
+        let after = &rest[open + 2..];
+        match after.find("}}").map(|close| (close, after[..close].trim())).filter(|(_, name)| is_variable_name(name)) {
+            Some((close, name)) => {
+                push_text(out, &rest[..open]);
+                out.push(Inline::Var { name: name.to_string(), pos });
+                rest = &after[close + 2..];
+            }
+            None => {
+                builder.diagnostics.push(
+                    Diagnostic::error("`{{` starts a variable, but no variable name and `}}` follow")
+                        .at(builder.file, pos)
+                        .help("write a variable as `{{ pack.title }}`; to show `{{` as text, write `\\{{`"),
+                );
+                push_text(out, &rest[..open + 2]);
+                rest = after;
+            }
+        }
+    }
+    push_text(out, rest);
+}
+
+fn push_text(out: &mut Vec<Inline>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    let text = text.replace(ESCAPED_BRACES, "{{");
+    match out.last_mut() {
+        Some(Inline::Text(prev)) => prev.push_str(&text),
+        _ => out.push(Inline::Text(text)),
+    }
+}
+
+/// `pack.title`, `area.designated_nurse`: letters, digits, `_` and `-`, in dotted parts.
+fn is_variable_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('.').all(|part| {
+            let mut chars = part.chars();
+            matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(body: &str) -> (Parsed, Diagnostics) {
+        let mut diagnostics = Diagnostics::default();
+        let index = LineIndex::new(body);
+        let parsed = parse_markdown(body, 0, "a.md", &index, &[], &mut diagnostics);
+        (parsed, diagnostics)
+    }
+
+    fn first_inlines(body: &str) -> Vec<Inline> {
+        match parse(body).0.blocks.into_iter().next() {
+            Some((_, Block::Paragraph(p))) => p.inlines,
+            other => panic!("not a paragraph: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn variables_are_found_whole_despite_smart_punctuation() {
+        let inlines = first_inlines("It's {{ pack.title }} -- v{{pack.version}}.");
+        let vars: Vec<_> = inlines
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Var { name, pos } => Some((name.as_str(), pos.col)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(vars, vec![("pack.title", 6), ("pack.version", 26)]);
+    }
+
+    #[test]
+    fn escaped_braces_and_code_are_not_variables() {
+        let inlines = first_inlines("\\{{ x }} and `{{ y }}`");
+        assert_eq!(inlines, vec![Inline::Text("{{ x }} and ".into()), Inline::Code("{{ y }}".into())]);
+    }
+
+    #[test]
+    fn a_malformed_variable_is_an_error() {
+        let (_, diagnostics) = parse("Hello {{ not a var }}");
+        let d = diagnostics.sorted();
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].column), (1, 7));
+    }
+
+    #[test]
+    fn raw_html_is_text_with_a_warning() {
+        let (parsed, diagnostics) = parse("<script>alert(1)</script>\n");
+        assert!(matches!(&parsed.blocks[0].1, Block::Paragraph(p) if p.inlines == vec![Inline::Raw("<script>alert(1)</script>".into())]));
+        assert_eq!(diagnostics.warning_count(), 1);
+    }
+
+    #[test]
+    fn tight_task_lists_keep_their_marks() {
+        let (parsed, _) = parse("- [x] done\n- [ ] to do\n");
+        let Block::List(list) = &parsed.blocks[0].1 else { panic!() };
+        assert_eq!(list.items.iter().map(|i| i.task).collect::<Vec<_>>(), vec![Some(true), Some(false)]);
+    }
+
+    #[test]
+    fn headings_keep_attributes() {
+        let (parsed, _) = parse("## Local {#local-arrangements local=required}\n");
+        let Block::Heading(h) = &parsed.blocks[0].1 else { panic!() };
+        assert_eq!(h.id, "local-arrangements");
+        assert_eq!(h.attr("local"), Some("required"));
+    }
+
+    #[test]
+    fn thematic_breaks_end_lists_and_tables() {
+        let (parsed, _) = parse("- a\n***\n- b\n\n| x |\n|---|\n| 1 |\n***\n| 2 |\n");
+        let kinds: Vec<_> = parsed.blocks.iter().map(|(_, b)| std::mem::discriminant(b)).collect();
+        assert_eq!(kinds.len(), 5, "{:?}", parsed.blocks);
+    }
+}

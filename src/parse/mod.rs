@@ -1,0 +1,115 @@
+//! Parse: front matter, Markdown and TOML data into the typed project model. Pure: it reads
+//! only the in-memory [`SourceSet`](crate::sources::SourceSet).
+
+mod chapter;
+mod config;
+mod fences;
+mod framework;
+mod markdown;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos, did_you_mean};
+use crate::model::{Located, Project};
+use crate::sources::SourceSet;
+
+pub use chapter::parse_chapter;
+pub use config::malformed_id;
+pub use markdown::parse_markdown;
+
+/// Parses every file of the project. Returns `None` when the configuration itself is unusable;
+/// other problems are reported and the rest is parsed, so that one run reports them all.
+pub fn parse_project(sources: &SourceSet, diagnostics: &mut Diagnostics) -> Option<Project> {
+    let config = config::parse_config(sources, diagnostics)?;
+    let framework = framework::parse_framework(sources, diagnostics);
+    let glossary = framework::parse_glossary(sources, diagnostics);
+    let mut chapters: Vec<_> =
+        sources.texts_in("content", ".md").filter_map(|(path, text)| parse_chapter(path, text, diagnostics)).collect();
+    chapters.sort_by(|a, b| a.meta.order.unwrap_or(i64::MAX).cmp(&b.meta.order.unwrap_or(i64::MAX)).then(a.file.cmp(&b.file)));
+    let areas = config::parse_areas(sources, diagnostics);
+    Some(Project { config, chapters, framework, glossary, areas })
+}
+
+/// Deserialises a TOML file, turning any error into a diagnostic at its position.
+pub(crate) fn from_toml<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<T> {
+    match toml::from_str(text) {
+        Ok(value) => Some(value),
+        Err(err) => {
+            let pos = err.span().map_or(Pos::new(1, 1), |span| LineIndex::new(text).pos(span.start));
+            diagnostics.push(explain_serde_error(err.message(), file, pos));
+            None
+        }
+    }
+}
+
+/// The position of a TOML span in its file.
+pub(crate) fn located<T>(file: &str, text: &str, spanned: toml::Spanned<T>) -> Located<T> {
+    let pos = LineIndex::new(text).pos(spanned.span().start);
+    Located { value: spanned.into_inner(), file: file.to_string(), pos }
+}
+
+/// Rewrites serde's messages ("unknown field `x`, expected one of …") in plain words, with the
+/// likely intended key where one is close.
+pub(crate) fn explain_serde_error(message: &str, file: &str, pos: Pos) -> Diagnostic {
+    let message = message.trim().trim_end_matches('.');
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed = backticked(expected);
+        let help = match did_you_mean(key, allowed.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None if allowed.is_empty() => "remove this key: none is allowed here".to_string(),
+            None => format!("the keys allowed here are {}", allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+        };
+        return Diagnostic::error(format!("unknown key `{key}`")).at(file, pos).help(help);
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed = backticked(expected);
+        let list = allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        let help = match did_you_mean(value, allowed.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`? The values allowed here are {list}"),
+            None => format!("the values allowed here are {list}"),
+        };
+        return Diagnostic::error(format!("`{value}` is not an allowed value here")).at(file, pos).help(help);
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return Diagnostic::error(format!("missing key `{key}`"))
+            .at(file, pos)
+            .help(format!("add `{key} = …` here"));
+    }
+    if message.starts_with("invalid type") {
+        return Diagnostic::error(format!("wrong kind of value: {message}")).at(file, pos);
+    }
+    Diagnostic::error(message.to_string()).at(file, pos)
+}
+
+/// The names between backticks in a serde "expected one of `a`, `b`" list.
+fn backticked(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_suggest_the_intended_one() {
+        let d = explain_serde_error(
+            "unknown field `langauge`, expected one of `title`, `language`",
+            "guidepack.toml",
+            Pos::new(3, 1),
+        );
+        assert_eq!(d.message, "unknown key `langauge`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `language`?"));
+    }
+
+    #[test]
+    fn unknown_values_list_the_allowed_ones() {
+        let d = explain_serde_error("unknown variant `a5`, expected `a4` or `letter`", "g.toml", Pos::new(1, 1));
+        assert_eq!(d.message, "`a5` is not an allowed value here");
+        assert!(d.help.unwrap().contains("`a4`, `letter`"));
+    }
+}

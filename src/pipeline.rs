@@ -1,0 +1,323 @@
+//! The pipeline behind the commands: sources → parse → resolve → check → render → output.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::check::check_project;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Area, Audience, Project};
+use crate::output::{self, Manifest, PackFiles};
+use crate::render::{self, HtmlTemplates, IndexedPack, IndexedVersion, PageSetup};
+use crate::resolve::{IdIndex, Pack, Resolver, index_ids};
+use crate::sources::{self, SourceSet};
+
+/// The output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    Html,
+    Pdf,
+}
+
+/// Which packs a command is about.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Audience ids; empty means every audience.
+    pub audiences: Vec<String>,
+    /// Area ids.
+    pub areas: Vec<String>,
+    pub all_areas: bool,
+    /// Build the national packs even when areas are named.
+    pub national: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    pub selection: Selection,
+    /// Empty means HTML and PDF.
+    pub formats: Vec<Format>,
+    /// Default: `<project>/output`.
+    pub out: Option<PathBuf>,
+    pub jobs: Option<usize>,
+}
+
+/// How a command ended, for the exit status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// 0: done.
+    Success,
+    /// 1: the project has errors; nothing was written.
+    ProjectErrors,
+    /// 2: the command line was wrong.
+    Usage,
+}
+
+/// What a command found and did.
+#[derive(Debug)]
+pub struct Report {
+    pub status: Status,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of the project's files, to show source lines in messages.
+    pub sources: BTreeMap<String, String>,
+    /// Lines for the terminal about what was done.
+    pub summary: Vec<String>,
+}
+
+impl Report {
+    fn failed(diagnostics: Diagnostics, sources: &SourceSet) -> Self {
+        Report { status: Status::ProjectErrors, diagnostics: diagnostics.sorted(), sources: sources.texts.clone(), summary: Vec::new() }
+    }
+
+    fn usage(message: String) -> Self {
+        Report {
+            status: Status::Usage,
+            diagnostics: vec![Diagnostic::error(message)],
+            sources: BTreeMap::new(),
+            summary: Vec::new(),
+        }
+    }
+}
+
+/// A project read, parsed, indexed and checked.
+pub struct Loaded {
+    pub sources: SourceSet,
+    pub project: Project,
+    pub ids: IdIndex,
+}
+
+/// Reads, parses and checks a project. `None` when it cannot be used at all.
+pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Loaded> {
+    let sources = sources::load(root, diagnostics)?;
+    let mut project = crate::parse::parse_project(&sources, diagnostics)?;
+    let ids = index_ids(&mut project, diagnostics);
+    check_project(&project, &ids, &sources, diagnostics);
+    Some(Loaded { sources, project, ids })
+}
+
+/// `guidepack check`: every validation, over every pack; writes nothing.
+pub fn check(root: &Path) -> Report {
+    let mut diagnostics = Diagnostics::default();
+    let Some(loaded) = load(root, &mut diagnostics) else {
+        return Report::failed(diagnostics, &SourceSet::default());
+    };
+    let targets = all_targets(&loaded.project);
+    let (_, found) = resolve_all(&loaded, &targets);
+    diagnostics.extend(found);
+    let status = if diagnostics.has_errors() { Status::ProjectErrors } else { Status::Success };
+    let summary = vec![format!(
+        "checked {} packs ({} audiences, {} areas): {} errors, {} warnings",
+        targets.len(),
+        loaded.project.config.audiences.len(),
+        loaded.project.areas.len(),
+        diagnostics.error_count(),
+        diagnostics.warning_count()
+    )];
+    Report { status, diagnostics: diagnostics.sorted(), sources: loaded.sources.texts.clone(), summary }
+}
+
+/// Every pack of a project: each audience nationally and in each area.
+fn all_targets(project: &Project) -> Vec<(&Audience, Option<&Area>)> {
+    let mut targets = Vec::new();
+    for area in std::iter::once(None).chain(project.areas.iter().map(Some)) {
+        for audience in &project.config.audiences {
+            targets.push((audience, area));
+        }
+    }
+    targets
+}
+
+/// The packs a selection names, or the reason it is wrong.
+fn selected_targets<'p>(project: &'p Project, selection: &Selection) -> Result<Vec<(&'p Audience, Option<&'p Area>)>, String> {
+    let config = &project.config;
+    for id in &selection.audiences {
+        if config.audience(id).is_none() {
+            let known: Vec<&str> = config.audiences.iter().map(|a| a.id.as_str()).collect();
+            return Err(format!("there is no audience `{id}`; the audiences are {}", known.join(", ")));
+        }
+    }
+    for id in &selection.areas {
+        if !project.areas.iter().any(|a| &a.id == id) {
+            let known: Vec<&str> = project.areas.iter().map(|a| a.id.as_str()).collect();
+            let list = if known.is_empty() { "none".to_string() } else { known.join(", ") };
+            return Err(format!("there is no area `{id}`; the areas are {list}"));
+        }
+    }
+    let audiences: Vec<&Audience> = config
+        .audiences
+        .iter()
+        .filter(|a| selection.audiences.is_empty() || selection.audiences.contains(&a.id))
+        .collect();
+    let national = selection.national || selection.all_areas || selection.areas.is_empty();
+    let areas: Vec<&Area> = project
+        .areas
+        .iter()
+        .filter(|a| selection.all_areas || selection.areas.contains(&a.id))
+        .collect();
+    let mut targets = Vec::new();
+    if national {
+        targets.extend(audiences.iter().map(|a| (*a, None)));
+    }
+    for area in areas {
+        targets.extend(audiences.iter().map(|a| (*a, Some(area))));
+    }
+    Ok(targets)
+}
+
+/// Resolves packs in parallel; the diagnostics of all of them.
+fn resolve_all(loaded: &Loaded, targets: &[(&Audience, Option<&Area>)]) -> (Vec<Pack>, Vec<Diagnostic>) {
+    let resolver = Resolver { project: &loaded.project, ids: &loaded.ids };
+    let results: Vec<(Pack, Diagnostics)> = targets
+        .par_iter()
+        .map(|(audience, area)| {
+            let mut diagnostics = Diagnostics::default();
+            let pack = resolver.pack(audience, *area, &mut diagnostics);
+            (pack, diagnostics)
+        })
+        .collect();
+    let mut packs = Vec::new();
+    let mut found = Vec::new();
+    for (pack, diagnostics) in results {
+        packs.push(pack);
+        found.extend(diagnostics.sorted());
+    }
+    (packs, found)
+}
+
+/// `guidepack build`.
+pub fn build(root: &Path, options: &BuildOptions) -> Report {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs.unwrap_or(0)).build();
+    match pool {
+        Ok(pool) => pool.install(|| build_in_pool(root, options)),
+        Err(err) => Report::usage(format!("cannot start {} build threads: {err}", options.jobs.unwrap_or(0))),
+    }
+}
+
+fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
+    let mut diagnostics = Diagnostics::default();
+    let Some(loaded) = load(root, &mut diagnostics) else {
+        return Report::failed(diagnostics, &SourceSet::default());
+    };
+    let targets = match selected_targets(&loaded.project, &options.selection) {
+        Ok(targets) => targets,
+        Err(message) => return Report::usage(message),
+    };
+    let (packs, found) = resolve_all(&loaded, &targets);
+    diagnostics.extend(found);
+    if diagnostics.has_errors() {
+        return Report::failed(diagnostics, &loaded.sources);
+    }
+    let templates = match HtmlTemplates::load(&loaded.sources) {
+        Ok(t) => t,
+        Err(d) => {
+            diagnostics.push(d);
+            return Report::failed(diagnostics, &loaded.sources);
+        }
+    };
+    let formats = if options.formats.is_empty() { vec![Format::Html, Format::Pdf] } else { options.formats.clone() };
+    let config = &loaded.project.config;
+    let rendered: Vec<Result<PackFiles, Diagnostic>> = packs
+        .par_iter()
+        .map(|pack| {
+            let mut files = Vec::new();
+            if formats.contains(&Format::Html) {
+                let setup = PageSetup { config, pdf: None, newer: None };
+                files.extend(render::html_files(pack, &setup, &templates, &loaded.sources)?);
+            }
+            Ok(PackFiles {
+                dir: pack.dir(),
+                audience: pack.audience.id.clone(),
+                area: pack.area.as_ref().map(|a| a.id.clone()),
+                files,
+            })
+        })
+        .collect();
+    let mut pack_files = Vec::new();
+    for result in rendered {
+        match result {
+            Ok(files) => pack_files.push(files),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if diagnostics.has_errors() {
+        return Report::failed(diagnostics, &loaded.sources);
+    }
+    let out = options.out.clone().unwrap_or_else(|| root.join("output"));
+    match write_output(&out, &loaded, &pack_files, &templates) {
+        Ok(summary) => Report {
+            status: Status::Success,
+            diagnostics: diagnostics.sorted(),
+            sources: loaded.sources.texts.clone(),
+            summary,
+        },
+        Err(err) => {
+            diagnostics.push(
+                Diagnostic::error(format!("cannot write the output in `{}`: {err}", out.display()))
+                    .help("check that the folder can be written to and that the disk is not full"),
+            );
+            Report::failed(diagnostics, &loaded.sources)
+        }
+    }
+}
+
+fn write_output(out: &Path, loaded: &Loaded, packs: &[PackFiles], templates: &HtmlTemplates) -> std::io::Result<Vec<String>> {
+    let config = &loaded.project.config;
+    let base = Manifest {
+        version: config.pack.version.clone(),
+        date: config.pack.date.clone(),
+        generator: format!("guidepack {}", env!("CARGO_PKG_VERSION")),
+        artifacts: Vec::new(),
+    };
+    let manifest = output::publish(out, base, packs, &[])?;
+    let versions = index_versions(out, &loaded.project);
+    let index = render::site::site_index(config, &versions, templates, &loaded.sources)
+        .map_err(|d| std::io::Error::other(d.message))?;
+    output::replace_file(&out.join("style.css"), templates.css.as_bytes())?;
+    output::replace_file(&out.join("index.html"), index.as_bytes())?;
+    let files: usize = packs.iter().map(|p| p.files.len()).sum();
+    Ok(vec![format!(
+        "built {} packs ({files} files) into {}; {} artifacts in version {}",
+        packs.len(),
+        out.join(&manifest.version).display(),
+        manifest.artifacts.len(),
+        manifest.version
+    )])
+}
+
+/// The versions in the output folder, newest first, with their packs, for `output/index.html`.
+fn index_versions(out: &Path, project: &Project) -> Vec<IndexedVersion> {
+    let mut manifests = output::versions(out);
+    manifests.sort_by(|a, b| version_key(&b.version).cmp(&version_key(&a.version)));
+    manifests
+        .iter()
+        .enumerate()
+        .map(|(i, m)| IndexedVersion {
+            version: m.version.clone(),
+            date_display: crate::model::parse_date(&m.date)
+                .map(|_| crate::model::PackInfo { date: m.date.clone(), ..project.config.pack.clone() }.date_display())
+                .unwrap_or_else(|| m.date.clone()),
+            latest: i == 0,
+            packs: m
+                .packs()
+                .into_iter()
+                .map(|(dir, audience, area)| IndexedPack {
+                    audience_name: project.config.audience(&audience).map_or(audience.clone(), |a| a.name.clone()),
+                    area_name: area.as_ref().map(|id| project.areas.iter().find(|a| &a.id == id).map_or(id.clone(), |a| a.name.clone())),
+                    href: format!("{}/{dir}/index.html", m.version),
+                    pdf_href: m
+                        .artifacts
+                        .iter()
+                        .find(|a| a.path.starts_with(&format!("{dir}/")) && a.path.ends_with(".pdf") && !a.path[dir.len() + 1..].contains('/'))
+                        .map(|a| format!("{}/{}", m.version, a.path)),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Orders versions numerically: `1.10.0` after `1.9.0`, a pre-release before its release.
+pub fn version_key(version: &str) -> (Vec<u64>, bool, String) {
+    let (core, pre) = version.split_once('-').unwrap_or((version, ""));
+    let numbers = core.split('.').map(|p| p.parse().unwrap_or(0)).collect();
+    (numbers, pre.is_empty(), pre.to_string())
+}

@@ -1,0 +1,322 @@
+//! The document tree as HTML: semantic, accessible markup with the classes of the built-in
+//! stylesheet. All text is escaped; nothing from the content reaches the page as markup.
+
+use std::fmt::Write as _;
+
+use crate::doc::{Align, Block, Inline, Target, plain_text};
+
+/// How one page shows a chapter's blocks.
+pub struct HtmlPage<'a> {
+    /// The chapter being rendered.
+    pub chapter: &'a str,
+    /// True on `all.html`, where every chapter is on the page and links stay on it.
+    pub one_page: bool,
+    /// Added to every heading level (on `all.html` chapter titles are `h2`).
+    pub heading_shift: u8,
+}
+
+impl HtmlPage<'_> {
+    pub fn href(&self, target: &Target) -> String {
+        match target {
+            Target::Internal { chapter, anchor } => match (self.one_page, anchor) {
+                (true, Some(anchor)) => format!("#{anchor}"),
+                (true, None) => format!("#{chapter}"),
+                (false, Some(anchor)) if chapter == self.chapter => format!("#{anchor}"),
+                (false, Some(anchor)) => format!("{chapter}.html#{anchor}"),
+                (false, None) => format!("{chapter}.html"),
+            },
+            Target::External(url) | Target::Relative(url) | Target::Written(url) => url.clone(),
+        }
+    }
+
+    /// Renders blocks.
+    pub fn blocks(&self, blocks: &[Block]) -> String {
+        let mut out = String::new();
+        for block in blocks {
+            self.block(block, &mut out);
+        }
+        out
+    }
+
+    /// Renders a chapter's footnotes as a "Notes" section (empty when there are none).
+    pub fn footnotes(&self, footnotes: &[(u32, Vec<Block>)]) -> String {
+        if footnotes.is_empty() {
+            return String::new();
+        }
+        let level = (2 + self.heading_shift).min(6);
+        let id = format!("notes-{}", self.chapter);
+        let mut out = format!("<section class=\"gp-footnotes\" aria-labelledby=\"{id}\">\n<h{level} id=\"{id}\">Notes</h{level}>\n<ol>\n");
+        for (number, blocks) in footnotes {
+            let fid = format!("fn-{}-{number}", self.chapter);
+            let _ = write!(out, "<li id=\"{fid}\" value=\"{number}\">");
+            let body = self.blocks(blocks);
+            let back = format!(
+                " <a class=\"gp-fnback\" href=\"#fnref-{}-{number}\">Back to reference {number}</a>",
+                self.chapter
+            );
+            // Put the back link inside the last paragraph when there is one.
+            match body.rfind("</p>") {
+                Some(at) => {
+                    out.push_str(&body[..at]);
+                    out.push_str(&back);
+                    out.push_str(&body[at..]);
+                }
+                None => {
+                    out.push_str(&body);
+                    out.push_str(&back);
+                }
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ol>\n</section>\n");
+        out
+    }
+
+    fn block(&self, block: &Block, out: &mut String) {
+        match block {
+            Block::Heading(h) => {
+                let level = (h.level.max(2) + self.heading_shift).min(6);
+                let _ = write!(out, "<h{level} id=\"{}\">", escape(&h.id));
+                if let Some(number) = &h.number {
+                    let _ = write!(out, "<span class=\"gp-num\">{}</span> ", escape(number));
+                }
+                self.inlines(&h.inlines, out);
+                let _ = writeln!(out, "</h{level}>");
+            }
+            Block::Paragraph(p) => {
+                match &p.number {
+                    Some(number) => {
+                        let _ = write!(
+                            out,
+                            "<p class=\"gp-para\" id=\"para-{}\"><span class=\"gp-para-num\">{}</span> ",
+                            number.replace('.', "-"),
+                            escape(number)
+                        );
+                    }
+                    None => out.push_str("<p>"),
+                }
+                self.inlines(&p.inlines, out);
+                out.push_str("</p>\n");
+            }
+            Block::Note(inlines) => {
+                out.push_str("<p class=\"gp-note\">");
+                self.inlines(inlines, out);
+                out.push_str("</p>\n");
+            }
+            Block::List(list) => {
+                let tasks = list.items.iter().any(|i| i.task.is_some());
+                match (list.start, tasks) {
+                    (_, true) => out.push_str("<ul class=\"gp-tasks\">\n"),
+                    (Some(1), false) => out.push_str("<ol>\n"),
+                    (Some(n), false) => {
+                        let _ = writeln!(out, "<ol start=\"{n}\">");
+                    }
+                    (None, false) => out.push_str("<ul>\n"),
+                }
+                for item in &list.items {
+                    match item.task {
+                        Some(true) => out.push_str("<li class=\"gp-task gp-task--done\"><span class=\"gp-task__mark\" aria-hidden=\"true\">✓</span><span class=\"gp-visually-hidden\">Done: </span>"),
+                        Some(false) => out.push_str("<li class=\"gp-task gp-task--todo\"><span class=\"gp-task__mark\" aria-hidden=\"true\"></span><span class=\"gp-visually-hidden\">To do: </span>"),
+                        None => out.push_str("<li>"),
+                    }
+                    // A tight item's single paragraph reads better without <p>.
+                    match item.blocks.as_slice() {
+                        [Block::Paragraph(p)] if p.number.is_none() => self.inlines(&p.inlines, out),
+                        blocks => out.push_str(&self.blocks(blocks)),
+                    }
+                    out.push_str("</li>\n");
+                }
+                out.push_str(if list.start.is_some() && !tasks { "</ol>\n" } else { "</ul>\n" });
+            }
+            Block::Quote(blocks) => {
+                out.push_str("<blockquote class=\"gp-quote\">\n");
+                out.push_str(&self.blocks(blocks));
+                out.push_str("</blockquote>\n");
+            }
+            Block::Callout(kind, blocks) => {
+                let _ = writeln!(
+                    out,
+                    "<div class=\"gp-callout gp-callout--{}\" role=\"note\">\n<p class=\"gp-callout__title\">{}</p>",
+                    kind.class(),
+                    kind.label()
+                );
+                out.push_str(&self.blocks(blocks));
+                out.push_str("</div>\n");
+            }
+            Block::Code { lang, text } => {
+                match lang {
+                    Some(lang) => {
+                        let _ = write!(out, "<pre class=\"gp-code\"><code data-lang=\"{}\">", escape(lang));
+                    }
+                    None => out.push_str("<pre class=\"gp-code\"><code>"),
+                }
+                out.push_str(&escape(text));
+                out.push_str("</code></pre>\n");
+            }
+            Block::Table(table) => self.table(table, out),
+            Block::Rule => out.push_str("<hr class=\"gp-rule\">\n"),
+            Block::Definitions(defs) => {
+                out.push_str("<dl class=\"gp-roles\">\n");
+                for d in defs {
+                    match &d.id {
+                        Some(id) => {
+                            let _ = write!(out, "<dt id=\"{}\">", escape(id));
+                        }
+                        None => out.push_str("<dt>"),
+                    }
+                    self.inlines(&d.term, out);
+                    out.push_str("</dt>\n<dd>\n");
+                    out.push_str(&self.blocks(&d.blocks));
+                    out.push_str("</dd>\n");
+                }
+                out.push_str("</dl>\n");
+            }
+            Block::Entry(entry) => {
+                if entry.id.is_empty() {
+                    out.push_str("<div class=\"gp-role\">\n<p class=\"gp-role__name\">");
+                    self.inlines(&entry.title, out);
+                    out.push_str("</p>\n");
+                } else {
+                    let level = (2 + self.heading_shift).min(6);
+                    let _ = write!(out, "<div class=\"gp-role\" id=\"{}\">\n<h{level} class=\"gp-role__name\">", escape(&entry.id));
+                    self.inlines(&entry.title, out);
+                    let _ = writeln!(out, "</h{level}>");
+                }
+                let _ = writeln!(out, "<p class=\"gp-role__kind\">{}</p>", escape(&entry.kind));
+                out.push_str(&self.blocks(&entry.blocks));
+                out.push_str("</div>\n");
+            }
+            Block::Local { area, blocks, .. } => {
+                let _ = writeln!(
+                    out,
+                    "<div class=\"gp-local\" data-area=\"{}\">\n<p class=\"gp-local__label\">Local text: {}</p>",
+                    escape(area),
+                    escape(area)
+                );
+                out.push_str(&self.blocks(blocks));
+                out.push_str("</div>\n");
+            }
+        }
+    }
+
+    fn table(&self, table: &crate::doc::Table, out: &mut String) {
+        let caption = plain_text(&table.caption);
+        let label = if caption.is_empty() { "Table".to_string() } else { caption };
+        let _ = writeln!(
+            out,
+            "<div class=\"gp-table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n<table class=\"gp-table\">",
+            escape(&label)
+        );
+        if !table.caption.is_empty() {
+            out.push_str("<caption class=\"gp-table__caption\">");
+            self.inlines(&table.caption, out);
+            out.push_str("</caption>\n");
+        }
+        let align = |i: usize| match table.aligns.get(i).copied().unwrap_or(Align::None) {
+            Align::None => "",
+            Align::Left => " class=\"gp-align-left\"",
+            Align::Center => " class=\"gp-align-center\"",
+            Align::Right => " class=\"gp-align-right\"",
+        };
+        out.push_str("<thead>\n<tr>");
+        for (i, cell) in table.head.iter().enumerate() {
+            let _ = write!(out, "<th scope=\"col\"{}>", align(i));
+            self.inlines(cell, out);
+            out.push_str("</th>");
+        }
+        out.push_str("</tr>\n</thead>\n<tbody>\n");
+        for row in &table.rows {
+            out.push_str("<tr>");
+            for (i, cell) in row.iter().enumerate() {
+                let tag = if i == 0 && table.row_headers { "th scope=\"row\"" } else { "td" };
+                let _ = write!(out, "<{tag}{}>", align(i));
+                self.inlines(cell, out);
+                out.push_str(if i == 0 && table.row_headers { "</th>" } else { "</td>" });
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table>\n</div>\n");
+    }
+
+    pub fn inlines(&self, inlines: &[Inline], out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(text) => out.push_str(&escape(text)),
+                Inline::Code(code) => {
+                    let _ = write!(out, "<code>{}</code>", escape(code));
+                }
+                Inline::Emph(c) => self.wrap("em", c, out),
+                Inline::Strong(c) => self.wrap("strong", c, out),
+                Inline::Strike(c) => self.wrap("del", c, out),
+                Inline::Link(link) => {
+                    let href = self.href(&link.target);
+                    if href.is_empty() {
+                        self.inlines(&link.children, out);
+                    } else {
+                        let external = matches!(link.target, Target::External(_));
+                        let _ = write!(out, "<a href=\"{}\"{}>", escape(&href), if external { " class=\"gp-external\"" } else { "" });
+                        self.inlines(&link.children, out);
+                        out.push_str("</a>");
+                    }
+                }
+                Inline::Image(image) => {
+                    let src = image.src.strip_prefix("content/").unwrap_or(&image.src);
+                    let _ = write!(out, "<img src=\"{}\" alt=\"{}\"", escape(src), escape(&image.alt));
+                    if !image.title.is_empty() {
+                        let _ = write!(out, " title=\"{}\"", escape(&image.title));
+                    }
+                    out.push('>');
+                }
+                Inline::FootnoteRef { label, number, .. } => {
+                    if *number == 0 {
+                        let _ = write!(out, "[^{}]", escape(label));
+                    } else {
+                        let _ = write!(
+                            out,
+                            "<sup class=\"gp-fnref\"><a id=\"fnref-{c}-{number}\" href=\"#fn-{c}-{number}\" aria-label=\"Note {number}\">{number}</a></sup>",
+                            c = self.chapter
+                        );
+                    }
+                }
+                Inline::SoftBreak => out.push('\n'),
+                Inline::HardBreak => out.push_str("<br>\n"),
+                Inline::Var { name, .. } => {
+                    let _ = write!(out, "{{{{ {} }}}}", escape(name));
+                }
+                Inline::Abbr { text, title } => {
+                    let _ = write!(out, "<abbr title=\"{}\">{}</abbr>", escape(title), escape(text));
+                }
+                Inline::Raw(raw) => {
+                    let _ = write!(out, "<span class=\"gp-raw\">{}</span>", escape(raw));
+                }
+            }
+        }
+    }
+
+    fn wrap(&self, tag: &str, children: &[Inline], out: &mut String) {
+        let _ = write!(out, "<{tag}>");
+        self.inlines(children, out);
+        let _ = write!(out, "</{tag}>");
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A figure for a paragraph that holds one image alone, so the alt text and title read well.
+pub fn is_figure(inlines: &[Inline]) -> bool {
+    matches!(inlines, [Inline::Image(_)])
+}

@@ -1,0 +1,240 @@
+//! HTML pages with tera: a pack's contents page, one page per chapter, the whole pack on one
+//! page, and the index of every pack built. The built-in templates are embedded; a project's
+//! own `templates/html/<name>` replaces the built-in file of that name.
+
+use std::error::Error as _;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use super::html::HtmlPage;
+use crate::diagnostic::Diagnostic;
+use crate::model::Config;
+use crate::resolve::Pack;
+use crate::sources::SourceSet;
+
+/// The built-in HTML templates, by file name.
+pub const BUILT_IN: [(&str, &str); 6] = [
+    ("base.html", include_str!("../../templates/html/base.html")),
+    ("contents.html", include_str!("../../templates/html/contents.html")),
+    ("chapter.html", include_str!("../../templates/html/chapter.html")),
+    ("all.html", include_str!("../../templates/html/all.html")),
+    ("site-index.html", include_str!("../../templates/html/site-index.html")),
+    ("style.css", include_str!("../../templates/html/style.css")),
+];
+
+/// The HTML templates of a project: built-in, with the project's own in their place.
+pub struct HtmlTemplates {
+    tera: Tera,
+    pub css: String,
+}
+
+impl HtmlTemplates {
+    pub fn load(sources: &SourceSet) -> Result<Self, Diagnostic> {
+        let mut tera = Tera::default();
+        let mut css = String::new();
+        let mut files = Vec::new();
+        for (name, built_in) in BUILT_IN {
+            let path = format!("templates/html/{name}");
+            let text = sources.text(&path).unwrap_or(built_in);
+            if name == "style.css" {
+                css = text.to_string();
+            } else {
+                files.push((name, text));
+            }
+        }
+        tera.add_raw_templates(files).map_err(|e| template_error(&e, sources))?;
+        Ok(HtmlTemplates { tera, css })
+    }
+
+    fn render(&self, name: &str, context: &Context, sources: &SourceSet) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| template_error(&e, sources))
+    }
+}
+
+/// A tera error, with its chain of causes, as a diagnostic on the template file.
+fn template_error(err: &tera::Error, sources: &SourceSet) -> Diagnostic {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    let file = BUILT_IN
+        .iter()
+        .map(|(name, _)| format!("templates/html/{name}"))
+        .find(|path| message.contains(path.rsplit('/').next().unwrap_or("")) && sources.contains(path));
+    let d = Diagnostic::error(format!("an HTML template failed: {message}"));
+    match file {
+        Some(file) => d.in_file(&file).help("fix the template, or delete it to use the built-in one"),
+        None => d.help("this is a bug in guidepack's built-in templates; please report it"),
+    }
+}
+
+#[derive(Serialize)]
+struct PackView<'a> {
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    publisher: &'a str,
+    version: &'a str,
+    date: &'a str,
+    date_display: String,
+    language: &'a str,
+}
+
+#[derive(Serialize)]
+struct ChapterLink<'a> {
+    id: &'a str,
+    number: &'a str,
+    title: &'a str,
+    href: String,
+    summary: Option<&'a str>,
+    draft: bool,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct NavLink {
+    href: String,
+    title: String,
+}
+
+/// What a pack's pages need to know besides the pack.
+pub struct PageSetup<'a> {
+    pub config: &'a Config,
+    pub pdf: Option<(String, usize)>,
+    pub newer: Option<(String, String)>,
+}
+
+/// Renders the HTML pages of one pack: `(file name, contents)` pairs.
+pub fn pack_pages(
+    pack: &Pack,
+    setup: &PageSetup,
+    templates: &HtmlTemplates,
+    sources: &SourceSet,
+) -> Result<Vec<(String, String)>, Diagnostic> {
+    let info = &setup.config.pack;
+    let mut base = Context::new();
+    base.insert("pack", &PackView {
+        title: &info.title,
+        subtitle: info.subtitle.as_deref(),
+        publisher: &info.publisher,
+        version: &info.version,
+        date: &info.date,
+        date_display: info.date_display(),
+        language: &info.language,
+    });
+    base.insert("audience", &serde_json::json!({
+        "id": pack.audience.id, "name": pack.audience.name, "description": pack.audience.description,
+    }));
+    base.insert("area", &pack.area.as_ref().map(|a| serde_json::json!({ "id": a.id, "name": a.name })));
+    base.insert("css_href", "style.css");
+    base.insert("home_href", "index.html");
+    base.insert("all_href", "all.html");
+    base.insert("site_href", &format!("{}index.html", "../".repeat(pack.dir().matches('/').count() + 2)));
+    base.insert("pdf_href", &setup.pdf.as_ref().map(|(name, _)| name));
+    base.insert("pdf_bytes_display", &setup.pdf.as_ref().map(|(_, bytes)| format!("{} KB", bytes.div_ceil(1024))));
+    base.insert("draft", &pack.is_draft());
+    base.insert("newer", &setup.newer.as_ref().map(|(version, href)| serde_json::json!({ "version": version, "href": href })));
+    base.insert("generator", &format!("guidepack {}", env!("CARGO_PKG_VERSION")));
+
+    let audience_part = match &pack.area {
+        None => pack.audience.name.clone(),
+        Some(area) => format!("{}, {}", pack.audience.name, area.name),
+    };
+    let links = |current: Option<&str>| -> Vec<ChapterLink> {
+        pack.chapters
+            .iter()
+            .map(|c| ChapterLink {
+                id: &c.id,
+                number: &c.number,
+                title: &c.title,
+                href: format!("{}.html", c.id),
+                summary: c.summary.as_deref(),
+                draft: c.draft,
+                current: current == Some(c.id.as_str()),
+            })
+            .collect()
+    };
+
+    let mut pages = Vec::new();
+    let mut contents = base.clone();
+    contents.insert("chapters", &links(None));
+    contents.insert("page_title", &format!("{} ({audience_part})", info.title));
+    pages.push(("index.html".to_string(), templates.render("contents.html", &contents, sources)?));
+
+    for (i, chapter) in pack.chapters.iter().enumerate() {
+        let page = HtmlPage { chapter: &chapter.id, one_page: false, heading_shift: 0 };
+        let mut cx = base.clone();
+        cx.insert("chapters", &links(Some(&chapter.id)));
+        cx.insert("page_title", &format!("{} – {} ({audience_part})", chapter.title, info.title));
+        cx.insert("chapter", &serde_json::json!({
+            "id": chapter.id,
+            "number": chapter.number,
+            "title": chapter.title,
+            "summary": chapter.summary,
+            "body_html": page.blocks(&chapter.blocks),
+            "footnotes_html": page.footnotes(&chapter.footnotes),
+        }));
+        let nav = |c: &crate::resolve::PackChapter| NavLink { href: format!("{}.html", c.id), title: c.title.clone() };
+        cx.insert("prev", &i.checked_sub(1).map(|p| nav(&pack.chapters[p])));
+        cx.insert("next", &pack.chapters.get(i + 1).map(nav));
+        pages.push((format!("{}.html", chapter.id), templates.render("chapter.html", &cx, sources)?));
+    }
+
+    let sections: Vec<serde_json::Value> = pack
+        .chapters
+        .iter()
+        .map(|chapter| {
+            let page = HtmlPage { chapter: &chapter.id, one_page: true, heading_shift: 1 };
+            serde_json::json!({
+                "id": chapter.id,
+                "number": chapter.number,
+                "title": chapter.title,
+                "body_html": page.blocks(&chapter.blocks),
+                "footnotes_html": page.footnotes(&chapter.footnotes),
+            })
+        })
+        .collect();
+    let mut all = base;
+    all.insert("chapters", &links(None));
+    all.insert("sections", &sections);
+    all.insert("page_title", &format!("{} – whole pack on one page ({audience_part})", info.title));
+    pages.push(("all.html".to_string(), templates.render("all.html", &all, sources)?));
+    Ok(pages)
+}
+
+/// One pack in the index of every pack built.
+#[derive(Clone, Debug, Serialize)]
+pub struct IndexedPack {
+    pub audience_name: String,
+    pub area_name: Option<String>,
+    pub href: String,
+    pub pdf_href: Option<String>,
+}
+
+/// One version in the index of every pack built.
+#[derive(Clone, Debug, Serialize)]
+pub struct IndexedVersion {
+    pub version: String,
+    pub date_display: String,
+    pub latest: bool,
+    pub packs: Vec<IndexedPack>,
+}
+
+/// `output/index.html`: every pack built, by version (newest first), audience and area.
+pub fn site_index(
+    config: &Config,
+    versions: &[IndexedVersion],
+    templates: &HtmlTemplates,
+    sources: &SourceSet,
+) -> Result<String, Diagnostic> {
+    let mut cx = Context::new();
+    cx.insert("title", &config.pack.title);
+    cx.insert("generator", &format!("guidepack {}", env!("CARGO_PKG_VERSION")));
+    cx.insert("css_href", "style.css");
+    cx.insert("language", &config.pack.language);
+    cx.insert("versions", versions);
+    templates.render("site-index.html", &cx, sources)
+}

@@ -1,0 +1,144 @@
+//! The ids of a project's text: chapters and headings, unique across the national text, so that
+//! `[text](#id)` means the same thing in every pack.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::doc::{Block, is_valid_id};
+use crate::model::{Chapter, Node, Project};
+use crate::parse::malformed_id;
+
+/// Ids that guidepack gives to the parts it generates.
+pub const RESERVED_IDS: [&str; 4] = ["role-directory", "changes", "local-variations", "contents"];
+
+/// Where an id points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdTarget {
+    /// The chapter that holds it.
+    pub chapter: String,
+    /// True when the id is the chapter's own.
+    pub is_chapter: bool,
+    pub file: String,
+    pub pos: Pos,
+}
+
+/// Every id of the national text and of each area's local sections.
+#[derive(Clone, Debug, Default)]
+pub struct IdIndex {
+    pub targets: BTreeMap<String, IdTarget>,
+}
+
+impl IdIndex {
+    pub fn get(&self, id: &str) -> Option<&IdTarget> {
+        self.targets.get(id)
+    }
+}
+
+/// Checks explicit ids, makes ids from heading text unique (`-2`, `-3` …), and indexes them.
+/// Local sections of areas are indexed with the national text: their ids may not clash with it.
+pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdIndex {
+    let mut index = IdIndex::default();
+    let mut explicit: BTreeSet<String> = BTreeSet::new();
+    let chapters = project.chapters.iter_mut().chain(project.areas.iter_mut().flat_map(|a| a.sections.iter_mut()));
+    let chapters: Vec<&mut Chapter> = chapters.collect();
+
+    // Chapter ids and explicit heading ids first: they win over ids made from text.
+    for chapter in &chapters {
+        let is_local = chapter.meta.placement.is_some();
+        let chapter_id = &chapter.meta.id;
+        if RESERVED_IDS.contains(&chapter_id.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(format!("the id `{chapter_id}` is reserved for a part that guidepack generates"))
+                    .at(&chapter.file, chapter.meta.title_pos)
+                    .help("give this chapter another `id` in its front matter"),
+            );
+        }
+        if !is_local {
+            add(&mut index, &mut explicit, chapter_id, IdTarget {
+                chapter: chapter_id.clone(),
+                is_chapter: true,
+                file: chapter.file.clone(),
+                pos: chapter.meta.title_pos,
+            }, diagnostics);
+        }
+        for_each_heading(&chapter.nodes, &mut |block| {
+            if let Block::Heading(h) = block {
+                if h.explicit_id {
+                    if !is_valid_id(&h.id) {
+                        diagnostics.push(malformed_id("heading", &h.id).at(&chapter.file, h.pos));
+                    }
+                    add(&mut index, &mut explicit, &h.id, IdTarget {
+                        chapter: chapter_id.clone(),
+                        is_chapter: false,
+                        file: chapter.file.clone(),
+                        pos: h.pos,
+                    }, diagnostics);
+                }
+            }
+        });
+    }
+    // Then ids made from heading text, in chapter order, made unique.
+    for chapter in chapters {
+        let chapter_id = chapter.meta.id.clone();
+        let file = chapter.file.clone();
+        for_each_heading_mut(&mut chapter.nodes, &mut |block| {
+            if let Block::Heading(h) = block {
+                if !h.explicit_id {
+                    let base = h.id.clone();
+                    let mut n = 1;
+                    while index.targets.contains_key(&h.id) || RESERVED_IDS.contains(&h.id.as_str()) {
+                        n += 1;
+                        h.id = format!("{base}-{n}");
+                    }
+                    index.targets.insert(h.id.clone(), IdTarget {
+                        chapter: chapter_id.clone(),
+                        is_chapter: false,
+                        file: file.clone(),
+                        pos: h.pos,
+                    });
+                }
+            }
+        });
+    }
+    index
+}
+
+fn add(
+    index: &mut IdIndex,
+    explicit: &mut BTreeSet<String>,
+    id: &str,
+    target: IdTarget,
+    diagnostics: &mut Diagnostics,
+) {
+    if let Some(first) = index.targets.get(id) {
+        diagnostics.push(
+            Diagnostic::error(format!("the id `{id}` is used twice"))
+                .at(&target.file, target.pos)
+                .help(format!("it is first used at {}:{}:{}; give one of them another id", first.file, first.pos.line, first.pos.col)),
+        );
+        return;
+    }
+    explicit.insert(id.to_string());
+    index.targets.insert(id.to_string(), target);
+}
+
+/// Calls `f` on every heading block of a chapter body, in document order.
+pub fn for_each_heading(nodes: &[Node], f: &mut dyn FnMut(&Block)) {
+    for node in nodes {
+        match node {
+            Node::Block(block) => f(block),
+            Node::Audience { children, .. } => for_each_heading(children, f),
+            Node::Directive(_) => {}
+        }
+    }
+}
+
+fn for_each_heading_mut(nodes: &mut [Node], f: &mut dyn FnMut(&mut Block)) {
+    for node in nodes {
+        match node {
+            Node::Block(block) => f(block),
+            Node::Audience { children, .. } => for_each_heading_mut(children, f),
+            Node::Directive(_) => {}
+        }
+    }
+}

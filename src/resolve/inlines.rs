@@ -1,0 +1,398 @@
+//! Inline resolution within one chapter of one pack: variables, links, images, acronyms and
+//! footnotes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Resolver;
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
+use crate::doc::{Block, Inline, Target};
+use crate::model::{Area, Audience, Config};
+use crate::sources::join_relative;
+
+/// What `{{ … }}` can name in one pack.
+pub struct VarScope<'a> {
+    pub config: &'a Config,
+    pub audience: &'a Audience,
+    pub area: Option<&'a Area>,
+}
+
+/// Why a variable has no value.
+pub enum VarError {
+    /// A name guidepack does not know at all.
+    Unknown { suggestion: Option<String> },
+    /// An `area.<key>` that neither the area nor the national `[vars]` defines.
+    Undefined,
+}
+
+impl VarScope<'_> {
+    pub fn lookup(&self, name: &str) -> Result<String, VarError> {
+        let pack = &self.config.pack;
+        let value = match name {
+            "pack.title" => Some(pack.title.clone()),
+            "pack.subtitle" => pack.subtitle.clone(),
+            "pack.version" => Some(pack.version.clone()),
+            "pack.date" => Some(pack.date_display()),
+            "pack.publisher" => Some(pack.publisher.clone()),
+            "audience.id" => Some(self.audience.id.clone()),
+            "audience.name" => Some(self.audience.name.clone()),
+            "area.id" => self.area.map(|a| a.id.clone()),
+            "area.name" => self.area.map(|a| a.name.clone()),
+            _ => {
+                let Some(key) = name.strip_prefix("area.") else {
+                    let known = ["pack.title", "pack.version", "pack.date", "pack.publisher", "audience.id", "audience.name", "area.name"];
+                    let guess = did_you_mean(name, known).map(str::to_string).or_else(|| {
+                        let short = name.rsplit('.').next().unwrap_or(name);
+                        self.config.vars.contains_key(short).then(|| format!("area.{short}"))
+                    });
+                    return Err(VarError::Unknown { suggestion: guess });
+                };
+                self.area
+                    .and_then(|a| a.vars.get(key))
+                    .or_else(|| self.config.vars.get(key))
+                    .cloned()
+            }
+        };
+        value.ok_or(VarError::Undefined)
+    }
+}
+
+/// The state of one chapter while its inlines are resolved.
+pub(super) struct Context<'a> {
+    resolver: &'a Resolver<'a>,
+    /// The file the current blocks came from (a local section's file inside `Block::Local`).
+    file: String,
+    scope: &'a VarScope<'a>,
+    visible: &'a BTreeSet<String>,
+    pack_label: &'a str,
+    definitions: &'a BTreeMap<String, Vec<Block>>,
+    footnote_numbers: BTreeMap<String, u32>,
+    acronyms_seen: BTreeSet<String>,
+}
+
+impl<'a> Context<'a> {
+    pub(super) fn new(
+        resolver: &'a Resolver<'a>,
+        file: &str,
+        scope: &'a VarScope<'a>,
+        visible: &'a BTreeSet<String>,
+        pack_label: &'a str,
+        definitions: &'a BTreeMap<String, Vec<Block>>,
+    ) -> Self {
+        Context {
+            resolver,
+            file: file.to_string(),
+            scope,
+            visible,
+            pack_label,
+            definitions,
+            footnote_numbers: BTreeMap::new(),
+            acronyms_seen: BTreeSet::new(),
+        }
+    }
+
+    pub(super) fn blocks(&mut self, blocks: &mut [Block], diagnostics: &mut Diagnostics) {
+        for block in blocks {
+            match block {
+                Block::Heading(h) => self.inlines(&mut h.inlines, false, diagnostics),
+                Block::Paragraph(p) => self.inlines(&mut p.inlines, true, diagnostics),
+                Block::Note(inlines) => self.inlines(inlines, true, diagnostics),
+                Block::List(list) => {
+                    for item in &mut list.items {
+                        self.blocks(&mut item.blocks, diagnostics);
+                    }
+                }
+                Block::Quote(b) | Block::Callout(_, b) => self.blocks(b, diagnostics),
+                Block::Local { file, blocks, .. } => {
+                    let outer = std::mem::replace(&mut self.file, file.clone());
+                    self.blocks(blocks, diagnostics);
+                    self.file = outer;
+                }
+                Block::Table(t) => {
+                    self.inlines(&mut t.caption, false, diagnostics);
+                    for cell in t.head.iter_mut().chain(t.rows.iter_mut().flatten()) {
+                        self.inlines(cell, true, diagnostics);
+                    }
+                }
+                Block::Definitions(defs) => {
+                    for d in defs {
+                        self.inlines(&mut d.term, false, diagnostics);
+                        self.blocks(&mut d.blocks, diagnostics);
+                    }
+                }
+                Block::Entry(e) => {
+                    self.inlines(&mut e.title, false, diagnostics);
+                    self.blocks(&mut e.blocks, diagnostics);
+                }
+                Block::Code { .. } | Block::Rule => {}
+            }
+        }
+    }
+
+    /// Resolves variables in a plain text (a chapter title).
+    pub(super) fn text(&mut self, text: &str, diagnostics: &mut Diagnostics) -> String {
+        if !text.contains("{{") {
+            return text.to_string();
+        }
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(open) = rest.find("{{") {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 2..];
+            let Some(close) = after.find("}}") else { break };
+            let name = after[..close].trim();
+            out.push_str(&self.variable(name, Pos::new(2, 1), diagnostics));
+            rest = &after[close + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn variable(&mut self, name: &str, pos: Pos, diagnostics: &mut Diagnostics) -> String {
+        match self.scope.lookup(name) {
+            Ok(value) => value,
+            Err(VarError::Unknown { suggestion }) => {
+                let mut d = Diagnostic::error(format!("unknown variable `{name}`")).at(&self.file, pos);
+                d = match suggestion {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help("variables are pack.title, pack.version, pack.date, pack.publisher, audience.name, area.name and area.<key> for keys under [vars]"),
+                };
+                diagnostics.push(d);
+                format!("{{{{ {name} }}}}")
+            }
+            Err(VarError::Undefined) => {
+                let key = name.strip_prefix("area.").unwrap_or(name);
+                let (place, help) = match self.scope.area {
+                    Some(area) if matches!(key, "id" | "name") => (format!("area {}", area.id), String::new()),
+                    Some(area) => (
+                        format!("area `{}` ({})", area.id, area.name),
+                        format!("define `{key}` under [vars] in {} or in guidepack.toml", area.file),
+                    ),
+                    None if matches!(key, "id" | "name") => (
+                        "the national pack".to_string(),
+                        format!("`{name}` exists only in area packs: put this text in an area's local section"),
+                    ),
+                    None => ("the national pack".to_string(), format!("define `{key}` under [vars] in guidepack.toml")),
+                };
+                let mut d = Diagnostic::error(format!("variable `{name}` is not defined for {place}")).at(&self.file, pos);
+                if !help.is_empty() {
+                    d = d.help(help);
+                }
+                diagnostics.push(d);
+                String::new()
+            }
+        }
+    }
+
+    fn inlines(&mut self, inlines: &mut Vec<Inline>, expand: bool, diagnostics: &mut Diagnostics) {
+        let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+        for mut inline in inlines.drain(..) {
+            match &mut inline {
+                Inline::Var { name, pos } => {
+                    let value = self.variable(name, *pos, diagnostics);
+                    push_text(&mut out, value);
+                    continue;
+                }
+                Inline::Text(_) => {
+                    if let Inline::Text(text) = inline {
+                        push_text(&mut out, text);
+                    }
+                    continue;
+                }
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => self.inlines(c, expand, diagnostics),
+                Inline::Link(link) => {
+                    self.link(&mut link.target, link.pos, diagnostics);
+                    self.inlines(&mut link.children, expand, diagnostics);
+                }
+                Inline::Image(image) => {
+                    if let Some(path) = join_relative(&self.file, &image.src) {
+                        image.src = path;
+                    }
+                }
+                Inline::FootnoteRef { label, number, .. } => {
+                    if self.definitions.contains_key(label.as_str()) {
+                        let next = self.footnote_numbers.len() as u32 + 1;
+                        *number = *self.footnote_numbers.entry(label.clone()).or_insert(next);
+                    }
+                }
+                _ => {}
+            }
+            out.push(inline);
+        }
+        if expand {
+            out = self.expand_acronyms(out);
+        }
+        *inlines = out;
+    }
+
+    fn link(&mut self, target: &mut Target, pos: Pos, diagnostics: &mut Diagnostics) {
+        let Target::Written(dest) = target else { return };
+        let dest = dest.clone();
+        let ids = self.resolver.ids;
+        let framework = &self.resolver.project.framework;
+        *target = if let Some(id) = dest.strip_prefix('#') {
+            match ids.get(id) {
+                Some(found) if self.visible.contains(id) => Target::Internal {
+                    chapter: found.chapter.clone(),
+                    anchor: (!found.is_chapter).then(|| id.to_string()),
+                },
+                Some(_) => {
+                    diagnostics.push(
+                        Diagnostic::error(format!("the link target `#{id}` is not in {}", self.pack_label))
+                            .at(&self.file, pos)
+                            .help("that section is filtered out of this pack by its audiences: link to something this audience sees, or put the link in an audience block"),
+                    );
+                    Target::External(String::new())
+                }
+                None => {
+                    let known = ids.targets.keys().map(String::as_str);
+                    let mut d = Diagnostic::error(format!("the link target `#{id}` does not exist")).at(&self.file, pos);
+                    d = match did_you_mean(id, known) {
+                        Some(close) => d.help(format!("did you mean `#{close}`?")),
+                        None => d.help("link to a chapter id or a heading id; give a heading an id with `## Title {#some-id}`"),
+                    };
+                    diagnostics.push(d);
+                    Target::External(String::new())
+                }
+            }
+        } else if let Some(id) = dest.strip_prefix("role:") {
+            if framework.role(id).is_none() {
+                let known = framework.roles.iter().map(|r| r.id.value.as_str());
+                let mut d = Diagnostic::error(format!("there is no role `{id}`")).at(&self.file, pos);
+                if let Some(close) = did_you_mean(id, known) {
+                    d = d.help(format!("did you mean `role:{close}`?"));
+                }
+                diagnostics.push(d);
+            }
+            Target::Internal { chapter: "role-directory".to_string(), anchor: Some(format!("role-{id}")) }
+        } else if let Some(id) = dest.strip_prefix("statute:") {
+            match framework.statute(id) {
+                Some(statute) => match &statute.url {
+                    Some(url) => Target::External(url.clone()),
+                    None => {
+                        diagnostics.push(
+                            Diagnostic::error(format!("statute `{id}` has no `url` to link to"))
+                                .at(&self.file, pos)
+                                .help(format!("add `url = \"…\"` to the statute in {}", statute.id.file)),
+                        );
+                        Target::External(String::new())
+                    }
+                },
+                None => {
+                    let known = framework.statutes.iter().map(|s| s.id.value.as_str());
+                    let mut d = Diagnostic::error(format!("there is no statute `{id}`")).at(&self.file, pos);
+                    if let Some(close) = did_you_mean(id, known) {
+                        d = d.help(format!("did you mean `statute:{close}`?"));
+                    }
+                    diagnostics.push(d);
+                    Target::External(String::new())
+                }
+            }
+        } else if is_external(&dest) {
+            Target::External(dest)
+        } else {
+            diagnostics.push(
+                Diagnostic::warning(format!("the link `{dest}` is kept as written and may not work in the published pack"))
+                    .at(&self.file, pos)
+                    .help("link to `#id` for a part of the pack, or to a full `https://` address"),
+            );
+            Target::Relative(dest)
+        };
+    }
+
+    /// Marks the first use in the chapter of each glossary acronym.
+    fn expand_acronyms(&mut self, inlines: Vec<Inline>) -> Vec<Inline> {
+        let glossary = &self.resolver.project.glossary.entries;
+        if glossary.is_empty() {
+            return inlines;
+        }
+        let mut out = Vec::with_capacity(inlines.len());
+        for inline in inlines {
+            let Inline::Text(text) = inline else {
+                out.push(inline);
+                continue;
+            };
+            let mut last = 0;
+            for (start, word) in words(&text) {
+                let key = word.strip_suffix('s').filter(|k| glossary.contains_key(*k) && !glossary.contains_key(word)).unwrap_or(word);
+                let Some(title) = glossary.get(key) else { continue };
+                if !is_acronym(key) || !self.acronyms_seen.insert(key.to_string()) {
+                    continue;
+                }
+                if start > last {
+                    out.push(Inline::Text(text[last..start].to_string()));
+                }
+                out.push(Inline::Abbr { text: word.to_string(), title: title.clone() });
+                last = start + word.len();
+            }
+            if last < text.len() {
+                out.push(Inline::Text(text[last..].to_string()));
+            }
+        }
+        out
+    }
+
+    /// The chapter's footnotes in order of first reference, resolved like the text.
+    pub(super) fn footnotes(&mut self, diagnostics: &mut Diagnostics) -> Vec<(u32, Vec<Block>)> {
+        let mut done = BTreeSet::new();
+        let mut out = Vec::new();
+        // A footnote may itself refer to another; keep going until every number has its text.
+        loop {
+            let pending: Vec<(String, u32)> = self
+                .footnote_numbers
+                .iter()
+                .filter(|(label, _)| !done.contains(*label))
+                .map(|(l, n)| (l.clone(), *n))
+                .collect();
+            if pending.is_empty() {
+                break;
+            }
+            for (label, number) in pending {
+                done.insert(label.clone());
+                let mut blocks = self.definitions.get(&label).cloned().unwrap_or_default();
+                self.blocks(&mut blocks, diagnostics);
+                out.push((number, blocks));
+            }
+        }
+        out.sort_by_key(|(n, _)| *n);
+        out
+    }
+}
+
+fn push_text(out: &mut Vec<Inline>, text: String) {
+    if text.is_empty() {
+        return;
+    }
+    match out.last_mut() {
+        Some(Inline::Text(prev)) => prev.push_str(&text),
+        _ => out.push(Inline::Text(text)),
+    }
+}
+
+/// Links that leave the pack: web and mail addresses.
+pub fn is_external(dest: &str) -> bool {
+    ["https://", "http://", "mailto:", "tel:"].iter().any(|p| dest.starts_with(p))
+}
+
+/// The words of a text with their byte offsets: runs of ASCII letters, digits and `&`.
+pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = None;
+    let mut out = Vec::new();
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        let in_word = c.is_alphanumeric() || c == '&';
+        match (start, in_word) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out.into_iter()
+}
+
+/// An acronym: two to six capitals (letters, with `&` allowed inside, as in `A&E`).
+pub fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_ascii_uppercase()).count();
+    (2..=6).contains(&letters) && word.chars().all(|c| c.is_ascii_uppercase() || c == '&')
+}

@@ -1,0 +1,181 @@
+//! Local areas: an area's sections put in place of national text, or inserted before or after
+//! it, and the "Local variations" annex that lists them.
+
+use super::{Draft, Resolver, admits_chapter};
+use crate::diagnostic::Diagnostics;
+use crate::doc::{Align, Block, Heading, Inline, Link, Paragraph, Table, Target};
+use crate::model::{Area, Audience, Chapter, Placement};
+
+/// One departure of an area's text from the national text.
+#[derive(Clone, Debug)]
+pub(super) struct Variation {
+    pub kind: &'static str,
+    /// The national chapter or section concerned.
+    pub target_title: String,
+    pub target: Target,
+    pub local_title: String,
+}
+
+/// Places the area's local sections into the pack's chapters; returns what was changed.
+pub(super) fn place_sections(
+    drafts: &mut Vec<Draft>,
+    area: &Area,
+    audience: &Audience,
+    resolver: &Resolver,
+    _diagnostics: &mut Diagnostics,
+) -> Vec<Variation> {
+    let mut variations = Vec::new();
+    for section in area.sections.iter().filter(|s| admits_chapter(s, &audience.id)) {
+        let Some(placement) = &section.meta.placement else { continue };
+        let (kind, target) = match placement {
+            Placement::Replaces(t) => ("Replaced", t),
+            Placement::After(t) => ("Added after", t),
+            Placement::Before(t) => ("Added before", t),
+        };
+        let Some(id_target) = resolver.ids.get(&target.value) else { continue };
+        let local = local_blocks(section, resolver, audience, area);
+        let done = if id_target.is_chapter {
+            place_chapter(drafts, section, placement, local)
+        } else {
+            place_in_chapter(drafts, &id_target.chapter, section, placement, local)
+        };
+        if let Some(target_title) = done {
+            variations.push(Variation {
+                kind,
+                target_title,
+                target: Target::Internal {
+                    chapter: if id_target.is_chapter && !matches!(placement, Placement::Replaces(_)) {
+                        section.meta.id.clone()
+                    } else {
+                        id_target.chapter.clone()
+                    },
+                    anchor: (!id_target.is_chapter).then(|| match placement {
+                        Placement::Replaces(t) => t.value.clone(),
+                        _ => section.meta.id.clone(),
+                    }),
+                },
+                local_title: section.meta.title.clone(),
+            });
+        }
+    }
+    variations
+}
+
+fn local_blocks(section: &Chapter, resolver: &Resolver, audience: &Audience, area: &Area) -> Block {
+    let draft = resolver.draft(section, audience, Some(area));
+    Block::Local { area: area.name.clone(), file: section.file.clone(), blocks: draft.blocks }
+}
+
+/// A local section aimed at a whole chapter: replaces it, or becomes a chapter beside it.
+fn place_chapter(drafts: &mut Vec<Draft>, section: &Chapter, placement: &Placement, local: Block) -> Option<String> {
+    let (Placement::Replaces(t) | Placement::After(t) | Placement::Before(t)) = placement;
+    let at = drafts.iter().position(|d| d.id == t.value)?;
+    let national_title = drafts[at].title.clone();
+    let footnotes = section.footnotes.clone();
+    match placement {
+        Placement::Replaces(_) => {
+            let draft = &mut drafts[at];
+            draft.title = section.meta.title.clone();
+            draft.blocks = vec![local];
+            draft.footnotes = footnotes;
+            draft.draft |= section.meta.draft;
+        }
+        Placement::After(_) | Placement::Before(_) => {
+            let new = Draft {
+                id: section.meta.id.clone(),
+                title: section.meta.title.clone(),
+                summary: section.meta.summary.clone(),
+                draft: section.meta.draft,
+                file: section.file.clone(),
+                blocks: vec![local],
+                footnotes,
+            };
+            let index = if matches!(placement, Placement::After(_)) { at + 1 } else { at };
+            drafts.insert(index, new);
+        }
+    }
+    Some(national_title)
+}
+
+/// A local section aimed at a heading: replaces its section, or goes before or after it.
+fn place_in_chapter(
+    drafts: &mut [Draft],
+    chapter: &str,
+    section: &Chapter,
+    placement: &Placement,
+    local: Block,
+) -> Option<String> {
+    let (Placement::Replaces(t) | Placement::After(t) | Placement::Before(t)) = placement;
+    let draft = drafts.iter_mut().find(|d| d.id == chapter)?;
+    let start = draft.blocks.iter().position(|b| matches!(b, Block::Heading(h) if h.id == t.value))?;
+    let Block::Heading(heading) = &draft.blocks[start] else { return None };
+    let level = heading.level;
+    let national_title = crate::doc::plain_text(&heading.inlines);
+    let end = draft.blocks[start + 1..]
+        .iter()
+        .position(|b| matches!(b, Block::Heading(h) if h.level <= level))
+        .map_or(draft.blocks.len(), |i| start + 1 + i);
+    let new_heading = |id: String| {
+        Block::Heading(Heading {
+            level,
+            id,
+            explicit_id: true,
+            inlines: vec![Inline::Text(section.meta.title.clone())],
+            pos: section.meta.title_pos,
+            number: None,
+            attrs: Vec::new(),
+        })
+    };
+    match placement {
+        Placement::Replaces(_) => {
+            draft.blocks.splice(start..end, [new_heading(t.value.clone()), local]);
+        }
+        Placement::After(_) => {
+            draft.blocks.splice(end..end, [new_heading(section.meta.id.clone()), local]);
+        }
+        Placement::Before(_) => {
+            draft.blocks.splice(start..start, [new_heading(section.meta.id.clone()), local]);
+        }
+    }
+    for (label, blocks) in &section.footnotes {
+        draft.footnotes.entry(label.clone()).or_insert_with(|| blocks.clone());
+    }
+    Some(national_title)
+}
+
+/// The annex that tells a reader where this area's text departs from the national text.
+pub(super) fn variations_annex(variations: &[Variation], area: Option<&Area>) -> Draft {
+    let name = area.map_or("this area", |a| a.name.as_str());
+    let text = |s: &str| vec![Inline::Text(s.to_string())];
+    let intro = format!(
+        "This pack is the national guidance with local text for {name}. The table lists every section where the local text replaces the national text or adds to it. Local text is marked \"Local text\" where it appears."
+    );
+    let rows = variations
+        .iter()
+        .map(|v| {
+            vec![
+                vec![Inline::Link(Link { target: v.target.clone(), children: text(&v.local_title), pos: Default::default() })],
+                text(v.kind),
+                text(&v.target_title),
+            ]
+        })
+        .collect();
+    Draft {
+        id: "local-variations".to_string(),
+        title: "Local variations".to_string(),
+        summary: Some(format!("Where the text for {name} departs from the national text.")),
+        draft: false,
+        file: String::new(),
+        blocks: vec![
+            Block::Paragraph(Paragraph { inlines: text(&intro), pos: Default::default(), number: None }),
+            Block::Table(Table {
+                caption: text(&format!("Local variations in {name}")),
+                aligns: vec![Align::Left; 3],
+                head: vec![text("Local section"), text("Change"), text("National section")],
+                rows,
+                row_headers: true,
+            }),
+        ],
+        footnotes: Default::default(),
+    }
+}
