@@ -12,13 +12,31 @@ use crate::resolve::{IdIndex, directives_request, for_each_heading, section_audi
 use crate::sources::{SourceSet, join_relative};
 
 /// Runs every project-level check.
-pub fn check_project(project: &Project, ids: &IdIndex, sources: &SourceSet, diagnostics: &mut Diagnostics) {
+pub fn check_project(
+    project: &Project,
+    ids: &IdIndex,
+    sources: &SourceSet,
+    diagnostics: &mut Diagnostics,
+) {
     check_framework(project, diagnostics);
-    let audiences: Vec<&str> = project.config.audiences.iter().map(|a| a.id.as_str()).collect();
-    let all_chapters = project.chapters.iter().chain(project.areas.iter().flat_map(|a| a.sections.iter()));
+    let audiences: Vec<&str> = project
+        .config
+        .audiences
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
+    let all_chapters = project
+        .chapters
+        .iter()
+        .chain(project.areas.iter().flat_map(|a| a.sections.iter()));
     let mut unknown_acronyms: BTreeMap<String, (String, Pos)> = BTreeMap::new();
     for chapter in all_chapters {
-        let cx = ChapterCheck { project, chapter, sources, audiences: &audiences };
+        let cx = ChapterCheck {
+            project,
+            chapter,
+            sources,
+            audiences: &audiences,
+        };
         cx.run(diagnostics, &mut unknown_acronyms);
     }
     for (word, (file, pos)) in unknown_acronyms {
@@ -35,13 +53,21 @@ fn unknown_audience(id: &Located<String>, audiences: &[&str]) -> Diagnostic {
     let d = Diagnostic::error(format!("there is no audience `{}`", id.value)).at(&id.file, id.pos);
     match did_you_mean(&id.value, audiences.iter().copied()) {
         Some(close) => d.help(format!("did you mean `{close}`?")),
-        None => d.help(format!("the audiences in guidepack.toml are {}", audiences.join(", "))),
+        None => d.help(format!(
+            "the audiences in guidepack.toml are {}",
+            audiences.join(", ")
+        )),
     }
 }
 
 fn check_framework(project: &Project, diagnostics: &mut Diagnostics) {
     let fw = &project.framework;
-    let audiences: Vec<&str> = project.config.audiences.iter().map(|a| a.id.as_str()).collect();
+    let audiences: Vec<&str> = project
+        .config
+        .audiences
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
     let ids = |kind: &str, list: Vec<&Located<String>>, diagnostics: &mut Diagnostics| {
         let mut seen: BTreeMap<&str, &Located<String>> = BTreeMap::new();
         for id in list {
@@ -52,20 +78,39 @@ fn check_framework(project: &Project, diagnostics: &mut Diagnostics) {
                 diagnostics.push(
                     Diagnostic::error(format!("{kind} `{}` is defined twice", id.value))
                         .at(&id.file, id.pos)
-                        .help(format!("it is first defined at {}:{}:{}; remove one or give it another id", first.file, first.pos.line, first.pos.col)),
+                        .help(format!(
+                            "it is first defined at {}:{}:{}; remove one or give it another id",
+                            first.file, first.pos.line, first.pos.col
+                        )),
                 );
             }
         }
     };
-    ids("role", fw.roles.iter().map(|r| &r.id).collect(), diagnostics);
-    ids("duty", fw.duties.iter().map(|d| &d.id).collect(), diagnostics);
-    ids("statute", fw.statutes.iter().map(|s| &s.id).collect(), diagnostics);
+    ids(
+        "role",
+        fw.roles.iter().map(|r| &r.id).collect(),
+        diagnostics,
+    );
+    ids(
+        "duty",
+        fw.duties.iter().map(|d| &d.id).collect(),
+        diagnostics,
+    );
+    ids(
+        "statute",
+        fw.statutes.iter().map(|s| &s.id).collect(),
+        diagnostics,
+    );
 
     let role_ids: Vec<&str> = fw.roles.iter().map(|r| r.id.value.as_str()).collect();
     let statute_ids: Vec<&str> = fw.statutes.iter().map(|s| s.id.value.as_str()).collect();
-    let reference = |kind: &str, id: &Located<String>, known: &[&str], diagnostics: &mut Diagnostics| {
+    let reference = |kind: &str,
+                     id: &Located<String>,
+                     known: &[&str],
+                     diagnostics: &mut Diagnostics| {
         if !known.contains(&id.value.as_str()) {
-            let d = Diagnostic::error(format!("there is no {kind} `{}`", id.value)).at(&id.file, id.pos);
+            let d = Diagnostic::error(format!("there is no {kind} `{}`", id.value))
+                .at(&id.file, id.pos);
             diagnostics.push(match did_you_mean(&id.value, known.iter().copied()) {
                 Some(close) => d.help(format!("did you mean `{close}`?")),
                 None => d.help(format!("define a [[{kind}]] with this id in content/framework/, or correct the reference")),
@@ -98,8 +143,12 @@ fn check_framework(project: &Project, diagnostics: &mut Diagnostics) {
 
 /// No role may be accountable to itself, directly or through others.
 fn check_cycles(project: &Project, diagnostics: &mut Diagnostics) {
-    let graph: BTreeMap<&str, Vec<&Located<String>>> =
-        project.framework.roles.iter().map(|r| (r.id.value.as_str(), r.accountable_to.iter().collect())).collect();
+    let graph: BTreeMap<&str, Vec<&Located<String>>> = project
+        .framework
+        .roles
+        .iter()
+        .map(|r| (r.id.value.as_str(), r.accountable_to.iter().collect()))
+        .collect();
     let mut reported: BTreeSet<Vec<String>> = BTreeSet::new();
     for start in graph.keys() {
         // Depth-first search for a path back to `start`.
@@ -157,9 +206,15 @@ impl ChapterCheck<'_> {
                 );
             } else if h.level > previous + 1 {
                 diagnostics.push(
-                    Diagnostic::warning(format!("this heading skips from level {previous} to level {}", h.level))
-                        .at(file, h.pos)
-                        .help(format!("use {} so that screen-reader users can follow the structure", "#".repeat(previous as usize + 1))),
+                    Diagnostic::warning(format!(
+                        "this heading skips from level {previous} to level {}",
+                        h.level
+                    ))
+                    .at(file, h.pos)
+                    .help(format!(
+                        "use {} so that screen-reader users can follow the structure",
+                        "#".repeat(previous as usize + 1)
+                    )),
                 );
             }
             previous = h.level.max(2);
@@ -167,7 +222,11 @@ impl ChapterCheck<'_> {
                 let line = h.pos;
                 for id in list {
                     if !self.audiences.contains(&id) {
-                        let located = Located { value: id.to_string(), file: file.clone(), pos: line };
+                        let located = Located {
+                            value: id.to_string(),
+                            file: file.clone(),
+                            pos: line,
+                        };
                         diagnostics.push(unknown_audience(&located, self.audiences));
                     }
                 }
@@ -181,11 +240,20 @@ impl ChapterCheck<'_> {
         self.footnote_refs(&self.chapter.nodes, &defined, diagnostics);
     }
 
-    fn nodes(&self, nodes: &[Node], diagnostics: &mut Diagnostics, acronyms: &mut BTreeMap<String, (String, Pos)>) {
+    fn nodes(
+        &self,
+        nodes: &[Node],
+        diagnostics: &mut Diagnostics,
+        acronyms: &mut BTreeMap<String, (String, Pos)>,
+    ) {
         for node in nodes {
             match node {
-                Node::Block(block) => self.blocks(std::slice::from_ref(block), diagnostics, acronyms),
-                Node::Audience { filter, children, .. } => {
+                Node::Block(block) => {
+                    self.blocks(std::slice::from_ref(block), diagnostics, acronyms)
+                }
+                Node::Audience {
+                    filter, children, ..
+                } => {
                     for id in &filter.ids {
                         if !self.audiences.contains(&id.value.as_str()) {
                             diagnostics.push(unknown_audience(id, self.audiences));
@@ -202,7 +270,9 @@ impl ChapterCheck<'_> {
         use crate::resolve::{DirectiveRequest, DutyFilter};
         match directives_request(d) {
             Err(message) => {
-                let known = ["duties", "roles", "role", "glossary", "contacts", "audience"];
+                let known = [
+                    "duties", "roles", "role", "glossary", "contacts", "audience",
+                ];
                 let mut diag = Diagnostic::error(message).at(&d.file, d.pos);
                 diag = match did_you_mean(&d.name, known) {
                     Some(close) if close != d.name => diag.help(format!("did you mean `::: {close}`?")),
@@ -212,8 +282,14 @@ impl ChapterCheck<'_> {
             }
             Ok(DirectiveRequest::Role(id) | DirectiveRequest::Duties(DutyFilter::Role(id))) => {
                 if self.project.framework.role(id).is_none() {
-                    let known = self.project.framework.roles.iter().map(|r| r.id.value.as_str());
-                    let mut diag = Diagnostic::error(format!("there is no role `{id}`")).at(&d.file, d.pos);
+                    let known = self
+                        .project
+                        .framework
+                        .roles
+                        .iter()
+                        .map(|r| r.id.value.as_str());
+                    let mut diag =
+                        Diagnostic::error(format!("there is no role `{id}`")).at(&d.file, d.pos);
                     if let Some(close) = did_you_mean(id, known) {
                         diag = diag.help(format!("did you mean `{close}`?"));
                     }
@@ -224,20 +300,46 @@ impl ChapterCheck<'_> {
         }
     }
 
-    fn blocks(&self, blocks: &[Block], diagnostics: &mut Diagnostics, acronyms: &mut BTreeMap<String, (String, Pos)>) {
+    fn blocks(
+        &self,
+        blocks: &[Block],
+        diagnostics: &mut Diagnostics,
+        acronyms: &mut BTreeMap<String, (String, Pos)>,
+    ) {
         let mut blocks = blocks.to_vec();
-        crate::doc::visit_inlines_mut(&mut blocks, &mut |inlines| self.inlines(inlines, diagnostics, acronyms));
+        crate::doc::visit_inlines_mut(&mut blocks, &mut |inlines| {
+            self.inlines(inlines, diagnostics, acronyms)
+        });
     }
 
-    fn inlines(&self, inlines: &[Inline], diagnostics: &mut Diagnostics, acronyms: &mut BTreeMap<String, (String, Pos)>) {
+    fn inlines(
+        &self,
+        inlines: &[Inline],
+        diagnostics: &mut Diagnostics,
+        acronyms: &mut BTreeMap<String, (String, Pos)>,
+    ) {
         for inline in inlines {
             match inline {
                 Inline::Image(image) => self.image(image, diagnostics),
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => self.inlines(c, diagnostics, acronyms),
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => {
+                    self.inlines(c, diagnostics, acronyms)
+                }
                 Inline::Link(l) => self.inlines(&l.children, diagnostics, acronyms),
                 Inline::Text(text) => {
+                    if let Some(label) = undefined_footnote(text) {
+                        diagnostics.push(
+                            Diagnostic::error(format!(
+                                "the footnote `[^{label}]` is never defined"
+                            ))
+                            .at(&self.chapter.file, self.locate_word(&format!("[^{label}]")))
+                            .help(format!("add a line `[^{label}]: the note` to this chapter")),
+                        );
+                    }
                     for (_, word) in crate::resolve::words(text) {
-                        let key = word.strip_suffix('s').filter(|w| crate::resolve::is_acronym(w)).unwrap_or(word);
+                        let key = word
+                            .strip_suffix('s')
+                            .filter(|w| crate::resolve::is_acronym(w))
+                            .unwrap_or(word);
                         if crate::resolve::is_acronym(key)
                             && !self.project.glossary.entries.contains_key(key)
                             && !acronyms.contains_key(key)
@@ -254,13 +356,16 @@ impl ChapterCheck<'_> {
 
     /// The first place a word stands alone in the chapter file.
     fn locate_word(&self, word: &str) -> Pos {
-        let Some(text) = self.sources.text(&self.chapter.file) else { return Pos::new(1, 1) };
+        let Some(text) = self.sources.text(&self.chapter.file) else {
+            return Pos::new(1, 1);
+        };
         let bytes = text.as_bytes();
         for (at, _) in text.match_indices(word) {
             let before = at.checked_sub(1).map(|i| bytes[i]);
             let after = bytes.get(at + word.len());
             let boundary = |b: Option<&u8>| b.is_none_or(|b| !b.is_ascii_alphanumeric());
-            if boundary(before.as_ref()) && boundary(after.filter(|b| **b != b's')) {
+            let wordlike = word.starts_with(|c: char| c.is_ascii_alphanumeric());
+            if !wordlike || (boundary(before.as_ref()) && boundary(after.filter(|b| **b != b's'))) {
                 return LineIndex::new(text).pos(at);
             }
         }
@@ -293,29 +398,45 @@ impl ChapterCheck<'_> {
             Some(path) if !self.sources.contains(&path) => diagnostics.push(
                 Diagnostic::error(format!("the image `{}` does not exist", image.src))
                     .at(file, image.pos)
-                    .help(format!("looked for {path}: paths are relative to the Markdown file")),
+                    .help(format!(
+                        "looked for {path}: paths are relative to the Markdown file"
+                    )),
             ),
             Some(_) => {}
         }
     }
 
-    fn footnote_refs(&self, nodes: &[Node], defined: &BTreeSet<&str>, diagnostics: &mut Diagnostics) {
+    fn footnote_refs(
+        &self,
+        nodes: &[Node],
+        defined: &BTreeSet<&str>,
+        diagnostics: &mut Diagnostics,
+    ) {
         let mut blocks: Vec<Block> = Vec::new();
         collect_blocks(nodes, &mut blocks);
         crate::doc::visit_inlines_mut(&mut blocks, &mut |inlines| {
             for_each_inline(inlines, &mut |inline| {
-                if let Inline::FootnoteRef { label, pos, .. } = inline {
-                    if !defined.contains(label.as_str()) {
-                        diagnostics.push(
-                            Diagnostic::error(format!("the footnote `[^{label}]` is never defined"))
-                                .at(&self.chapter.file, *pos)
-                                .help(format!("add a line `[^{label}]: the note` to this chapter")),
-                        );
-                    }
+                if let Inline::FootnoteRef { label, pos, .. } = inline
+                    && !defined.contains(label.as_str())
+                {
+                    diagnostics.push(
+                        Diagnostic::error(format!("the footnote `[^{label}]` is never defined"))
+                            .at(&self.chapter.file, *pos)
+                            .help(format!("add a line `[^{label}]: the note` to this chapter")),
+                    );
                 }
             });
         });
     }
+}
+
+/// A `[^label]` left as text: Markdown shows a footnote reference as text when its
+/// definition is missing.
+fn undefined_footnote(text: &str) -> Option<&str> {
+    let start = text.find("[^")? + 2;
+    let len = text[start..].find(']')?;
+    let label = &text[start..start + len];
+    (!label.is_empty() && !label.contains(char::is_whitespace)).then_some(label)
 }
 
 fn collect_blocks(nodes: &[Node], out: &mut Vec<Block>) {
@@ -340,48 +461,71 @@ fn for_each_inline(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
 }
 
 fn check_areas(project: &Project, ids: &IdIndex, diagnostics: &mut Diagnostics) {
-    let role_ids: Vec<&str> = project.framework.roles.iter().map(|r| r.id.value.as_str()).collect();
+    let role_ids: Vec<&str> = project
+        .framework
+        .roles
+        .iter()
+        .map(|r| r.id.value.as_str())
+        .collect();
     let mut required: Vec<(String, String, Pos)> = Vec::new();
     for chapter in &project.chapters {
         for_each_heading(&chapter.nodes, &mut |block| {
-            if let Block::Heading(h) = block {
-                if h.attr("local") == Some("required") {
-                    required.push((h.id.clone(), chapter.file.clone(), h.pos));
-                }
+            if let Block::Heading(h) = block
+                && h.attr("local") == Some("required")
+            {
+                required.push((h.id.clone(), chapter.file.clone(), h.pos));
             }
         });
     }
     for area in &project.areas {
         for contact in &area.contacts {
-            if let Some(role) = &contact.role {
-                if !role_ids.contains(&role.value.as_str()) {
-                    let d = Diagnostic::error(format!("there is no role `{}`", role.value)).at(&role.file, role.pos);
-                    diagnostics.push(match did_you_mean(&role.value, role_ids.iter().copied()) {
-                        Some(close) => d.help(format!("did you mean `{close}`?")),
-                        None => d,
-                    });
-                }
+            if let Some(role) = &contact.role
+                && !role_ids.contains(&role.value.as_str())
+            {
+                let d = Diagnostic::error(format!("there is no role `{}`", role.value))
+                    .at(&role.file, role.pos);
+                diagnostics.push(match did_you_mean(&role.value, role_ids.iter().copied()) {
+                    Some(close) => d.help(format!("did you mean `{close}`?")),
+                    None => d,
+                });
             }
         }
         let mut replaced = BTreeSet::new();
         for section in &area.sections {
             let Some(placement) = &section.meta.placement else {
                 diagnostics.push(
-                    Diagnostic::error("this local section does not say where it goes in the national text")
-                        .at(&section.file, Pos::new(1, 1))
-                        .help("add `replaces: <id>`, `after: <id>` or `before: <id>` to its front matter"),
+                    Diagnostic::error(
+                        "this local section does not say where it goes in the national text",
+                    )
+                    .at(&section.file, Pos::new(1, 1))
+                    .help(
+                        "add `replaces: <id>`, `after: <id>` or `before: <id>` to its front matter",
+                    ),
                 );
                 continue;
             };
-            let (Placement::Replaces(target) | Placement::After(target) | Placement::Before(target)) = placement;
-            let national = ids.get(&target.value).filter(|t| !t.file.starts_with("content/areas/"));
+            let (Placement::Replaces(target)
+            | Placement::After(target)
+            | Placement::Before(target)) = placement;
+            let national = ids
+                .get(&target.value)
+                .filter(|t| !t.file.starts_with("content/areas/"));
             if national.is_none() {
-                let known = ids.targets.iter().filter(|(_, t)| !t.file.starts_with("content/areas/")).map(|(k, _)| k.as_str());
-                let d = Diagnostic::error(format!("there is no chapter or heading `{}` in the national text", target.value))
-                    .at(&target.file, target.pos);
+                let known = ids
+                    .targets
+                    .iter()
+                    .filter(|(_, t)| !t.file.starts_with("content/areas/"))
+                    .map(|(k, _)| k.as_str());
+                let d = Diagnostic::error(format!(
+                    "there is no chapter or heading `{}` in the national text",
+                    target.value
+                ))
+                .at(&target.file, target.pos);
                 diagnostics.push(match did_you_mean(&target.value, known) {
                     Some(close) => d.help(format!("did you mean `{close}`?")),
-                    None => d.help("use the id of a national chapter or of a heading (`## Title {#id}`)"),
+                    None => d.help(
+                        "use the id of a national chapter or of a heading (`## Title {#id}`)",
+                    ),
                 });
             }
             if let Placement::Replaces(t) = placement {

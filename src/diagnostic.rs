@@ -48,7 +48,14 @@ impl Diagnostic {
     }
 
     fn new(severity: Severity, message: String) -> Self {
-        Diagnostic { file: None, line: 0, column: 0, severity, message, help: None }
+        Diagnostic {
+            file: None,
+            line: 0,
+            column: 0,
+            severity,
+            message,
+            help: None,
+        }
     }
 
     /// Places the finding in a file at a position.
@@ -127,7 +134,11 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &BTreeMap<String, Strin
         let _ = writeln!(out, "{label}: {}", d.message);
         if let Some(file) = &d.file {
             let line_text = (d.line > 0)
-                .then(|| sources.get(file).and_then(|t| t.lines().nth(d.line as usize - 1)))
+                .then(|| {
+                    sources
+                        .get(file)
+                        .and_then(|t| t.lines().nth(d.line as usize - 1))
+                })
                 .flatten();
             if d.line == 0 {
                 let _ = writeln!(out, " --> {file}");
@@ -199,18 +210,33 @@ impl<'a> LineIndex<'a> {
 
     /// The byte offset where a 1-based line starts.
     pub fn line_start(&self, line: u32) -> usize {
-        self.starts.get(line.saturating_sub(1) as usize).copied().unwrap_or(self.text.len())
+        self.starts
+            .get(line.saturating_sub(1) as usize)
+            .copied()
+            .unwrap_or(self.text.len())
     }
 }
 
-/// The closest of `candidates` to `word`, if any is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+/// The closest of `candidates` to `word`, if any is close enough to be a likely typo: a letter
+/// or two wrong, swapped, missing or extra, or a long shared beginning.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let allowed = (word.chars().count() / 3).clamp(1, 3);
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+        .filter(|c| *c != word)
+        .map(|c| {
+            (
+                strsim::osa_distance(word, c),
+                -strsim::jaro_winkler(word, c),
+                c,
+            )
+        })
+        .filter(|(distance, jw, _)| *distance <= allowed || -*jw > 0.9)
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
+        .map(|(_, _, c)| c)
 }
 
 #[cfg(test)]
@@ -223,13 +249,19 @@ mod tests {
         assert_eq!(index.pos(0), Pos::new(1, 1));
         assert_eq!(index.pos(3), Pos::new(2, 1));
         assert_eq!(index.pos(7), Pos::new(2, 3));
-        assert_eq!(index.pos(4), Pos::new(2, 1), "mid-character offsets round down");
+        assert_eq!(
+            index.pos(4),
+            Pos::new(2, 1),
+            "mid-character offsets round down"
+        );
     }
 
     #[test]
     fn human_rendering_shows_the_line_and_a_caret() {
         let sources = BTreeMap::from([("a.md".to_string(), "one\ntwo {{ x }}\n".to_string())]);
-        let d = Diagnostic::error("undefined variable `x`").at("a.md", Pos::new(2, 5)).help("define it");
+        let d = Diagnostic::error("undefined variable `x`")
+            .at("a.md", Pos::new(2, 5))
+            .help("define it");
         let text = render_human(&[d], &sources);
         assert_eq!(
             text,
@@ -239,7 +271,18 @@ mod tests {
 
     #[test]
     fn suggestions_only_for_close_words() {
-        assert_eq!(did_you_mean("langauge", ["language", "title"]), Some("language"));
+        assert_eq!(
+            did_you_mean("langauge", ["language", "title"]),
+            Some("language")
+        );
         assert_eq!(did_you_mean("zzz", ["language", "title"]), None);
+        assert_eq!(
+            did_you_mean("cgg", ["nhs-england", "ccg", "trust"]),
+            Some("ccg")
+        );
+        assert_eq!(
+            did_you_mean("comissioners", ["commissioners", "providers"]),
+            Some("commissioners")
+        );
     }
 }

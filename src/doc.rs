@@ -13,7 +13,10 @@ pub enum Block {
     List(List),
     Quote(Vec<Block>),
     Callout(CalloutKind, Vec<Block>),
-    Code { lang: Option<String>, text: String },
+    Code {
+        lang: Option<String>,
+        text: String,
+    },
     Table(Table),
     Rule,
     /// A set of terms and their descriptions (the roles list).
@@ -21,7 +24,11 @@ pub enum Block {
     /// A titled entry with an anchor (one role).
     Entry(Entry),
     /// Text that a local area added or put in place of national text.
-    Local { area: String, file: String, blocks: Vec<Block> },
+    Local {
+        area: String,
+        file: String,
+        blocks: Vec<Block>,
+    },
     /// A short note in the flow of the text (for example, "local packs list the contacts").
     Note(Vec<Inline>),
 }
@@ -43,7 +50,10 @@ pub struct Heading {
 
 impl Heading {
     pub fn attr(&self, key: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -143,13 +153,23 @@ pub enum Inline {
     Link(Link),
     Image(Image),
     /// A footnote reference: the label while parsed, the number once resolved.
-    FootnoteRef { label: String, number: u32, pos: Pos },
+    FootnoteRef {
+        label: String,
+        number: u32,
+        pos: Pos,
+    },
     SoftBreak,
     HardBreak,
     /// `{{ name }}`, replaced by its value when resolved.
-    Var { name: String, pos: Pos },
+    Var {
+        name: String,
+        pos: Pos,
+    },
     /// An acronym expanded for readers at its first use in a chapter.
-    Abbr { text: String, title: String },
+    Abbr {
+        text: String,
+        title: String,
+    },
     /// Raw HTML in the Markdown, shown as text.
     Raw(String),
 }
@@ -166,7 +186,10 @@ pub enum Target {
     /// As written in the Markdown, before resolution.
     Written(String),
     /// A chapter of the pack, and a heading or other anchor in it.
-    Internal { chapter: String, anchor: Option<String> },
+    Internal {
+        chapter: String,
+        anchor: Option<String>,
+    },
     /// A web or mail address.
     External(String),
     /// A relative link kept as written.
@@ -220,7 +243,9 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline
                     visit_inlines_mut(&mut item.blocks, f);
                 }
             }
-            Block::Quote(b) | Block::Callout(_, b) | Block::Local { blocks: b, .. } => visit_inlines_mut(b, f),
+            Block::Quote(b) | Block::Callout(_, b) | Block::Local { blocks: b, .. } => {
+                visit_inlines_mut(b, f)
+            }
             Block::Table(t) => {
                 f(&mut t.caption);
                 t.head.iter_mut().for_each(&mut *f);
@@ -247,7 +272,10 @@ pub fn slugify(text: &str) -> String {
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {
             slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') && (c.is_whitespace() || c == '-' || c == '/') {
+        } else if !slug.is_empty()
+            && !slug.ends_with('-')
+            && (c.is_whitespace() || c == '-' || c == '/')
+        {
             slug.push('-');
         }
     }
@@ -272,7 +300,10 @@ mod tests {
 
     #[test]
     fn slugs_are_valid_ids() {
-        assert_eq!(slugify("Roles and responsibilities"), "roles-and-responsibilities");
+        assert_eq!(
+            slugify("Roles and responsibilities"),
+            "roles-and-responsibilities"
+        );
         assert_eq!(slugify("Section 11: the duty"), "section-11-the-duty");
         assert_eq!(slugify("2013 reforms"), "s-2013-reforms");
         assert_eq!(slugify("Ŵ"), "section");

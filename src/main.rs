@@ -1,7 +1,7 @@
 //! The `guidepack` command: parses arguments, runs the library, prints what it found, and maps
 //! the outcome to the exit status (0 done, 1 project errors, 2 wrong command line).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,7 +10,11 @@ use guidepack::diagnostic::{render_human, render_json};
 use guidepack::pipeline::{self, BuildOptions, Format, Report, Selection, Status};
 
 #[derive(Parser)]
-#[command(name = "guidepack", version, about = "Builds versioned, accessible PDF and HTML guidance packs from Markdown and framework data")]
+#[command(
+    name = "guidepack",
+    version,
+    about = "Builds versioned, accessible PDF and HTML guidance packs from Markdown and framework data"
+)]
 struct Cli {
     /// The project folder (the one with guidepack.toml).
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
@@ -100,7 +104,11 @@ fn main() -> ExitCode {
         Command::Check { format } => (pipeline::check(&cli.project), format),
         Command::New { dir } => match guidepack::scaffold::new_project(&dir) {
             Ok(files) => {
-                println!("created a new guidance project in {} ({} files)", dir.display(), files.len());
+                println!(
+                    "created a new guidance project in {} ({} files)",
+                    dir.display(),
+                    files.len()
+                );
                 println!("next: guidepack --project {} build", dir.display());
                 return ExitCode::SUCCESS;
             }
@@ -122,16 +130,18 @@ fn print_report(report: &Report, format: ReportFormat) -> ExitCode {
     let _ = stderr.write_all(text.as_bytes());
     if format == ReportFormat::Human {
         let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
-        if errors > 0 {
-            let what = if errors == 1 { "error" } else { "errors" };
-            let _ = writeln!(stderr, "{errors} {what}: nothing was written; the previous output is unchanged");
+        let what = if errors == 1 { "error" } else { "errors" };
+        if errors > 0 && report.writes {
+            let _ = writeln!(
+                stderr,
+                "{errors} {what}: nothing was written; the previous output is unchanged"
+            );
         }
     }
     let mut stdout = std::io::stdout().lock();
     for line in &report.summary {
         let _ = writeln!(stdout, "{line}");
     }
-    let _ = std::io::stdout().is_terminal();
     match report.status {
         Status::Success => ExitCode::SUCCESS,
         Status::ProjectErrors => ExitCode::from(1),

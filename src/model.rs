@@ -71,8 +71,18 @@ impl PackInfo {
     /// The date as a reader writes it: `28 March 2013`.
     pub fn date_display(&self) -> String {
         const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         let (y, m, d) = self.ymd();
         format!("{d} {} {y}", MONTHS[(m as usize).clamp(1, 12) - 1])
@@ -88,7 +98,20 @@ pub fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
     }
     let (y, m, d): (i32, u8, u8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     (1..=12).contains(&m).then_some(())?;
     (1..=days[m as usize - 1]).contains(&d).then_some((y, m, d))
 }
@@ -265,7 +288,11 @@ pub enum Placement {
 #[derive(Clone, Debug)]
 pub enum Node {
     Block(Block),
-    Audience { filter: AudienceFilter, pos: Pos, children: Vec<Node> },
+    Audience {
+        filter: AudienceFilter,
+        pos: Pos,
+        children: Vec<Node>,
+    },
     Directive(Directive),
 }
 

@@ -45,7 +45,13 @@ impl Manifest {
         let mut packs: Vec<_> = self
             .artifacts
             .iter()
-            .map(|a| (pack_dir_of(&a.path, &a.audience, a.area.as_deref()), a.audience.clone(), a.area.clone()))
+            .map(|a| {
+                (
+                    pack_dir_of(&a.path, &a.audience, a.area.as_deref()),
+                    a.audience.clone(),
+                    a.area.clone(),
+                )
+            })
             .collect();
         packs.dedup();
         packs.sort();
@@ -74,15 +80,29 @@ pub fn read_manifest(out: &Path, version: &str) -> Option<Manifest> {
 
 /// Every version in the output folder that has a manifest, in no particular order.
 pub fn versions(out: &Path) -> Vec<Manifest> {
-    let Ok(entries) = fs::read_dir(out) else { return Vec::new() };
-    let mut names: Vec<String> = entries.filter_map(Result::ok).filter_map(|e| e.file_name().into_string().ok()).collect();
+    let Ok(entries) = fs::read_dir(out) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
     names.sort();
-    names.iter().filter(|n| !n.starts_with('.')).filter_map(|n| read_manifest(out, n)).collect()
+    names
+        .iter()
+        .filter(|n| !n.starts_with('.'))
+        .filter_map(|n| read_manifest(out, n))
+        .collect()
 }
 
 /// Writes a version's packs: stages them, then swaps each pack folder in, and rewrites the
 /// manifest with these packs in place of their previous artifacts.
-pub fn publish(out: &Path, manifest_base: Manifest, packs: &[PackFiles], shared: &[(String, Vec<u8>)]) -> io::Result<Manifest> {
+pub fn publish(
+    out: &Path,
+    manifest_base: Manifest,
+    packs: &[PackFiles],
+    shared: &[(String, Vec<u8>)],
+) -> io::Result<Manifest> {
     let version = manifest_base.version.clone();
     fs::create_dir_all(out)?;
     let staging = out.join(format!(".staging-{version}"));
@@ -103,16 +123,22 @@ pub fn publish(out: &Path, manifest_base: Manifest, packs: &[PackFiles], shared:
         for (rel, bytes) in &pack.files {
             let path = format!("{}/{rel}", pack.dir);
             write_file(&staging.join(&path), bytes)?;
-            entries.insert(path.clone(), ManifestEntry {
-                sha256: sha256_hex(bytes),
-                bytes: bytes.len() as u64,
-                audience: pack.audience.clone(),
-                area: pack.area.clone(),
-                path,
-            });
+            entries.insert(
+                path.clone(),
+                ManifestEntry {
+                    sha256: sha256_hex(bytes),
+                    bytes: bytes.len() as u64,
+                    audience: pack.audience.clone(),
+                    area: pack.area.clone(),
+                    path,
+                },
+            );
         }
     }
-    let manifest = Manifest { artifacts: entries.into_values().collect(), ..manifest_base };
+    let manifest = Manifest {
+        artifacts: entries.into_values().collect(),
+        ..manifest_base
+    };
     let json = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
     write_file(&staging.join("manifest.json"), &json)?;
 
@@ -136,7 +162,10 @@ pub fn publish(out: &Path, manifest_base: Manifest, packs: &[PackFiles], shared:
         }
         fs::rename(staging.join(&pack.dir), &target)?;
     }
-    fs::rename(staging.join("manifest.json"), version_dir.join("manifest.json"))?;
+    fs::rename(
+        staging.join("manifest.json"),
+        version_dir.join("manifest.json"),
+    )?;
     for (rel, bytes) in shared {
         replace_file(&out.join(rel), bytes)?;
     }
@@ -181,23 +210,46 @@ mod tests {
     }
 
     fn base() -> Manifest {
-        Manifest { version: "1.0.0".into(), date: "2013-03-28".into(), generator: "test".into(), artifacts: vec![] }
+        Manifest {
+            version: "1.0.0".into(),
+            date: "2013-03-28".into(),
+            generator: "test".into(),
+            artifacts: vec![],
+        }
     }
 
     #[test]
     fn a_partial_build_keeps_the_other_packs_in_the_manifest() {
         let dir = tempfile::tempdir().unwrap();
-        publish(dir.path(), base(), &[pack("a", "one"), pack("b", "two")], &[]).unwrap();
+        publish(
+            dir.path(),
+            base(),
+            &[pack("a", "one"), pack("b", "two")],
+            &[],
+        )
+        .unwrap();
         let m = publish(dir.path(), base(), &[pack("a", "three")], &[]).unwrap();
         assert_eq!(m.artifacts.len(), 2);
-        assert_eq!(fs::read_to_string(dir.path().join("1.0.0/a/index.html")).unwrap(), "three");
-        assert_eq!(fs::read_to_string(dir.path().join("1.0.0/b/index.html")).unwrap(), "two");
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(
+            fs::read_to_string(dir.path().join("1.0.0/a/index.html")).unwrap(),
+            "three"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("1.0.0/b/index.html")).unwrap(),
+            "two"
+        );
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, vec!["1.0.0"], "no staging left behind");
     }
 
     #[test]
     fn hashes_are_sha256() {
-        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -62,11 +62,19 @@ pub struct Report {
     pub sources: BTreeMap<String, String>,
     /// Lines for the terminal about what was done.
     pub summary: Vec<String>,
+    /// Whether the command writes output (so a failure can say that nothing was written).
+    pub writes: bool,
 }
 
 impl Report {
     fn failed(diagnostics: Diagnostics, sources: &SourceSet) -> Self {
-        Report { status: Status::ProjectErrors, diagnostics: diagnostics.sorted(), sources: sources.texts.clone(), summary: Vec::new() }
+        Report {
+            status: Status::ProjectErrors,
+            diagnostics: diagnostics.sorted(),
+            sources: sources.texts.clone(),
+            summary: Vec::new(),
+            writes: true,
+        }
     }
 
     fn usage(message: String) -> Self {
@@ -75,6 +83,7 @@ impl Report {
             diagnostics: vec![Diagnostic::error(message)],
             sources: BTreeMap::new(),
             summary: Vec::new(),
+            writes: false,
         }
     }
 }
@@ -86,34 +95,63 @@ pub struct Loaded {
     pub ids: IdIndex,
 }
 
-/// Reads, parses and checks a project. `None` when it cannot be used at all.
-pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Loaded> {
-    let sources = sources::load(root, diagnostics)?;
-    let mut project = crate::parse::parse_project(&sources, diagnostics)?;
+/// Reads, parses and checks a project. When it cannot be used at all, `Err` holds what could
+/// be read of it (for the source lines of the messages).
+pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Loaded, SourceSet> {
+    let sources = sources::load(root, diagnostics).ok_or_else(SourceSet::default)?;
+    prepare(sources, diagnostics)
+}
+
+/// Parses and checks a project already in memory.
+pub fn prepare(sources: SourceSet, diagnostics: &mut Diagnostics) -> Result<Loaded, SourceSet> {
+    let Some(mut project) = crate::parse::parse_project(&sources, diagnostics) else {
+        return Err(sources);
+    };
     let ids = index_ids(&mut project, diagnostics);
     check_project(&project, &ids, &sources, diagnostics);
-    Some(Loaded { sources, project, ids })
+    Ok(Loaded {
+        sources,
+        project,
+        ids,
+    })
 }
 
 /// `guidepack check`: every validation, over every pack; writes nothing.
 pub fn check(root: &Path) -> Report {
     let mut diagnostics = Diagnostics::default();
-    let Some(loaded) = load(root, &mut diagnostics) else {
-        return Report::failed(diagnostics, &SourceSet::default());
+    let loaded = match load(root, &mut diagnostics) {
+        Ok(loaded) => loaded,
+        Err(sources) => {
+            return Report {
+                writes: false,
+                ..Report::failed(diagnostics, &sources)
+            };
+        }
     };
     let targets = all_targets(&loaded.project);
     let (_, found) = resolve_all(&loaded, &targets);
     diagnostics.extend(found);
-    let status = if diagnostics.has_errors() { Status::ProjectErrors } else { Status::Success };
+    let status = if diagnostics.has_errors() {
+        Status::ProjectErrors
+    } else {
+        Status::Success
+    };
+    let found = diagnostics.sorted();
+    let errors = found.iter().filter(|d| d.is_error()).count();
     let summary = vec![format!(
-        "checked {} packs ({} audiences, {} areas): {} errors, {} warnings",
+        "checked {} packs ({} audiences, {} areas): {errors} errors, {} warnings",
         targets.len(),
         loaded.project.config.audiences.len(),
         loaded.project.areas.len(),
-        diagnostics.error_count(),
-        diagnostics.warning_count()
+        found.len() - errors,
     )];
-    Report { status, diagnostics: diagnostics.sorted(), sources: loaded.sources.texts.clone(), summary }
+    Report {
+        status,
+        diagnostics: found,
+        sources: loaded.sources.texts.clone(),
+        summary,
+        writes: false,
+    }
 }
 
 /// Every pack of a project: each audience nationally and in each area.
@@ -128,18 +166,28 @@ fn all_targets(project: &Project) -> Vec<(&Audience, Option<&Area>)> {
 }
 
 /// The packs a selection names, or the reason it is wrong.
-fn selected_targets<'p>(project: &'p Project, selection: &Selection) -> Result<Vec<(&'p Audience, Option<&'p Area>)>, String> {
+fn selected_targets<'p>(
+    project: &'p Project,
+    selection: &Selection,
+) -> Result<Vec<(&'p Audience, Option<&'p Area>)>, String> {
     let config = &project.config;
     for id in &selection.audiences {
         if config.audience(id).is_none() {
             let known: Vec<&str> = config.audiences.iter().map(|a| a.id.as_str()).collect();
-            return Err(format!("there is no audience `{id}`; the audiences are {}", known.join(", ")));
+            return Err(format!(
+                "there is no audience `{id}`; the audiences are {}",
+                known.join(", ")
+            ));
         }
     }
     for id in &selection.areas {
         if !project.areas.iter().any(|a| &a.id == id) {
             let known: Vec<&str> = project.areas.iter().map(|a| a.id.as_str()).collect();
-            let list = if known.is_empty() { "none".to_string() } else { known.join(", ") };
+            let list = if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            };
             return Err(format!("there is no area `{id}`; the areas are {list}"));
         }
     }
@@ -165,8 +213,14 @@ fn selected_targets<'p>(project: &'p Project, selection: &Selection) -> Result<V
 }
 
 /// Resolves packs in parallel; the diagnostics of all of them.
-fn resolve_all(loaded: &Loaded, targets: &[(&Audience, Option<&Area>)]) -> (Vec<Pack>, Vec<Diagnostic>) {
-    let resolver = Resolver { project: &loaded.project, ids: &loaded.ids };
+fn resolve_all(
+    loaded: &Loaded,
+    targets: &[(&Audience, Option<&Area>)],
+) -> (Vec<Pack>, Vec<Diagnostic>) {
+    let resolver = Resolver {
+        project: &loaded.project,
+        ids: &loaded.ids,
+    };
     let results: Vec<(Pack, Diagnostics)> = targets
         .par_iter()
         .map(|(audience, area)| {
@@ -186,17 +240,23 @@ fn resolve_all(loaded: &Loaded, targets: &[(&Audience, Option<&Area>)]) -> (Vec<
 
 /// `guidepack build`.
 pub fn build(root: &Path, options: &BuildOptions) -> Report {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs.unwrap_or(0)).build();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build();
     match pool {
         Ok(pool) => pool.install(|| build_in_pool(root, options)),
-        Err(err) => Report::usage(format!("cannot start {} build threads: {err}", options.jobs.unwrap_or(0))),
+        Err(err) => Report::usage(format!(
+            "cannot start {} build threads: {err}",
+            options.jobs.unwrap_or(0)
+        )),
     }
 }
 
 fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
     let mut diagnostics = Diagnostics::default();
-    let Some(loaded) = load(root, &mut diagnostics) else {
-        return Report::failed(diagnostics, &SourceSet::default());
+    let loaded = match load(root, &mut diagnostics) {
+        Ok(loaded) => loaded,
+        Err(sources) => return Report::failed(diagnostics, &sources),
     };
     let targets = match selected_targets(&loaded.project, &options.selection) {
         Ok(targets) => targets,
@@ -207,22 +267,64 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
     if diagnostics.has_errors() {
         return Report::failed(diagnostics, &loaded.sources);
     }
-    let templates = match HtmlTemplates::load(&loaded.sources) {
-        Ok(t) => t,
-        Err(d) => {
-            diagnostics.push(d);
+    let formats = if options.formats.is_empty() {
+        vec![Format::Html, Format::Pdf]
+    } else {
+        options.formats.clone()
+    };
+    let (templates, pack_files) = match render_packs(&loaded, &packs, &formats) {
+        Ok(rendered) => rendered,
+        Err(found) => {
+            diagnostics.extend(found);
             return Report::failed(diagnostics, &loaded.sources);
         }
     };
-    let formats = if options.formats.is_empty() { vec![Format::Html, Format::Pdf] } else { options.formats.clone() };
+    let out = options.out.clone().unwrap_or_else(|| root.join("output"));
+    match write_output(&out, &loaded, &pack_files, &templates) {
+        Ok(summary) => Report {
+            status: Status::Success,
+            diagnostics: diagnostics.sorted(),
+            sources: loaded.sources.texts.clone(),
+            summary,
+            writes: true,
+        },
+        Err(err) => {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "cannot write the output in `{}`: {err}",
+                    out.display()
+                ))
+                .help("check that the folder can be written to and that the disk is not full"),
+            );
+            Report::failed(diagnostics, &loaded.sources)
+        }
+    }
+}
+
+/// Renders resolved packs to their files, in parallel. Pure: nothing is written.
+pub fn render_packs(
+    loaded: &Loaded,
+    packs: &[Pack],
+    formats: &[Format],
+) -> Result<(HtmlTemplates, Vec<PackFiles>), Vec<Diagnostic>> {
+    let templates = HtmlTemplates::load(&loaded.sources).map_err(|d| vec![d])?;
     let config = &loaded.project.config;
     let rendered: Vec<Result<PackFiles, Diagnostic>> = packs
         .par_iter()
         .map(|pack| {
             let mut files = Vec::new();
             if formats.contains(&Format::Html) {
-                let setup = PageSetup { config, pdf: None, newer: None };
-                files.extend(render::html_files(pack, &setup, &templates, &loaded.sources)?);
+                let setup = PageSetup {
+                    config,
+                    pdf: None,
+                    newer: None,
+                };
+                files.extend(render::html_files(
+                    pack,
+                    &setup,
+                    &templates,
+                    &loaded.sources,
+                )?);
             }
             Ok(PackFiles {
                 dir: pack.dir(),
@@ -232,35 +334,32 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
             })
         })
         .collect();
-    let mut pack_files = Vec::new();
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
     for result in rendered {
         match result {
-            Ok(files) => pack_files.push(files),
-            Err(d) => diagnostics.push(d),
+            Ok(f) => files.push(f),
+            Err(d) => errors.push(d),
         }
     }
-    if diagnostics.has_errors() {
-        return Report::failed(diagnostics, &loaded.sources);
-    }
-    let out = options.out.clone().unwrap_or_else(|| root.join("output"));
-    match write_output(&out, &loaded, &pack_files, &templates) {
-        Ok(summary) => Report {
-            status: Status::Success,
-            diagnostics: diagnostics.sorted(),
-            sources: loaded.sources.texts.clone(),
-            summary,
-        },
-        Err(err) => {
-            diagnostics.push(
-                Diagnostic::error(format!("cannot write the output in `{}`: {err}", out.display()))
-                    .help("check that the folder can be written to and that the disk is not full"),
-            );
-            Report::failed(diagnostics, &loaded.sources)
-        }
+    if errors.is_empty() {
+        Ok((templates, files))
+    } else {
+        Err(errors)
     }
 }
 
-fn write_output(out: &Path, loaded: &Loaded, packs: &[PackFiles], templates: &HtmlTemplates) -> std::io::Result<Vec<String>> {
+/// Resolves every pack of a loaded project (for `check` and for tests).
+pub fn resolve_every_pack(loaded: &Loaded) -> (Vec<Pack>, Vec<Diagnostic>) {
+    resolve_all(loaded, &all_targets(&loaded.project))
+}
+
+fn write_output(
+    out: &Path,
+    loaded: &Loaded,
+    packs: &[PackFiles],
+    templates: &HtmlTemplates,
+) -> std::io::Result<Vec<String>> {
     let config = &loaded.project.config;
     let base = Manifest {
         version: config.pack.version.clone(),
@@ -287,27 +386,46 @@ fn write_output(out: &Path, loaded: &Loaded, packs: &[PackFiles], templates: &Ht
 /// The versions in the output folder, newest first, with their packs, for `output/index.html`.
 fn index_versions(out: &Path, project: &Project) -> Vec<IndexedVersion> {
     let mut manifests = output::versions(out);
-    manifests.sort_by(|a, b| version_key(&b.version).cmp(&version_key(&a.version)));
+    manifests.sort_by_key(|m| std::cmp::Reverse(version_key(&m.version)));
     manifests
         .iter()
         .enumerate()
         .map(|(i, m)| IndexedVersion {
             version: m.version.clone(),
             date_display: crate::model::parse_date(&m.date)
-                .map(|_| crate::model::PackInfo { date: m.date.clone(), ..project.config.pack.clone() }.date_display())
+                .map(|_| {
+                    crate::model::PackInfo {
+                        date: m.date.clone(),
+                        ..project.config.pack.clone()
+                    }
+                    .date_display()
+                })
                 .unwrap_or_else(|| m.date.clone()),
             latest: i == 0,
             packs: m
                 .packs()
                 .into_iter()
                 .map(|(dir, audience, area)| IndexedPack {
-                    audience_name: project.config.audience(&audience).map_or(audience.clone(), |a| a.name.clone()),
-                    area_name: area.as_ref().map(|id| project.areas.iter().find(|a| &a.id == id).map_or(id.clone(), |a| a.name.clone())),
+                    audience_name: project
+                        .config
+                        .audience(&audience)
+                        .map_or(audience.clone(), |a| a.name.clone()),
+                    area_name: area.as_ref().map(|id| {
+                        project
+                            .areas
+                            .iter()
+                            .find(|a| &a.id == id)
+                            .map_or(id.clone(), |a| a.name.clone())
+                    }),
                     href: format!("{}/{dir}/index.html", m.version),
                     pdf_href: m
                         .artifacts
                         .iter()
-                        .find(|a| a.path.starts_with(&format!("{dir}/")) && a.path.ends_with(".pdf") && !a.path[dir.len() + 1..].contains('/'))
+                        .find(|a| {
+                            a.path.starts_with(&format!("{dir}/"))
+                                && a.path.ends_with(".pdf")
+                                && !a.path[dir.len() + 1..].contains('/')
+                        })
                         .map(|a| format!("{}/{}", m.version, a.path)),
                 })
                 .collect(),

@@ -25,7 +25,11 @@ impl SourceSet {
     }
 
     /// Text files under a folder whose names end with `ext`, in path order.
-    pub fn texts_in<'a>(&'a self, dir: &'a str, ext: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+    pub fn texts_in<'a>(
+        &'a self,
+        dir: &'a str,
+        ext: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
         let prefix = format!("{dir}/");
         self.texts.iter().filter_map(move |(path, text)| {
             let rest = path.strip_prefix(&prefix)?;
@@ -40,7 +44,10 @@ impl SourceSet {
 
     /// The bytes of any project file.
     pub fn bytes(&self, path: &str) -> Option<&[u8]> {
-        self.texts.get(path).map(|t| t.as_bytes()).or_else(|| self.binaries.get(path).map(Vec::as_slice))
+        self.texts
+            .get(path)
+            .map(|t| t.as_bytes())
+            .or_else(|| self.binaries.get(path).map(Vec::as_slice))
     }
 }
 
@@ -57,7 +64,10 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<SourceSet> {
         );
         return None;
     }
-    let mut set = SourceSet { root: root.to_path_buf(), ..SourceSet::default() };
+    let mut set = SourceSet {
+        root: root.to_path_buf(),
+        ..SourceSet::default()
+    };
     read_file(&mut set, root, CONFIG_FILE, diagnostics);
     walk(&mut set, root, "content", diagnostics);
     walk(&mut set, root, "templates", diagnostics);
@@ -66,7 +76,9 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<SourceSet> {
 }
 
 fn walk(set: &mut SourceSet, root: &Path, rel: &str, diagnostics: &mut Diagnostics) {
-    let Ok(entries) = fs::read_dir(root.join(rel)) else { return };
+    let Ok(entries) = fs::read_dir(root.join(rel)) else {
+        return;
+    };
     let mut names: Vec<(String, bool)> = entries
         .filter_map(Result::ok)
         .filter_map(|e| {
@@ -100,14 +112,17 @@ pub fn is_ignored(name: &str) -> bool {
 }
 
 fn is_text(path: &str) -> bool {
-    [".md", ".toml", ".html", ".typ", ".css", ".json", ".txt"].iter().any(|ext| path.ends_with(ext))
+    [".md", ".toml", ".html", ".typ", ".css", ".json", ".txt"]
+        .iter()
+        .any(|ext| path.ends_with(ext))
 }
 
 fn read_file(set: &mut SourceSet, root: &Path, rel: &str, diagnostics: &mut Diagnostics) {
     let bytes = match fs::read(root.join(rel)) {
         Ok(bytes) => bytes,
         Err(err) => {
-            diagnostics.push(Diagnostic::error(format!("cannot read this file: {err}")).in_file(rel));
+            diagnostics
+                .push(Diagnostic::error(format!("cannot read this file: {err}")).in_file(rel));
             return;
         }
     };
@@ -162,8 +177,14 @@ mod tests {
 
     #[test]
     fn relative_references_stay_inside_the_root() {
-        assert_eq!(join_relative("content/a.md", "assets/x.png").as_deref(), Some("content/assets/x.png"));
-        assert_eq!(join_relative("content/a.md", "../guidepack.toml").as_deref(), Some("guidepack.toml"));
+        assert_eq!(
+            join_relative("content/a.md", "assets/x.png").as_deref(),
+            Some("content/assets/x.png")
+        );
+        assert_eq!(
+            join_relative("content/a.md", "../guidepack.toml").as_deref(),
+            Some("guidepack.toml")
+        );
         assert_eq!(join_relative("content/a.md", "../../etc/passwd"), None);
         assert_eq!(join_relative("content/a.md", "/etc/passwd"), None);
         assert_eq!(join_relative("content/a.md", "C:/x.png"), None);

@@ -34,7 +34,9 @@ pub fn parse_chapter(file: &str, text: &str, diagnostics: &mut Diagnostics) -> O
         match toml::from_str(front) {
             Ok(v) => v,
             Err(err) => {
-                let pos = err.span().map_or(Pos::new(1, 1), |s| LineIndex::new(front).pos(s.start));
+                let pos = err
+                    .span()
+                    .map_or(Pos::new(1, 1), |s| LineIndex::new(front).pos(s.start));
                 let pos = Pos::new(pos.line + front_line, pos.col);
                 diagnostics.push(explain_serde_error(err.message(), file, pos));
                 return None;
@@ -44,10 +46,17 @@ pub fn parse_chapter(file: &str, text: &str, diagnostics: &mut Diagnostics) -> O
         match serde_saphyr::from_str(front) {
             Ok(v) => v,
             Err(err) => {
-                let (line, col) = err.location().map_or((1, 1), |l| (l.line() as u32, l.column() as u32));
+                let (line, col) = err
+                    .location()
+                    .map_or((1, 1), |l| (l.line() as u32, l.column() as u32));
                 let message = match &err {
                     serde_saphyr::Error::Message { msg, .. } => msg.clone(),
-                    other => other.to_string().lines().next().unwrap_or("malformed front matter").to_string(),
+                    other => other
+                        .to_string()
+                        .lines()
+                        .next()
+                        .unwrap_or("malformed front matter")
+                        .to_string(),
                 };
                 let pos = Pos::new(line.max(1) + front_line, col.max(1));
                 let mut d = explain_serde_error(&message, file, pos);
@@ -65,12 +74,28 @@ pub fn parse_chapter(file: &str, text: &str, diagnostics: &mut Diagnostics) -> O
     let neutral = neutralise(body, &fences);
     let markers: Vec<usize> = fences.iter().map(|f| f.range.start).collect();
     let parsed = parse_markdown(&neutral, body_start, file, &index, &markers, diagnostics);
-    let nodes = build_tree(file, &fences, parsed.blocks, body_start, &index, diagnostics);
-    Some(Chapter { file: file.to_string(), meta, nodes, footnotes: parsed.footnotes })
+    let nodes = build_tree(
+        file,
+        &fences,
+        parsed.blocks,
+        body_start,
+        &index,
+        diagnostics,
+    );
+    Some(Chapter {
+        file: file.to_string(),
+        meta,
+        nodes,
+        footnotes: parsed.footnotes,
+    })
 }
 
 /// Finds the front matter: its text, the byte offset where it starts, and where the body starts.
-fn split_front_matter<'t>(file: &str, text: &'t str, diagnostics: &mut Diagnostics) -> Option<(&'t str, usize, usize)> {
+fn split_front_matter<'t>(
+    file: &str,
+    text: &'t str,
+    diagnostics: &mut Diagnostics,
+) -> Option<(&'t str, usize, usize)> {
     let delimiter = if text.starts_with("---") {
         "---"
     } else if text.starts_with("+++") {
@@ -92,16 +117,30 @@ fn split_front_matter<'t>(file: &str, text: &'t str, diagnostics: &mut Diagnosti
         offset += line.len();
     }
     diagnostics.push(
-        Diagnostic::error(format!("the front matter opened here is never closed by a `{delimiter}` line"))
-            .at(file, Pos::new(1, 1))
-            .help(format!("add a line `{delimiter}` after the last front matter key")),
+        Diagnostic::error(format!(
+            "the front matter opened here is never closed by a `{delimiter}` line"
+        ))
+        .at(file, Pos::new(1, 1))
+        .help(format!(
+            "add a line `{delimiter}` after the last front matter key"
+        )),
     );
     None
 }
 
-fn chapter_meta(fm: FrontMatter, file: &str, front: &str, front_line: u32, diagnostics: &mut Diagnostics) -> ChapterMeta {
+fn chapter_meta(
+    fm: FrontMatter,
+    file: &str,
+    front: &str,
+    front_line: u32,
+    diagnostics: &mut Diagnostics,
+) -> ChapterMeta {
     let find = |key: &str, value: &str| find_in_front(front, key, value, front_line);
-    let stem = file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md");
+    let stem = file
+        .rsplit('/')
+        .next()
+        .unwrap_or(file)
+        .trim_end_matches(".md");
     let id = match fm.id {
         Some(id) => {
             if !is_valid_id(&id) {
@@ -112,7 +151,11 @@ fn chapter_meta(fm: FrontMatter, file: &str, front: &str, front_line: u32, diagn
         None => default_id(stem),
     };
     let place = |key: &str, value: Option<String>| {
-        value.map(|v| Located { pos: find(key, &v), value: v, file: file.to_string() })
+        value.map(|v| Located {
+            pos: find(key, &v),
+            value: v,
+            file: file.to_string(),
+        })
     };
     let placements: Vec<Placement> = [
         place("replaces", fm.replaces).map(Placement::Replaces),
@@ -124,9 +167,16 @@ fn chapter_meta(fm: FrontMatter, file: &str, front: &str, front_line: u32, diagn
     .collect();
     if placements.len() > 1 {
         diagnostics.push(
-            Diagnostic::error("a local section can either replace national text or be inserted, not both")
-                .at(file, find("replaces", "").max(find("after", "")).max(find("before", "")))
-                .help("keep one of `replaces`, `after` and `before`"),
+            Diagnostic::error(
+                "a local section can either replace national text or be inserted, not both",
+            )
+            .at(
+                file,
+                find("replaces", "")
+                    .max(find("after", ""))
+                    .max(find("before", "")),
+            )
+            .help("keep one of `replaces`, `after` and `before`"),
         );
     }
     ChapterMeta {
@@ -135,7 +185,13 @@ fn chapter_meta(fm: FrontMatter, file: &str, front: &str, front_line: u32, diagn
         id,
         order: fm.order,
         audiences: fm.audiences.map(|list| {
-            list.into_iter().map(|a| Located { pos: find("audiences", &a), value: a, file: file.to_string() }).collect()
+            list.into_iter()
+                .map(|a| Located {
+                    pos: find("audiences", &a),
+                    value: a,
+                    file: file.to_string(),
+                })
+                .collect()
         }),
         summary: fm.summary,
         draft: fm.draft,
@@ -146,8 +202,16 @@ fn chapter_meta(fm: FrontMatter, file: &str, front: &str, front_line: u32, diagn
 /// A chapter's default id: the file stem without a leading number and hyphen.
 fn default_id(stem: &str) -> String {
     let trimmed = stem.trim_start_matches(|c: char| c.is_ascii_digit());
-    let trimmed = if trimmed.len() < stem.len() { trimmed.trim_start_matches(['-', '_']) } else { stem };
-    if is_valid_id(trimmed) { trimmed.to_string() } else { crate::doc::slugify(trimmed) }
+    let trimmed = if trimmed.len() < stem.len() {
+        trimmed.trim_start_matches(['-', '_'])
+    } else {
+        stem
+    };
+    if is_valid_id(trimmed) {
+        trimmed.to_string()
+    } else {
+        crate::doc::slugify(trimmed)
+    }
 }
 
 /// Where `key` (and `value` on its line, or on a following list line) is in the front matter.
@@ -155,7 +219,9 @@ fn find_in_front(front: &str, key: &str, value: &str, front_line: u32) -> Pos {
     let lines: Vec<&str> = front.lines().collect();
     for (i, line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
-        let is_key = trimmed.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with([':', '=']));
+        let is_key = trimmed
+            .strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with([':', '=']));
         if !is_key {
             continue;
         }
@@ -164,7 +230,10 @@ fn find_in_front(front: &str, key: &str, value: &str, front_line: u32) -> Pos {
                 break;
             }
             if let Some(col) = (!value.is_empty()).then(|| candidate.find(value)).flatten() {
-                return Pos::new(front_line + j as u32 + 1, candidate[..col].chars().count() as u32 + 1);
+                return Pos::new(
+                    front_line + j as u32 + 1,
+                    candidate[..col].chars().count() as u32 + 1,
+                );
             }
         }
         let col = line.len() - trimmed.len();
@@ -183,8 +252,15 @@ fn build_tree(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Node> {
     enum Frame {
-        Audience { filter: AudienceFilter, pos: Pos, children: Vec<Node> },
-        Directive { directive: Directive, body: Vec<Block> },
+        Audience {
+            filter: AudienceFilter,
+            pos: Pos,
+            children: Vec<Node>,
+        },
+        Directive {
+            directive: Directive,
+            body: Vec<Block>,
+        },
     }
     let mut root: Vec<Node> = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
@@ -250,9 +326,19 @@ fn build_tree(
     }
     while let Some(frame) = stack.pop() {
         let (what, pos, node) = match frame {
-            Frame::Audience { filter, pos, children } => {
-                ("audience block", pos, Node::Audience { filter, pos, children })
-            }
+            Frame::Audience {
+                filter,
+                pos,
+                children,
+            } => (
+                "audience block",
+                pos,
+                Node::Audience {
+                    filter,
+                    pos,
+                    children,
+                },
+            ),
             Frame::Directive { directive, body: _ } => {
                 ("directive", directive.pos, Node::Directive(directive))
             }
@@ -267,7 +353,13 @@ fn build_tree(
     root
 }
 
-fn audience_filter(file: &str, words: &[String], index: &LineIndex, line_start: usize, diagnostics: &mut Diagnostics) -> AudienceFilter {
+fn audience_filter(
+    file: &str,
+    words: &[String],
+    index: &LineIndex,
+    line_start: usize,
+    diagnostics: &mut Diagnostics,
+) -> AudienceFilter {
     let negate = words.first().is_some_and(|w| w == "not");
     let ids = if negate { &words[1..] } else { words };
     let pos = index.pos(line_start);
@@ -283,10 +375,16 @@ fn audience_filter(file: &str, words: &[String], index: &LineIndex, line_start: 
     let ids = ids
         .iter()
         .map(|id| {
-            let at = line_text[search_from..].find(id.as_str()).map_or(0, |i| i + search_from);
+            let at = line_text[search_from..]
+                .find(id.as_str())
+                .map_or(0, |i| i + search_from);
             search_from = at + id.len();
             let col = line_text[..at].chars().count() as u32 + 1;
-            Located { value: id.clone(), file: file.to_string(), pos: Pos::new(pos.line, col) }
+            Located {
+                value: id.clone(),
+                file: file.to_string(),
+                pos: Pos::new(pos.line, col),
+            }
         })
         .collect();
     AudienceFilter { negate, ids }
@@ -296,7 +394,9 @@ fn index_line(index: &LineIndex, offset: usize) -> String {
     let pos = index.pos(offset);
     let start = index.line_start(pos.line);
     let end = index.line_start(pos.line + 1);
-    index_text(index, start, end).trim_end_matches(['\n', '\r']).to_string()
+    index_text(index, start, end)
+        .trim_end_matches(['\n', '\r'])
+        .to_string()
 }
 
 fn index_text(index: &LineIndex, start: usize, end: usize) -> String {
@@ -336,11 +436,18 @@ mod tests {
 
     #[test]
     fn nested_audience_blocks_make_a_tree() {
-        let (c, d) = chapter("---\ntitle: T\n---\nA\n\n::: audience providers\nB\n::: audience not providers\nC\n:::\n:::\nD\n");
+        let (c, d) = chapter(
+            "---\ntitle: T\n---\nA\n\n::: audience providers\nB\n::: audience not providers\nC\n:::\n:::\nD\n",
+        );
         assert!(d.is_empty(), "{d:?}");
         let nodes = c.unwrap().nodes;
         assert_eq!(nodes.len(), 3);
-        let Node::Audience { children, filter, .. } = &nodes[1] else { panic!() };
+        let Node::Audience {
+            children, filter, ..
+        } = &nodes[1]
+        else {
+            panic!()
+        };
         assert_eq!(filter.ids[0].pos, Pos::new(6, 14));
         assert_eq!(children.len(), 2);
     }
@@ -348,15 +455,24 @@ mod tests {
     #[test]
     fn unclosed_and_stray_fences_are_errors_with_lines() {
         let (_, d) = chapter("---\ntitle: T\n---\n::: audience providers\ntext\n");
-        assert_eq!((d[0].line, d[0].message.as_str()), (4, "this audience block is never closed"));
+        assert_eq!(
+            (d[0].line, d[0].message.as_str()),
+            (4, "this audience block is never closed")
+        );
         let (_, d) = chapter("---\ntitle: T\n---\ntext\n:::\n");
-        assert_eq!((d[0].line, d[0].message.as_str()), (5, "this `:::` closes nothing"));
+        assert_eq!(
+            (d[0].line, d[0].message.as_str()),
+            (5, "this `:::` closes nothing")
+        );
     }
 
     #[test]
     fn directive_bodies_are_captions() {
-        let (c, _) = chapter("---\ntitle: T\n---\n::: duties role=ccg\nTable 2: What CCGs do\n:::\n");
-        let Node::Directive(d) = &c.unwrap().nodes[0] else { panic!() };
+        let (c, _) =
+            chapter("---\ntitle: T\n---\n::: duties role=ccg\nTable 2: What CCGs do\n:::\n");
+        let Node::Directive(d) = &c.unwrap().nodes[0] else {
+            panic!()
+        };
         assert_eq!(d.args, vec!["role=ccg"]);
         assert_eq!(crate::doc::plain_text(&d.caption), "Table 2: What CCGs do");
         assert_eq!(d.pos, Pos::new(4, 1));
@@ -369,6 +485,9 @@ mod tests {
         assert_eq!(d[0].help.as_deref(), Some("did you mean `summary`?"));
         assert_eq!(d[0].line, 3);
         let (_, d) = chapter("+++\ntitle = \"T\"\nodrer = 2\n+++\n");
-        assert_eq!((d[0].line, d[0].help.as_deref()), (3, Some("did you mean `order`?")));
+        assert_eq!(
+            (d[0].line, d[0].help.as_deref()),
+            (3, Some("did you mean `order`?"))
+        );
     }
 }

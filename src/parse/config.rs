@@ -7,7 +7,9 @@ use serde::Deserialize;
 use super::{chapter::parse_chapter, from_toml, located};
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
 use crate::doc::is_valid_id;
-use crate::model::{Area, Audience, ChangeNote, Config, Contact, HtmlConfig, PackInfo, PdfConfig, parse_date};
+use crate::model::{
+    Area, Audience, ChangeNote, Config, Contact, HtmlConfig, PackInfo, PdfConfig, parse_date,
+};
 use crate::sources::{CONFIG_FILE, SourceSet};
 
 #[derive(Deserialize)]
@@ -47,24 +49,32 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
         ok = false;
     };
     if parse_date(&file.pack.date).is_none() {
-        fail(Diagnostic::error(format!("`{}` is not a date", file.pack.date))
-            .at(CONFIG_FILE, key_pos("date"))
-            .help("write the publication date as YYYY-MM-DD, for example \"2013-03-28\""));
+        fail(
+            Diagnostic::error(format!("`{}` is not a date", file.pack.date))
+                .at(CONFIG_FILE, key_pos("date"))
+                .help("write the publication date as YYYY-MM-DD, for example \"2013-03-28\""),
+        );
     }
     if !is_semver(&file.pack.version) {
-        fail(Diagnostic::error(format!("`{}` is not a version number", file.pack.version))
-            .at(CONFIG_FILE, key_pos("version"))
-            .help("write a semantic version such as \"1.0.0\" or \"0.9.0-draft\""));
+        fail(
+            Diagnostic::error(format!("`{}` is not a version number", file.pack.version))
+                .at(CONFIG_FILE, key_pos("version"))
+                .help("write a semantic version such as \"1.0.0\" or \"0.9.0-draft\""),
+        );
     }
     if !is_language_tag(&file.pack.language) {
-        fail(Diagnostic::error(format!("`{}` is not a language tag", file.pack.language))
-            .at(CONFIG_FILE, key_pos("language"))
-            .help("write a BCP 47 language tag such as \"en-GB\" or \"cy\""));
+        fail(
+            Diagnostic::error(format!("`{}` is not a language tag", file.pack.language))
+                .at(CONFIG_FILE, key_pos("language"))
+                .help("write a BCP 47 language tag such as \"en-GB\" or \"cy\""),
+        );
     }
     if file.audiences.is_empty() {
-        fail(Diagnostic::error("the project has no audience")
-            .in_file(CONFIG_FILE)
-            .help("add an [[audience]] table with an `id` and a `name`"));
+        fail(
+            Diagnostic::error("the project has no audience")
+                .in_file(CONFIG_FILE)
+                .help("add an [[audience]] table with an `id` and a `name`"),
+        );
     }
     let mut seen = BTreeSet::new();
     let mut audiences = Vec::new();
@@ -73,11 +83,17 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
         if !is_valid_id(&id.value) {
             fail(malformed_id("audience", &id.value).at(CONFIG_FILE, id.pos));
         } else if !seen.insert(id.value.clone()) {
-            fail(Diagnostic::error(format!("audience `{}` is defined twice", id.value))
-                .at(CONFIG_FILE, id.pos)
-                .help("give each audience its own id"));
+            fail(
+                Diagnostic::error(format!("audience `{}` is defined twice", id.value))
+                    .at(CONFIG_FILE, id.pos)
+                    .help("give each audience its own id"),
+            );
         }
-        audiences.push(Audience { id: id.value, name: audience.name, description: audience.description });
+        audiences.push(Audience {
+            id: id.value,
+            name: audience.name,
+            description: audience.description,
+        });
     }
     ok.then_some(Config {
         pack: file.pack,
@@ -100,10 +116,10 @@ fn find_key(text: &str, index: &LineIndex, key: &str) -> Pos {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key) {
-            if rest.trim_start().starts_with('=') {
-                return index.pos(offset + line.len() - trimmed.len());
-            }
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return index.pos(offset + line.len() - trimmed.len());
         }
         offset += line.len();
     }
@@ -113,7 +129,10 @@ fn find_key(text: &str, index: &LineIndex, key: &str) -> Pos {
 fn is_semver(version: &str) -> bool {
     let core = version.split(['-', '+']).next().unwrap_or("");
     let parts: Vec<&str> = core.split('.').collect();
-    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn is_language_tag(tag: &str) -> bool {
@@ -150,7 +169,11 @@ pub(super) fn parse_areas(sources: &SourceSet, diagnostics: &mut Diagnostics) ->
         .texts
         .keys()
         .chain(sources.binaries.keys())
-        .filter_map(|p| p.strip_prefix("content/areas/")?.split_once('/').map(|(id, _)| id))
+        .filter_map(|p| {
+            p.strip_prefix("content/areas/")?
+                .split_once('/')
+                .map(|(id, _)| id)
+        })
         .collect();
     for id in folders {
         let file = format!("content/areas/{id}/area.toml");
@@ -160,12 +183,16 @@ pub(super) fn parse_areas(sources: &SourceSet, diagnostics: &mut Diagnostics) ->
         }
         let Some(text) = sources.text(&file) else {
             diagnostics.push(
-                Diagnostic::error(format!("the area folder `content/areas/{id}` has no area.toml"))
-                    .help(format!("create {file} with at least `name = \"…\"`")),
+                Diagnostic::error(format!(
+                    "the area folder `content/areas/{id}` has no area.toml"
+                ))
+                .help(format!("create {file} with at least `name = \"…\"`")),
             );
             continue;
         };
-        let Some(parsed) = from_toml::<AreaFile>(&file, text, diagnostics) else { continue };
+        let Some(parsed) = from_toml::<AreaFile>(&file, text, diagnostics) else {
+            continue;
+        };
         let folder = format!("content/areas/{id}");
         let sections = sources
             .texts_in(&folder, ".md")

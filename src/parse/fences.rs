@@ -29,7 +29,11 @@ pub fn find_fences(body: &str) -> Vec<Fence> {
         if let Some((marker, len)) = code_fence(line) {
             match code {
                 None => code = Some((marker, len)),
-                Some((open, open_len)) if open == marker && len >= open_len && closes_code(line) => code = None,
+                Some((open, open_len))
+                    if open == marker && len >= open_len && closes_code(line) =>
+                {
+                    code = None
+                }
                 Some(_) => {}
             }
             continue;
@@ -39,7 +43,10 @@ pub fn find_fences(body: &str) -> Vec<Fence> {
         }
         let rest = line.trim_start_matches(':');
         let words: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
-        fences.push(Fence { range, words: (!words.is_empty()).then_some(words) });
+        fences.push(Fence {
+            range,
+            words: (!words.is_empty()).then_some(words),
+        });
     }
     fences
 }

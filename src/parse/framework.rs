@@ -58,8 +58,14 @@ struct StatuteFile {
 pub(super) fn parse_framework(sources: &SourceSet, diagnostics: &mut Diagnostics) -> Framework {
     let mut framework = Framework::default();
     for (file, text) in sources.texts_in("content/framework", ".toml") {
-        let Some(parsed) = from_toml::<FrameworkFile>(file, text, diagnostics) else { continue };
-        let all = |list: Vec<Spanned<String>>| list.into_iter().map(|s| located(file, text, s)).collect::<Vec<_>>();
+        let Some(parsed) = from_toml::<FrameworkFile>(file, text, diagnostics) else {
+            continue;
+        };
+        let all = |list: Vec<Spanned<String>>| {
+            list.into_iter()
+                .map(|s| located(file, text, s))
+                .collect::<Vec<_>>()
+        };
         for role in parsed.roles {
             framework.roles.push(Role {
                 id: located(file, text, role.id),
@@ -80,7 +86,11 @@ pub(super) fn parse_framework(sources: &SourceSet, diagnostics: &mut Diagnostics
             });
         }
         for statute in parsed.statutes {
-            framework.statutes.push(Statute { id: located(file, text, statute.id), title: statute.title, url: statute.url });
+            framework.statutes.push(Statute {
+                id: located(file, text, statute.id),
+                title: statute.title,
+                url: statute.url,
+            });
         }
     }
     framework
@@ -89,7 +99,11 @@ pub(super) fn parse_framework(sources: &SourceSet, diagnostics: &mut Diagnostics
 pub(super) const GLOSSARY_FILE: &str = "content/glossary.toml";
 
 pub(super) fn parse_glossary(sources: &SourceSet, diagnostics: &mut Diagnostics) -> Glossary {
-    let Some(text) = sources.text(GLOSSARY_FILE) else { return Glossary::default() };
+    let Some(text) = sources.text(GLOSSARY_FILE) else {
+        return Glossary::default();
+    };
     let entries: Option<BTreeMap<String, String>> = from_toml(GLOSSARY_FILE, text, diagnostics);
-    Glossary { entries: entries.unwrap_or_default() }
+    Glossary {
+        entries: entries.unwrap_or_default(),
+    }
 }

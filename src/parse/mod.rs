@@ -21,11 +21,25 @@ pub fn parse_project(sources: &SourceSet, diagnostics: &mut Diagnostics) -> Opti
     let config = config::parse_config(sources, diagnostics)?;
     let framework = framework::parse_framework(sources, diagnostics);
     let glossary = framework::parse_glossary(sources, diagnostics);
-    let mut chapters: Vec<_> =
-        sources.texts_in("content", ".md").filter_map(|(path, text)| parse_chapter(path, text, diagnostics)).collect();
-    chapters.sort_by(|a, b| a.meta.order.unwrap_or(i64::MAX).cmp(&b.meta.order.unwrap_or(i64::MAX)).then(a.file.cmp(&b.file)));
+    let mut chapters: Vec<_> = sources
+        .texts_in("content", ".md")
+        .filter_map(|(path, text)| parse_chapter(path, text, diagnostics))
+        .collect();
+    chapters.sort_by(|a, b| {
+        a.meta
+            .order
+            .unwrap_or(i64::MAX)
+            .cmp(&b.meta.order.unwrap_or(i64::MAX))
+            .then(a.file.cmp(&b.file))
+    });
     let areas = config::parse_areas(sources, diagnostics);
-    Some(Project { config, chapters, framework, glossary, areas })
+    Some(Project {
+        config,
+        chapters,
+        framework,
+        glossary,
+        areas,
+    })
 }
 
 /// Deserialises a TOML file, turning any error into a diagnostic at its position.
@@ -37,7 +51,9 @@ pub(crate) fn from_toml<T: serde::de::DeserializeOwned>(
     match toml::from_str(text) {
         Ok(value) => Some(value),
         Err(err) => {
-            let pos = err.span().map_or(Pos::new(1, 1), |span| LineIndex::new(text).pos(span.start));
+            let pos = err
+                .span()
+                .map_or(Pos::new(1, 1), |span| LineIndex::new(text).pos(span.start));
             diagnostics.push(explain_serde_error(err.message(), file, pos));
             None
         }
@@ -47,32 +63,51 @@ pub(crate) fn from_toml<T: serde::de::DeserializeOwned>(
 /// The position of a TOML span in its file.
 pub(crate) fn located<T>(file: &str, text: &str, spanned: toml::Spanned<T>) -> Located<T> {
     let pos = LineIndex::new(text).pos(spanned.span().start);
-    Located { value: spanned.into_inner(), file: file.to_string(), pos }
+    Located {
+        value: spanned.into_inner(),
+        file: file.to_string(),
+        pos,
+    }
 }
 
 /// Rewrites serde's messages ("unknown field `x`, expected one of …") in plain words, with the
 /// likely intended key where one is close.
 pub(crate) fn explain_serde_error(message: &str, file: &str, pos: Pos) -> Diagnostic {
-    let message = message.trim().trim_end_matches('.');
+    let message = strip_location(message.trim()).trim_end_matches('.');
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let allowed = backticked(expected);
         let help = match did_you_mean(key, allowed.iter().copied()) {
             Some(close) => format!("did you mean `{close}`?"),
             None if allowed.is_empty() => "remove this key: none is allowed here".to_string(),
-            None => format!("the keys allowed here are {}", allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+            None => format!(
+                "the keys allowed here are {}",
+                allowed
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
-        return Diagnostic::error(format!("unknown key `{key}`")).at(file, pos).help(help);
+        return Diagnostic::error(format!("unknown key `{key}`"))
+            .at(file, pos)
+            .help(help);
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let allowed = backticked(expected);
-        let list = allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        let list = allowed
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let help = match did_you_mean(value, allowed.iter().copied()) {
             Some(close) => format!("did you mean `{close}`? The values allowed here are {list}"),
             None => format!("the values allowed here are {list}"),
         };
-        return Diagnostic::error(format!("`{value}` is not an allowed value here")).at(file, pos).help(help);
+        return Diagnostic::error(format!("`{value}` is not an allowed value here"))
+            .at(file, pos)
+            .help(help);
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let key = rest.split('`').next().unwrap_or(rest);
@@ -86,9 +121,29 @@ pub(crate) fn explain_serde_error(message: &str, file: &str, pos: Pos) -> Diagno
     Diagnostic::error(message.to_string()).at(file, pos)
 }
 
-/// The names between backticks in a serde "expected one of `a`, `b`" list.
+/// The names in a serde "expected one of `a`, `b`" list (with or without backticks).
 fn backticked(text: &str) -> Vec<&str> {
-    text.split('`').skip(1).step_by(2).collect()
+    if text.contains('`') {
+        return text.split('`').skip(1).step_by(2).collect();
+    }
+    let list = text.trim_start_matches([',', ' ']);
+    let list = list
+        .strip_prefix("expected one of ")
+        .or_else(|| list.strip_prefix("expected "))
+        .unwrap_or("");
+    list.split([',', ' '])
+        .filter(|w| !w.is_empty() && *w != "or")
+        .collect()
+}
+
+/// Drops a leading "error: line 2 column 1: " that some parsers put in their messages (the
+/// position is shown separately).
+fn strip_location(message: &str) -> &str {
+    let rest = message.strip_prefix("error: ").unwrap_or(message);
+    match rest.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
+        Some((place, tail)) if place.contains("column") => tail,
+        _ => rest,
+    }
 }
 
 #[cfg(test)]
@@ -107,8 +162,23 @@ mod tests {
     }
 
     #[test]
+    fn yaml_messages_without_backticks() {
+        let d = explain_serde_error(
+            "error: line 2 column 1: unknown field `sumary`, expected one of title, id, summary",
+            "a.md",
+            Pos::new(3, 1),
+        );
+        assert_eq!(d.message, "unknown key `sumary`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `summary`?"));
+    }
+
+    #[test]
     fn unknown_values_list_the_allowed_ones() {
-        let d = explain_serde_error("unknown variant `a5`, expected `a4` or `letter`", "g.toml", Pos::new(1, 1));
+        let d = explain_serde_error(
+            "unknown variant `a5`, expected `a4` or `letter`",
+            "g.toml",
+            Pos::new(1, 1),
+        );
         assert_eq!(d.message, "`a5` is not an allowed value here");
         assert!(d.help.unwrap().contains("`a4`, `letter`"));
     }

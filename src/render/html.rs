@@ -45,7 +45,9 @@ impl HtmlPage<'_> {
         }
         let level = (2 + self.heading_shift).min(6);
         let id = format!("notes-{}", self.chapter);
-        let mut out = format!("<section class=\"gp-footnotes\" aria-labelledby=\"{id}\">\n<h{level} id=\"{id}\">Notes</h{level}>\n<ol>\n");
+        let mut out = format!(
+            "<section class=\"gp-footnotes\" aria-labelledby=\"{id}\">\n<h{level} id=\"{id}\">Notes</h{level}>\n<ol>\n"
+        );
         for (number, blocks) in footnotes {
             let fid = format!("fn-{}-{number}", self.chapter);
             let _ = write!(out, "<li id=\"{fid}\" value=\"{number}\">");
@@ -121,12 +123,18 @@ impl HtmlPage<'_> {
                     }
                     // A tight item's single paragraph reads better without <p>.
                     match item.blocks.as_slice() {
-                        [Block::Paragraph(p)] if p.number.is_none() => self.inlines(&p.inlines, out),
+                        [Block::Paragraph(p)] if p.number.is_none() => {
+                            self.inlines(&p.inlines, out)
+                        }
                         blocks => out.push_str(&self.blocks(blocks)),
                     }
                     out.push_str("</li>\n");
                 }
-                out.push_str(if list.start.is_some() && !tasks { "</ol>\n" } else { "</ul>\n" });
+                out.push_str(if list.start.is_some() && !tasks {
+                    "</ol>\n"
+                } else {
+                    "</ul>\n"
+                });
             }
             Block::Quote(blocks) => {
                 out.push_str("<blockquote class=\"gp-quote\">\n");
@@ -146,7 +154,11 @@ impl HtmlPage<'_> {
             Block::Code { lang, text } => {
                 match lang {
                     Some(lang) => {
-                        let _ = write!(out, "<pre class=\"gp-code\"><code data-lang=\"{}\">", escape(lang));
+                        let _ = write!(
+                            out,
+                            "<pre class=\"gp-code\"><code data-lang=\"{}\">",
+                            escape(lang)
+                        );
                     }
                     None => out.push_str("<pre class=\"gp-code\"><code>"),
                 }
@@ -178,11 +190,19 @@ impl HtmlPage<'_> {
                     out.push_str("</p>\n");
                 } else {
                     let level = (2 + self.heading_shift).min(6);
-                    let _ = write!(out, "<div class=\"gp-role\" id=\"{}\">\n<h{level} class=\"gp-role__name\">", escape(&entry.id));
+                    let _ = write!(
+                        out,
+                        "<div class=\"gp-role\" id=\"{}\">\n<h{level} class=\"gp-role__name\">",
+                        escape(&entry.id)
+                    );
                     self.inlines(&entry.title, out);
                     let _ = writeln!(out, "</h{level}>");
                 }
-                let _ = writeln!(out, "<p class=\"gp-role__kind\">{}</p>", escape(&entry.kind));
+                let _ = writeln!(
+                    out,
+                    "<p class=\"gp-role__kind\">{}</p>",
+                    escape(&entry.kind)
+                );
                 out.push_str(&self.blocks(&entry.blocks));
                 out.push_str("</div>\n");
             }
@@ -201,7 +221,11 @@ impl HtmlPage<'_> {
 
     fn table(&self, table: &crate::doc::Table, out: &mut String) {
         let caption = plain_text(&table.caption);
-        let label = if caption.is_empty() { "Table".to_string() } else { caption };
+        let label = if caption.is_empty() {
+            "Table".to_string()
+        } else {
+            caption
+        };
         let _ = writeln!(
             out,
             "<div class=\"gp-table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n<table class=\"gp-table\">",
@@ -228,10 +252,18 @@ impl HtmlPage<'_> {
         for row in &table.rows {
             out.push_str("<tr>");
             for (i, cell) in row.iter().enumerate() {
-                let tag = if i == 0 && table.row_headers { "th scope=\"row\"" } else { "td" };
+                let tag = if i == 0 && table.row_headers {
+                    "th scope=\"row\""
+                } else {
+                    "td"
+                };
                 let _ = write!(out, "<{tag}{}>", align(i));
                 self.inlines(cell, out);
-                out.push_str(if i == 0 && table.row_headers { "</th>" } else { "</td>" });
+                out.push_str(if i == 0 && table.row_headers {
+                    "</th>"
+                } else {
+                    "</td>"
+                });
             }
             out.push_str("</tr>\n");
         }
@@ -254,14 +286,28 @@ impl HtmlPage<'_> {
                         self.inlines(&link.children, out);
                     } else {
                         let external = matches!(link.target, Target::External(_));
-                        let _ = write!(out, "<a href=\"{}\"{}>", escape(&href), if external { " class=\"gp-external\"" } else { "" });
+                        let _ = write!(
+                            out,
+                            "<a href=\"{}\"{}>",
+                            escape(&href),
+                            if external {
+                                " class=\"gp-external\""
+                            } else {
+                                ""
+                            }
+                        );
                         self.inlines(&link.children, out);
                         out.push_str("</a>");
                     }
                 }
                 Inline::Image(image) => {
                     let src = image.src.strip_prefix("content/").unwrap_or(&image.src);
-                    let _ = write!(out, "<img src=\"{}\" alt=\"{}\"", escape(src), escape(&image.alt));
+                    let _ = write!(
+                        out,
+                        "<img src=\"{}\" alt=\"{}\"",
+                        escape(src),
+                        escape(&image.alt)
+                    );
                     if !image.title.is_empty() {
                         let _ = write!(out, " title=\"{}\"", escape(&image.title));
                     }
@@ -284,7 +330,12 @@ impl HtmlPage<'_> {
                     let _ = write!(out, "{{{{ {} }}}}", escape(name));
                 }
                 Inline::Abbr { text, title } => {
-                    let _ = write!(out, "<abbr title=\"{}\">{}</abbr>", escape(title), escape(text));
+                    let _ = write!(
+                        out,
+                        "<abbr title=\"{}\">{}</abbr>",
+                        escape(title),
+                        escape(text)
+                    );
                 }
                 Inline::Raw(raw) => {
                     let _ = write!(out, "<span class=\"gp-raw\">{}</span>", escape(raw));

@@ -20,8 +20,10 @@ pub fn html_files(
     templates: &HtmlTemplates,
     sources: &SourceSet,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let mut files: Vec<(String, Vec<u8>)> =
-        site::pack_pages(pack, setup, templates, sources)?.into_iter().map(|(n, t)| (n, t.into_bytes())).collect();
+    let mut files: Vec<(String, Vec<u8>)> = site::pack_pages(pack, setup, templates, sources)?
+        .into_iter()
+        .map(|(n, t)| (n, t.into_bytes()))
+        .collect();
     files.push(("style.css".to_string(), templates.css.as_bytes().to_vec()));
     for path in images(pack) {
         if let Some(bytes) = sources.bytes(&path) {
@@ -35,8 +37,14 @@ pub fn html_files(
 /// The project paths of every image a pack shows.
 pub fn images(pack: &Pack) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
-    let mut blocks: Vec<Block> = pack.chapters.iter().flat_map(|c| c.blocks.iter().cloned()).collect();
-    crate::doc::visit_inlines_mut(&mut blocks, &mut |inlines| collect_images(inlines, &mut found));
+    let mut blocks: Vec<Block> = pack
+        .chapters
+        .iter()
+        .flat_map(|c| c.blocks.iter().cloned())
+        .collect();
+    crate::doc::visit_inlines_mut(&mut blocks, &mut |inlines| {
+        collect_images(inlines, &mut found)
+    });
     found
 }
 

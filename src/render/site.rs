@@ -16,10 +16,19 @@ use crate::sources::SourceSet;
 /// The built-in HTML templates, by file name.
 pub const BUILT_IN: [(&str, &str); 6] = [
     ("base.html", include_str!("../../templates/html/base.html")),
-    ("contents.html", include_str!("../../templates/html/contents.html")),
-    ("chapter.html", include_str!("../../templates/html/chapter.html")),
+    (
+        "contents.html",
+        include_str!("../../templates/html/contents.html"),
+    ),
+    (
+        "chapter.html",
+        include_str!("../../templates/html/chapter.html"),
+    ),
     ("all.html", include_str!("../../templates/html/all.html")),
-    ("site-index.html", include_str!("../../templates/html/site-index.html")),
+    (
+        "site-index.html",
+        include_str!("../../templates/html/site-index.html"),
+    ),
     ("style.css", include_str!("../../templates/html/style.css")),
 ];
 
@@ -32,6 +41,9 @@ pub struct HtmlTemplates {
 impl HtmlTemplates {
     pub fn load(sources: &SourceSet) -> Result<Self, Diagnostic> {
         let mut tera = Tera::default();
+        // Tera's own escaping also turns `/` into `&#x2F;`, which makes every link unreadable
+        // in the page source; ours escapes what HTML needs.
+        tera.set_escape_fn(super::html::escape);
         let mut css = String::new();
         let mut files = Vec::new();
         for (name, built_in) in BUILT_IN {
@@ -43,12 +55,20 @@ impl HtmlTemplates {
                 files.push((name, text));
             }
         }
-        tera.add_raw_templates(files).map_err(|e| template_error(&e, sources))?;
+        tera.add_raw_templates(files)
+            .map_err(|e| template_error(&e, sources))?;
         Ok(HtmlTemplates { tera, css })
     }
 
-    fn render(&self, name: &str, context: &Context, sources: &SourceSet) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| template_error(&e, sources))
+    fn render(
+        &self,
+        name: &str,
+        context: &Context,
+        sources: &SourceSet,
+    ) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_error(&e, sources))
     }
 }
 
@@ -64,10 +84,14 @@ fn template_error(err: &tera::Error, sources: &SourceSet) -> Diagnostic {
     let file = BUILT_IN
         .iter()
         .map(|(name, _)| format!("templates/html/{name}"))
-        .find(|path| message.contains(path.rsplit('/').next().unwrap_or("")) && sources.contains(path));
+        .find(|path| {
+            message.contains(path.rsplit('/').next().unwrap_or("")) && sources.contains(path)
+        });
     let d = Diagnostic::error(format!("an HTML template failed: {message}"));
     match file {
-        Some(file) => d.in_file(&file).help("fix the template, or delete it to use the built-in one"),
+        Some(file) => d
+            .in_file(&file)
+            .help("fix the template, or delete it to use the built-in one"),
         None => d.help("this is a bug in guidepack's built-in templates; please report it"),
     }
 }
@@ -116,28 +140,58 @@ pub fn pack_pages(
 ) -> Result<Vec<(String, String)>, Diagnostic> {
     let info = &setup.config.pack;
     let mut base = Context::new();
-    base.insert("pack", &PackView {
-        title: &info.title,
-        subtitle: info.subtitle.as_deref(),
-        publisher: &info.publisher,
-        version: &info.version,
-        date: &info.date,
-        date_display: info.date_display(),
-        language: &info.language,
-    });
+    base.insert(
+        "pack",
+        &PackView {
+            title: &info.title,
+            subtitle: info.subtitle.as_deref(),
+            publisher: &info.publisher,
+            version: &info.version,
+            date: &info.date,
+            date_display: info.date_display(),
+            language: &info.language,
+        },
+    );
     base.insert("audience", &serde_json::json!({
         "id": pack.audience.id, "name": pack.audience.name, "description": pack.audience.description,
     }));
-    base.insert("area", &pack.area.as_ref().map(|a| serde_json::json!({ "id": a.id, "name": a.name })));
+    base.insert(
+        "area",
+        &pack
+            .area
+            .as_ref()
+            .map(|a| serde_json::json!({ "id": a.id, "name": a.name })),
+    );
     base.insert("css_href", "style.css");
     base.insert("home_href", "index.html");
     base.insert("all_href", "all.html");
-    base.insert("site_href", &format!("{}index.html", "../".repeat(pack.dir().matches('/').count() + 2)));
+    base.insert(
+        "site_href",
+        &format!(
+            "{}index.html",
+            "../".repeat(pack.dir().matches('/').count() + 2)
+        ),
+    );
     base.insert("pdf_href", &setup.pdf.as_ref().map(|(name, _)| name));
-    base.insert("pdf_bytes_display", &setup.pdf.as_ref().map(|(_, bytes)| format!("{} KB", bytes.div_ceil(1024))));
+    base.insert(
+        "pdf_bytes_display",
+        &setup
+            .pdf
+            .as_ref()
+            .map(|(_, bytes)| format!("{} KB", bytes.div_ceil(1024))),
+    );
     base.insert("draft", &pack.is_draft());
-    base.insert("newer", &setup.newer.as_ref().map(|(version, href)| serde_json::json!({ "version": version, "href": href })));
-    base.insert("generator", &format!("guidepack {}", env!("CARGO_PKG_VERSION")));
+    base.insert(
+        "newer",
+        &setup
+            .newer
+            .as_ref()
+            .map(|(version, href)| serde_json::json!({ "version": version, "href": href })),
+    );
+    base.insert(
+        "generator",
+        &format!("guidepack {}", env!("CARGO_PKG_VERSION")),
+    );
 
     let audience_part = match &pack.area {
         None => pack.audience.name.clone(),
@@ -162,32 +216,55 @@ pub fn pack_pages(
     let mut contents = base.clone();
     contents.insert("chapters", &links(None));
     contents.insert("page_title", &format!("{} ({audience_part})", info.title));
-    pages.push(("index.html".to_string(), templates.render("contents.html", &contents, sources)?));
+    pages.push((
+        "index.html".to_string(),
+        templates.render("contents.html", &contents, sources)?,
+    ));
 
     for (i, chapter) in pack.chapters.iter().enumerate() {
-        let page = HtmlPage { chapter: &chapter.id, one_page: false, heading_shift: 0 };
+        let page = HtmlPage {
+            chapter: &chapter.id,
+            one_page: false,
+            heading_shift: 0,
+        };
         let mut cx = base.clone();
         cx.insert("chapters", &links(Some(&chapter.id)));
-        cx.insert("page_title", &format!("{} – {} ({audience_part})", chapter.title, info.title));
-        cx.insert("chapter", &serde_json::json!({
-            "id": chapter.id,
-            "number": chapter.number,
-            "title": chapter.title,
-            "summary": chapter.summary,
-            "body_html": page.blocks(&chapter.blocks),
-            "footnotes_html": page.footnotes(&chapter.footnotes),
-        }));
-        let nav = |c: &crate::resolve::PackChapter| NavLink { href: format!("{}.html", c.id), title: c.title.clone() };
+        cx.insert(
+            "page_title",
+            &format!("{} – {} ({audience_part})", chapter.title, info.title),
+        );
+        cx.insert(
+            "chapter",
+            &serde_json::json!({
+                "id": chapter.id,
+                "number": chapter.number,
+                "title": chapter.title,
+                "summary": chapter.summary,
+                "body_html": page.blocks(&chapter.blocks),
+                "footnotes_html": page.footnotes(&chapter.footnotes),
+            }),
+        );
+        let nav = |c: &crate::resolve::PackChapter| NavLink {
+            href: format!("{}.html", c.id),
+            title: c.title.clone(),
+        };
         cx.insert("prev", &i.checked_sub(1).map(|p| nav(&pack.chapters[p])));
         cx.insert("next", &pack.chapters.get(i + 1).map(nav));
-        pages.push((format!("{}.html", chapter.id), templates.render("chapter.html", &cx, sources)?));
+        pages.push((
+            format!("{}.html", chapter.id),
+            templates.render("chapter.html", &cx, sources)?,
+        ));
     }
 
     let sections: Vec<serde_json::Value> = pack
         .chapters
         .iter()
         .map(|chapter| {
-            let page = HtmlPage { chapter: &chapter.id, one_page: true, heading_shift: 1 };
+            let page = HtmlPage {
+                chapter: &chapter.id,
+                one_page: true,
+                heading_shift: 1,
+            };
             serde_json::json!({
                 "id": chapter.id,
                 "number": chapter.number,
@@ -200,8 +277,14 @@ pub fn pack_pages(
     let mut all = base;
     all.insert("chapters", &links(None));
     all.insert("sections", &sections);
-    all.insert("page_title", &format!("{} – whole pack on one page ({audience_part})", info.title));
-    pages.push(("all.html".to_string(), templates.render("all.html", &all, sources)?));
+    all.insert(
+        "page_title",
+        &format!("{} – whole pack on one page ({audience_part})", info.title),
+    );
+    pages.push((
+        "all.html".to_string(),
+        templates.render("all.html", &all, sources)?,
+    ));
     Ok(pages)
 }
 
@@ -232,7 +315,10 @@ pub fn site_index(
 ) -> Result<String, Diagnostic> {
     let mut cx = Context::new();
     cx.insert("title", &config.pack.title);
-    cx.insert("generator", &format!("guidepack {}", env!("CARGO_PKG_VERSION")));
+    cx.insert(
+        "generator",
+        &format!("guidepack {}", env!("CARGO_PKG_VERSION")),
+    );
     cx.insert("css_href", "style.css");
     cx.insert("language", &config.pack.language);
     cx.insert("versions", versions);

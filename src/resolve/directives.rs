@@ -2,7 +2,9 @@
 //! expanded into tables and entries from the framework data, and the role directory annex.
 
 use super::Draft;
-use crate::doc::{Align, Block, Definition, Entry, Inline, Link, List, ListItem, Paragraph, Table, Target};
+use crate::doc::{
+    Align, Block, Definition, Entry, Inline, Link, List, ListItem, Paragraph, Table, Target,
+};
 use crate::model::{Area, Audience, Directive, Duty, Framework, Project, Role};
 
 /// The directives guidepack knows, with the arguments each takes.
@@ -37,7 +39,9 @@ pub fn request(directive: &Directive) -> Result<Request<'_>, String> {
     match (directive.name.as_str(), args.as_slice()) {
         ("duties", []) => Ok(Request::Duties(DutyFilter::Audience)),
         ("duties", ["all"]) => Ok(Request::Duties(DutyFilter::All)),
-        ("duties", [arg]) if arg.starts_with("role=") => Ok(Request::Duties(DutyFilter::Role(&arg[5..]))),
+        ("duties", [arg]) if arg.starts_with("role=") => {
+            Ok(Request::Duties(DutyFilter::Role(&arg[5..])))
+        }
         ("roles", []) => Ok(Request::Roles),
         ("role", [id]) => Ok(Request::Role(id)),
         ("glossary", []) => Ok(Request::Glossary),
@@ -54,12 +58,19 @@ fn text(s: &str) -> Vec<Inline> {
 }
 
 fn para(inlines: Vec<Inline>) -> Block {
-    Block::Paragraph(Paragraph { inlines, pos: Default::default(), number: None })
+    Block::Paragraph(Paragraph {
+        inlines,
+        pos: Default::default(),
+        number: None,
+    })
 }
 
 fn role_link(role: &Role) -> Inline {
     Inline::Link(Link {
-        target: Target::Internal { chapter: "role-directory".to_string(), anchor: Some(format!("role-{}", role.id.value)) },
+        target: Target::Internal {
+            chapter: "role-directory".to_string(),
+            anchor: Some(format!("role-{}", role.id.value)),
+        },
         children: text(&role.name),
         pos: Default::default(),
     })
@@ -93,7 +104,11 @@ fn basis_links(framework: &Framework, duty: &Duty) -> Vec<Inline> {
             Some(statute) => {
                 let title = text(&statute.title);
                 out.push(match &statute.url {
-                    Some(url) => Inline::Link(Link { target: Target::External(url.clone()), children: title, pos: Default::default() }),
+                    Some(url) => Inline::Link(Link {
+                        target: Target::External(url.clone()),
+                        children: title,
+                        pos: Default::default(),
+                    }),
                     None => Inline::Text(statute.title.clone()),
                 });
             }
@@ -101,18 +116,31 @@ fn basis_links(framework: &Framework, duty: &Duty) -> Vec<Inline> {
         }
     }
     if out.is_empty() {
-        out.push(Inline::Text("Good practice (no statutory basis)".to_string()));
+        out.push(Inline::Text(
+            "Good practice (no statutory basis)".to_string(),
+        ));
     }
     out
 }
 
 /// Expands one directive for a pack.
-pub(super) fn expand(directive: &Directive, project: &Project, audience: &Audience, area: Option<&Area>) -> Vec<Block> {
+pub(super) fn expand(
+    directive: &Directive,
+    project: &Project,
+    audience: &Audience,
+    area: Option<&Area>,
+) -> Vec<Block> {
     let framework = &project.framework;
     let caption = |default: String| {
-        if directive.caption.is_empty() { text(&default) } else { directive.caption.clone() }
+        if directive.caption.is_empty() {
+            text(&default)
+        } else {
+            directive.caption.clone()
+        }
     };
-    let Ok(request) = request(directive) else { return Vec::new() };
+    let Ok(request) = request(directive) else {
+        return Vec::new();
+    };
     match request {
         Request::Duties(filter) => {
             let duties: Vec<&Duty> = framework
@@ -126,9 +154,17 @@ pub(super) fn expand(directive: &Directive, project: &Project, audience: &Audien
                 .collect();
             let default = match filter {
                 DutyFilter::All => "Every duty in this guidance".to_string(),
-                DutyFilter::Audience => format!("Duties relevant to {}", audience.name.to_lowercase()),
+                DutyFilter::Audience => {
+                    format!("Duties relevant to {}", audience.name.to_lowercase())
+                }
                 DutyFilter::Role(role) => {
-                    format!("Duties of the {}", framework.role(role).map_or(role, |r| r.name.as_str()).to_lowercase())
+                    format!(
+                        "Duties of the {}",
+                        framework
+                            .role(role)
+                            .map_or(role, |r| r.name.as_str())
+                            .to_lowercase()
+                    )
                 }
             };
             let rows = duties
@@ -138,7 +174,12 @@ pub(super) fn expand(directive: &Directive, project: &Project, audience: &Audien
                     vec![
                         text(&duty.text),
                         holder.map_or_else(|| text(&duty.role.value), |r| vec![role_link(r)]),
-                        role_links(framework, holder.into_iter().flat_map(|r| r.accountable_to.iter().map(|a| a.value.as_str()))),
+                        role_links(
+                            framework,
+                            holder
+                                .into_iter()
+                                .flat_map(|r| r.accountable_to.iter().map(|a| a.value.as_str())),
+                        ),
                         basis_links(framework, duty),
                     ]
                 })
@@ -146,14 +187,20 @@ pub(super) fn expand(directive: &Directive, project: &Project, audience: &Audien
             vec![Block::Table(Table {
                 caption: caption(default),
                 aligns: vec![Align::Left; 4],
-                head: ["Duty", "Who holds it", "Accountable to", "Statutory basis"].iter().map(|h| text(h)).collect(),
+                head: ["Duty", "Who holds it", "Accountable to", "Statutory basis"]
+                    .iter()
+                    .map(|h| text(h))
+                    .collect(),
                 rows,
                 row_headers: true,
             })]
         }
         Request::Roles => {
-            let roles: Vec<&Role> =
-                framework.roles.iter().filter(|r| r.audiences.iter().any(|a| a.value == audience.id)).collect();
+            let roles: Vec<&Role> = framework
+                .roles
+                .iter()
+                .filter(|r| r.audiences.iter().any(|a| a.value == audience.id))
+                .collect();
             let mut blocks = Vec::new();
             if !directive.caption.is_empty() {
                 blocks.push(para(vec![Inline::Strong(directive.caption.clone())]));
@@ -164,7 +211,10 @@ pub(super) fn expand(directive: &Directive, project: &Project, audience: &Audien
                     .map(|role| Definition {
                         id: None,
                         term: vec![role_link(role)],
-                        blocks: vec![para(text(&role.description)), accountable_paragraph(framework, role)],
+                        blocks: vec![
+                            para(text(&role.description)),
+                            accountable_paragraph(framework, role),
+                        ],
                     })
                     .collect(),
             ));
@@ -181,7 +231,10 @@ pub(super) fn expand(directive: &Directive, project: &Project, audience: &Audien
                 caption: caption("Abbreviations and terms".to_string()),
                 aligns: vec![Align::Left, Align::Left],
                 head: vec![text("Abbreviation or term"), text("Meaning")],
-                rows: entries.into_iter().map(|(k, v)| vec![text(k), text(v)]).collect(),
+                rows: entries
+                    .into_iter()
+                    .map(|(k, v)| vec![text(k), text(v)])
+                    .collect(),
                 row_headers: true,
             })]
         }
@@ -192,7 +245,10 @@ pub(super) fn expand(directive: &Directive, project: &Project, audience: &Audien
             Some(area) => vec![Block::Table(Table {
                 caption: caption(format!("Contacts in {}", area.name)),
                 aligns: vec![Align::Left; 4],
-                head: ["Name", "Role", "Email", "Telephone"].iter().map(|h| text(h)).collect(),
+                head: ["Name", "Role", "Email", "Telephone"]
+                    .iter()
+                    .map(|h| text(h))
+                    .collect(),
                 rows: area
                     .contacts
                     .iter()
@@ -201,13 +257,30 @@ pub(super) fn expand(directive: &Directive, project: &Project, audience: &Audien
                         vec![
                             text(&c.name),
                             role.map_or_else(|| text("—"), |r| vec![role_link(r)]),
-                            c.email.as_ref().map_or_else(|| text("—"), |e| {
-                                vec![Inline::Link(Link { target: Target::External(format!("mailto:{e}")), children: text(e), pos: Default::default() })]
-                            }),
-                            c.phone.as_ref().map_or_else(|| text("—"), |p| {
-                                let digits: String = p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
-                                vec![Inline::Link(Link { target: Target::External(format!("tel:{digits}")), children: text(p), pos: Default::default() })]
-                            }),
+                            c.email.as_ref().map_or_else(
+                                || text("—"),
+                                |e| {
+                                    vec![Inline::Link(Link {
+                                        target: Target::External(format!("mailto:{e}")),
+                                        children: text(e),
+                                        pos: Default::default(),
+                                    })]
+                                },
+                            ),
+                            c.phone.as_ref().map_or_else(
+                                || text("—"),
+                                |p| {
+                                    let digits: String = p
+                                        .chars()
+                                        .filter(|c| c.is_ascii_digit() || *c == '+')
+                                        .collect();
+                                    vec![Inline::Link(Link {
+                                        target: Target::External(format!("tel:{digits}")),
+                                        children: text(p),
+                                        pos: Default::default(),
+                                    })]
+                                },
+                            ),
                         ]
                     })
                     .collect(),
@@ -218,15 +291,28 @@ pub(super) fn expand(directive: &Directive, project: &Project, audience: &Audien
 }
 
 fn accountable_paragraph(framework: &Framework, role: &Role) -> Block {
-    let mut inlines = vec![Inline::Strong(text("Accountable to:")), Inline::Text(" ".to_string())];
-    inlines.extend(role_links(framework, role.accountable_to.iter().map(|a| a.value.as_str())));
+    let mut inlines = vec![
+        Inline::Strong(text("Accountable to:")),
+        Inline::Text(" ".to_string()),
+    ];
+    inlines.extend(role_links(
+        framework,
+        role.accountable_to.iter().map(|a| a.value.as_str()),
+    ));
     para(inlines)
 }
 
 /// One role: its description, to whom it is accountable, and its duties.
 fn role_entry(framework: &Framework, role: &Role, id: Option<String>) -> Block {
-    let duties: Vec<&Duty> = framework.duties.iter().filter(|d| d.role.value == role.id.value).collect();
-    let mut blocks = vec![para(text(&role.description)), accountable_paragraph(framework, role)];
+    let duties: Vec<&Duty> = framework
+        .duties
+        .iter()
+        .filter(|d| d.role.value == role.id.value)
+        .collect();
+    let mut blocks = vec![
+        para(text(&role.description)),
+        accountable_paragraph(framework, role),
+    ];
     if !duties.is_empty() {
         blocks.push(para(vec![Inline::Strong(text("Duties:"))]));
         blocks.push(Block::List(List {
@@ -238,27 +324,41 @@ fn role_entry(framework: &Framework, role: &Role, id: Option<String>) -> Block {
                     inlines.push(Inline::Text(" (".to_string()));
                     inlines.extend(basis_links(framework, duty));
                     inlines.push(Inline::Text(")".to_string()));
-                    ListItem { task: None, blocks: vec![para(inlines)] }
+                    ListItem {
+                        task: None,
+                        blocks: vec![para(inlines)],
+                    }
                 })
                 .collect(),
         }));
     }
-    Block::Entry(Entry { id: id.unwrap_or_default(), title: text(&role.name), kind: role.kind.label().to_string(), blocks })
+    Block::Entry(Entry {
+        id: id.unwrap_or_default(),
+        title: text(&role.name),
+        kind: role.kind.label().to_string(),
+        blocks,
+    })
 }
 
 /// The annex every pack ends with: each role, so that `role:` links have somewhere to go.
 pub(super) fn role_directory(project: &Project) -> Draft {
     let framework = &project.framework;
     let mut roles: Vec<&Role> = framework.roles.iter().collect();
-    roles.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    roles.sort_by_key(|a| a.name.to_lowercase());
     let mut blocks = vec![para(text(
         "Every organisation and post named in this guidance, what it is accountable for and to whom, in alphabetical order.",
     ))];
-    blocks.extend(roles.into_iter().map(|role| role_entry(framework, role, Some(format!("role-{}", role.id.value)))));
+    blocks.extend(
+        roles
+            .into_iter()
+            .map(|role| role_entry(framework, role, Some(format!("role-{}", role.id.value)))),
+    );
     Draft {
         id: "role-directory".to_string(),
         title: "Directory of roles".to_string(),
-        summary: Some("Every role in this guidance, its duties and its lines of accountability.".to_string()),
+        summary: Some(
+            "Every role in this guidance, its duties and its lines of accountability.".to_string(),
+        ),
         draft: false,
         file: String::new(),
         blocks,

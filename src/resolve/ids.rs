@@ -39,7 +39,10 @@ impl IdIndex {
 pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdIndex {
     let mut index = IdIndex::default();
     let mut explicit: BTreeSet<String> = BTreeSet::new();
-    let chapters = project.chapters.iter_mut().chain(project.areas.iter_mut().flat_map(|a| a.sections.iter_mut()));
+    let chapters = project
+        .chapters
+        .iter_mut()
+        .chain(project.areas.iter_mut().flat_map(|a| a.sections.iter_mut()));
     let chapters: Vec<&mut Chapter> = chapters.collect();
 
     // Chapter ids and explicit heading ids first: they win over ids made from text.
@@ -48,32 +51,46 @@ pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdInde
         let chapter_id = &chapter.meta.id;
         if RESERVED_IDS.contains(&chapter_id.as_str()) {
             diagnostics.push(
-                Diagnostic::error(format!("the id `{chapter_id}` is reserved for a part that guidepack generates"))
-                    .at(&chapter.file, chapter.meta.title_pos)
-                    .help("give this chapter another `id` in its front matter"),
+                Diagnostic::error(format!(
+                    "the id `{chapter_id}` is reserved for a part that guidepack generates"
+                ))
+                .at(&chapter.file, chapter.meta.title_pos)
+                .help("give this chapter another `id` in its front matter"),
             );
         }
         if !is_local {
-            add(&mut index, &mut explicit, chapter_id, IdTarget {
-                chapter: chapter_id.clone(),
-                is_chapter: true,
-                file: chapter.file.clone(),
-                pos: chapter.meta.title_pos,
-            }, diagnostics);
+            add(
+                &mut index,
+                &mut explicit,
+                chapter_id,
+                IdTarget {
+                    chapter: chapter_id.clone(),
+                    is_chapter: true,
+                    file: chapter.file.clone(),
+                    pos: chapter.meta.title_pos,
+                },
+                diagnostics,
+            );
         }
         for_each_heading(&chapter.nodes, &mut |block| {
-            if let Block::Heading(h) = block {
-                if h.explicit_id {
-                    if !is_valid_id(&h.id) {
-                        diagnostics.push(malformed_id("heading", &h.id).at(&chapter.file, h.pos));
-                    }
-                    add(&mut index, &mut explicit, &h.id, IdTarget {
+            if let Block::Heading(h) = block
+                && h.explicit_id
+            {
+                if !is_valid_id(&h.id) {
+                    diagnostics.push(malformed_id("heading", &h.id).at(&chapter.file, h.pos));
+                }
+                add(
+                    &mut index,
+                    &mut explicit,
+                    &h.id,
+                    IdTarget {
                         chapter: chapter_id.clone(),
                         is_chapter: false,
                         file: chapter.file.clone(),
                         pos: h.pos,
-                    }, diagnostics);
-                }
+                    },
+                    diagnostics,
+                );
             }
         });
     }
@@ -82,21 +99,24 @@ pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdInde
         let chapter_id = chapter.meta.id.clone();
         let file = chapter.file.clone();
         for_each_heading_mut(&mut chapter.nodes, &mut |block| {
-            if let Block::Heading(h) = block {
-                if !h.explicit_id {
-                    let base = h.id.clone();
-                    let mut n = 1;
-                    while index.targets.contains_key(&h.id) || RESERVED_IDS.contains(&h.id.as_str()) {
-                        n += 1;
-                        h.id = format!("{base}-{n}");
-                    }
-                    index.targets.insert(h.id.clone(), IdTarget {
+            if let Block::Heading(h) = block
+                && !h.explicit_id
+            {
+                let base = h.id.clone();
+                let mut n = 1;
+                while index.targets.contains_key(&h.id) || RESERVED_IDS.contains(&h.id.as_str()) {
+                    n += 1;
+                    h.id = format!("{base}-{n}");
+                }
+                index.targets.insert(
+                    h.id.clone(),
+                    IdTarget {
                         chapter: chapter_id.clone(),
                         is_chapter: false,
                         file: file.clone(),
                         pos: h.pos,
-                    });
-                }
+                    },
+                );
             }
         });
     }
@@ -114,7 +134,10 @@ fn add(
         diagnostics.push(
             Diagnostic::error(format!("the id `{id}` is used twice"))
                 .at(&target.file, target.pos)
-                .help(format!("it is first used at {}:{}:{}; give one of them another id", first.file, first.pos.line, first.pos.col)),
+                .help(format!(
+                    "it is first used at {}:{}:{}; give one of them another id",
+                    first.file, first.pos.line, first.pos.col
+                )),
         );
         return;
     }

@@ -39,10 +39,21 @@ impl VarScope<'_> {
             "area.name" => self.area.map(|a| a.name.clone()),
             _ => {
                 let Some(key) = name.strip_prefix("area.") else {
-                    let known = ["pack.title", "pack.version", "pack.date", "pack.publisher", "audience.id", "audience.name", "area.name"];
+                    let known = [
+                        "pack.title",
+                        "pack.version",
+                        "pack.date",
+                        "pack.publisher",
+                        "audience.id",
+                        "audience.name",
+                        "area.name",
+                    ];
                     let guess = did_you_mean(name, known).map(str::to_string).or_else(|| {
                         let short = name.rsplit('.').next().unwrap_or(name);
-                        self.config.vars.contains_key(short).then(|| format!("area.{short}"))
+                        self.config
+                            .vars
+                            .contains_key(short)
+                            .then(|| format!("area.{short}"))
                     });
                     return Err(VarError::Unknown { suggestion: guess });
                 };
@@ -151,7 +162,8 @@ impl<'a> Context<'a> {
         match self.scope.lookup(name) {
             Ok(value) => value,
             Err(VarError::Unknown { suggestion }) => {
-                let mut d = Diagnostic::error(format!("unknown variable `{name}`")).at(&self.file, pos);
+                let mut d =
+                    Diagnostic::error(format!("unknown variable `{name}`")).at(&self.file, pos);
                 d = match suggestion {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help("variables are pack.title, pack.version, pack.date, pack.publisher, audience.name, area.name and area.<key> for keys under [vars]"),
@@ -162,18 +174,30 @@ impl<'a> Context<'a> {
             Err(VarError::Undefined) => {
                 let key = name.strip_prefix("area.").unwrap_or(name);
                 let (place, help) = match self.scope.area {
-                    Some(area) if matches!(key, "id" | "name") => (format!("area {}", area.id), String::new()),
+                    Some(area) if matches!(key, "id" | "name") => {
+                        (format!("area {}", area.id), String::new())
+                    }
                     Some(area) => (
                         format!("area `{}` ({})", area.id, area.name),
-                        format!("define `{key}` under [vars] in {} or in guidepack.toml", area.file),
+                        format!(
+                            "define `{key}` under [vars] in {} or in guidepack.toml",
+                            area.file
+                        ),
                     ),
                     None if matches!(key, "id" | "name") => (
                         "the national pack".to_string(),
-                        format!("`{name}` exists only in area packs: put this text in an area's local section"),
+                        format!(
+                            "`{name}` exists only in area packs: put this text in an area's local section"
+                        ),
                     ),
-                    None => ("the national pack".to_string(), format!("define `{key}` under [vars] in guidepack.toml")),
+                    None => (
+                        "the national pack".to_string(),
+                        format!("define `{key}` under [vars] in guidepack.toml"),
+                    ),
                 };
-                let mut d = Diagnostic::error(format!("variable `{name}` is not defined for {place}")).at(&self.file, pos);
+                let mut d =
+                    Diagnostic::error(format!("variable `{name}` is not defined for {place}"))
+                        .at(&self.file, pos);
                 if !help.is_empty() {
                     d = d.help(help);
                 }
@@ -198,7 +222,9 @@ impl<'a> Context<'a> {
                     }
                     continue;
                 }
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => self.inlines(c, expand, diagnostics),
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => {
+                    self.inlines(c, expand, diagnostics)
+                }
                 Inline::Link(link) => {
                     self.link(&mut link.target, link.pos, diagnostics);
                     self.inlines(&mut link.children, expand, diagnostics);
@@ -208,11 +234,11 @@ impl<'a> Context<'a> {
                         image.src = path;
                     }
                 }
-                Inline::FootnoteRef { label, number, .. } => {
-                    if self.definitions.contains_key(label.as_str()) {
-                        let next = self.footnote_numbers.len() as u32 + 1;
-                        *number = *self.footnote_numbers.entry(label.clone()).or_insert(next);
-                    }
+                Inline::FootnoteRef { label, number, .. }
+                    if self.definitions.contains_key(label.as_str()) =>
+                {
+                    let next = self.footnote_numbers.len() as u32 + 1;
+                    *number = *self.footnote_numbers.entry(label.clone()).or_insert(next);
                 }
                 _ => {}
             }
@@ -225,7 +251,9 @@ impl<'a> Context<'a> {
     }
 
     fn link(&mut self, target: &mut Target, pos: Pos, diagnostics: &mut Diagnostics) {
-        let Target::Written(dest) = target else { return };
+        let Target::Written(dest) = target else {
+            return;
+        };
         let dest = dest.clone();
         let ids = self.resolver.ids;
         let framework = &self.resolver.project.framework;
@@ -245,7 +273,9 @@ impl<'a> Context<'a> {
                 }
                 None => {
                     let known = ids.targets.keys().map(String::as_str);
-                    let mut d = Diagnostic::error(format!("the link target `#{id}` does not exist")).at(&self.file, pos);
+                    let mut d =
+                        Diagnostic::error(format!("the link target `#{id}` does not exist"))
+                            .at(&self.file, pos);
                     d = match did_you_mean(id, known) {
                         Some(close) => d.help(format!("did you mean `#{close}`?")),
                         None => d.help("link to a chapter id or a heading id; give a heading an id with `## Title {#some-id}`"),
@@ -257,13 +287,20 @@ impl<'a> Context<'a> {
         } else if let Some(id) = dest.strip_prefix("role:") {
             if framework.role(id).is_none() {
                 let known = framework.roles.iter().map(|r| r.id.value.as_str());
-                let mut d = Diagnostic::error(format!("there is no role `{id}`")).at(&self.file, pos);
-                if let Some(close) = did_you_mean(id, known) {
-                    d = d.help(format!("did you mean `role:{close}`?"));
-                }
+                let mut d =
+                    Diagnostic::error(format!("there is no role `{id}`")).at(&self.file, pos);
+                d = match did_you_mean(id, known) {
+                    Some(close) => d.help(format!("did you mean `role:{close}`?")),
+                    None => {
+                        d.help("roles are defined as [[role]] tables in content/framework/*.toml")
+                    }
+                };
                 diagnostics.push(d);
             }
-            Target::Internal { chapter: "role-directory".to_string(), anchor: Some(format!("role-{id}")) }
+            Target::Internal {
+                chapter: "role-directory".to_string(),
+                anchor: Some(format!("role-{id}")),
+            }
         } else if let Some(id) = dest.strip_prefix("statute:") {
             match framework.statute(id) {
                 Some(statute) => match &statute.url {
@@ -272,14 +309,18 @@ impl<'a> Context<'a> {
                         diagnostics.push(
                             Diagnostic::error(format!("statute `{id}` has no `url` to link to"))
                                 .at(&self.file, pos)
-                                .help(format!("add `url = \"…\"` to the statute in {}", statute.id.file)),
+                                .help(format!(
+                                    "add `url = \"…\"` to the statute in {}",
+                                    statute.id.file
+                                )),
                         );
                         Target::External(String::new())
                     }
                 },
                 None => {
                     let known = framework.statutes.iter().map(|s| s.id.value.as_str());
-                    let mut d = Diagnostic::error(format!("there is no statute `{id}`")).at(&self.file, pos);
+                    let mut d = Diagnostic::error(format!("there is no statute `{id}`"))
+                        .at(&self.file, pos);
                     if let Some(close) = did_you_mean(id, known) {
                         d = d.help(format!("did you mean `statute:{close}`?"));
                     }
@@ -291,9 +332,11 @@ impl<'a> Context<'a> {
             Target::External(dest)
         } else {
             diagnostics.push(
-                Diagnostic::warning(format!("the link `{dest}` is kept as written and may not work in the published pack"))
-                    .at(&self.file, pos)
-                    .help("link to `#id` for a part of the pack, or to a full `https://` address"),
+                Diagnostic::warning(format!(
+                    "the link `{dest}` is kept as written and may not work in the published pack"
+                ))
+                .at(&self.file, pos)
+                .help("link to `#id` for a part of the pack, or to a full `https://` address"),
             );
             Target::Relative(dest)
         };
@@ -313,15 +356,23 @@ impl<'a> Context<'a> {
             };
             let mut last = 0;
             for (start, word) in words(&text) {
-                let key = word.strip_suffix('s').filter(|k| glossary.contains_key(*k) && !glossary.contains_key(word)).unwrap_or(word);
-                let Some(title) = glossary.get(key) else { continue };
+                let key = word
+                    .strip_suffix('s')
+                    .filter(|k| glossary.contains_key(*k) && !glossary.contains_key(word))
+                    .unwrap_or(word);
+                let Some(title) = glossary.get(key) else {
+                    continue;
+                };
                 if !is_acronym(key) || !self.acronyms_seen.insert(key.to_string()) {
                     continue;
                 }
                 if start > last {
                     out.push(Inline::Text(text[last..start].to_string()));
                 }
-                out.push(Inline::Abbr { text: word.to_string(), title: title.clone() });
+                out.push(Inline::Abbr {
+                    text: word.to_string(),
+                    title: title.clone(),
+                });
                 last = start + word.len();
             }
             if last < text.len() {
@@ -370,14 +421,19 @@ fn push_text(out: &mut Vec<Inline>, text: String) {
 
 /// Links that leave the pack: web and mail addresses.
 pub fn is_external(dest: &str) -> bool {
-    ["https://", "http://", "mailto:", "tel:"].iter().any(|p| dest.starts_with(p))
+    ["https://", "http://", "mailto:", "tel:"]
+        .iter()
+        .any(|p| dest.starts_with(p))
 }
 
 /// The words of a text with their byte offsets: runs of ASCII letters, digits and `&`.
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut start = None;
     let mut out = Vec::new();
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
         let in_word = c.is_alphanumeric() || c == '&';
         match (start, in_word) {
             (None, true) => start = Some(i),

@@ -25,14 +25,22 @@ pub(super) fn place_sections(
     _diagnostics: &mut Diagnostics,
 ) -> Vec<Variation> {
     let mut variations = Vec::new();
-    for section in area.sections.iter().filter(|s| admits_chapter(s, &audience.id)) {
-        let Some(placement) = &section.meta.placement else { continue };
+    for section in area
+        .sections
+        .iter()
+        .filter(|s| admits_chapter(s, &audience.id))
+    {
+        let Some(placement) = &section.meta.placement else {
+            continue;
+        };
         let (kind, target) = match placement {
             Placement::Replaces(t) => ("Replaced", t),
             Placement::After(t) => ("Added after", t),
             Placement::Before(t) => ("Added before", t),
         };
-        let Some(id_target) = resolver.ids.get(&target.value) else { continue };
+        let Some(id_target) = resolver.ids.get(&target.value) else {
+            continue;
+        };
         let local = local_blocks(section, resolver, audience, area);
         let done = if id_target.is_chapter {
             place_chapter(drafts, section, placement, local)
@@ -44,7 +52,8 @@ pub(super) fn place_sections(
                 kind,
                 target_title,
                 target: Target::Internal {
-                    chapter: if id_target.is_chapter && !matches!(placement, Placement::Replaces(_)) {
+                    chapter: if id_target.is_chapter && !matches!(placement, Placement::Replaces(_))
+                    {
                         section.meta.id.clone()
                     } else {
                         id_target.chapter.clone()
@@ -63,11 +72,20 @@ pub(super) fn place_sections(
 
 fn local_blocks(section: &Chapter, resolver: &Resolver, audience: &Audience, area: &Area) -> Block {
     let draft = resolver.draft(section, audience, Some(area));
-    Block::Local { area: area.name.clone(), file: section.file.clone(), blocks: draft.blocks }
+    Block::Local {
+        area: area.name.clone(),
+        file: section.file.clone(),
+        blocks: draft.blocks,
+    }
 }
 
 /// A local section aimed at a whole chapter: replaces it, or becomes a chapter beside it.
-fn place_chapter(drafts: &mut Vec<Draft>, section: &Chapter, placement: &Placement, local: Block) -> Option<String> {
+fn place_chapter(
+    drafts: &mut Vec<Draft>,
+    section: &Chapter,
+    placement: &Placement,
+    local: Block,
+) -> Option<String> {
     let (Placement::Replaces(t) | Placement::After(t) | Placement::Before(t)) = placement;
     let at = drafts.iter().position(|d| d.id == t.value)?;
     let national_title = drafts[at].title.clone();
@@ -90,7 +108,11 @@ fn place_chapter(drafts: &mut Vec<Draft>, section: &Chapter, placement: &Placeme
                 blocks: vec![local],
                 footnotes,
             };
-            let index = if matches!(placement, Placement::After(_)) { at + 1 } else { at };
+            let index = if matches!(placement, Placement::After(_)) {
+                at + 1
+            } else {
+                at
+            };
             drafts.insert(index, new);
         }
     }
@@ -107,8 +129,13 @@ fn place_in_chapter(
 ) -> Option<String> {
     let (Placement::Replaces(t) | Placement::After(t) | Placement::Before(t)) = placement;
     let draft = drafts.iter_mut().find(|d| d.id == chapter)?;
-    let start = draft.blocks.iter().position(|b| matches!(b, Block::Heading(h) if h.id == t.value))?;
-    let Block::Heading(heading) = &draft.blocks[start] else { return None };
+    let start = draft
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Heading(h) if h.id == t.value))?;
+    let Block::Heading(heading) = &draft.blocks[start] else {
+        return None;
+    };
     let level = heading.level;
     let national_title = crate::doc::plain_text(&heading.inlines);
     let end = draft.blocks[start + 1..]
@@ -128,17 +155,26 @@ fn place_in_chapter(
     };
     match placement {
         Placement::Replaces(_) => {
-            draft.blocks.splice(start..end, [new_heading(t.value.clone()), local]);
+            draft
+                .blocks
+                .splice(start..end, [new_heading(t.value.clone()), local]);
         }
         Placement::After(_) => {
-            draft.blocks.splice(end..end, [new_heading(section.meta.id.clone()), local]);
+            draft
+                .blocks
+                .splice(end..end, [new_heading(section.meta.id.clone()), local]);
         }
         Placement::Before(_) => {
-            draft.blocks.splice(start..start, [new_heading(section.meta.id.clone()), local]);
+            draft
+                .blocks
+                .splice(start..start, [new_heading(section.meta.id.clone()), local]);
         }
     }
     for (label, blocks) in &section.footnotes {
-        draft.footnotes.entry(label.clone()).or_insert_with(|| blocks.clone());
+        draft
+            .footnotes
+            .entry(label.clone())
+            .or_insert_with(|| blocks.clone());
     }
     Some(national_title)
 }
@@ -154,7 +190,11 @@ pub(super) fn variations_annex(variations: &[Variation], area: Option<&Area>) ->
         .iter()
         .map(|v| {
             vec![
-                vec![Inline::Link(Link { target: v.target.clone(), children: text(&v.local_title), pos: Default::default() })],
+                vec![Inline::Link(Link {
+                    target: v.target.clone(),
+                    children: text(&v.local_title),
+                    pos: Default::default(),
+                })],
                 text(v.kind),
                 text(&v.target_title),
             ]
@@ -163,15 +203,25 @@ pub(super) fn variations_annex(variations: &[Variation], area: Option<&Area>) ->
     Draft {
         id: "local-variations".to_string(),
         title: "Local variations".to_string(),
-        summary: Some(format!("Where the text for {name} departs from the national text.")),
+        summary: Some(format!(
+            "Where the text for {name} departs from the national text."
+        )),
         draft: false,
         file: String::new(),
         blocks: vec![
-            Block::Paragraph(Paragraph { inlines: text(&intro), pos: Default::default(), number: None }),
+            Block::Paragraph(Paragraph {
+                inlines: text(&intro),
+                pos: Default::default(),
+                number: None,
+            }),
             Block::Table(Table {
                 caption: text(&format!("Local variations in {name}")),
                 aligns: vec![Align::Left; 3],
-                head: vec![text("Local section"), text("Change"), text("National section")],
+                head: vec![
+                    text("Local section"),
+                    text("Change"),
+                    text("National section"),
+                ],
                 rows,
                 row_headers: true,
             }),

@@ -13,8 +13,8 @@ use crate::diagnostic::Diagnostics;
 use crate::doc::{Block, Heading, Inline};
 use crate::model::{Area, Audience, Chapter, Node, Project};
 
-pub use ids::{IdIndex, IdTarget, RESERVED_IDS, for_each_heading, index_ids};
 pub use directives::{DutyFilter, Request as DirectiveRequest, request as directives_request};
+pub use ids::{IdIndex, IdTarget, RESERVED_IDS, for_each_heading, index_ids};
 pub use inlines::{VarScope, is_acronym, is_external, words};
 
 /// One pack: the text that one audience (in one area, or nationally) reads.
@@ -94,7 +94,12 @@ struct Draft {
 impl Resolver<'_> {
     /// Resolves the pack of `audience`, in `area` or nationally. Problems go to `diagnostics`;
     /// the pack is still made, as well as it can be.
-    pub fn pack(&self, audience: &Audience, area: Option<&Area>, diagnostics: &mut Diagnostics) -> Pack {
+    pub fn pack(
+        &self,
+        audience: &Audience,
+        area: Option<&Area>,
+        diagnostics: &mut Diagnostics,
+    ) -> Pack {
         let project = self.project;
         let mut drafts: Vec<Draft> = project
             .chapters
@@ -102,10 +107,15 @@ impl Resolver<'_> {
             .filter(|c| admits_chapter(c, &audience.id))
             .map(|c| self.draft(c, audience, area))
             .collect();
-        let variations = area.map(|area| local::place_sections(&mut drafts, area, audience, self, diagnostics));
+        let variations =
+            area.map(|area| local::place_sections(&mut drafts, area, audience, self, diagnostics));
 
         let visible = visible_ids(&drafts);
-        let scope = VarScope { config: &project.config, audience, area };
+        let scope = VarScope {
+            config: &project.config,
+            audience,
+            area,
+        };
         let label = pack_label(audience, area.map(|a| a.name.as_str()));
         let mut chapters = Vec::new();
         for (i, draft) in drafts.into_iter().enumerate() {
@@ -121,7 +131,14 @@ impl Resolver<'_> {
             let number = char::from(b'A' + i as u8).to_string();
             chapters.push(self.finish(annex, number, &scope, &visible, &label, diagnostics));
         }
-        Pack { audience: audience.clone(), area: area.map(|a| PackArea { id: a.id.clone(), name: a.name.clone() }), chapters }
+        Pack {
+            audience: audience.clone(),
+            area: area.map(|a| PackArea {
+                id: a.id.clone(),
+                name: a.name.clone(),
+            }),
+            chapters,
+        }
     }
 
     /// A chapter filtered for the audience, with its directives expanded.
@@ -156,12 +173,17 @@ impl Resolver<'_> {
         label: &str,
         diagnostics: &mut Diagnostics,
     ) -> PackChapter {
-        let mut cx = inlines::Context::new(self, &draft.file, scope, visible, label, &draft.footnotes);
+        let mut cx =
+            inlines::Context::new(self, &draft.file, scope, visible, label, &draft.footnotes);
         let mut blocks = draft.blocks;
         cx.blocks(&mut blocks, diagnostics);
         let title = cx.text(&draft.title, diagnostics);
         let footnotes = cx.footnotes(diagnostics);
-        number_blocks(&mut blocks, &number, self.project.config.pack.numbered_paragraphs && draft.file.ends_with(".md"));
+        number_blocks(
+            &mut blocks,
+            &number,
+            self.project.config.pack.numbered_paragraphs && draft.file.ends_with(".md"),
+        );
         PackChapter {
             id: draft.id,
             number,
@@ -176,7 +198,11 @@ impl Resolver<'_> {
 }
 
 fn admits_chapter(chapter: &Chapter, audience: &str) -> bool {
-    chapter.meta.audiences.as_ref().is_none_or(|list| list.iter().any(|a| a.value == audience))
+    chapter
+        .meta
+        .audiences
+        .as_ref()
+        .is_none_or(|list| list.iter().any(|a| a.value == audience))
 }
 
 /// A body element after audience blocks are applied.
@@ -189,7 +215,9 @@ fn flatten<'a>(nodes: &'a [Node], audience: &str, out: &mut Vec<Item<'a>>) {
     for node in nodes {
         match node {
             Node::Block(block) => out.push(Item::Block(block.clone())),
-            Node::Audience { filter, children, .. } => {
+            Node::Audience {
+                filter, children, ..
+            } => {
                 if filter.admits(audience) {
                     flatten(children, audience, out);
                 }
@@ -227,7 +255,13 @@ pub fn section_audiences(h: &Heading) -> Option<(bool, Vec<&str>)> {
         Some(rest) => (true, rest),
         None => (false, value),
     };
-    Some((negate, list.split([',', ' ']).map(str::trim).filter(|s| !s.is_empty()).collect()))
+    Some((
+        negate,
+        list.split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect(),
+    ))
 }
 
 fn section_admits(h: &Heading, audience: &str) -> bool {
@@ -256,14 +290,21 @@ fn collect_heading_ids(blocks: &[Block], ids: &mut BTreeSet<String>) {
     }
 }
 
-/// Numbers headings (`3.1`, `3.1.2`) and, when asked, top-level paragraphs (`3.4`).
+/// Numbers headings (`3.1`, `3.1.2`) and, when asked, the top-level paragraphs that a writer
+/// wrote (`3.4`); generated ones (captions, notes) are not numbered.
 fn number_blocks(blocks: &mut [Block], chapter: &str, paragraphs: bool) {
     let mut counters = [0u32; 7];
     let mut para = 0;
     number_in(blocks, chapter, paragraphs, &mut counters, &mut para);
 }
 
-fn number_in(blocks: &mut [Block], chapter: &str, paragraphs: bool, counters: &mut [u32; 7], para: &mut u32) {
+fn number_in(
+    blocks: &mut [Block],
+    chapter: &str,
+    paragraphs: bool,
+    counters: &mut [u32; 7],
+    para: &mut u32,
+) {
     for block in blocks {
         match block {
             Block::Heading(h) => {
@@ -273,12 +314,16 @@ fn number_in(blocks: &mut [Block], chapter: &str, paragraphs: bool, counters: &m
                 let mut number = chapter.to_string();
                 for (depth, count) in counters.iter().enumerate().take(level + 1).skip(2) {
                     // A skipped level (## then ####) counts as 1 rather than 0.
-                    let count = if *count == 0 && depth < level { 1 } else { *count };
+                    let count = if *count == 0 && depth < level {
+                        1
+                    } else {
+                        *count
+                    };
                     number.push_str(&format!(".{count}"));
                 }
                 h.number = Some(number);
             }
-            Block::Paragraph(p) if paragraphs && !is_image_only(&p.inlines) => {
+            Block::Paragraph(p) if paragraphs && p.pos.line > 0 && !is_image_only(&p.inlines) => {
                 *para += 1;
                 p.number = Some(format!("{chapter}.{para}"));
             }
@@ -289,7 +334,10 @@ fn number_in(blocks: &mut [Block], chapter: &str, paragraphs: bool, counters: &m
 }
 
 fn is_image_only(inlines: &[Inline]) -> bool {
-    !inlines.is_empty() && inlines.iter().all(|i| matches!(i, Inline::Image(_) | Inline::SoftBreak))
+    !inlines.is_empty()
+        && inlines
+            .iter()
+            .all(|i| matches!(i, Inline::Image(_) | Inline::SoftBreak))
 }
 
 #[cfg(test)]

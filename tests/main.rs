@@ -1,0 +1,11 @@
+//! guidepack's integration tests: one binary, a module per capability, each test a small
+//! fixture project run through the real command.
+
+mod bad_input;
+mod directives;
+mod filtering;
+mod harness;
+mod links;
+mod output;
+mod properties;
+mod variables;
