@@ -198,6 +198,13 @@ impl ChapterCheck<'_> {
         let mut previous = 1u8;
         for_each_heading(&self.chapter.nodes, &mut |block| {
             let Block::Heading(h) = block else { return };
+            if crate::doc::plain_text(&h.inlines).trim().is_empty() {
+                diagnostics.push(
+                    Diagnostic::warning("this heading has no text; it is left out of the PDF")
+                        .at(file, h.pos)
+                        .help("write the heading's words after the `#` marks, or remove the line"),
+                );
+            }
             if h.level == 1 {
                 diagnostics.push(
                     Diagnostic::warning("a chapter body should not have a level-1 heading: the chapter title is the level-1 heading")

@@ -231,6 +231,30 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
     }
 }
 
+/// A plain text that may hold `{{ variables }}` (a title from front matter) as inlines, each
+/// variable placed at `pos`.
+pub fn text_with_variables(text: &str, pos: Pos) -> Vec<Inline> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        let Some(close) = rest[open..].find("}}").map(|c| open + c) else {
+            break;
+        };
+        if open > 0 {
+            out.push(Inline::Text(rest[..open].to_string()));
+        }
+        out.push(Inline::Var {
+            name: rest[open + 2..close].trim().to_string(),
+            pos,
+        });
+        rest = &rest[close + 2..];
+    }
+    if !rest.is_empty() {
+        out.push(Inline::Text(rest.to_string()));
+    }
+    out
+}
+
 /// Calls `f` on every inline list in the blocks, depth first, mutably.
 pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
     for block in blocks {

@@ -308,23 +308,29 @@ pub fn render_packs(
     formats: &[Format],
 ) -> Result<(HtmlTemplates, Vec<PackFiles>), Vec<Diagnostic>> {
     let templates = HtmlTemplates::load(&loaded.sources).map_err(|d| vec![d])?;
+    let engine = formats.contains(&Format::Pdf).then(render::pdf::engine);
     let config = &loaded.project.config;
-    let rendered: Vec<Result<PackFiles, Diagnostic>> = packs
+    let rendered: Vec<Result<PackFiles, Vec<Diagnostic>>> = packs
         .par_iter()
         .map(|pack| {
             let mut files = Vec::new();
+            let mut pdf = None;
+            if let Some(engine) = &engine {
+                let bytes = render::pdf::render(pack, config, &loaded.sources, engine)?;
+                let name = render::pdf::file_name(pack, config);
+                pdf = Some((name.clone(), bytes.len()));
+                files.push((name, bytes));
+            }
             if formats.contains(&Format::Html) {
                 let setup = PageSetup {
                     config,
-                    pdf: None,
+                    pdf,
                     newer: None,
                 };
-                files.extend(render::html_files(
-                    pack,
-                    &setup,
-                    &templates,
-                    &loaded.sources,
-                )?);
+                files.extend(
+                    render::html_files(pack, &setup, &templates, &loaded.sources)
+                        .map_err(|d| vec![d])?,
+                );
             }
             Ok(PackFiles {
                 dir: pack.dir(),
@@ -334,12 +340,16 @@ pub fn render_packs(
             })
         })
         .collect();
+    if engine.is_some() {
+        // Keep the memo cache of the embedded compiler bounded across builds.
+        render::pdf_engine::evict(10);
+    }
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for result in rendered {
         match result {
             Ok(f) => files.push(f),
-            Err(d) => errors.push(d),
+            Err(d) => errors.extend(d),
         }
     }
     if errors.is_empty() {

@@ -1,11 +1,13 @@
 //! guidepack's integration tests: one binary, a module per capability, each test a small
 //! fixture project run through the real command.
 
+mod areas;
 mod bad_input;
 mod directives;
 mod filtering;
 mod harness;
 mod links;
 mod output;
+mod pdf;
 mod properties;
 mod variables;

@@ -2,7 +2,10 @@
 //! through the embedded Typst compiler.
 
 pub mod html;
+pub mod pdf;
+pub mod pdf_engine;
 pub mod site;
+pub mod typst;
 
 use std::collections::BTreeSet;
 

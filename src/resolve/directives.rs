@@ -69,7 +69,7 @@ fn role_link(role: &Role) -> Inline {
     Inline::Link(Link {
         target: Target::Internal {
             chapter: "role-directory".to_string(),
-            anchor: Some(format!("role-{}", role.id.value)),
+            anchor: Some(format!("role:{}", role.id.value)),
         },
         children: text(&role.name),
         pos: Default::default(),
@@ -351,7 +351,7 @@ pub(super) fn role_directory(project: &Project) -> Draft {
     blocks.extend(
         roles
             .into_iter()
-            .map(|role| role_entry(framework, role, Some(format!("role-{}", role.id.value)))),
+            .map(|role| role_entry(framework, role, Some(format!("role:{}", role.id.value)))),
     );
     Draft {
         id: "role-directory".to_string(),

@@ -299,7 +299,7 @@ impl<'a> Context<'a> {
             }
             Target::Internal {
                 chapter: "role-directory".to_string(),
-                anchor: Some(format!("role-{id}")),
+                anchor: Some(format!("role:{id}")),
             }
         } else if let Some(id) = dest.strip_prefix("statute:") {
             match framework.statute(id) {

@@ -13,7 +13,7 @@ pub(super) struct Variation {
     /// The national chapter or section concerned.
     pub target_title: String,
     pub target: Target,
-    pub local_title: String,
+    pub local_title: Vec<Inline>,
 }
 
 /// Places the area's local sections into the pack's chapters; returns what was changed.
@@ -63,7 +63,10 @@ pub(super) fn place_sections(
                         _ => section.meta.id.clone(),
                     }),
                 },
-                local_title: section.meta.title.clone(),
+                local_title: crate::doc::text_with_variables(
+                    &section.meta.title,
+                    section.meta.title_pos,
+                ),
             });
         }
     }
@@ -147,7 +150,7 @@ fn place_in_chapter(
             level,
             id,
             explicit_id: true,
-            inlines: vec![Inline::Text(section.meta.title.clone())],
+            inlines: crate::doc::text_with_variables(&section.meta.title, section.meta.title_pos),
             pos: section.meta.title_pos,
             number: None,
             attrs: Vec::new(),
@@ -192,7 +195,7 @@ pub(super) fn variations_annex(variations: &[Variation], area: Option<&Area>) ->
             vec![
                 vec![Inline::Link(Link {
                     target: v.target.clone(),
-                    children: text(&v.local_title),
+                    children: v.local_title.clone(),
                     pos: Default::default(),
                 })],
                 text(v.kind),

@@ -1,0 +1,435 @@
+//! The document tree as Typst markup, for the PDF. All text is escaped, so no character in the
+//! content can change the meaning of the markup; the pack's data reaches the template as JSON.
+//! A source map records where each block came from, to map Typst errors back to Markdown.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use crate::diagnostic::Pos;
+use crate::doc::{Align, Block, Inline, Table, Target, plain_text};
+use crate::resolve::{Pack, PackChapter};
+
+/// Generated markup and where its parts came from.
+#[derive(Debug, Default)]
+pub struct Markup {
+    pub text: String,
+    /// `(offset in text, file, position)`, in offset order.
+    pub map: Vec<(usize, String, Pos)>,
+}
+
+impl Markup {
+    /// The Markdown place that produced the markup at `offset`.
+    pub fn origin(&self, offset: usize) -> Option<(&str, Pos)> {
+        let at = self.map.partition_point(|(start, _, _)| *start <= offset);
+        at.checked_sub(1)
+            .map(|i| (self.map[i].1.as_str(), self.map[i].2))
+    }
+}
+
+/// The markup of a whole pack: the template import, then every chapter.
+pub fn pack_markup(pack: &Pack) -> Markup {
+    let mut w = Writer::default();
+    w.out.push_str("#import \"/templates/pdf/pack.typ\": *\n#show: pack.with(json(\"/guidepack/meta.json\"))\n\n");
+    for chapter in &pack.chapters {
+        w.chapter(chapter);
+    }
+    Markup {
+        text: w.out,
+        map: w.map,
+    }
+}
+
+#[derive(Default)]
+struct Writer {
+    out: String,
+    map: Vec<(usize, String, Pos)>,
+    file: String,
+    chapter: String,
+    /// The level of the last heading, so that no level is skipped (PDF/UA forbids it).
+    level: u8,
+    footnotes: Vec<(u32, Vec<Block>)>,
+    footnotes_done: BTreeSet<u32>,
+}
+
+impl Writer {
+    fn mark(&mut self, pos: Pos) {
+        if pos.line > 0 && !self.file.is_empty() {
+            self.map.push((self.out.len(), self.file.clone(), pos));
+        }
+    }
+
+    fn chapter(&mut self, chapter: &PackChapter) {
+        self.file = chapter.file.clone().unwrap_or_default();
+        self.chapter = chapter.id.clone();
+        self.footnotes = chapter.footnotes.clone();
+        self.footnotes_done.clear();
+        self.mark(Pos::new(1, 1));
+        let _ = write!(
+            self.out,
+            "#heading(level: 1)[#num[{}]",
+            escape(&chapter.number)
+        );
+        self.out.push_str(&escape(&chapter.title));
+        let _ = writeln!(self.out, "] <{}>\n", chapter.id);
+        if let Some(summary) = &chapter.summary {
+            let _ = writeln!(self.out, "#chapter-summary[{}]\n", escape(summary));
+        }
+        self.level = 1;
+        self.blocks(&chapter.blocks);
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    /// Blocks as the body of a content argument: a lone paragraph as its inlines.
+    fn content(&mut self, blocks: &[Block]) {
+        self.out.push('[');
+        match blocks {
+            [Block::Paragraph(p)] if p.number.is_none() => {
+                self.mark(p.pos);
+                self.inlines(&p.inlines);
+            }
+            _ => self.blocks(blocks),
+        }
+        self.out.push(']');
+    }
+
+    fn heading_level(&mut self, wanted: u8) -> u8 {
+        let level = wanted.clamp(2, 6).min(self.level + 1);
+        self.level = level;
+        level
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            // A heading with no text says nothing to a reader, and PDF/UA forbids it; `check`
+            // warns about it.
+            Block::Heading(h) if plain_text(&h.inlines).trim().is_empty() => {}
+            Block::Heading(h) => {
+                self.mark(h.pos);
+                let level = self.heading_level(h.level);
+                let _ = write!(self.out, "#heading(level: {level})[");
+                if let Some(number) = &h.number {
+                    let _ = write!(self.out, "#num[{}]", escape(number));
+                }
+                self.inlines(&h.inlines);
+                let _ = writeln!(self.out, "] <{}>\n", h.id);
+            }
+            Block::Paragraph(p) => {
+                self.mark(p.pos);
+                if let [Inline::Image(image)] = p.inlines.as_slice() {
+                    let _ = write!(
+                        self.out,
+                        "#figure(image({}, alt: {}, width: 100%)",
+                        path_literal(&image.src),
+                        string(&image.alt)
+                    );
+                    if !image.title.is_empty() {
+                        let _ = write!(self.out, ", caption: [{}]", escape(&image.title));
+                    }
+                    self.out.push_str(")\n\n");
+                    return;
+                }
+                match &p.number {
+                    Some(number) => {
+                        let _ = write!(self.out, "#numbered-par({})[", string(number));
+                        self.inlines(&p.inlines);
+                        self.out.push(']');
+                    }
+                    None => {
+                        self.out.push_str("#par[");
+                        self.inlines(&p.inlines);
+                        self.out.push(']');
+                    }
+                }
+                self.out.push_str("\n\n");
+            }
+            Block::Note(inlines) => {
+                self.out.push_str("#note[");
+                self.inlines(inlines);
+                self.out.push_str("]\n\n");
+            }
+            Block::List(list) => {
+                let tasks = list.items.iter().any(|i| i.task.is_some());
+                let tight = list.items.iter().all(|i| i.blocks.len() <= 1);
+                if tasks {
+                    self.out.push_str("#task-list(");
+                    for item in &list.items {
+                        let _ = write!(self.out, "({}, ", item.task.unwrap_or(false));
+                        self.content(&item.blocks);
+                        self.out.push_str("), ");
+                    }
+                } else {
+                    match list.start {
+                        Some(start) => {
+                            let _ = write!(self.out, "#enum(start: {start}, tight: {tight}, ");
+                        }
+                        None => {
+                            let _ = write!(self.out, "#list(tight: {tight}, ");
+                        }
+                    }
+                    for item in &list.items {
+                        self.content(&item.blocks);
+                        self.out.push_str(", ");
+                    }
+                }
+                self.out.push_str(")\n\n");
+            }
+            Block::Quote(blocks) => {
+                self.out.push_str("#quote(block: true)");
+                self.content(blocks);
+                self.out.push_str("\n\n");
+            }
+            Block::Callout(kind, blocks) => {
+                let _ = write!(
+                    self.out,
+                    "#callout({}, {})",
+                    string(kind.class()),
+                    string(kind.label())
+                );
+                self.content(blocks);
+                self.out.push_str("\n\n");
+            }
+            Block::Code { lang, text } => {
+                self.out.push_str("#raw(block: true, ");
+                if let Some(lang) = lang {
+                    let _ = write!(self.out, "lang: {}, ", string(lang));
+                }
+                let _ = writeln!(self.out, "{})\n", string(text.trim_end_matches('\n')));
+            }
+            Block::Table(table) => self.table(table),
+            Block::Rule => self.out.push_str("#line(length: 100%)\n\n"),
+            Block::Definitions(defs) => {
+                self.out.push_str("#definitions(");
+                for d in defs {
+                    self.out.push_str("([");
+                    self.inlines(&d.term);
+                    self.out.push_str("], ");
+                    self.content(&d.blocks);
+                    self.out.push_str("), ");
+                }
+                self.out.push_str(")\n\n");
+            }
+            Block::Entry(entry) => {
+                if entry.id.is_empty() {
+                    let _ = write!(
+                        self.out,
+                        "#role-entry(kind: {}, title: [",
+                        string(&entry.kind)
+                    );
+                    self.inlines(&entry.title);
+                    self.out.push_str("])");
+                    self.content(&entry.blocks);
+                    self.out.push_str("\n\n");
+                } else {
+                    // Directory entries are bookmarked but kept out of the printed contents.
+                    let level = self.heading_level(2);
+                    let _ = write!(
+                        self.out,
+                        "#heading(level: {level}, outlined: false, bookmarked: true)["
+                    );
+                    self.inlines(&entry.title);
+                    let _ = writeln!(
+                        self.out,
+                        "] <{}>\n\n#role-kind({})\n",
+                        entry.id,
+                        string(&entry.kind)
+                    );
+                    self.blocks(&entry.blocks);
+                }
+            }
+            Block::Local { area, file, blocks } => {
+                let outer = std::mem::replace(&mut self.file, file.clone());
+                let _ = write!(self.out, "#local-text({})[", string(area));
+                self.blocks(blocks);
+                self.out.push_str("]\n\n");
+                self.file = outer;
+            }
+        }
+    }
+
+    fn table(&mut self, table: &Table) {
+        let columns = table
+            .head
+            .len()
+            .max(table.rows.iter().map(Vec::len).max().unwrap_or(0))
+            .max(1);
+        self.out.push_str("#gp-table(caption: ");
+        if table.caption.is_empty() {
+            self.out.push_str("none");
+        } else {
+            self.out.push('[');
+            self.inlines(&table.caption);
+            self.out.push(']');
+        }
+        let _ = write!(self.out, ", columns: {columns}, align: (");
+        for i in 0..columns {
+            self.out
+                .push_str(match table.aligns.get(i).copied().unwrap_or(Align::None) {
+                    Align::Center => "center, ",
+                    Align::Right => "right, ",
+                    Align::Left | Align::None => "left, ",
+                });
+        }
+        self.out.push_str("), header: (");
+        self.cells(&table.head, columns);
+        self.out.push_str("), rows: (");
+        for row in &table.rows {
+            self.out.push('(');
+            self.cells(row, columns);
+            self.out.push_str("), ");
+        }
+        let _ = writeln!(self.out, "), row-headers: {})\n", table.row_headers);
+    }
+
+    fn cells(&mut self, cells: &[Vec<Inline>], columns: usize) {
+        for i in 0..columns {
+            self.out.push('[');
+            if let Some(cell) = cells.get(i) {
+                self.inlines(cell);
+            }
+            self.out.push_str("], ");
+        }
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            self.inline(inline);
+        }
+    }
+
+    fn inline(&mut self, inline: &Inline) {
+        match inline {
+            Inline::Text(text) => self.out.push_str(&escape(text)),
+            Inline::Code(code) | Inline::Raw(code) => {
+                let _ = write!(self.out, "#raw({})", string(code));
+            }
+            Inline::Emph(c) => self.wrap("emph", c),
+            Inline::Strong(c) => self.wrap("strong", c),
+            Inline::Strike(c) => self.wrap("strike", c),
+            Inline::Link(link) => match &link.target {
+                Target::External(url) if !url.is_empty() => {
+                    let _ = write!(self.out, "#link({})[", string(url));
+                    self.inlines(&link.children);
+                    self.out.push(']');
+                }
+                Target::Internal { chapter, anchor } => {
+                    let _ = write!(
+                        self.out,
+                        "#link(<{}>)[",
+                        anchor.as_deref().unwrap_or(chapter)
+                    );
+                    self.inlines(&link.children);
+                    self.out.push(']');
+                }
+                _ => self.inlines(&link.children),
+            },
+            Inline::Image(image) => {
+                let _ = write!(
+                    self.out,
+                    "#box(image({}, alt: {}, height: 1.2em))",
+                    path_literal(&image.src),
+                    string(&image.alt)
+                );
+            }
+            Inline::FootnoteRef { number, label, .. } => {
+                let id = format!("fn-{}-{number}", self.chapter);
+                if *number == 0 {
+                    self.out.push_str(&escape(&format!("[^{label}]")));
+                } else if self.footnotes_done.insert(*number) {
+                    let body = self
+                        .footnotes
+                        .iter()
+                        .find(|(n, _)| n == number)
+                        .map(|(_, b)| b.clone())
+                        .unwrap_or_default();
+                    self.out.push_str("#footnote");
+                    self.content(&body);
+                    let _ = write!(self.out, "<{id}>");
+                } else {
+                    let _ = write!(self.out, "#footnote(<{id}>)");
+                }
+            }
+            Inline::SoftBreak => self.out.push(' '),
+            Inline::HardBreak => self.out.push_str("#linebreak()"),
+            Inline::Var { name, .. } => self.out.push_str(&escape(&format!("{{{{ {name} }}}}"))),
+            Inline::Abbr { text, title } => {
+                self.out.push_str(&escape(text));
+                self.out.push_str(&escape(&format!(" ({title})")));
+            }
+        }
+    }
+
+    fn wrap(&mut self, function: &str, children: &[Inline]) {
+        let _ = write!(self.out, "#{function}[");
+        self.inlines(children);
+        self.out.push(']');
+    }
+}
+
+/// Escapes text for Typst markup: every character with a meaning in markup gets a backslash,
+/// and line breaks become spaces.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '#' | '$' | '*' | '_' | '`' | '<' | '>' | '@' | '[' | ']' | '=' | '-' | '+'
+            | '/' | '~' | '\'' | '"' | '.' | ';' | '(' | ')' | ':' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Typst string literal.
+pub fn string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A project file path as an absolute Typst path literal.
+fn path_literal(path: &str) -> String {
+    string(&format!("/{path}"))
+}
+
+/// The plain text of a chapter title, for bookmarks and metadata.
+pub fn title_text(inlines: &[Inline]) -> String {
+    plain_text(inlines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_neutralises_markup() {
+        assert_eq!(escape("#set text(red)"), "\\#set text\\(red\\)");
+        assert_eq!(escape("a_b*c*"), "a\\_b\\*c\\*");
+        assert_eq!(escape("https://x.org"), "https\\:\\/\\/x\\.org");
+        assert_eq!(escape("£5 – ŵ"), "£5 – ŵ");
+    }
+
+    #[test]
+    fn strings_are_literals() {
+        assert_eq!(string("say \"hi\"\\\n"), "\"say \\\"hi\\\"\\\\\\n\"");
+    }
+}
