@@ -9,6 +9,7 @@ use crate::check::check_project;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Area, Audience, Project};
 use crate::output::{self, Manifest, PackFiles};
+use crate::render::pdf_engine::PdfEngine;
 use crate::render::{self, HtmlTemplates, IndexedPack, IndexedVersion, PageSetup};
 use crate::resolve::{IdIndex, Pack, Resolver, index_ids};
 use crate::sources::{self, SourceSet};
@@ -272,7 +273,8 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
     } else {
         options.formats.clone()
     };
-    let (templates, pack_files) = match render_packs(&loaded, &packs, &formats) {
+    let engine = render::pdf::engine();
+    let (templates, pack_files) = match render_packs(&loaded, &packs, &formats, &engine) {
         Ok(rendered) => rendered,
         Err(found) => {
             diagnostics.extend(found);
@@ -302,20 +304,23 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
 }
 
 /// Renders resolved packs to their files, in parallel. Pure: nothing is written.
+/// The PDF engine is the caller's, so that a long-lived process (watch mode) keeps one engine
+/// and its caches across builds.
 pub fn render_packs(
     loaded: &Loaded,
     packs: &[Pack],
     formats: &[Format],
+    engine: &PdfEngine,
 ) -> Result<(HtmlTemplates, Vec<PackFiles>), Vec<Diagnostic>> {
     let templates = HtmlTemplates::load(&loaded.sources).map_err(|d| vec![d])?;
-    let engine = formats.contains(&Format::Pdf).then(render::pdf::engine);
+    let engine = formats.contains(&Format::Pdf).then_some(engine);
     let config = &loaded.project.config;
     let rendered: Vec<Result<PackFiles, Vec<Diagnostic>>> = packs
         .par_iter()
         .map(|pack| {
             let mut files = Vec::new();
             let mut pdf = None;
-            if let Some(engine) = &engine {
+            if let Some(engine) = engine {
                 let bytes = render::pdf::render(pack, config, &loaded.sources, engine)?;
                 let name = render::pdf::file_name(pack, config);
                 pdf = Some((name.clone(), bytes.len()));
@@ -385,8 +390,9 @@ fn write_output(
     output::replace_file(&out.join("index.html"), index.as_bytes())?;
     let files: usize = packs.iter().map(|p| p.files.len()).sum();
     Ok(vec![format!(
-        "built {} packs ({files} files) into {}; {} artifacts in version {}",
+        "built {} pack{} ({files} files) into {}; {} artifacts in version {}",
         packs.len(),
+        if packs.len() == 1 { "" } else { "s" },
         out.join(&manifest.version).display(),
         manifest.artifacts.len(),
         manifest.version

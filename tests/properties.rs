@@ -5,6 +5,11 @@ use guidepack::pipeline::{Format, prepare, render_packs, resolve_every_pack};
 use guidepack::sources::SourceSet;
 use proptest::prelude::*;
 
+fn engine() -> &'static guidepack::render::pdf_engine::PdfEngine {
+    static ENGINE: std::sync::OnceLock<guidepack::render::pdf_engine::PdfEngine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(guidepack::render::pdf::engine)
+}
+
 fn project_with(body: &str) -> SourceSet {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
     let mut diagnostics = Diagnostics::default();
@@ -63,7 +68,7 @@ proptest! {
         if let Ok(loaded) = prepare(project_with(&body), &mut diagnostics) {
             let (packs, found) = resolve_every_pack(&loaded);
             diagnostics.extend(found);
-            let _ = render_packs(&loaded, &packs, &[Format::Html]);
+            let _ = render_packs(&loaded, &packs, &[Format::Html], engine());
         }
         // Every finding has a place or is about the whole project.
         for d in diagnostics.sorted() {
