@@ -328,7 +328,7 @@ impl ChapterCheck<'_> {
         for inline in inlines {
             match inline {
                 Inline::Image(image) => self.image(image, diagnostics),
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => {
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Inserted(c) => {
                     self.inlines(c, diagnostics, acronyms)
                 }
                 Inline::Link(l) => self.inlines(&l.children, diagnostics, acronyms),
@@ -460,7 +460,9 @@ fn for_each_inline(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
     for inline in inlines {
         f(inline);
         match inline {
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => for_each_inline(c, f),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Inserted(c) => {
+                for_each_inline(c, f)
+            }
             Inline::Link(l) => for_each_inline(&l.children, f),
             _ => {}
         }

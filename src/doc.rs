@@ -150,6 +150,8 @@ pub enum Inline {
     Emph(Vec<Inline>),
     Strong(Vec<Inline>),
     Strike(Vec<Inline>),
+    /// Text added since the previous version (in change summaries).
+    Inserted(Vec<Inline>),
     Link(Link),
     Image(Image),
     /// A footnote reference: the label while parsed, the number once resolved.
@@ -217,7 +219,9 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
         match inline {
             Inline::Text(t) | Inline::Code(t) | Inline::Raw(t) => out.push_str(t),
             Inline::Abbr { text, .. } => out.push_str(text),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => push_plain(c, out),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Inserted(c) => {
+                push_plain(c, out)
+            }
             Inline::Link(link) => push_plain(&link.children, out),
             Inline::Image(image) => out.push_str(&image.alt),
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),

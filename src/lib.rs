@@ -3,7 +3,8 @@
 //!
 //! The pipeline, one module per stage:
 //! [`sources`] (read) → [`parse`] → [`resolve`] → [`check`] → [`render`] → [`output`] (write).
-//! [`pipeline`] runs it for the commands; [`scaffold`] makes new projects.
+//! [`pipeline`] runs it for the commands; [`scaffold`] makes new projects; [`watch`] rebuilds
+//! on every change and [`serve`] previews the output with live reload.
 
 pub mod check;
 pub mod diagnostic;
@@ -12,7 +13,10 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod pipeline;
+pub mod release;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod serve;
 pub mod sources;
+pub mod watch;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use guidepack::diagnostic::{render_human, render_json};
 use guidepack::pipeline::{self, BuildOptions, Format, Report, Selection, Status};
+use guidepack::release::run::DiffFormat;
 
 #[derive(Parser)]
 #[command(
@@ -32,6 +33,34 @@ enum Command {
         /// How to print the findings.
         #[arg(long, value_enum, default_value = "human")]
         format: ReportFormat,
+    },
+    /// Build, then rebuild what each change affects, until interrupted (Ctrl-C).
+    Watch(BuildArgs),
+    /// Watch, and serve a live preview of the output with in-browser errors.
+    Serve(ServeArgs),
+    /// Build every pack of `pack.version` and record the release in releases/<version>/.
+    Release {
+        /// Replace an existing record of this version.
+        #[arg(long)]
+        force: bool,
+        /// Rebuild a recorded release from the sources and compare the bytes.
+        #[arg(long, value_name = "VERSION", conflicts_with = "force")]
+        verify: Option<String>,
+    },
+    /// Show what changed between two releases, or a release and the working text.
+    Diff {
+        /// The earlier release.
+        from: String,
+        /// The later release (default: the working text).
+        to: Option<String>,
+        /// The audience whose pack to compare (default: every audience).
+        #[arg(long, value_name = "ID")]
+        audience: Option<String>,
+        /// The local area whose pack to compare (default: the national packs).
+        #[arg(long, value_name = "ID")]
+        area: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormatArg,
     },
     /// Create a new project that builds at once.
     New {
@@ -65,10 +94,53 @@ struct BuildArgs {
     jobs: Option<u16>,
 }
 
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    build: BuildArgs,
+    /// The port of the preview (0 picks a free one).
+    #[arg(long, value_name = "N", default_value_t = guidepack::serve::DEFAULT_PORT)]
+    port: u16,
+    /// The address to listen on (another machine can see the preview only if it is not a
+    /// loopback address).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+}
+
+impl BuildArgs {
+    fn options(self) -> BuildOptions {
+        BuildOptions {
+            selection: Selection {
+                audiences: self.audiences,
+                areas: self.areas,
+                all_areas: self.all_areas,
+                national: self.national,
+            },
+            formats: self
+                .formats
+                .iter()
+                .map(|f| match f {
+                    OutputFormat::Html => Format::Html,
+                    OutputFormat::Pdf => Format::Pdf,
+                })
+                .collect(),
+            out: self.out,
+            jobs: self.jobs.map(usize::from),
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum OutputFormat {
     Html,
     Pdf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormatArg {
+    Text,
+    Json,
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -102,6 +174,40 @@ fn main() -> ExitCode {
             (pipeline::build(&cli.project, &options), ReportFormat::Human)
         }
         Command::Check { format } => (pipeline::check(&cli.project), format),
+        Command::Watch(args) => return watch(&cli.project, args.options(), None),
+        Command::Serve(args) => {
+            let address = (args.bind, args.port);
+            return watch(&cli.project, args.build.options(), Some(address));
+        }
+        Command::Release { force, verify } => {
+            let report = match verify {
+                Some(version) => guidepack::release::run::verify(&cli.project, &version),
+                None => guidepack::release::run::release(&cli.project, force),
+            };
+            (report, ReportFormat::Human)
+        }
+        Command::Diff {
+            from,
+            to,
+            audience,
+            area,
+            format,
+        } => {
+            let format = match format {
+                DiffFormatArg::Text => DiffFormat::Text,
+                DiffFormatArg::Json => DiffFormat::Json,
+                DiffFormatArg::Html => DiffFormat::Html,
+            };
+            let report = guidepack::release::run::diff(
+                &cli.project,
+                &from,
+                to.as_deref(),
+                audience.as_deref(),
+                area.as_deref(),
+                format,
+            );
+            (report, ReportFormat::Human)
+        }
         Command::New { dir } => match guidepack::scaffold::new_project(&dir) {
             Ok(files) => {
                 println!(
@@ -119,6 +225,33 @@ fn main() -> ExitCode {
         },
     };
     print_report(&report, format)
+}
+
+/// `watch`, or `serve` when given an address: runs until Ctrl-C.
+fn watch(
+    project: &std::path::Path,
+    build: BuildOptions,
+    serve: Option<(std::net::IpAddr, u16)>,
+) -> ExitCode {
+    let control = guidepack::watch::Control::default();
+    let stop = control.stop.clone();
+    if let Err(err) =
+        ctrlc::set_handler(move || stop.store(true, std::sync::atomic::Ordering::SeqCst))
+    {
+        eprintln!("warning: Ctrl-C will end guidepack abruptly: {err}");
+    }
+    let status = match serve {
+        None => guidepack::watch::run(project, &build, &control, &mut |_| {}),
+        Some((bind, port)) => {
+            let options = guidepack::serve::ServeOptions { build, bind, port };
+            guidepack::serve::run(project, &options, &control)
+        }
+    };
+    match status {
+        Status::Success => ExitCode::SUCCESS,
+        Status::ProjectErrors => ExitCode::from(1),
+        Status::Usage => ExitCode::from(2),
+    }
 }
 
 fn print_report(report: &Report, format: ReportFormat) -> ExitCode {

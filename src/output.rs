@@ -174,6 +174,67 @@ pub fn publish(
     Ok(manifest)
 }
 
+const NEWER_START: &str = "<!--gp:newer-->";
+const NEWER_END: &str = "<!--/gp:newer-->";
+
+/// Points the HTML pages of every version but the newest in `out` to the newest (a banner
+/// between the `gp:newer` markers of each page), and clears the banner of the newest. The
+/// manifests of the versions changed are rewritten with the new hashes. `banner` renders the
+/// banner for `(version, href)`.
+pub fn mark_older_versions(
+    out: &Path,
+    banner: &dyn Fn(Option<(&str, &str)>) -> String,
+) -> io::Result<()> {
+    let mut manifests = versions(out);
+    manifests.sort_by_key(|m| crate::pipeline::version_key(&m.version));
+    let Some(newest) = manifests.last().cloned() else {
+        return Ok(());
+    };
+    let newest_packs: Vec<String> = newest.packs().into_iter().map(|(dir, _, _)| dir).collect();
+    for manifest in &mut manifests {
+        let is_newest = manifest.version == newest.version;
+        let mut changed = false;
+        for entry in manifest
+            .artifacts
+            .iter_mut()
+            .filter(|a| a.path.ends_with(".html"))
+        {
+            let path = out.join(&manifest.version).join(&entry.path);
+            let Ok(html) = fs::read_to_string(&path) else {
+                continue;
+            };
+            let (Some(start), Some(end)) = (html.find(NEWER_START), html.find(NEWER_END)) else {
+                continue;
+            };
+            let inner = if is_newest {
+                String::new()
+            } else {
+                let dir = pack_dir_of(&entry.path, &entry.audience, entry.area.as_deref());
+                let depth = entry.path.matches('/').count() + 1;
+                let up = "../".repeat(depth);
+                let target = if newest_packs.contains(&dir) {
+                    format!("{up}{}/{dir}/index.html", newest.version)
+                } else {
+                    format!("{up}index.html")
+                };
+                banner(Some((&newest.version, &target)))
+            };
+            let updated = format!("{}{NEWER_START}{inner}{}", &html[..start], &html[end..]);
+            if updated != html {
+                replace_file(&path, updated.as_bytes())?;
+                entry.sha256 = sha256_hex(updated.as_bytes());
+                entry.bytes = updated.len() as u64;
+                changed = true;
+            }
+        }
+        if changed {
+            let json = serde_json::to_vec_pretty(&*manifest).map_err(io::Error::other)?;
+            replace_file(&out.join(&manifest.version).join("manifest.json"), &json)?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes a file whole: to a temporary name, then renamed over the old one.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if fs::read(path).is_ok_and(|old| old == bytes) {

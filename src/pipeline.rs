@@ -236,6 +236,9 @@ fn resolve_all(
         packs.push(pack);
         found.extend(diagnostics.sorted());
     }
+    let config = &loaded.project.config;
+    let previous = crate::release::previous_release(&loaded.sources, &config.pack.version);
+    crate::release::add_change_summaries(&mut packs, previous.as_ref(), config);
     (packs, found)
 }
 
@@ -369,6 +372,33 @@ pub fn resolve_every_pack(loaded: &Loaded) -> (Vec<Pack>, Vec<Diagnostic>) {
     resolve_all(loaded, &all_targets(&loaded.project))
 }
 
+/// The packs a selection names, or the reason it is wrong (for watch mode).
+pub fn targets_of<'p>(
+    project: &'p Project,
+    selection: &Selection,
+) -> Result<Vec<(&'p Audience, Option<&'p Area>)>, String> {
+    selected_targets(project, selection)
+}
+
+/// Resolves some packs in parallel (for watch mode, which redoes the affected packs only).
+pub fn resolve_packs(
+    loaded: &Loaded,
+    targets: &[(&Audience, Option<&Area>)],
+) -> (Vec<Pack>, Vec<Diagnostic>) {
+    resolve_all(loaded, targets)
+}
+
+/// Writes rendered packs as `build` does (staged, swapped in, manifest and index updated);
+/// packs not given keep their files (for watch mode).
+pub fn publish_packs(
+    out: &Path,
+    loaded: &Loaded,
+    packs: &[PackFiles],
+    templates: &HtmlTemplates,
+) -> std::io::Result<Vec<String>> {
+    write_output(out, loaded, packs, templates)
+}
+
 fn write_output(
     out: &Path,
     loaded: &Loaded,
@@ -386,6 +416,7 @@ fn write_output(
     let versions = index_versions(out, &loaded.project);
     let index = render::site::site_index(config, &versions, templates, &loaded.sources)
         .map_err(|d| std::io::Error::other(d.message))?;
+    output::mark_older_versions(out, &|newer| templates.newer_banner(newer))?;
     output::replace_file(&out.join("style.css"), templates.css.as_bytes())?;
     output::replace_file(&out.join("index.html"), index.as_bytes())?;
     let files: usize = packs.iter().map(|p| p.files.len()).sum();

@@ -181,8 +181,8 @@ fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
 /// The visible text of an HTML page's `<main>`, tags removed and whitespace folded. Inline
 /// tags join their text to what is around it, as a browser shows it.
 pub fn main_text(html: &str) -> String {
-    const INLINE: [&str; 10] = [
-        "a", "abbr", "em", "strong", "code", "span", "sup", "del", "/", "img",
+    const INLINE: [&str; 11] = [
+        "a", "abbr", "em", "strong", "code", "span", "sup", "del", "ins", "/", "img",
     ];
     let main = html
         .split("<main")

@@ -10,4 +10,6 @@ mod links;
 mod output;
 mod pdf;
 mod properties;
+mod releases;
+mod serve;
 mod variables;

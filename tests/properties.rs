@@ -6,7 +6,8 @@ use guidepack::sources::SourceSet;
 use proptest::prelude::*;
 
 fn engine() -> &'static guidepack::render::pdf_engine::PdfEngine {
-    static ENGINE: std::sync::OnceLock<guidepack::render::pdf_engine::PdfEngine> = std::sync::OnceLock::new();
+    static ENGINE: std::sync::OnceLock<guidepack::render::pdf_engine::PdfEngine> =
+        std::sync::OnceLock::new();
     ENGINE.get_or_init(guidepack::render::pdf::engine)
 }
 

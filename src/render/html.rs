@@ -279,7 +279,16 @@ impl HtmlPage<'_> {
                 }
                 Inline::Emph(c) => self.wrap("em", c, out),
                 Inline::Strong(c) => self.wrap("strong", c, out),
-                Inline::Strike(c) => self.wrap("del", c, out),
+                Inline::Strike(c) => {
+                    out.push_str("<del><span class=\"gp-visually-hidden\">[removed: </span>");
+                    self.inlines(c, out);
+                    out.push_str("<span class=\"gp-visually-hidden\">]</span></del>");
+                }
+                Inline::Inserted(c) => {
+                    out.push_str("<ins><span class=\"gp-visually-hidden\">[added: </span>");
+                    self.inlines(c, out);
+                    out.push_str("<span class=\"gp-visually-hidden\">]</span></ins>");
+                }
                 Inline::Link(link) => {
                     let href = self.href(&link.target);
                     if href.is_empty() {

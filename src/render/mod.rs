@@ -57,7 +57,9 @@ fn collect_images(inlines: &[Inline], found: &mut BTreeSet<String>) {
             Inline::Image(image) => {
                 found.insert(image.src.clone());
             }
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => collect_images(c, found),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Inserted(c) => {
+                collect_images(c, found)
+            }
             Inline::Link(l) => collect_images(&l.children, found),
             _ => {}
         }

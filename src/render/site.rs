@@ -14,7 +14,11 @@ use crate::resolve::Pack;
 use crate::sources::SourceSet;
 
 /// The built-in HTML templates, by file name.
-pub const BUILT_IN: [(&str, &str); 6] = [
+pub const BUILT_IN: [(&str, &str); 7] = [
+    (
+        "newer-banner.html",
+        include_str!("../../templates/html/newer-banner.html"),
+    ),
     ("base.html", include_str!("../../templates/html/base.html")),
     (
         "contents.html",
@@ -58,6 +62,18 @@ impl HtmlTemplates {
         tera.add_raw_templates(files)
             .map_err(|e| template_error(&e, sources))?;
         Ok(HtmlTemplates { tera, css })
+    }
+
+    /// The "newer version" banner alone, for the pages of older versions already written;
+    /// `newer` is `(version, href)`, or `None` for no banner.
+    pub fn newer_banner(&self, newer: Option<(&str, &str)>) -> String {
+        let mut cx = Context::new();
+        let newer =
+            newer.map(|(version, href)| serde_json::json!({ "version": version, "href": href }));
+        cx.insert("newer", &newer);
+        self.tera
+            .render("newer-banner.html", &cx)
+            .unwrap_or_default()
     }
 
     fn render(

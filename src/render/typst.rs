@@ -310,6 +310,7 @@ impl Writer {
             Inline::Emph(c) => self.wrap("emph", c),
             Inline::Strong(c) => self.wrap("strong", c),
             Inline::Strike(c) => self.wrap("strike", c),
+            Inline::Inserted(c) => self.wrap("underline", c),
             Inline::Link(link) => match &link.target {
                 Target::External(url) if !url.is_empty() => {
                     let _ = write!(self.out, "#link({})[", string(url));

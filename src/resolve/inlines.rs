@@ -222,7 +222,7 @@ impl<'a> Context<'a> {
                     }
                     continue;
                 }
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => {
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Inserted(c) => {
                     self.inlines(c, expand, diagnostics)
                 }
                 Inline::Link(link) => {

@@ -1,0 +1,431 @@
+//! The release commands: `release`, `release --verify`, and `diff`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde_json::json;
+
+use super::changes::{Change, compare, word_diff};
+use super::{
+    Recorded, ReleaseRecord, Snapshot, input_hashes, read_release, record_files, refusals, snapshot,
+};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::output::{self, sha256_hex};
+use crate::pipeline::{
+    Format, Loaded, Report, Status, load, publish_packs, render_packs, resolve_every_pack,
+};
+use crate::render::html::escape;
+
+fn report(
+    status: Status,
+    diagnostics: Diagnostics,
+    loaded: Option<&Loaded>,
+    summary: Vec<String>,
+    writes: bool,
+) -> Report {
+    Report {
+        status,
+        diagnostics: diagnostics.sorted(),
+        sources: loaded.map(|l| l.sources.texts.clone()).unwrap_or_default(),
+        summary,
+        writes,
+    }
+}
+
+fn failed(diagnostics: Diagnostics, loaded: Option<&Loaded>, writes: bool) -> Report {
+    report(
+        Status::ProjectErrors,
+        diagnostics,
+        loaded,
+        Vec::new(),
+        writes,
+    )
+}
+
+/// `guidepack release [--force]`.
+pub fn release(root: &Path, force: bool) -> Report {
+    let mut diagnostics = Diagnostics::default();
+    let loaded = match load(root, &mut diagnostics) {
+        Ok(loaded) => loaded,
+        Err(_) => return failed(diagnostics, None, true),
+    };
+    let (packs, found) = resolve_every_pack(&loaded);
+    diagnostics.extend(found);
+    if diagnostics.has_errors() {
+        diagnostics.push(
+            Diagnostic::error("release refused: the project has errors").help(
+                "fix the errors above (`guidepack check` lists them all), then release again",
+            ),
+        );
+        return failed(diagnostics, Some(&loaded), true);
+    }
+    refusals(&loaded, root, force, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return failed(diagnostics, Some(&loaded), true);
+    }
+    let engine = crate::render::pdf::engine();
+    let (templates, files) =
+        match render_packs(&loaded, &packs, &[Format::Html, Format::Pdf], &engine) {
+            Ok(rendered) => rendered,
+            Err(found) => {
+                diagnostics.extend(found);
+                return failed(diagnostics, Some(&loaded), true);
+            }
+        };
+    let config = &loaded.project.config;
+    let version = &config.pack.version;
+    let out = root.join("output");
+    let written = (|| -> std::io::Result<usize> {
+        // A release is the complete version: nothing of an earlier build of it stays.
+        let version_dir = out.join(version);
+        if version_dir.exists() {
+            std::fs::remove_dir_all(&version_dir)?;
+        }
+        publish_packs(&out, &loaded, &files, &templates)?;
+        let manifest = output::read_manifest(&out, version)
+            .ok_or_else(|| std::io::Error::other("manifest missing"))?;
+        let record = ReleaseRecord {
+            version: version.clone(),
+            date: config.pack.date.clone(),
+            generator: format!("guidepack {}", env!("CARGO_PKG_VERSION")),
+            inputs: input_hashes(&loaded.sources),
+        };
+        for (path, bytes) in record_files(&record, &manifest, &packs) {
+            let path = root.join(path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            output::replace_file(&path, &bytes)?;
+        }
+        Ok(manifest.artifacts.len())
+    })();
+    match written {
+        Ok(artifacts) => report(
+            Status::Success,
+            diagnostics,
+            Some(&loaded),
+            vec![format!(
+                "released {version}: {} packs, {artifacts} artifacts in output/{version}; record in releases/{version}",
+                packs.len()
+            )],
+            true,
+        ),
+        Err(err) => {
+            diagnostics.push(Diagnostic::error(format!(
+                "cannot write the release: {err}"
+            )));
+            failed(diagnostics, Some(&loaded), true)
+        }
+    }
+}
+
+/// `guidepack release --verify <version>`: rebuilds in memory and compares with the record.
+pub fn verify(root: &Path, version: &str) -> Report {
+    let mut diagnostics = Diagnostics::default();
+    let loaded = match load(root, &mut diagnostics) {
+        Ok(loaded) => loaded,
+        Err(_) => return failed(diagnostics, None, false),
+    };
+    let recorded = match read_release(&loaded.sources, version) {
+        Ok(r) => r,
+        Err(d) => {
+            diagnostics.push(d);
+            return failed(diagnostics, Some(&loaded), false);
+        }
+    };
+    let current = &loaded.project.config.pack.version;
+    if current != version {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "cannot verify release {version}: the sources are version {current}"
+            ))
+            .in_file("guidepack.toml")
+            .help(format!(
+                "check out the sources of release {version} (for example its git tag), then verify"
+            )),
+        );
+        return failed(diagnostics, Some(&loaded), false);
+    }
+    let now = input_hashes(&loaded.sources);
+    let mut differing: Vec<String> = Vec::new();
+    for (path, hash) in &recorded.record.inputs {
+        match now.get(path) {
+            None => differing.push(format!("{path} (removed)")),
+            Some(h) if h != hash => differing.push(format!("{path} (changed)")),
+            _ => {}
+        }
+    }
+    differing.extend(
+        now.keys()
+            .filter(|p| !recorded.record.inputs.contains_key(*p))
+            .map(|p| format!("{p} (added)")),
+    );
+    if !differing.is_empty() {
+        let shown: Vec<&str> = differing.iter().take(10).map(String::as_str).collect();
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "cannot verify release {version}: {} input files differ from the record: {}{}",
+                differing.len(),
+                shown.join(", "),
+                if differing.len() > 10 { ", …" } else { "" }
+            ))
+            .help("verify the exact sources of the release: check out its tag and try again"),
+        );
+        return failed(diagnostics, Some(&loaded), false);
+    }
+    let (packs, found) = resolve_every_pack(&loaded);
+    diagnostics.extend(found);
+    let engine = crate::render::pdf::engine();
+    let files = match render_packs(&loaded, &packs, &[Format::Html, Format::Pdf], &engine) {
+        Ok((_, files)) => files,
+        Err(found) => {
+            diagnostics.extend(found);
+            return failed(diagnostics, Some(&loaded), false);
+        }
+    };
+    let rebuilt: BTreeMap<String, String> = files
+        .iter()
+        .flat_map(|p| {
+            p.files
+                .iter()
+                .map(move |(rel, bytes)| (format!("{}/{rel}", p.dir), sha256_hex(bytes)))
+        })
+        .collect();
+    let mut mismatches = Vec::new();
+    for artifact in &recorded.artifacts {
+        match rebuilt.get(&artifact.path) {
+            Some(hash) if *hash == artifact.sha256 => {}
+            Some(_) => mismatches.push(format!("{} differs", artifact.path)),
+            None => mismatches.push(format!("{} was not rebuilt", artifact.path)),
+        }
+    }
+    if mismatches.is_empty() {
+        report(
+            Status::Success,
+            diagnostics,
+            Some(&loaded),
+            vec![format!(
+                "release {version} verified: all {} artifacts are byte-identical to the record",
+                recorded.artifacts.len()
+            )],
+            false,
+        )
+    } else {
+        for m in mismatches.iter().take(20) {
+            diagnostics.push(Diagnostic::error(format!(
+                "release {version} does not reproduce: {m}"
+            )));
+        }
+        failed(diagnostics, Some(&loaded), false)
+    }
+}
+
+/// The output forms of `diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Html,
+}
+
+/// `guidepack diff <from> [<to>]`.
+pub fn diff(
+    root: &Path,
+    from: &str,
+    to: Option<&str>,
+    audience: Option<&str>,
+    area: Option<&str>,
+    format: DiffFormat,
+) -> Report {
+    let mut diagnostics = Diagnostics::default();
+    let loaded = match load(root, &mut diagnostics) {
+        Ok(loaded) => loaded,
+        Err(_) => return failed(diagnostics, None, false),
+    };
+    let old: Recorded = match read_release(&loaded.sources, from) {
+        Ok(r) => r,
+        Err(d) => {
+            diagnostics.push(d);
+            return failed(diagnostics, Some(&loaded), false);
+        }
+    };
+    let (to_label, new): (String, Vec<Snapshot>) = match to {
+        Some(version) => match read_release(&loaded.sources, version) {
+            Ok(r) => (version.to_string(), r.snapshots),
+            Err(d) => {
+                diagnostics.push(d);
+                return failed(diagnostics, Some(&loaded), false);
+            }
+        },
+        None => {
+            let (packs, found) = resolve_every_pack(&loaded);
+            diagnostics.extend(found);
+            if diagnostics.has_errors() {
+                return failed(diagnostics, Some(&loaded), false);
+            }
+            (
+                "the working text".to_string(),
+                packs.iter().map(snapshot).collect(),
+            )
+        }
+    };
+    let selected: Vec<&Snapshot> = new
+        .iter()
+        .filter(|s| audience.is_none_or(|a| s.audience == a))
+        .filter(|s| s.area.as_deref() == area)
+        .collect();
+    if selected.is_empty() {
+        diagnostics.push(Diagnostic::error("no pack matches that audience and area").help(
+            "give an audience id with --audience and, for a local area's pack, its id with --area",
+        ));
+        return report(Status::Usage, diagnostics, Some(&loaded), Vec::new(), false);
+    }
+    let compared: Vec<(&Snapshot, Vec<Change>)> = selected
+        .into_iter()
+        .map(|s| {
+            let before = old.snapshot(&s.pack).cloned().unwrap_or_default();
+            (s, compare(&before, s))
+        })
+        .collect();
+    let text = match format {
+        DiffFormat::Json => json_form(from, &to_label, &compared),
+        DiffFormat::Text => text_form(from, &to_label, &compared),
+        DiffFormat::Html => html_form(
+            from,
+            &to_label,
+            &compared,
+            &loaded.project.config.pack.language,
+        ),
+    };
+    report(
+        Status::Success,
+        diagnostics,
+        Some(&loaded),
+        vec![text.trim_end().to_string()],
+        false,
+    )
+}
+
+fn pack_label(s: &Snapshot) -> String {
+    match &s.area {
+        None => format!("the national {} pack", s.audience),
+        Some(area) => format!("the {} pack for {area}", s.audience),
+    }
+}
+
+fn json_form(from: &str, to: &str, compared: &[(&Snapshot, Vec<Change>)]) -> String {
+    let packs: Vec<serde_json::Value> = compared
+        .iter()
+        .map(|(s, changes)| json!({ "pack": s.pack, "audience": s.audience, "area": s.area, "changes": changes }))
+        .collect();
+    serde_json::to_string_pretty(&json!({ "from": from, "to": to, "packs": packs }))
+        .unwrap_or_default()
+}
+
+fn text_form(from: &str, to: &str, compared: &[(&Snapshot, Vec<Change>)]) -> String {
+    let mut out = String::new();
+    for (s, changes) in compared {
+        let _ = writeln!(
+            out,
+            "Changes to {} from {from} to {to}{}",
+            pack_label(s),
+            if changes.is_empty() { ": none" } else { ":" }
+        );
+        for change in changes {
+            let _ = match change {
+                Change::ChapterAdded { title, .. } => writeln!(out, "  + chapter \"{title}\""),
+                Change::ChapterRemoved { title, .. } => writeln!(out, "  - chapter \"{title}\""),
+                Change::SectionAdded { title, .. } => writeln!(out, "  + section \"{title}\""),
+                Change::SectionRemoved { title, .. } => writeln!(out, "  - section \"{title}\""),
+                Change::BlockAdded { title, text, .. } => {
+                    writeln!(out, "  + in \"{title}\": {text}")
+                }
+                Change::BlockRemoved { title, text, .. } => {
+                    writeln!(out, "  - in \"{title}\": {text}")
+                }
+                Change::BlockChanged {
+                    title, old, new, ..
+                } => {
+                    let words: String = word_diff(old, new)
+                        .into_iter()
+                        .map(|(k, w)| match k {
+                            '-' => format!("[-{w}-]"),
+                            '+' => format!("{{+{w}+}}"),
+                            _ => w,
+                        })
+                        .collect();
+                    writeln!(out, "  ~ in \"{title}\": {words}")
+                }
+            };
+        }
+    }
+    out
+}
+
+fn html_form(from: &str, to: &str, compared: &[(&Snapshot, Vec<Change>)], lang: &str) -> String {
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Changes from {} to {}</title>\n<style>body{{font-family:Arial,sans-serif;max-width:48em;margin:2em auto;padding:0 1em;line-height:1.5;color:#0b0c0c}}del{{text-decoration:line-through}}ins{{text-decoration:underline}}.k{{font-weight:bold}}</style>\n</head>\n<body>\n<main>\n<h1>Changes from {} to {}</h1>\n",
+        escape(lang),
+        escape(from),
+        escape(to),
+        escape(from),
+        escape(to)
+    );
+    for (s, changes) in compared {
+        let _ = writeln!(out, "<h2>{}</h2>", escape(&pack_label(s)));
+        if changes.is_empty() {
+            out.push_str("<p>No changes.</p>\n");
+            continue;
+        }
+        out.push_str("<ul>\n");
+        for change in changes {
+            let item = match change {
+                Change::ChapterAdded { title, .. } => {
+                    format!("<span class=\"k\">New chapter:</span> {}", escape(title))
+                }
+                Change::ChapterRemoved { title, .. } => format!(
+                    "<span class=\"k\">Chapter removed:</span> {}",
+                    escape(title)
+                ),
+                Change::SectionAdded { title, .. } => {
+                    format!("<span class=\"k\">New section:</span> {}", escape(title))
+                }
+                Change::SectionRemoved { title, .. } => format!(
+                    "<span class=\"k\">Section removed:</span> {}",
+                    escape(title)
+                ),
+                Change::BlockAdded { title, text, .. } => format!(
+                    "<span class=\"k\">Added in {}:</span> <ins>{}</ins>",
+                    escape(title),
+                    escape(text)
+                ),
+                Change::BlockRemoved { title, text, .. } => format!(
+                    "<span class=\"k\">Removed from {}:</span> <del>{}</del>",
+                    escape(title),
+                    escape(text)
+                ),
+                Change::BlockChanged {
+                    title, old, new, ..
+                } => {
+                    let words: String = word_diff(old, new)
+                        .into_iter()
+                        .map(|(k, w)| match k {
+                            '-' => format!("<del>[removed: {}]</del>", escape(&w)),
+                            '+' => format!("<ins>[added: {}]</ins>", escape(&w)),
+                            _ => escape(&w),
+                        })
+                        .collect();
+                    format!(
+                        "<span class=\"k\">Changed in {}:</span> {words}",
+                        escape(title)
+                    )
+                }
+            };
+            let _ = writeln!(out, "<li>{item}</li>");
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}

@@ -1,0 +1,170 @@
+//! The build state the preview shares with every open page: a generation number that grows
+//! with each publish or failure, what the last one was, and a condition variable on which the
+//! server-sent-events connections wait.
+
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::watch::Update;
+
+/// The last thing that happened.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct BuildState {
+    /// Grows by one with each publish or failure; 0 before the first.
+    pub generation: u64,
+    /// Whether the last build succeeded (and its output is being served).
+    pub ok: bool,
+    /// The URL paths the last publish changed.
+    pub paths: Vec<String>,
+    /// Whether every page may have changed.
+    pub all: bool,
+    /// The errors of a failed build, as the terminal shows them.
+    pub text: String,
+    /// The errors of a failed build.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// An event for the open pages.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Event {
+    /// `reload` or `failed`.
+    pub name: &'static str,
+    /// JSON.
+    pub data: String,
+}
+
+#[derive(Default)]
+pub struct Hub {
+    state: Mutex<(BuildState, bool)>,
+    changed: Condvar,
+}
+
+impl Hub {
+    fn lock(&self) -> MutexGuard<'_, (BuildState, bool)> {
+        // A poisoned lock only means a connection thread panicked; the state is still whole.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Takes in what the watch loop reports.
+    pub fn update(&self, update: Update<'_>) {
+        let mut guard = self.lock();
+        let state = &mut guard.0;
+        state.generation += 1;
+        match update {
+            Update::Published { paths, all } => {
+                state.ok = true;
+                state.paths = paths.to_vec();
+                state.all = all;
+                state.text.clear();
+                state.errors.clear();
+            }
+            Update::Failed { diagnostics, text } => {
+                state.ok = false;
+                state.paths.clear();
+                state.all = false;
+                state.text = text.to_string();
+                state.errors = diagnostics.to_vec();
+            }
+        }
+        drop(guard);
+        self.changed.notify_all();
+    }
+
+    /// Ends every waiting connection.
+    pub fn stop(&self) {
+        self.lock().1 = true;
+        self.changed.notify_all();
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        self.lock().1
+    }
+
+    pub fn state(&self) -> BuildState {
+        self.lock().0.clone()
+    }
+
+    /// Waits until the generation passes `seen` (or `timeout`); the new state, if any.
+    pub fn wait_after(&self, seen: u64, timeout: Duration) -> Option<BuildState> {
+        let guard = self.lock();
+        let (guard, _) = self
+            .changed
+            .wait_timeout_while(guard, timeout, |(state, stopped)| {
+                state.generation <= seen && !*stopped
+            })
+            .unwrap_or_else(|p| p.into_inner());
+        (guard.0.generation > seen).then(|| guard.0.clone())
+    }
+}
+
+/// The event that tells a page which had seen generation `seen` about `state`.
+pub fn event_for(state: &BuildState, seen: u64) -> Option<Event> {
+    if state.generation <= seen || state.generation == 0 {
+        return None;
+    }
+    if !state.ok {
+        let data = serde_json::json!({
+            "generation": state.generation,
+            "text": state.text,
+            "errors": state.errors,
+        });
+        return Some(Event {
+            name: "failed",
+            data: data.to_string(),
+        });
+    }
+    // A page that missed a publish in between cannot know what that one changed.
+    let all = state.all || state.generation > seen + 1;
+    let data = serde_json::json!({
+        "generation": state.generation,
+        "paths": state.paths,
+        "all": all,
+    });
+    Some(Event {
+        name: "reload",
+        data: data.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_hear_of_publishes_and_failures() {
+        let hub = Hub::default();
+        assert!(hub.wait_after(0, Duration::from_millis(1)).is_none());
+        hub.update(Update::Published {
+            paths: &["/1.0.0/p/a.html".to_string()],
+            all: false,
+        });
+        let state = hub.wait_after(0, Duration::from_millis(1)).unwrap();
+        let event = event_for(&state, 0).unwrap();
+        assert_eq!(event.name, "reload");
+        assert!(event.data.contains("\"all\":false"), "{}", event.data);
+        assert!(event_for(&state, 1).is_none());
+
+        let error = Diagnostic::error("unclosed fence");
+        hub.update(Update::Failed {
+            diagnostics: std::slice::from_ref(&error),
+            text: "error: unclosed fence",
+        });
+        let state = hub.state();
+        let event = event_for(&state, 1).unwrap();
+        assert_eq!(event.name, "failed");
+        assert!(event.data.contains("unclosed fence"));
+
+        hub.update(Update::Published {
+            paths: &[],
+            all: false,
+        });
+        let event = event_for(&hub.state(), 1).unwrap();
+        assert!(
+            event.data.contains("\"all\":true"),
+            "a skipped publish reloads every page"
+        );
+    }
+}

@@ -1,0 +1,155 @@
+//! Re-reads changed files into the in-memory [`SourceSet`]: the file as it is on disk now
+//! (whatever events led here), a folder with everything in it, or the removal of what is gone.
+//! The same rules as [`crate::sources`]: no symbolic links, no hidden or temporary files.
+
+use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::sources::{SourceSet, is_ignored};
+use std::collections::BTreeMap;
+use std::fs;
+
+/// The endings of the files that are read as text (as [`crate::sources`] does).
+const TEXT_ENDINGS: [&str; 7] = [".md", ".toml", ".html", ".typ", ".css", ".json", ".txt"];
+
+/// Problems reading files, by project-relative path.
+pub type ReadErrors = BTreeMap<String, Diagnostic>;
+
+/// Brings `path` (project-relative) in `set` up to date with the disk: reads it (or every file
+/// under it, for a folder) or removes it (and everything under it) when it is gone.
+pub fn refresh(set: &mut SourceSet, errors: &mut ReadErrors, path: &str) {
+    let full = set.root.join(path);
+    match fs::symlink_metadata(&full) {
+        Ok(meta) if meta.is_dir() => {
+            remove_under(set, errors, path);
+            read_folder(set, errors, path);
+        }
+        Ok(meta) if meta.is_file() => {
+            remove_under(set, errors, path);
+            read_file(set, errors, path);
+        }
+        // Gone, or a symbolic link (never followed).
+        _ => {
+            remove(set, errors, path);
+            remove_under(set, errors, path);
+        }
+    }
+}
+
+fn remove(set: &mut SourceSet, errors: &mut ReadErrors, path: &str) {
+    set.texts.remove(path);
+    set.binaries.remove(path);
+    errors.remove(path);
+}
+
+fn remove_under(set: &mut SourceSet, errors: &mut ReadErrors, dir: &str) {
+    let prefix = format!("{dir}/");
+    set.texts.retain(|p, _| !p.starts_with(&prefix));
+    set.binaries.retain(|p, _| !p.starts_with(&prefix));
+    errors.retain(|p, _| !p.starts_with(&prefix));
+}
+
+fn read_folder(set: &mut SourceSet, errors: &mut ReadErrors, dir: &str) {
+    let Ok(entries) = fs::read_dir(set.root.join(dir)) else {
+        return;
+    };
+    let mut names: Vec<(String, bool)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let kind = e.file_type().ok()?;
+            (!kind.is_symlink() && !is_ignored(&name)).then_some((name, kind.is_dir()))
+        })
+        .collect();
+    names.sort();
+    for (name, is_dir) in names {
+        let path = format!("{dir}/{name}");
+        if is_dir {
+            read_folder(set, errors, &path);
+        } else {
+            read_file(set, errors, &path);
+        }
+    }
+}
+
+fn read_file(set: &mut SourceSet, errors: &mut ReadErrors, path: &str) {
+    remove(set, errors, path);
+    let bytes = match fs::read(set.root.join(path)) {
+        Ok(bytes) => bytes,
+        // Removed between the event and now: the removal will come as its own event.
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return,
+        Err(err) => {
+            let d = Diagnostic::error(format!("cannot read this file: {err}")).in_file(path);
+            errors.insert(path.to_string(), d);
+            return;
+        }
+    };
+    if !TEXT_ENDINGS.iter().any(|ext| path.ends_with(ext)) {
+        set.binaries.insert(path.to_string(), bytes);
+        return;
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            set.texts.insert(path.to_string(), text);
+        }
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&err.as_bytes()[..valid]).into_owned();
+            let pos = LineIndex::new(&prefix).pos(valid);
+            let d = Diagnostic::error("this file is not valid UTF-8 text")
+                .at(path, pos)
+                .help("save the file with UTF-8 encoding (most editors offer it under \"Save as\" or \"Encoding\")");
+            errors.insert(path.to_string(), d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn set(root: &Path) -> SourceSet {
+        SourceSet {
+            root: root.to_path_buf(),
+            ..SourceSet::default()
+        }
+    }
+
+    #[test]
+    fn files_folders_and_removals_follow_the_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let mut sources = set(root);
+        let mut errors = ReadErrors::new();
+        fs::create_dir_all(root.join("content/areas/x")).unwrap();
+        fs::write(root.join("content/a.md"), "\u{feff}one").unwrap();
+        fs::write(root.join("content/areas/x/area.toml"), "name = 'X'").unwrap();
+        fs::write(root.join("content/areas/x/.area.toml.swp"), "junk").unwrap();
+        fs::write(root.join("content/dot.png"), [0u8, 159]).unwrap();
+
+        refresh(&mut sources, &mut errors, "content/a.md");
+        assert_eq!(sources.text("content/a.md"), Some("one"));
+        refresh(&mut sources, &mut errors, "content/areas");
+        assert!(sources.text("content/areas/x/area.toml").is_some());
+        assert_eq!(sources.texts.len(), 2, "temporary files are left out");
+        refresh(&mut sources, &mut errors, "content/dot.png");
+        assert_eq!(sources.bytes("content/dot.png"), Some(&[0u8, 159][..]));
+
+        fs::remove_dir_all(root.join("content/areas")).unwrap();
+        refresh(&mut sources, &mut errors, "content/areas");
+        assert!(sources.text("content/areas/x/area.toml").is_none());
+
+        fs::write(root.join("content/a.md"), [b'o', 0xff]).unwrap();
+        refresh(&mut sources, &mut errors, "content/a.md");
+        assert!(sources.text("content/a.md").is_none());
+        assert_eq!(
+            errors["content/a.md"].message,
+            "this file is not valid UTF-8 text"
+        );
+        fs::remove_file(root.join("content/a.md")).unwrap();
+        refresh(&mut sources, &mut errors, "content/a.md");
+        assert!(errors.is_empty());
+    }
+}

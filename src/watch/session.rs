@@ -1,0 +1,341 @@
+//! The long-lived builder of watch mode: it owns the project as last read and parsed, the PDF
+//! engine (whose Typst caches make recompiles incremental) and the last good output. On a
+//! change it re-reads the changed files, re-parses what they hold (one chapter, or the whole
+//! project for configuration, data and areas), and rebuilds the packs the change affects.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use super::changes::{Affected, Change, ChangeKind};
+use super::refresh::{ReadErrors, refresh};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Chapter, Project};
+use crate::output::PackFiles;
+use crate::pipeline::{BuildOptions, Format, Loaded, Selection};
+use crate::render::pdf_engine::PdfEngine;
+use crate::resolve::index_ids;
+use crate::sources::{self, SourceSet};
+
+/// What the preview hears while a rebuild runs.
+#[derive(Debug)]
+pub enum Update<'a> {
+    /// New files are in the output folder: their URL paths (`/1.0.0/providers/intro.html`);
+    /// `all` when every page may have changed (configuration, templates).
+    Published { paths: &'a [String], all: bool },
+    /// The build failed: the last good output stays in place.
+    Failed {
+        diagnostics: &'a [Diagnostic],
+        /// The diagnostics as the terminal shows them (file, line, source line, caret, help).
+        text: &'a str,
+    },
+}
+
+/// What one rebuild did, for the terminal.
+#[derive(Debug, Default)]
+pub struct Rebuild {
+    /// The packs rebuilt.
+    pub packs: Vec<String>,
+    /// How long until the new HTML was in place, when it went in before the PDFs.
+    pub html_ready: Option<Duration>,
+    /// How long until everything was in place (or the build failed).
+    pub took: Duration,
+    /// The lines of the output summary.
+    pub summary: Vec<String>,
+    /// The errors, as the terminal shows them, when the build failed.
+    pub failed: Option<String>,
+    /// The warnings of a good build.
+    pub warnings: Vec<Diagnostic>,
+    /// The warnings as the terminal shows them.
+    pub warnings_text: String,
+}
+
+/// The project as last parsed, before ids are indexed (indexing rewrites heading ids, so each
+/// build indexes a fresh copy).
+pub(super) struct Parsed {
+    pub(super) project: Project,
+    /// Parse findings by chapter file; `""` for those of the rest of the project.
+    pub(super) diagnostics: BTreeMap<String, Vec<Diagnostic>>,
+}
+
+/// The long-lived builder.
+pub struct Session {
+    pub(super) out: PathBuf,
+    pub(super) selection: Selection,
+    pub(super) formats: Vec<Format>,
+    pub(super) engine: PdfEngine,
+    pub(super) sources: SourceSet,
+    pub(super) read_errors: ReadErrors,
+    /// `Err` holds why the project could not be parsed at all (an unusable configuration).
+    pub(super) parsed: Result<Parsed, Vec<Diagnostic>>,
+    /// The packs whose output is older than the sources, rebuilt at the next good build.
+    pub(super) stale: Affected,
+    /// The ids of the text at the last build: when they change, links in every pack may.
+    pub(super) last_ids: BTreeSet<String>,
+    /// The files of each pack as last published, by pack folder.
+    pub(super) published: BTreeMap<String, PackFiles>,
+    /// Held for writing while output is swapped in, so the server never reads half a swap.
+    pub(super) output_lock: Arc<RwLock<()>>,
+}
+
+impl Session {
+    /// Reads the project (nothing is built yet: call [`Session::rebuild`] with no changes).
+    /// `Err` when `root` is not a project at all.
+    pub fn open(
+        root: PathBuf,
+        options: &BuildOptions,
+        output_lock: Arc<RwLock<()>>,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let mut diagnostics = Diagnostics::default();
+        let Some(sources) = sources::load(&root, &mut diagnostics) else {
+            return Err(diagnostics.sorted());
+        };
+        let formats = if options.formats.is_empty() {
+            vec![Format::Html, Format::Pdf]
+        } else {
+            options.formats.clone()
+        };
+        let mut session = Session {
+            out: options.out.clone().unwrap_or_else(|| root.join("output")),
+            selection: options.selection.clone(),
+            formats,
+            engine: crate::render::pdf::engine(),
+            sources,
+            read_errors: by_file(diagnostics.sorted()),
+            parsed: Err(Vec::new()),
+            stale: Affected::Every,
+            last_ids: BTreeSet::new(),
+            published: BTreeMap::new(),
+            output_lock,
+        };
+        session.parse_all();
+        Ok(session)
+    }
+
+    /// The output folder.
+    pub fn out(&self) -> &std::path::Path {
+        &self.out
+    }
+
+    /// Brings the project up to date with `changes` and rebuilds what they affect; `rescan`
+    /// re-reads every file (when the watcher may have missed something).
+    pub fn rebuild(
+        &mut self,
+        changes: &[Change],
+        rescan: bool,
+        listener: &mut dyn FnMut(Update<'_>),
+    ) -> Rebuild {
+        let start = Instant::now();
+        if rescan {
+            self.reload_all();
+        } else {
+            for change in changes {
+                refresh(&mut self.sources, &mut self.read_errors, &change.path);
+            }
+            let full = self.parsed.is_err() || changes.iter().any(|c| c.kind.needs_full_parse());
+            if full {
+                self.parse_all();
+            }
+            for change in changes {
+                let affected = match &change.kind {
+                    ChangeKind::Chapter if full => self.chapter_packs(&change.path, None),
+                    ChangeKind::Chapter => self.reparse_chapter(&change.path),
+                    ChangeKind::Area(id) => self.area_packs(id),
+                    ChangeKind::Config
+                    | ChangeKind::Data
+                    | ChangeKind::Template
+                    | ChangeKind::Asset => Affected::Every,
+                };
+                self.stale.merge(affected);
+            }
+        }
+        let mut rebuild = self.build(start, listener);
+        rebuild.took = start.elapsed();
+        rebuild
+    }
+
+    /// Reads every file again and parses everything.
+    fn reload_all(&mut self) {
+        let mut diagnostics = Diagnostics::default();
+        if let Some(sources) = sources::load(&self.sources.root, &mut diagnostics) {
+            self.sources = sources;
+        }
+        self.read_errors = by_file(diagnostics.sorted());
+        self.parse_all();
+        self.stale = Affected::Every;
+    }
+
+    fn parse_all(&mut self) {
+        let mut diagnostics = Diagnostics::default();
+        let project = crate::parse::parse_project(&self.sources, &mut diagnostics);
+        let found = diagnostics.sorted();
+        self.parsed = match project {
+            Some(project) => {
+                let mut by_chapter: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+                for d in found {
+                    let key = match d.file.as_deref() {
+                        Some(file) if is_chapter_path(file) => file.to_string(),
+                        _ => String::new(),
+                    };
+                    by_chapter.entry(key).or_default().push(d);
+                }
+                Ok(Parsed {
+                    project,
+                    diagnostics: by_chapter,
+                })
+            }
+            None => Err(found),
+        };
+    }
+
+    /// Parses one chapter again and puts it in place of the old one; the packs it was or is in.
+    fn reparse_chapter(&mut self, path: &str) -> Affected {
+        let Ok(parsed) = &mut self.parsed else {
+            return Affected::Every;
+        };
+        let chapters = &mut parsed.project.chapters;
+        let old = chapters
+            .iter()
+            .position(|c| c.file == path)
+            .map(|i| chapters.remove(i));
+        let mut diagnostics = Diagnostics::default();
+        let new = self
+            .sources
+            .text(path)
+            .and_then(|text| crate::parse::parse_chapter(path, text, &mut diagnostics));
+        parsed
+            .diagnostics
+            .insert(path.to_string(), diagnostics.sorted());
+        let mut affected = self.chapter_packs(path, old.as_ref());
+        if let Ok(parsed) = &mut self.parsed
+            && let Some(chapter) = new
+        {
+            parsed.project.chapters.push(chapter);
+            sort_chapters(&mut parsed.project.chapters);
+            affected.merge(self.chapter_packs(path, None));
+        }
+        affected
+    }
+
+    /// The packs a chapter is in: those of its audiences, nationally and in every area.
+    /// `old` is the chapter as it was; otherwise the chapter as parsed now.
+    fn chapter_packs(&self, path: &str, old: Option<&Chapter>) -> Affected {
+        let Ok(parsed) = &self.parsed else {
+            return Affected::Every;
+        };
+        let project = &parsed.project;
+        let chapter = old.or_else(|| project.chapters.iter().find(|c| c.file == path));
+        let Some(chapter) = chapter else {
+            return Affected::Nothing;
+        };
+        let Some(audiences) = &chapter.meta.audiences else {
+            return Affected::Every;
+        };
+        let mut affected = Affected::Nothing;
+        for audience in audiences {
+            affected.add(audience.value.clone());
+            for area in &project.areas {
+                affected.add(format!("areas/{}/{}", area.id, audience.value));
+            }
+        }
+        affected
+    }
+
+    /// The packs of one area.
+    fn area_packs(&self, id: &str) -> Affected {
+        let Ok(parsed) = &self.parsed else {
+            return Affected::Every;
+        };
+        let mut affected = Affected::Nothing;
+        for audience in &parsed.project.config.audiences {
+            affected.add(format!("areas/{id}/{}", audience.id));
+        }
+        affected
+    }
+
+    /// Indexes and checks a fresh copy of the parsed project, then builds the stale packs.
+    fn build(&mut self, start: Instant, listener: &mut dyn FnMut(Update<'_>)) -> Rebuild {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(self.read_errors.values().cloned());
+        let mut project = match &self.parsed {
+            Ok(parsed) => {
+                diagnostics.extend(parsed.diagnostics.values().flatten().cloned());
+                parsed.project.clone()
+            }
+            Err(found) => {
+                diagnostics.extend(found.iter().cloned());
+                return self.fail(&diagnostics, start, listener);
+            }
+        };
+        let ids = index_ids(&mut project, &mut diagnostics);
+        let keys: BTreeSet<String> = ids.targets.keys().cloned().collect();
+        if keys != self.last_ids {
+            self.stale = Affected::Every;
+            self.last_ids = keys;
+        }
+        crate::check::check_project(&project, &ids, &self.sources, &mut diagnostics);
+        let loaded = Loaded {
+            sources: std::mem::take(&mut self.sources),
+            project,
+            ids,
+        };
+        let rebuild = self.build_loaded(&loaded, diagnostics, start, listener);
+        self.sources = loaded.sources;
+        rebuild
+    }
+
+    /// Reports a failed build: terminal text and the preview's overlay.
+    pub(super) fn fail_with(
+        &self,
+        diagnostics: &Diagnostics,
+        sources: &SourceSet,
+        start: Instant,
+        listener: &mut dyn FnMut(Update<'_>),
+    ) -> Rebuild {
+        let found = diagnostics.sorted();
+        let text = crate::diagnostic::render_human(&found, &sources.texts);
+        listener(Update::Failed {
+            diagnostics: &found,
+            text: &text,
+        });
+        Rebuild {
+            took: start.elapsed(),
+            failed: Some(text),
+            ..Rebuild::default()
+        }
+    }
+
+    fn fail(
+        &self,
+        diagnostics: &Diagnostics,
+        start: Instant,
+        listener: &mut dyn FnMut(Update<'_>),
+    ) -> Rebuild {
+        self.fail_with(diagnostics, &self.sources, start, listener)
+    }
+}
+
+/// `content/<name>.md`: a chapter file.
+fn is_chapter_path(path: &str) -> bool {
+    path.strip_prefix("content/")
+        .is_some_and(|rest| !rest.contains('/') && rest.ends_with(".md"))
+}
+
+/// In order of `order`, then file name (as the parser orders them).
+fn sort_chapters(chapters: &mut [Chapter]) {
+    chapters.sort_by(|a, b| {
+        a.meta
+            .order
+            .unwrap_or(i64::MAX)
+            .cmp(&b.meta.order.unwrap_or(i64::MAX))
+            .then(a.file.cmp(&b.file))
+    });
+}
+
+fn by_file(found: Vec<Diagnostic>) -> ReadErrors {
+    found
+        .into_iter()
+        .map(|d| (d.file.clone().unwrap_or_default(), d))
+        .collect()
+}
