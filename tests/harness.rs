@@ -95,6 +95,7 @@ impl Project {
         let dir = tempfile::tempdir().unwrap();
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         copy_dir(&root.join("content"), &dir.path().join("content"));
+        copy_dir(&root.join("releases"), &dir.path().join("releases"));
         fs::copy(
             root.join("guidepack.toml"),
             dir.path().join("guidepack.toml"),

@@ -234,7 +234,13 @@ impl PdfEngine {
         }
         Self {
             fonts,
-            library: LazyHash::new(Library::default()),
+            // A11yExtras lets the template tag row-header cells as row headers (`pdf.header-cell`)
+            // in the tagged PDF.
+            library: LazyHash::new(
+                Library::builder()
+                    .with_features([typst::Feature::A11yExtras].into_iter().collect())
+                    .build(),
+            ),
         }
     }
 

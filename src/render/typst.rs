@@ -49,6 +49,9 @@ struct Writer {
     level: u8,
     footnotes: Vec<(u32, Vec<Block>)>,
     footnotes_done: BTreeSet<u32>,
+    /// Inside a link: PDF/UA forbids struck or extra-underlined text there (links are
+    /// underlined), so strike and insert marks are left out.
+    in_link: bool,
 }
 
 impl Writer {
@@ -309,13 +312,13 @@ impl Writer {
             }
             Inline::Emph(c) => self.wrap("emph", c),
             Inline::Strong(c) => self.wrap("strong", c),
+            Inline::Strike(c) | Inline::Inserted(c) if self.in_link => self.inlines(c),
             Inline::Strike(c) => self.wrap("strike", c),
             Inline::Inserted(c) => self.wrap("underline", c),
             Inline::Link(link) => match &link.target {
                 Target::External(url) if !url.is_empty() => {
                     let _ = write!(self.out, "#link({})[", string(url));
-                    self.inlines(&link.children);
-                    self.out.push(']');
+                    self.link_children(&link.children);
                 }
                 Target::Internal { chapter, anchor } => {
                     let _ = write!(
@@ -323,8 +326,7 @@ impl Writer {
                         "#link(<{}>)[",
                         anchor.as_deref().unwrap_or(chapter)
                     );
-                    self.inlines(&link.children);
-                    self.out.push(']');
+                    self.link_children(&link.children);
                 }
                 _ => self.inlines(&link.children),
             },
@@ -362,6 +364,13 @@ impl Writer {
                 self.out.push_str(&escape(&format!(" ({title})")));
             }
         }
+    }
+
+    fn link_children(&mut self, children: &[Inline]) {
+        let outer = std::mem::replace(&mut self.in_link, true);
+        self.inlines(children);
+        self.in_link = outer;
+        self.out.push(']');
     }
 
     fn wrap(&mut self, function: &str, children: &[Inline]) {
