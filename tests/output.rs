@@ -156,5 +156,16 @@ fn the_sample_checks_clean_and_builds() {
             p.exists(&format!("output/1.0.0/{audience}/all.html")),
             "{audience}"
         );
+        // The sample ships the record of its consultation draft, so every pack shows changes.
+        let changes =
+            crate::harness::main_text(&p.read(&format!("output/1.0.0/{audience}/changes.html")));
+        assert!(
+            changes.contains("since version 0.9.0, published 14 January 2013"),
+            "{changes}"
+        );
+        assert!(
+            changes.contains("In June 2010 the [removed: Government] [added: government] asked"),
+            "{changes}"
+        );
     }
 }
