@@ -74,14 +74,9 @@ pub fn render(
     engine: &PdfEngine,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let markup = pack_markup(pack);
-    if let Some(dir) = std::env::var_os("GUIDEPACK_DEBUG_TYPST") {
-        let _ = std::fs::write(
-            std::path::Path::new(&dir).join(format!("{}.typ", pack.dir().replace('/', "-"))),
-            &markup.text,
-        );
-    }
     let template = sources.text(TEMPLATE_PATH).unwrap_or(BUILT_IN_TEMPLATE);
     let meta = serde_json::to_vec_pretty(&meta(pack, config)).unwrap_or_default();
+    dump_for_template_authors(pack, &markup, &meta);
     let mut files: Vec<(String, Vec<u8>)> = vec![
         (TEMPLATE_PATH.to_string(), template.as_bytes().to_vec()),
         ("guidepack/meta.json".to_string(), meta),
@@ -112,6 +107,16 @@ pub fn render(
             .map(|d| map_error(d, &markup, sources, &pack.label()))
             .collect()),
     }
+}
+
+/// With `GUIDEPACK_DEBUG_TYPST=<dir>`, writes each pack's generated markup (`<pack>.typ`) and
+/// data (`<pack>.json`) there, for people writing their own PDF template. Off by default.
+fn dump_for_template_authors(pack: &Pack, markup: &Markup, meta: &[u8]) {
+    let Some(dir) = std::env::var_os("GUIDEPACK_DEBUG_TYPST") else { return };
+    let name = pack.dir().replace('/', "-");
+    let dir = std::path::Path::new(&dir);
+    let _ = std::fs::write(dir.join(format!("{name}.typ")), &markup.text);
+    let _ = std::fs::write(dir.join(format!("{name}.json")), meta);
 }
 
 fn meta_title(pack: &Pack, config: &Config) -> String {
