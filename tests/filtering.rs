@@ -98,3 +98,27 @@ fn fences_inside_code_blocks_are_text() {
     let html = p.read("output/2.0.0/commissioners/code.html");
     assert!(html.contains("::: audience providers"), "{html}");
 }
+
+#[test]
+fn numbered_paragraphs_leave_section_headings_unnumbered() {
+    let config = Project::minimal().read("guidepack.toml").replace(
+        "language = \"en-GB\"",
+        "language = \"en-GB\"\nnumbered_paragraphs = true",
+    );
+    let p = Project::minimal().file("guidepack.toml", &config).chapter(
+        "02-n.md",
+        "title: N",
+        "First.\n\n## Part\n\nSecond.\n\n- a list item\n",
+    );
+    p.build_html();
+    let html = p.read("output/2.0.0/providers/n.html");
+    assert!(
+        html.contains("<span class=\"gp-para-num\">2.1</span> First."),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span class=\"gp-para-num\">2.2</span> Second."),
+        "{html}"
+    );
+    assert!(html.contains("<h2 id=\"part\">Part</h2>"), "{html}");
+}

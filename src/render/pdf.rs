@@ -112,7 +112,9 @@ pub fn render(
 /// With `GUIDEPACK_DEBUG_TYPST=<dir>`, writes each pack's generated markup (`<pack>.typ`) and
 /// data (`<pack>.json`) there, for people writing their own PDF template. Off by default.
 fn dump_for_template_authors(pack: &Pack, markup: &Markup, meta: &[u8]) {
-    let Some(dir) = std::env::var_os("GUIDEPACK_DEBUG_TYPST") else { return };
+    let Some(dir) = std::env::var_os("GUIDEPACK_DEBUG_TYPST") else {
+        return;
+    };
     let name = pack.dir().replace('/', "-");
     let dir = std::path::Path::new(&dir);
     let _ = std::fs::write(dir.join(format!("{name}.typ")), &markup.text);

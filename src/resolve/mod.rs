@@ -290,8 +290,8 @@ fn collect_heading_ids(blocks: &[Block], ids: &mut BTreeSet<String>) {
     }
 }
 
-/// Numbers headings (`3.1`, `3.1.2`) and, when asked, the top-level paragraphs that a writer
-/// wrote (`3.4`); generated ones (captions, notes) are not numbered.
+/// Numbers headings (`3.1`, `3.1.2`) or, when asked, the top-level paragraphs that a writer
+/// wrote (`3.4`) instead; generated paragraphs (captions, notes) are not numbered.
 fn number_blocks(blocks: &mut [Block], chapter: &str, paragraphs: bool) {
     let mut counters = [0u32; 7];
     let mut para = 0;
@@ -307,6 +307,9 @@ fn number_in(
 ) {
     for block in blocks {
         match block {
+            // With numbered paragraphs, the paragraph numbers are the references (as in DfE
+            // and DH guidance): section headings stay unnumbered so that "2.1" means one thing.
+            Block::Heading(_) if paragraphs => {}
             Block::Heading(h) => {
                 let level = h.level.clamp(2, 6) as usize;
                 counters[level] += 1;
