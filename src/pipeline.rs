@@ -317,35 +317,21 @@ pub fn render_packs(
 ) -> Result<(HtmlTemplates, Vec<PackFiles>), Vec<Diagnostic>> {
     let templates = HtmlTemplates::load(&loaded.sources).map_err(|d| vec![d])?;
     let engine = formats.contains(&Format::Pdf).then_some(engine);
-    let config = &loaded.project.config;
+    // Typst's memo cache is global and grows with every document compiled. Packs are
+    // rendered in batches of two per thread, and the cache is trimmed between batches (never
+    // during a compile, which relies on it), so memory stays flat however many packs there are.
+    let batch = rayon::current_num_threads().max(1) * 2;
     let rendered: Vec<Result<PackFiles, Vec<Diagnostic>>> = packs
-        .par_iter()
-        .map(|pack| {
-            let mut files = Vec::new();
-            let mut pdf = None;
-            if let Some(engine) = engine {
-                let bytes = render::pdf::render(pack, config, &loaded.sources, engine)?;
-                let name = render::pdf::file_name(pack, config);
-                pdf = Some((name.clone(), bytes.len()));
-                files.push((name, bytes));
+        .chunks(batch)
+        .flat_map(|chunk| {
+            let done: Vec<_> = chunk
+                .par_iter()
+                .map(|pack| render_pack(pack, loaded, formats, engine, &templates))
+                .collect();
+            if engine.is_some() && packs.len() > batch {
+                render::pdf_engine::evict(0);
             }
-            if formats.contains(&Format::Html) {
-                let setup = PageSetup {
-                    config,
-                    pdf,
-                    newer: None,
-                };
-                files.extend(
-                    render::html_files(pack, &setup, &templates, &loaded.sources)
-                        .map_err(|d| vec![d])?,
-                );
-            }
-            Ok(PackFiles {
-                dir: pack.dir(),
-                audience: pack.audience.id.clone(),
-                area: pack.area.as_ref().map(|a| a.id.clone()),
-                files,
-            })
+            done
         })
         .collect();
     if engine.is_some() {
@@ -365,6 +351,41 @@ pub fn render_packs(
     } else {
         Err(errors)
     }
+}
+
+/// One pack's files: the PDF first, so that the HTML can link to it with its size.
+fn render_pack(
+    pack: &Pack,
+    loaded: &Loaded,
+    formats: &[Format],
+    engine: Option<&PdfEngine>,
+    templates: &HtmlTemplates,
+) -> Result<PackFiles, Vec<Diagnostic>> {
+    let config = &loaded.project.config;
+    let mut files = Vec::new();
+    let mut pdf = None;
+    if let Some(engine) = engine {
+        let bytes = render::pdf::render(pack, config, &loaded.sources, engine)?;
+        let name = render::pdf::file_name(pack, config);
+        pdf = Some((name.clone(), bytes.len()));
+        files.push((name, bytes));
+    }
+    if formats.contains(&Format::Html) {
+        let setup = PageSetup {
+            config,
+            pdf,
+            newer: None,
+        };
+        files.extend(
+            render::html_files(pack, &setup, templates, &loaded.sources).map_err(|d| vec![d])?,
+        );
+    }
+    Ok(PackFiles {
+        dir: pack.dir(),
+        audience: pack.audience.id.clone(),
+        area: pack.area.as_ref().map(|a| a.id.clone()),
+        files,
+    })
 }
 
 /// Resolves every pack of a loaded project (for `check` and for tests).
