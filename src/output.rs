@@ -174,6 +174,9 @@ pub fn publish(
     Ok(manifest)
 }
 
+/// Renders the "newer version" banner for `(version, href)`.
+pub type BannerFn<'a> = &'a dyn Fn(Option<(&str, &str)>) -> String;
+
 const NEWER_START: &str = "<!--gp:newer-->";
 const NEWER_END: &str = "<!--/gp:newer-->";
 
@@ -181,10 +184,7 @@ const NEWER_END: &str = "<!--/gp:newer-->";
 /// between the `gp:newer` markers of each page), and clears the banner of the newest. The
 /// manifests of the versions changed are rewritten with the new hashes. `banner` renders the
 /// banner for `(version, href)`.
-pub fn mark_older_versions(
-    out: &Path,
-    banner: &dyn Fn(Option<(&str, &str)>) -> String,
-) -> io::Result<()> {
+pub fn mark_older_versions(out: &Path, banner: BannerFn) -> io::Result<()> {
     let mut manifests = versions(out);
     manifests.sort_by_key(|m| crate::pipeline::version_key(&m.version));
     let Some(newest) = manifests.last().cloned() else {

@@ -168,7 +168,9 @@ fn get(port: u16, path: &str) -> Response {
 }
 
 fn write(p: &Project, path: &str, text: &str) {
-    std::fs::write(p.path().join(path), text).unwrap();
+    let path = p.path().join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
 }
 
 /// Saves as many editors do: a temporary file, renamed over the real one.

@@ -262,6 +262,25 @@ pub fn word_diff(old: &str, new: &str) -> Vec<(char, String)> {
     out
 }
 
+/// A changed block as one string: `mark(kind, words)` renders the removed (`-`) and added (`+`)
+/// words; a removal straight before an addition gets a space between them.
+pub fn marked_words(old: &str, new: &str, mark: impl Fn(char, &str) -> String) -> String {
+    let mut out = String::new();
+    let mut last = '=';
+    for (kind, words) in word_diff(old, new) {
+        if last == '-' && kind == '+' {
+            out.push(' ');
+        }
+        out.push_str(&if kind == '=' {
+            mark('=', &words)
+        } else {
+            mark(kind, &words)
+        });
+        last = kind;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

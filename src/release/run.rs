@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::changes::{Change, compare, word_diff};
+use super::changes::{Change, compare, marked_words};
 use super::{
     Recorded, ReleaseRecord, Snapshot, input_hashes, read_release, record_files, refusals, snapshot,
 };
@@ -347,14 +347,11 @@ fn text_form(from: &str, to: &str, compared: &[(&Snapshot, Vec<Change>)]) -> Str
                 Change::BlockChanged {
                     title, old, new, ..
                 } => {
-                    let words: String = word_diff(old, new)
-                        .into_iter()
-                        .map(|(k, w)| match k {
-                            '-' => format!("[-{w}-]"),
-                            '+' => format!("{{+{w}+}}"),
-                            _ => w,
-                        })
-                        .collect();
+                    let words = marked_words(old, new, |kind, w| match kind {
+                        '-' => format!("[-{w}-]"),
+                        '+' => format!("{{+{w}+}}"),
+                        _ => w.to_string(),
+                    });
                     writeln!(out, "  ~ in \"{title}\": {words}")
                 }
             };
@@ -408,14 +405,11 @@ fn html_form(from: &str, to: &str, compared: &[(&Snapshot, Vec<Change>)], lang: 
                 Change::BlockChanged {
                     title, old, new, ..
                 } => {
-                    let words: String = word_diff(old, new)
-                        .into_iter()
-                        .map(|(k, w)| match k {
-                            '-' => format!("<del>[removed: {}]</del>", escape(&w)),
-                            '+' => format!("<ins>[added: {}]</ins>", escape(&w)),
-                            _ => escape(&w),
-                        })
-                        .collect();
+                    let words = marked_words(old, new, |kind, w| match kind {
+                        '-' => format!("<del>[removed: {}]</del>", escape(w)),
+                        '+' => format!("<ins>[added: {}]</ins>", escape(w)),
+                        _ => escape(w),
+                    });
                     format!(
                         "<span class=\"k\">Changed in {}:</span> {words}",
                         escape(title)

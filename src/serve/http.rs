@@ -53,7 +53,11 @@ fn since(query: &str) -> Option<u64> {
 }
 
 fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
-    let response = Response::from_data(body).with_status_code(StatusCode(status));
+    // Always a Content-Length (tiny_http would send large files chunked): PDF viewers show
+    // their progress.
+    let response = Response::from_data(body)
+        .with_status_code(StatusCode(status))
+        .with_chunked_threshold(usize::MAX);
     let response = with(response, "Content-Type", content_type);
     let response = with(response, "Cache-Control", "no-store");
     let response = with(response, "X-Content-Type-Options", "nosniff");

@@ -16,7 +16,8 @@ pub enum ChangeKind {
     /// Framework data, the glossary, release records or another data file: the project is
     /// parsed again and every pack rebuilt.
     Data,
-    /// A file of one local area, `content/areas/<id>/…`: that area's packs only.
+    /// A file of one local area, `content/areas/<id>/…`: that area's packs only. An empty id
+    /// (the `content/areas` folder itself) stands for every area.
     Area(String),
     /// An HTML or PDF template: every pack is rendered again (nothing is parsed).
     Template,
@@ -73,8 +74,11 @@ pub fn classify(path: &str) -> Option<ChangeKind> {
 
 /// A path under `content/` (without the `content/` prefix; empty for the folder itself).
 fn classify_content(rest: &str) -> ChangeKind {
-    if rest.is_empty() || rest == "areas" || rest == "framework" {
+    if rest.is_empty() || rest == "framework" {
         return ChangeKind::Data;
+    }
+    if rest == "areas" {
+        return ChangeKind::Area(String::new());
     }
     if let Some(area) = rest.strip_prefix("areas/") {
         let id = area.split('/').next().unwrap_or(area);
@@ -90,13 +94,19 @@ fn classify_content(rest: &str) -> ChangeKind {
 }
 
 /// The changes of a batch of touched paths, sorted, each path once; paths that are not part
-/// of the project are left out.
+/// of the project are left out, and so is a folder when a path under it is in the batch (its
+/// files say more).
 pub fn classify_all<'a>(paths: impl IntoIterator<Item = &'a String>) -> Vec<Change> {
+    let paths: BTreeSet<&String> = paths.into_iter().collect();
     let set: BTreeSet<Change> = paths
-        .into_iter()
+        .iter()
+        .filter(|path| {
+            let prefix = format!("{path}/");
+            !paths.iter().any(|other| other.starts_with(&prefix))
+        })
         .filter_map(|path| {
             classify(path).map(|kind| Change {
-                path: path.clone(),
+                path: path.to_string(),
                 kind,
             })
         })
@@ -173,6 +183,7 @@ mod tests {
                 "content/areas/northshire",
                 Some(ChangeKind::Area("northshire".into())),
             ),
+            ("content/areas", Some(ChangeKind::Area(String::new()))),
             ("templates/html/base.html", Some(ChangeKind::Template)),
             ("templates/pdf/pack.typ", Some(ChangeKind::Template)),
             ("content/assets/dot.png", Some(ChangeKind::Asset)),
@@ -195,11 +206,18 @@ mod tests {
             "content/02-b.md~".to_string(),
             "output/index.html".to_string(),
             "guidepack.toml".to_string(),
+            "content/areas".to_string(),
+            "content/areas/x".to_string(),
+            "content/areas/x/area.toml".to_string(),
         ];
         let changes = classify_all(&paths);
         assert_eq!(
             changes.iter().map(|c| c.path.as_str()).collect::<Vec<_>>(),
-            ["content/02-b.md", "guidepack.toml"]
+            [
+                "content/02-b.md",
+                "content/areas/x/area.toml",
+                "guidepack.toml"
+            ]
         );
     }
 

@@ -242,14 +242,22 @@ impl Session {
         affected
     }
 
-    /// The packs of one area.
+    /// The packs of one area (of every area for an empty id).
     fn area_packs(&self, id: &str) -> Affected {
         let Ok(parsed) = &self.parsed else {
             return Affected::Every;
         };
+        let project = &parsed.project;
+        let ids: Vec<&str> = if id.is_empty() {
+            project.areas.iter().map(|a| a.id.as_str()).collect()
+        } else {
+            vec![id]
+        };
         let mut affected = Affected::Nothing;
-        for audience in &parsed.project.config.audiences {
-            affected.add(format!("areas/{id}/{}", audience.id));
+        for id in ids {
+            for audience in &project.config.audiences {
+                affected.add(format!("areas/{id}/{}", audience.id));
+            }
         }
         affected
     }
