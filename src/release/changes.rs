@@ -271,11 +271,7 @@ pub fn marked_words(old: &str, new: &str, mark: impl Fn(char, &str) -> String) -
         if last == '-' && kind == '+' {
             out.push(' ');
         }
-        out.push_str(&if kind == '=' {
-            mark('=', &words)
-        } else {
-            mark(kind, &words)
-        });
+        out.push_str(&mark(kind, &words));
         last = kind;
     }
     out
