@@ -129,13 +129,12 @@ fn events(port: u16) -> Receiver<(Instant, String)> {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
             if let Some(n) = line.strip_prefix("event: ") {
                 name = n.to_string();
-            } else if let Some(data) = line.strip_prefix("data: ") {
-                if send
+            } else if let Some(data) = line.strip_prefix("data: ")
+                && send
                     .send((Instant::now(), format!("{name} {data}")))
                     .is_err()
-                {
-                    return;
-                }
+            {
+                return;
             }
         }
     });
@@ -271,7 +270,7 @@ fn main() {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        if i + 1 == o.runs || (i + 1 > o.runs && (i + 1 - o.runs) % 250 == 0) {
+        if i + 1 == o.runs || (i + 1 > o.runs && (i + 1 - o.runs).is_multiple_of(250)) {
             rss.push((i + 1, rss_kib(server.child.id())));
         }
     }

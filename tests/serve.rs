@@ -255,13 +255,12 @@ fn saves_errors_and_fixes_reach_the_served_page() {
         "{}",
         server.output()
     );
-    assert!(
-        server
-            .stderr
-            .lock()
-            .unwrap()
-            .contains("error: this audience block is never closed")
-    );
+    // The terminal prints the error just after the preview hears of it.
+    let printed = wait_until(WAIT, || {
+        let stderr = server.stderr.lock().unwrap();
+        stderr.contains("error: this audience block is never closed")
+    });
+    assert!(printed, "{}", server.output());
 
     write(
         &p,

@@ -174,15 +174,16 @@ fn read_output(out: &Path, rel: &str) -> Found {
 pub fn safe_relative(path: &str) -> Option<String> {
     let decoded = percent_decode(path)?;
     let rest = decoded.strip_prefix('/')?;
-    for segment in rest.split('/') {
-        let bad =
-            segment == ".." || segment.starts_with('.') || segment.contains(['\\', '\0', ':']);
+    let segments: Vec<&str> = rest.split('/').collect();
+    for (i, segment) in segments.iter().enumerate() {
+        // Only the last segment may be empty (a trailing `/`): `//x` would be an absolute path.
+        let bad = (segment.is_empty() && i + 1 != segments.len())
+            || segment == &".."
+            || segment.starts_with('.')
+            || segment.contains(['\\', '\0', ':']);
         if bad {
             return None;
         }
-    }
-    if rest.contains("//") {
-        return None;
     }
     Some(rest.to_string())
 }
