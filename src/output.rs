@@ -103,27 +103,46 @@ pub fn publish(
     packs: &[PackFiles],
     shared: &[(String, Vec<u8>)],
 ) -> io::Result<Manifest> {
-    let version = manifest_base.version.clone();
-    fs::create_dir_all(out)?;
-    let staging = out.join(format!(".staging-{version}"));
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
-    }
-    let mut entries: BTreeMap<String, ManifestEntry> = BTreeMap::new();
-    if let Some(old) = read_manifest(out, &version) {
-        let rebuilt: Vec<&str> = packs.iter().map(|p| p.dir.as_str()).collect();
-        for entry in old.artifacts {
-            let dir = pack_dir_of(&entry.path, &entry.audience, entry.area.as_deref());
-            if !rebuilt.contains(&dir.as_str()) && out.join(&version).join(&entry.path).is_file() {
-                entries.insert(entry.path.clone(), entry);
-            }
-        }
-    }
+    let mut staging = Staging::new(out, manifest_base)?;
     for pack in packs {
+        staging.add(pack)?;
+    }
+    staging.commit(shared)
+}
+
+/// A version's output being written: packs are staged one by one in a folder beside the
+/// output (so a build need not hold them all in memory), then swapped in together by
+/// [`Staging::commit`]. Until then the previous output is untouched.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    base: Manifest,
+    entries: BTreeMap<String, ManifestEntry>,
+    packs: Vec<String>,
+}
+
+impl Staging {
+    pub fn new(out: &Path, base: Manifest) -> io::Result<Self> {
+        fs::create_dir_all(out)?;
+        let dir = out.join(format!(".staging-{}", base.version));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            base,
+            entries: BTreeMap::new(),
+            packs: Vec::new(),
+        })
+    }
+
+    /// Writes one pack's files into the staging folder.
+    pub fn add(&mut self, pack: &PackFiles) -> io::Result<()> {
         for (rel, bytes) in &pack.files {
             let path = format!("{}/{rel}", pack.dir);
-            write_file(&staging.join(&path), bytes)?;
-            entries.insert(
+            write_file(&self.dir.join(&path), bytes)?;
+            self.entries.insert(
                 path.clone(),
                 ManifestEntry {
                     sha256: sha256_hex(bytes),
@@ -134,44 +153,72 @@ pub fn publish(
                 },
             );
         }
+        self.packs.push(pack.dir.clone());
+        Ok(())
     }
-    let manifest = Manifest {
-        artifacts: entries.into_values().collect(),
-        ..manifest_base
-    };
-    let json = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
-    write_file(&staging.join("manifest.json"), &json)?;
 
-    // Swap in: each pack folder by rename, then the manifest, then the shared files.
-    let version_dir = out.join(&version);
-    let trash = out.join(format!(".old-{version}"));
-    if trash.exists() {
-        fs::remove_dir_all(&trash)?;
+    /// Drops what was staged; the output stays as it was.
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.dir);
     }
-    for pack in packs {
-        let target = version_dir.join(&pack.dir);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
+
+    /// Swaps the staged packs in (each pack folder by rename), then the manifest, which keeps
+    /// the artifacts of packs this build did not make, then the shared files.
+    pub fn commit(self, shared: &[(String, Vec<u8>)]) -> io::Result<Manifest> {
+        let Staging {
+            out,
+            dir: staging,
+            base,
+            mut entries,
+            packs,
+        } = self;
+        let version = base.version.clone();
+        if let Some(old) = read_manifest(&out, &version) {
+            for entry in old.artifacts {
+                let dir = pack_dir_of(&entry.path, &entry.audience, entry.area.as_deref());
+                if !packs.contains(&dir) && out.join(&version).join(&entry.path).is_file() {
+                    entries.entry(entry.path.clone()).or_insert(entry);
+                }
+            }
         }
-        if target.exists() {
-            let old = trash.join(&pack.dir);
-            if let Some(parent) = old.parent() {
+        let manifest = Manifest {
+            artifacts: entries.into_values().collect(),
+            ..base
+        };
+        let json = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
+        write_file(&staging.join("manifest.json"), &json)?;
+
+        let version_dir = out.join(&version);
+        let trash = out.join(format!(".old-{version}"));
+        if trash.exists() {
+            fs::remove_dir_all(&trash)?;
+        }
+        for pack in &packs {
+            let target = version_dir.join(pack);
+            if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent)?;
             }
-            fs::rename(&target, &old)?;
+            if target.exists() {
+                let old = trash.join(pack);
+                if let Some(parent) = old.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                fs::rename(&target, &old)?;
+            }
+            fs::rename(staging.join(pack), &target)?;
         }
-        fs::rename(staging.join(&pack.dir), &target)?;
+        fs::create_dir_all(&version_dir)?;
+        fs::rename(
+            staging.join("manifest.json"),
+            version_dir.join("manifest.json"),
+        )?;
+        for (rel, bytes) in shared {
+            replace_file(&out.join(rel), bytes)?;
+        }
+        let _ = fs::remove_dir_all(&staging);
+        let _ = fs::remove_dir_all(&trash);
+        Ok(manifest)
     }
-    fs::rename(
-        staging.join("manifest.json"),
-        version_dir.join("manifest.json"),
-    )?;
-    for (rel, bytes) in shared {
-        replace_file(&out.join(rel), bytes)?;
-    }
-    let _ = fs::remove_dir_all(&staging);
-    let _ = fs::remove_dir_all(&trash);
-    Ok(manifest)
 }
 
 /// Renders the "newer version" banner for `(version, href)`.

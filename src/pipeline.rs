@@ -277,15 +277,48 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
         options.formats.clone()
     };
     let engine = render::pdf::engine();
-    let (templates, pack_files) = match render_packs(&loaded, &packs, &formats, &engine) {
-        Ok(rendered) => rendered,
-        Err(found) => {
-            diagnostics.extend(found);
+    let out = options.out.clone().unwrap_or_else(|| root.join("output"));
+    let write_error = |err: std::io::Error| {
+        Diagnostic::error(format!(
+            "cannot write the output in `{}`: {err}",
+            out.display()
+        ))
+        .help("check that the folder can be written to and that the disk is not full")
+    };
+    // Packs are staged on disk as they are rendered (memory stays flat however many packs),
+    // and swapped in only when every pack has been made.
+    let mut staging = match output::Staging::new(&out, manifest_base(&loaded)) {
+        Ok(staging) => staging,
+        Err(err) => {
+            diagnostics.push(write_error(err));
             return Report::failed(diagnostics, &loaded.sources);
         }
     };
-    let out = options.out.clone().unwrap_or_else(|| root.join("output"));
-    match write_output(&out, &loaded, &pack_files, &templates) {
+    let mut files = 0;
+    let mut io_error = None;
+    let rendered = render_packs_into(&loaded, &packs, &formats, &engine, &mut |pack| {
+        files += pack.files.len();
+        if io_error.is_none() {
+            io_error = staging.add(&pack).err();
+        }
+    });
+    let templates = match (rendered, io_error) {
+        (Ok(templates), None) => templates,
+        (Err(found), _) => {
+            staging.abandon();
+            diagnostics.extend(found);
+            return Report::failed(diagnostics, &loaded.sources);
+        }
+        (Ok(_), Some(err)) => {
+            staging.abandon();
+            diagnostics.push(write_error(err));
+            return Report::failed(diagnostics, &loaded.sources);
+        }
+    };
+    let finished = staging.commit(&[]).and_then(|manifest| {
+        finish_output(&out, &loaded, &templates, &manifest, packs.len(), files)
+    });
+    match finished {
         Ok(summary) => Report {
             status: Status::Success,
             diagnostics: diagnostics.sorted(),
@@ -294,13 +327,7 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
             writes: true,
         },
         Err(err) => {
-            diagnostics.push(
-                Diagnostic::error(format!(
-                    "cannot write the output in `{}`: {err}",
-                    out.display()
-                ))
-                .help("check that the folder can be written to and that the disk is not full"),
-            );
+            diagnostics.push(write_error(err));
             Report::failed(diagnostics, &loaded.sources)
         }
     }
@@ -315,39 +342,51 @@ pub fn render_packs(
     formats: &[Format],
     engine: &PdfEngine,
 ) -> Result<(HtmlTemplates, Vec<PackFiles>), Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let templates =
+        render_packs_into(loaded, packs, formats, engine, &mut |pack| files.push(pack))?;
+    Ok((templates, files))
+}
+
+/// Renders packs in parallel and hands each pack's files to `sink` as soon as its batch is
+/// done, so that the caller can write them and let them go. After the first error, the other
+/// packs are still rendered (to report every error) but no longer handed over.
+pub fn render_packs_into(
+    loaded: &Loaded,
+    packs: &[Pack],
+    formats: &[Format],
+    engine: &PdfEngine,
+    sink: &mut dyn FnMut(PackFiles),
+) -> Result<HtmlTemplates, Vec<Diagnostic>> {
     let templates = HtmlTemplates::load(&loaded.sources).map_err(|d| vec![d])?;
     let engine = formats.contains(&Format::Pdf).then_some(engine);
     // Typst's memo cache is global and grows with every document compiled. Packs are
     // rendered in batches of two per thread, and the cache is trimmed between batches (never
     // during a compile, which relies on it), so memory stays flat however many packs there are.
     let batch = rayon::current_num_threads().max(1) * 2;
-    let rendered: Vec<Result<PackFiles, Vec<Diagnostic>>> = packs
-        .chunks(batch)
-        .flat_map(|chunk| {
-            let done: Vec<_> = chunk
-                .par_iter()
-                .map(|pack| render_pack(pack, loaded, formats, engine, &templates))
-                .collect();
-            if engine.is_some() && packs.len() > batch {
-                render::pdf_engine::evict(0);
+    let mut errors = Vec::new();
+    for chunk in packs.chunks(batch) {
+        let done: Vec<_> = chunk
+            .par_iter()
+            .map(|pack| render_pack(pack, loaded, formats, engine, &templates))
+            .collect();
+        if engine.is_some() && packs.len() > batch {
+            render::pdf_engine::evict(0);
+        }
+        for result in done {
+            match result {
+                Ok(files) if errors.is_empty() => sink(files),
+                Ok(_) => {}
+                Err(found) => errors.extend(found),
             }
-            done
-        })
-        .collect();
+        }
+    }
     if engine.is_some() {
         // Keep the memo cache of the embedded compiler bounded across builds.
         render::pdf_engine::evict(10);
     }
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for result in rendered {
-        match result {
-            Ok(f) => files.push(f),
-            Err(d) => errors.extend(d),
-        }
-    }
     if errors.is_empty() {
-        Ok((templates, files))
+        Ok(templates)
     } else {
         Err(errors)
     }
@@ -420,31 +459,47 @@ pub fn publish_packs(
     write_output(out, loaded, packs, templates)
 }
 
+fn manifest_base(loaded: &Loaded) -> Manifest {
+    let config = &loaded.project.config;
+    Manifest {
+        version: config.pack.version.clone(),
+        date: config.pack.date.clone(),
+        generator: format!("guidepack {}", env!("CARGO_PKG_VERSION")),
+        artifacts: Vec::new(),
+    }
+}
+
 fn write_output(
     out: &Path,
     loaded: &Loaded,
     packs: &[PackFiles],
     templates: &HtmlTemplates,
 ) -> std::io::Result<Vec<String>> {
+    let manifest = output::publish(out, manifest_base(loaded), packs, &[])?;
+    let files = packs.iter().map(|p| p.files.len()).sum();
+    finish_output(out, loaded, templates, &manifest, packs.len(), files)
+}
+
+/// After a version's packs are in place: the site index, the banners of older versions, the
+/// shared stylesheet, and the summary line.
+fn finish_output(
+    out: &Path,
+    loaded: &Loaded,
+    templates: &HtmlTemplates,
+    manifest: &Manifest,
+    packs: usize,
+    files: usize,
+) -> std::io::Result<Vec<String>> {
     let config = &loaded.project.config;
-    let base = Manifest {
-        version: config.pack.version.clone(),
-        date: config.pack.date.clone(),
-        generator: format!("guidepack {}", env!("CARGO_PKG_VERSION")),
-        artifacts: Vec::new(),
-    };
-    let manifest = output::publish(out, base, packs, &[])?;
     let versions = index_versions(out, &loaded.project);
     let index = render::site::site_index(config, &versions, templates, &loaded.sources)
         .map_err(|d| std::io::Error::other(d.message))?;
     output::mark_older_versions(out, &|newer| templates.newer_banner(newer))?;
     output::replace_file(&out.join("style.css"), templates.css.as_bytes())?;
     output::replace_file(&out.join("index.html"), index.as_bytes())?;
-    let files: usize = packs.iter().map(|p| p.files.len()).sum();
     Ok(vec![format!(
-        "built {} pack{} ({files} files) into {}; {} artifacts in version {}",
-        packs.len(),
-        if packs.len() == 1 { "" } else { "s" },
+        "built {packs} pack{} ({files} files) into {}; {} artifacts in version {}",
+        if packs == 1 { "" } else { "s" },
         out.join(&manifest.version).display(),
         manifest.artifacts.len(),
         manifest.version
