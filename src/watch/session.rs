@@ -303,9 +303,12 @@ impl Session {
     ) -> Rebuild {
         let found = diagnostics.sorted();
         let text = crate::diagnostic::render_human(&found, &sources.texts);
+        // The page shows the errors only: warnings would bury them.
+        let errors: Vec<Diagnostic> = found.iter().filter(|d| d.is_error()).cloned().collect();
+        let errors_text = crate::diagnostic::render_human(&errors, &sources.texts);
         listener(Update::Failed {
-            diagnostics: &found,
-            text: &text,
+            diagnostics: &errors,
+            text: &errors_text,
         });
         Rebuild {
             took: start.elapsed(),

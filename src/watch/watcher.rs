@@ -15,10 +15,10 @@ use notify_debouncer_full::{
 };
 
 /// How long a path must be quiet before its events come out of the debouncer.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+const DEBOUNCE: Duration = Duration::from_millis(12);
 /// How long to wait for more batches once one has come: a burst (a checkout) comes out of
 /// the debouncer over several ticks, and must still be one rebuild.
-const SETTLE: Duration = Duration::from_millis(25);
+const SETTLE: Duration = Duration::from_millis(15);
 /// The longest a burst may hold a rebuild back.
 const SETTLE_LIMIT: Duration = Duration::from_secs(2);
 
