@@ -94,6 +94,9 @@ pub struct Loaded {
     pub sources: SourceSet,
     pub project: Project,
     pub ids: IdIndex,
+    /// The newest recorded release before this version, parsed once (change summaries are
+    /// made against it).
+    pub previous: Option<std::sync::Arc<crate::release::Recorded>>,
 }
 
 /// Reads, parses and checks a project. When it cannot be used at all, `Err` holds what could
@@ -110,10 +113,13 @@ pub fn prepare(sources: SourceSet, diagnostics: &mut Diagnostics) -> Result<Load
     };
     let ids = index_ids(&mut project, diagnostics);
     check_project(&project, &ids, &sources, diagnostics);
+    let previous = crate::release::previous_release(&sources, &project.config.pack.version)
+        .map(std::sync::Arc::new);
     Ok(Loaded {
         sources,
         project,
         ids,
+        previous,
     })
 }
 
@@ -237,8 +243,7 @@ fn resolve_all(
         found.extend(diagnostics.sorted());
     }
     let config = &loaded.project.config;
-    let previous = crate::release::previous_release(&loaded.sources, &config.pack.version);
-    crate::release::add_change_summaries(&mut packs, previous.as_ref(), config);
+    crate::release::add_change_summaries(&mut packs, loaded.previous.as_deref(), config);
     (packs, found)
 }
 
@@ -382,8 +387,9 @@ pub fn render_packs_into(
         }
     }
     if engine.is_some() {
-        // Keep the memo cache of the embedded compiler bounded across builds.
-        render::pdf_engine::evict(10);
+        // Keep the memo cache of the embedded compiler bounded across builds: an incremental
+        // recompile in watch mode needs what the last builds used, not more.
+        render::pdf_engine::evict(3);
     }
     if errors.is_empty() {
         Ok(templates)

@@ -55,6 +55,9 @@ pub struct Rebuild {
 /// build indexes a fresh copy).
 pub(super) struct Parsed {
     pub(super) project: Project,
+    /// The previous release, parsed with the project (a change to `releases/` or the config
+    /// parses the whole project again).
+    pub(super) previous: Option<std::sync::Arc<crate::release::Recorded>>,
     /// Parse findings by chapter file; `""` for those of the rest of the project.
     pub(super) diagnostics: BTreeMap<String, Vec<Diagnostic>>,
 }
@@ -180,8 +183,12 @@ impl Session {
                     };
                     by_chapter.entry(key).or_default().push(d);
                 }
+                let previous =
+                    crate::release::previous_release(&self.sources, &project.config.pack.version)
+                        .map(std::sync::Arc::new);
                 Ok(Parsed {
                     project,
+                    previous,
                     diagnostics: by_chapter,
                 })
             }
@@ -266,10 +273,10 @@ impl Session {
     fn build(&mut self, start: Instant, listener: &mut dyn FnMut(Update<'_>)) -> Rebuild {
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(self.read_errors.values().cloned());
-        let mut project = match &self.parsed {
+        let (mut project, previous) = match &self.parsed {
             Ok(parsed) => {
                 diagnostics.extend(parsed.diagnostics.values().flatten().cloned());
-                parsed.project.clone()
+                (parsed.project.clone(), parsed.previous.clone())
             }
             Err(found) => {
                 diagnostics.extend(found.iter().cloned());
@@ -287,6 +294,7 @@ impl Session {
             sources: std::mem::take(&mut self.sources),
             project,
             ids,
+            previous,
         };
         let rebuild = self.build_loaded(&loaded, diagnostics, start, listener);
         self.sources = loaded.sources;
