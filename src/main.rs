@@ -152,27 +152,10 @@ enum ReportFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (report, format) = match cli.command {
-        Command::Build(args) => {
-            let options = BuildOptions {
-                selection: Selection {
-                    audiences: args.audiences,
-                    areas: args.areas,
-                    all_areas: args.all_areas,
-                    national: args.national,
-                },
-                formats: args
-                    .formats
-                    .iter()
-                    .map(|f| match f {
-                        OutputFormat::Html => Format::Html,
-                        OutputFormat::Pdf => Format::Pdf,
-                    })
-                    .collect(),
-                out: args.out,
-                jobs: args.jobs.map(usize::from),
-            };
-            (pipeline::build(&cli.project, &options), ReportFormat::Human)
-        }
+        Command::Build(args) => (
+            pipeline::build(&cli.project, &args.options()),
+            ReportFormat::Human,
+        ),
         Command::Check { format } => (pipeline::check(&cli.project), format),
         Command::Watch(args) => return watch(&cli.project, args.options(), None),
         Command::Serve(args) => {

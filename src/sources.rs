@@ -76,14 +76,22 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<SourceSet> {
 }
 
 fn walk(set: &mut SourceSet, root: &Path, rel: &str, diagnostics: &mut Diagnostics) {
+    for path in files_under(root, rel) {
+        read_file(set, root, &path, diagnostics);
+    }
+}
+
+/// The files under a project folder, by project-relative path, in name order; hidden files,
+/// editors' temporary files and symbolic links (which could lead outside the project) left out.
+pub fn files_under(root: &Path, rel: &str) -> Vec<String> {
+    let mut files = Vec::new();
     let Ok(entries) = fs::read_dir(root.join(rel)) else {
-        return;
+        return files;
     };
     let mut names: Vec<(String, bool)> = entries
         .filter_map(Result::ok)
         .filter_map(|e| {
             let name = e.file_name().into_string().ok()?;
-            // Symbolic links could lead outside the project: they are not followed.
             let kind = e.file_type().ok()?;
             (!kind.is_symlink() && !is_ignored(&name)).then_some((name, kind.is_dir()))
         })
@@ -92,11 +100,12 @@ fn walk(set: &mut SourceSet, root: &Path, rel: &str, diagnostics: &mut Diagnosti
     for (name, is_dir) in names {
         let path = format!("{rel}/{name}");
         if is_dir {
-            walk(set, root, &path, diagnostics);
+            files.extend(files_under(root, &path));
         } else {
-            read_file(set, root, &path, diagnostics);
+            files.push(path);
         }
     }
+    files
 }
 
 /// Hidden files and editors' temporary files are never part of a project.

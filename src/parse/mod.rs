@@ -25,13 +25,7 @@ pub fn parse_project(sources: &SourceSet, diagnostics: &mut Diagnostics) -> Opti
         .texts_in("content", ".md")
         .filter_map(|(path, text)| parse_chapter(path, text, diagnostics))
         .collect();
-    chapters.sort_by(|a, b| {
-        a.meta
-            .order
-            .unwrap_or(i64::MAX)
-            .cmp(&b.meta.order.unwrap_or(i64::MAX))
-            .then(a.file.cmp(&b.file))
-    });
+    sort_chapters(&mut chapters);
     let areas = config::parse_areas(sources, diagnostics);
     Some(Project {
         config,
@@ -40,6 +34,14 @@ pub fn parse_project(sources: &SourceSet, diagnostics: &mut Diagnostics) -> Opti
         glossary,
         areas,
     })
+}
+
+/// Puts chapters in reading order: by `order`, then file name.
+pub fn sort_chapters(chapters: &mut [crate::model::Chapter]) {
+    chapters.sort_by(|a, b| {
+        let order = |c: &crate::model::Chapter| c.meta.order.unwrap_or(i64::MAX);
+        order(a).cmp(&order(b)).then(a.file.cmp(&b.file))
+    });
 }
 
 /// Deserialises a TOML file, turning any error into a diagnostic at its position.

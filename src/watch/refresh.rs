@@ -3,7 +3,7 @@
 //! The same rules as [`crate::sources`]: no symbolic links, no hidden or temporary files.
 
 use crate::diagnostic::{Diagnostic, LineIndex};
-use crate::sources::{SourceSet, is_ignored};
+use crate::sources::SourceSet;
 use std::collections::BTreeMap;
 use std::fs;
 
@@ -48,25 +48,8 @@ fn remove_under(set: &mut SourceSet, errors: &mut ReadErrors, dir: &str) {
 }
 
 fn read_folder(set: &mut SourceSet, errors: &mut ReadErrors, dir: &str) {
-    let Ok(entries) = fs::read_dir(set.root.join(dir)) else {
-        return;
-    };
-    let mut names: Vec<(String, bool)> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let name = e.file_name().into_string().ok()?;
-            let kind = e.file_type().ok()?;
-            (!kind.is_symlink() && !is_ignored(&name)).then_some((name, kind.is_dir()))
-        })
-        .collect();
-    names.sort();
-    for (name, is_dir) in names {
-        let path = format!("{dir}/{name}");
-        if is_dir {
-            read_folder(set, errors, &path);
-        } else {
-            read_file(set, errors, &path);
-        }
+    for path in crate::sources::files_under(&set.root.clone(), dir) {
+        read_file(set, errors, &path);
     }
 }
 

@@ -219,7 +219,7 @@ impl Session {
             && let Some(chapter) = new
         {
             parsed.project.chapters.push(chapter);
-            sort_chapters(&mut parsed.project.chapters);
+            crate::parse::sort_chapters(&mut parsed.project.chapters);
             affected.merge(self.chapter_packs(path, None));
         }
         affected
@@ -339,17 +339,6 @@ impl Session {
 fn is_chapter_path(path: &str) -> bool {
     path.strip_prefix("content/")
         .is_some_and(|rest| !rest.contains('/') && rest.ends_with(".md"))
-}
-
-/// In order of `order`, then file name (as the parser orders them).
-fn sort_chapters(chapters: &mut [Chapter]) {
-    chapters.sort_by(|a, b| {
-        a.meta
-            .order
-            .unwrap_or(i64::MAX)
-            .cmp(&b.meta.order.unwrap_or(i64::MAX))
-            .then(a.file.cmp(&b.file))
-    });
 }
 
 fn by_file(found: Vec<Diagnostic>) -> ReadErrors {
