@@ -19,12 +19,7 @@ pub fn check_project(
     diagnostics: &mut Diagnostics,
 ) {
     check_framework(project, diagnostics);
-    let audiences: Vec<&str> = project
-        .config
-        .audiences
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
+    let audiences = project.config.audience_ids();
     let all_chapters = project
         .chapters
         .iter()
@@ -62,12 +57,7 @@ fn unknown_audience(id: &Located<String>, audiences: &[&str]) -> Diagnostic {
 
 fn check_framework(project: &Project, diagnostics: &mut Diagnostics) {
     let fw = &project.framework;
-    let audiences: Vec<&str> = project
-        .config
-        .audiences
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
+    let audiences = project.config.audience_ids();
     let ids = |kind: &str, list: Vec<&Located<String>>, diagnostics: &mut Diagnostics| {
         let mut seen: BTreeMap<&str, &Located<String>> = BTreeMap::new();
         for id in list {

@@ -42,6 +42,11 @@ impl Config {
     pub fn audience(&self, id: &str) -> Option<&Audience> {
         self.audiences.iter().find(|a| a.id == id)
     }
+
+    /// The audience ids, in the order of the packs.
+    pub fn audience_ids(&self) -> Vec<&str> {
+        self.audiences.iter().map(|a| a.id.as_str()).collect()
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
