@@ -126,18 +126,12 @@ fn is_text(path: &str) -> bool {
         .any(|ext| path.ends_with(ext))
 }
 
-fn read_file(set: &mut SourceSet, root: &Path, rel: &str, diagnostics: &mut Diagnostics) {
-    let bytes = match fs::read(root.join(rel)) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            diagnostics
-                .push(Diagnostic::error(format!("cannot read this file: {err}")).in_file(rel));
-            return;
-        }
-    };
+/// Where a project file's bytes go in a [`SourceSet`], or why it cannot be used: text files must
+/// be UTF-8 (a byte-order mark is dropped); every other file is kept as bytes.
+pub fn store(set: &mut SourceSet, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
     if !is_text(rel) {
         set.binaries.insert(rel.to_string(), bytes);
-        return;
+        return Ok(());
     }
     match String::from_utf8(bytes) {
         Ok(mut text) => {
@@ -145,18 +139,25 @@ fn read_file(set: &mut SourceSet, root: &Path, rel: &str, diagnostics: &mut Diag
                 text.drain(..3);
             }
             set.texts.insert(rel.to_string(), text);
+            Ok(())
         }
         Err(err) => {
             let valid = err.utf8_error().valid_up_to();
-            let bytes = err.as_bytes();
-            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let prefix = String::from_utf8_lossy(&err.as_bytes()[..valid]).into_owned();
             let pos = LineIndex::new(&prefix).pos(valid);
-            diagnostics.push(
-                Diagnostic::error("this file is not valid UTF-8 text")
-                    .at(rel, pos)
-                    .help("save the file with UTF-8 encoding (most editors offer it under \"Save as\" or \"Encoding\")"),
-            );
+            Err(Diagnostic::error("this file is not valid UTF-8 text")
+                .at(rel, pos)
+                .help("save the file with UTF-8 encoding (most editors offer it under \"Save as\" or \"Encoding\")"))
         }
+    }
+}
+
+fn read_file(set: &mut SourceSet, root: &Path, rel: &str, diagnostics: &mut Diagnostics) {
+    let stored = fs::read(root.join(rel))
+        .map_err(|err| Diagnostic::error(format!("cannot read this file: {err}")).in_file(rel))
+        .and_then(|bytes| store(set, rel, bytes));
+    if let Err(d) = stored {
+        diagnostics.push(d);
     }
 }
 

@@ -2,13 +2,10 @@
 //! (whatever events led here), a folder with everything in it, or the removal of what is gone.
 //! The same rules as [`crate::sources`]: no symbolic links, no hidden or temporary files.
 
-use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::diagnostic::Diagnostic;
 use crate::sources::SourceSet;
 use std::collections::BTreeMap;
 use std::fs;
-
-/// The endings of the files that are read as text (as [`crate::sources`] does).
-const TEXT_ENDINGS: [&str; 7] = [".md", ".toml", ".html", ".typ", ".css", ".json", ".txt"];
 
 /// Problems reading files, by project-relative path.
 pub type ReadErrors = BTreeMap<String, Diagnostic>;
@@ -65,26 +62,8 @@ fn read_file(set: &mut SourceSet, errors: &mut ReadErrors, path: &str) {
             return;
         }
     };
-    if !TEXT_ENDINGS.iter().any(|ext| path.ends_with(ext)) {
-        set.binaries.insert(path.to_string(), bytes);
-        return;
-    }
-    match String::from_utf8(bytes) {
-        Ok(mut text) => {
-            if text.starts_with('\u{feff}') {
-                text.drain(..3);
-            }
-            set.texts.insert(path.to_string(), text);
-        }
-        Err(err) => {
-            let valid = err.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&err.as_bytes()[..valid]).into_owned();
-            let pos = LineIndex::new(&prefix).pos(valid);
-            let d = Diagnostic::error("this file is not valid UTF-8 text")
-                .at(path, pos)
-                .help("save the file with UTF-8 encoding (most editors offer it under \"Save as\" or \"Encoding\")");
-            errors.insert(path.to_string(), d);
-        }
+    if let Err(d) = crate::sources::store(set, path, bytes) {
+        errors.insert(path.to_string(), d);
     }
 }
 
