@@ -136,7 +136,7 @@ pub fn check(root: &Path) -> Report {
         }
     };
     let targets = all_targets(&loaded.project);
-    let (_, found) = resolve_all(&loaded, &targets);
+    let (_, found) = resolve_text(&loaded, &targets);
     diagnostics.extend(found);
     let status = if diagnostics.has_errors() {
         Status::ProjectErrors
@@ -219,8 +219,20 @@ fn selected_targets<'p>(
     Ok(targets)
 }
 
-/// Resolves packs in parallel; the diagnostics of all of them.
+/// Resolves packs in parallel, each with its change summary when there is a previous release;
+/// the diagnostics of all of them.
 fn resolve_all(
+    loaded: &Loaded,
+    targets: &[(&Audience, Option<&Area>)],
+) -> (Vec<Pack>, Vec<Diagnostic>) {
+    let (mut packs, found) = resolve_text(loaded, targets);
+    let config = &loaded.project.config;
+    crate::release::add_change_summaries(&mut packs, loaded.previous.as_deref(), config);
+    (packs, found)
+}
+
+/// Resolves packs in parallel, without change summaries (enough for `check`).
+fn resolve_text(
     loaded: &Loaded,
     targets: &[(&Audience, Option<&Area>)],
 ) -> (Vec<Pack>, Vec<Diagnostic>) {
@@ -242,8 +254,6 @@ fn resolve_all(
         packs.push(pack);
         found.extend(diagnostics.sorted());
     }
-    let config = &loaded.project.config;
-    crate::release::add_change_summaries(&mut packs, loaded.previous.as_deref(), config);
     (packs, found)
 }
 
