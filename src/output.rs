@@ -96,18 +96,20 @@ pub fn versions(out: &Path) -> Vec<Manifest> {
 }
 
 /// Writes a version's packs: stages them, then swaps each pack folder in, and rewrites the
-/// manifest with these packs in place of their previous artifacts.
+/// manifest with these packs in place of their previous artifacts. `published` holds what the
+/// output already has of some packs (watch mode knows it): files with the same bytes are
+/// linked from the output instead of written and hashed again.
 pub fn publish(
     out: &Path,
     manifest_base: Manifest,
     packs: &[PackFiles],
-    shared: &[(String, Vec<u8>)],
+    published: &BTreeMap<String, PackFiles>,
 ) -> io::Result<Manifest> {
     let mut staging = Staging::new(out, manifest_base)?;
     for pack in packs {
-        staging.add(pack)?;
+        staging.add(pack, published.get(&pack.dir))?;
     }
-    staging.commit(shared)
+    staging.commit()
 }
 
 /// A version's output being written: packs are staged one by one in a folder beside the
@@ -119,6 +121,8 @@ pub struct Staging {
     base: Manifest,
     entries: BTreeMap<String, ManifestEntry>,
     packs: Vec<String>,
+    /// The artifacts of the version's manifest in the output now, by path.
+    current: Option<BTreeMap<String, ManifestEntry>>,
 }
 
 impl Staging {
@@ -134,27 +138,65 @@ impl Staging {
             base,
             entries: BTreeMap::new(),
             packs: Vec::new(),
+            current: None,
         })
     }
 
-    /// Writes one pack's files into the staging folder.
-    pub fn add(&mut self, pack: &PackFiles) -> io::Result<()> {
+    /// Writes one pack's files into the staging folder. `published` is what the output holds
+    /// of this pack, when the caller knows it: a file with the same bytes there is linked
+    /// (a PDF of a megabyte is then neither written nor hashed again).
+    pub fn add(&mut self, pack: &PackFiles, published: Option<&PackFiles>) -> io::Result<()> {
         for (rel, bytes) in &pack.files {
             let path = format!("{}/{rel}", pack.dir);
-            write_file(&self.dir.join(&path), bytes)?;
-            self.entries.insert(
-                path.clone(),
-                ManifestEntry {
-                    sha256: sha256_hex(bytes),
-                    bytes: bytes.len() as u64,
-                    audience: pack.audience.clone(),
-                    area: pack.area.clone(),
-                    path,
-                },
-            );
+            let staged = self.dir.join(&path);
+            let same = published.is_some_and(|old| {
+                old.files
+                    .iter()
+                    .any(|(name, before)| name == rel && before == bytes)
+            });
+            let entry = match same.then(|| self.link_current(&path, &staged, bytes)) {
+                Some(Some(entry)) => entry,
+                _ => {
+                    write_file(&staged, bytes)?;
+                    ManifestEntry {
+                        sha256: sha256_hex(bytes),
+                        bytes: bytes.len() as u64,
+                        audience: pack.audience.clone(),
+                        area: pack.area.clone(),
+                        path: path.clone(),
+                    }
+                }
+            };
+            self.entries.insert(path, entry);
         }
         self.packs.push(pack.dir.clone());
         Ok(())
+    }
+
+    /// Links the output's file at `path` (relative to the version folder) to `staged`, when
+    /// it holds `bytes` and the manifest in the output lists it; its manifest entry. `None`
+    /// when it cannot be reused.
+    fn link_current(&mut self, path: &str, staged: &Path, bytes: &[u8]) -> Option<ManifestEntry> {
+        let version = &self.base.version;
+        let current = self.current.get_or_insert_with(|| {
+            read_manifest(&self.out, version)
+                .map(|m| {
+                    m.artifacts
+                        .into_iter()
+                        .map(|a| (a.path.clone(), a))
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        let entry = current.get(path)?;
+        let live = self.out.join(version).join(path);
+        // Reading is much cheaper than hashing and writing, and nothing changed behind our back.
+        if entry.bytes != bytes.len() as u64 || fs::read(&live).ok()? != bytes {
+            return None;
+        }
+        fs::create_dir_all(staged.parent()?).ok()?;
+        fs::hard_link(&live, staged).ok()?;
+        Some(entry.clone())
     }
 
     /// Drops what was staged; the output stays as it was.
@@ -163,14 +205,15 @@ impl Staging {
     }
 
     /// Swaps the staged packs in (each pack folder by rename), then the manifest, which keeps
-    /// the artifacts of packs this build did not make, then the shared files.
-    pub fn commit(self, shared: &[(String, Vec<u8>)]) -> io::Result<Manifest> {
+    /// the artifacts of packs this build did not make.
+    pub fn commit(self) -> io::Result<Manifest> {
         let Staging {
             out,
             dir: staging,
             base,
             mut entries,
             packs,
+            current: _,
         } = self;
         let version = base.version.clone();
         if let Some(old) = read_manifest(&out, &version) {
@@ -212,9 +255,6 @@ impl Staging {
             staging.join("manifest.json"),
             version_dir.join("manifest.json"),
         )?;
-        for (rel, bytes) in shared {
-            replace_file(&out.join(rel), bytes)?;
-        }
         let _ = fs::remove_dir_all(&staging);
         let _ = fs::remove_dir_all(&trash);
         Ok(manifest)
@@ -333,10 +373,10 @@ mod tests {
             dir.path(),
             base(),
             &[pack("a", "one"), pack("b", "two")],
-            &[],
+            &BTreeMap::new(),
         )
         .unwrap();
-        let m = publish(dir.path(), base(), &[pack("a", "three")], &[]).unwrap();
+        let m = publish(dir.path(), base(), &[pack("a", "three")], &BTreeMap::new()).unwrap();
         assert_eq!(m.artifacts.len(), 2);
         assert_eq!(
             fs::read_to_string(dir.path().join("1.0.0/a/index.html")).unwrap(),
@@ -351,6 +391,38 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec!["1.0.0"], "no staging left behind");
+    }
+
+    #[test]
+    fn files_the_output_already_has_are_reused_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut first = pack("a", "contents");
+        first
+            .files
+            .push(("big.pdf".to_string(), b"%PDF old".to_vec()));
+        publish(dir.path(), base(), &[first.clone()], &BTreeMap::new()).unwrap();
+        let published: BTreeMap<String, PackFiles> = [("a".to_string(), first)].into();
+
+        // The PDF is unchanged, the page is new.
+        let mut second = pack("a", "new contents");
+        second
+            .files
+            .push(("big.pdf".to_string(), b"%PDF old".to_vec()));
+        let m = publish(dir.path(), base(), &[second.clone()], &published).unwrap();
+        let read = |rel: &str| fs::read(dir.path().join("1.0.0/a").join(rel)).unwrap();
+        assert_eq!(read("index.html"), b"new contents");
+        assert_eq!(read("big.pdf"), b"%PDF old");
+        for entry in &m.artifacts {
+            let bytes = fs::read(dir.path().join("1.0.0").join(&entry.path)).unwrap();
+            assert_eq!(entry.sha256, sha256_hex(&bytes), "{}", entry.path);
+            assert_eq!(entry.bytes, bytes.len() as u64, "{}", entry.path);
+        }
+
+        // A file that went from the output is written again, not lost.
+        fs::remove_file(dir.path().join("1.0.0/a/big.pdf")).unwrap();
+        let published: BTreeMap<String, PackFiles> = [("a".to_string(), second.clone())].into();
+        publish(dir.path(), base(), &[second], &published).unwrap();
+        assert_eq!(read("big.pdf"), b"%PDF old");
     }
 
     #[test]

@@ -125,8 +125,14 @@ proptest! {
         let pdf = compile(vec![vec![paragraph(&text)]]);
         prop_assert!(pdf.is_ok(), "{:?}", pdf.err());
         if let Some(out) = pdf_text(&pdf.unwrap()) {
-            // Lines wrap where the PDF has room, so compare without white space.
-            let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            // Lines wrap where the PDF has room, so compare without white space; pdftotext
+            // drops a hyphen that ends a line (it takes it for a word broken in two), so
+            // hyphens are left out too (the hyphen itself is checked in the test above).
+            let squash = |s: &str| {
+                s.chars()
+                    .filter(|c| !c.is_whitespace() && *c != '-')
+                    .collect::<String>()
+            };
             prop_assert!(squash(&out).contains(&squash(&text)), "wanted {:?} in {:?}", text, out);
         }
     }

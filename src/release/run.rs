@@ -82,7 +82,7 @@ pub fn release(root: &Path, force: bool) -> Report {
         if version_dir.exists() {
             std::fs::remove_dir_all(&version_dir)?;
         }
-        publish_packs(&out, &loaded, &files, &templates)?;
+        publish_packs(&out, &loaded, &files, &templates, &Default::default())?;
         let manifest = output::read_manifest(&out, version)
             .ok_or_else(|| std::io::Error::other("manifest missing"))?;
         let record = ReleaseRecord {

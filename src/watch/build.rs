@@ -69,7 +69,7 @@ impl Session {
                 }
             }
         }
-        match pipeline::render_packs(loaded, &packs, &self.formats, &self.engine) {
+        match pipeline::render_packs_in_turn(loaded, &packs, &self.formats, &self.engine) {
             Ok((templates, files)) => {
                 match self.publish(loaded, &templates, files, all, listener) {
                     Ok(summary) => rebuild.summary = summary,
@@ -153,7 +153,7 @@ impl Session {
                 .output_lock
                 .write()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            pipeline::publish_packs(&self.out, loaded, &files, templates)
+            pipeline::publish_packs(&self.out, loaded, &files, templates, &self.published)
         };
         let summary = written.map_err(|err| {
             Diagnostic::error(format!(

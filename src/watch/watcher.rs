@@ -1,26 +1,29 @@
-//! File-system events for watch mode: notify with a debouncer, over the project's own files
-//! only (`guidepack.toml`, `content/`, `templates/`, `releases/`), gathered into settled
-//! batches of touched paths, so that an atomic save, a checkout of a hundred files or a
-//! deleted and re-created file each give one rebuild.
+//! File-system events for watch mode: notify's watcher over the project's own files only
+//! (`guidepack.toml`, `content/`, `templates/`, `releases/`), debounced into settled batches
+//! of touched paths, so that an atomic save, a checkout of a hundred files or a deleted and
+//! re-created file each give one rebuild.
+//!
+//! The debouncing is done here rather than by notify-debouncer-full: a batch ends when the
+//! whole project has been quiet for [`QUIET`], which groups a burst across many files as well
+//! as per-file debouncing does, costs the save that starts a rebuild only those milliseconds
+//! (the debouncer's per-path timeout and tick, plus the wait for the rest of a burst, came to
+//! some 30), and wakes nobody while nothing happens.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
-use notify::RecursiveMode;
 use notify::event::{EventKind, MetadataKind, ModifyKind};
-use notify_debouncer_full::{
-    DebounceEventResult, Debouncer, RecommendedCache, new_debouncer, notify::RecommendedWatcher,
-};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
-/// How long a path must be quiet before its events come out of the debouncer.
-const DEBOUNCE: Duration = Duration::from_millis(12);
-/// How long to wait for more batches once one has come: a burst (a checkout) comes out of
-/// the debouncer over several ticks, and must still be one rebuild.
-const SETTLE: Duration = Duration::from_millis(15);
+/// How long the project must be quiet after an event before the batch is settled: an editor's
+/// save (temporary file, rename) or a checkout writes its files closer together than this.
+const QUIET: Duration = Duration::from_millis(10);
 /// The longest a burst may hold a rebuild back.
 const SETTLE_LIMIT: Duration = Duration::from_secs(2);
+
+type EventResult = notify::Result<notify::Event>;
 
 /// The folders of a project that are watched, recursively, when they exist.
 const FOLDERS: [&str; 3] = ["content", "templates", "releases"];
@@ -42,8 +45,8 @@ impl Batch {
 
 /// Watches a project.
 pub struct ProjectWatcher {
-    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
-    events: Receiver<DebounceEventResult>,
+    watcher: RecommendedWatcher,
+    events: Receiver<EventResult>,
     /// The project root as the events name it.
     root: PathBuf,
     /// The output folder, whose events are never changes.
@@ -58,17 +61,17 @@ impl ProjectWatcher {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let out = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
         let (sender, events) = channel();
-        let debouncer = new_debouncer(DEBOUNCE, None, sender)
+        let watcher = notify::recommended_watcher(sender)
             .map_err(|err| format!("cannot watch the project for changes: {err}"))?;
         let mut watcher = ProjectWatcher {
-            debouncer,
+            watcher,
             events,
             root,
             out,
             watched: BTreeSet::new(),
         };
         watcher
-            .debouncer
+            .watcher
             .watch(&watcher.root, RecursiveMode::NonRecursive)
             .map_err(|err| {
                 format!(
@@ -88,7 +91,7 @@ impl ProjectWatcher {
             if self.watched.contains(folder) || !path.is_dir() {
                 continue;
             }
-            self.debouncer
+            self.watcher
                 .watch(&path, RecursiveMode::Recursive)
                 .map_err(|err| format!("cannot watch `{}` for changes: {err}", path.display()))?;
             self.watched.insert(folder);
@@ -97,7 +100,7 @@ impl ProjectWatcher {
         Ok(added)
     }
 
-    /// Waits up to `timeout` for changes, then gathers every batch that follows closely.
+    /// Waits up to `timeout` for changes, then gathers every event until the project is quiet.
     pub fn next_batch(&mut self, timeout: Duration) -> Batch {
         let mut batch = Batch::default();
         match self.events.recv_timeout(timeout) {
@@ -110,7 +113,7 @@ impl ProjectWatcher {
         }
         let start = Instant::now();
         while start.elapsed() < SETTLE_LIMIT {
-            match self.events.recv_timeout(SETTLE) {
+            match self.events.recv_timeout(QUIET) {
                 Ok(result) => self.add(&mut batch, result),
                 Err(_) => break,
             }
@@ -124,22 +127,20 @@ impl ProjectWatcher {
         batch
     }
 
-    fn add(&self, batch: &mut Batch, result: DebounceEventResult) {
-        let Ok(events) = result else {
+    fn add(&self, batch: &mut Batch, result: EventResult) {
+        let Ok(event) = result else {
             batch.rescan = true;
             return;
         };
-        for event in events {
-            if event.need_rescan() {
-                batch.rescan = true;
-            }
-            if !changes_content(&event.kind) {
-                continue;
-            }
-            for path in &event.paths {
-                if let Some(rel) = self.relative(path) {
-                    batch.paths.insert(rel);
-                }
+        if event.need_rescan() {
+            batch.rescan = true;
+        }
+        if !changes_content(&event.kind) {
+            return;
+        }
+        for path in &event.paths {
+            if let Some(rel) = self.relative(path) {
+                batch.paths.insert(rel);
             }
         }
     }
@@ -149,7 +150,7 @@ impl ProjectWatcher {
     fn forget_vanished_folders(&mut self, batch: &Batch) {
         for folder in FOLDERS {
             if self.watched.contains(folder) && batch.paths.contains(folder) {
-                let _ = self.debouncer.unwatch(self.root.join(folder));
+                let _ = self.watcher.unwatch(&self.root.join(folder));
                 self.watched.remove(folder);
             }
         }
