@@ -39,6 +39,15 @@ pub struct Manifest {
     pub artifacts: Vec<ManifestEntry>,
 }
 
+impl PackFiles {
+    /// Whether the pack has a file `rel` with exactly these bytes.
+    pub fn holds(&self, rel: &str, bytes: &[u8]) -> bool {
+        self.files
+            .iter()
+            .any(|(name, before)| name == rel && before == bytes)
+    }
+}
+
 impl Manifest {
     /// The packs the manifest lists: `(dir, audience, area)`.
     pub fn packs(&self) -> Vec<(String, String, Option<String>)> {
@@ -149,11 +158,7 @@ impl Staging {
         for (rel, bytes) in &pack.files {
             let path = format!("{}/{rel}", pack.dir);
             let staged = self.dir.join(&path);
-            let same = published.is_some_and(|old| {
-                old.files
-                    .iter()
-                    .any(|(name, before)| name == rel && before == bytes)
-            });
+            let same = published.is_some_and(|old| old.holds(rel, bytes));
             let entry = match same.then(|| self.link_current(&path, &staged, bytes)) {
                 Some(Some(entry)) => entry,
                 _ => {

@@ -311,12 +311,19 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
     };
     let mut files = 0;
     let mut io_error = None;
-    let rendered = render_packs_into(&loaded, &packs, &formats, &engine, &mut |pack| {
-        files += pack.files.len();
-        if io_error.is_none() {
-            io_error = staging.add(&pack, None).err();
-        }
-    });
+    let rendered = render_packs_into(
+        &loaded,
+        &packs,
+        &formats,
+        &engine,
+        Pace::Batches,
+        &mut |pack| {
+            files += pack.files.len();
+            if io_error.is_none() {
+                io_error = staging.add(&pack, None).err();
+            }
+        },
+    );
     let templates = match (rendered, io_error) {
         (Ok(templates), None) => templates,
         (Err(found), _) => {
@@ -348,7 +355,21 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
     }
 }
 
-/// Renders resolved packs to their files, in parallel. Pure: nothing is written.
+/// How packs are rendered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pace {
+    /// Two packs per thread at once. Typst's memo cache is global and grows with every
+    /// document compiled, so it is trimmed between batches (never during a compile, which
+    /// relies on it): memory stays flat however many packs a build has.
+    Batches,
+    /// One pack after another (each PDF still laid out on every thread), the cache kept for
+    /// the next call: for a long-lived process (watch mode). Compiling several packs at once
+    /// made such a process grow by about 0.4 MB a rebuild (four packs; Typst's state outside
+    /// its memo cache); one at a time it stays flat.
+    InTurn,
+}
+
+/// Renders resolved packs to their files. Pure: nothing is written.
 /// The PDF engine is the caller's, so that a long-lived process (watch mode) keeps one engine
 /// and its caches across builds.
 pub fn render_packs(
@@ -356,41 +377,13 @@ pub fn render_packs(
     packs: &[Pack],
     formats: &[Format],
     engine: &PdfEngine,
+    pace: Pace,
 ) -> Result<(HtmlTemplates, Vec<PackFiles>), Vec<Diagnostic>> {
     let mut files = Vec::new();
-    let templates =
-        render_packs_into(loaded, packs, formats, engine, &mut |pack| files.push(pack))?;
+    let templates = render_packs_into(loaded, packs, formats, engine, pace, &mut |pack| {
+        files.push(pack)
+    })?;
     Ok((templates, files))
-}
-
-/// Renders packs one after another (each PDF still laid out on every thread), keeping Typst's
-/// memo cache for the next call: for a long-lived process (watch mode). Compiling several
-/// packs at once made the memory of such a process grow by about 0.4 MB a rebuild (measured
-/// with four packs; Typst's state outside its memo cache), one at a time it stays flat.
-pub fn render_packs_in_turn(
-    loaded: &Loaded,
-    packs: &[Pack],
-    formats: &[Format],
-    engine: &PdfEngine,
-) -> Result<(HtmlTemplates, Vec<PackFiles>), Vec<Diagnostic>> {
-    let templates = HtmlTemplates::load(&loaded.sources).map_err(|d| vec![d])?;
-    let engine_used = formats.contains(&Format::Pdf).then_some(engine);
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for pack in packs {
-        match render_pack(pack, loaded, formats, engine_used, &templates) {
-            Ok(pack) => files.push(pack),
-            Err(found) => errors.extend(found),
-        }
-    }
-    if engine_used.is_some() {
-        render::pdf_engine::evict(3);
-    }
-    if errors.is_empty() {
-        Ok((templates, files))
-    } else {
-        Err(errors)
-    }
 }
 
 /// Renders packs in parallel and hands each pack's files to `sink` as soon as its batch is
@@ -401,21 +394,22 @@ pub fn render_packs_into(
     packs: &[Pack],
     formats: &[Format],
     engine: &PdfEngine,
+    pace: Pace,
     sink: &mut dyn FnMut(PackFiles),
 ) -> Result<HtmlTemplates, Vec<Diagnostic>> {
     let templates = HtmlTemplates::load(&loaded.sources).map_err(|d| vec![d])?;
     let engine = formats.contains(&Format::Pdf).then_some(engine);
-    // Typst's memo cache is global and grows with every document compiled. Packs are
-    // rendered in batches of two per thread, and the cache is trimmed between batches (never
-    // during a compile, which relies on it), so memory stays flat however many packs there are.
-    let batch = rayon::current_num_threads().max(1) * 2;
+    let batch = match pace {
+        Pace::Batches => rayon::current_num_threads().max(1) * 2,
+        Pace::InTurn => 1,
+    };
     let mut errors = Vec::new();
     for chunk in packs.chunks(batch) {
         let done: Vec<_> = chunk
             .par_iter()
             .map(|pack| render_pack(pack, loaded, formats, engine, &templates))
             .collect();
-        if engine.is_some() && packs.len() > batch {
+        if engine.is_some() && pace == Pace::Batches && packs.len() > batch {
             render::pdf_engine::evict(0);
         }
         for result in done {

@@ -1,7 +1,7 @@
 //! Properties: no Markdown input makes `check` or the HTML build panic.
 
 use guidepack::diagnostic::Diagnostics;
-use guidepack::pipeline::{Format, prepare, render_packs, resolve_every_pack};
+use guidepack::pipeline::{Format, Pace, prepare, render_packs, resolve_every_pack};
 use guidepack::sources::SourceSet;
 use proptest::prelude::*;
 
@@ -69,7 +69,7 @@ proptest! {
         if let Ok(loaded) = prepare(project_with(&body), &mut diagnostics) {
             let (packs, found) = resolve_every_pack(&loaded);
             diagnostics.extend(found);
-            let _ = render_packs(&loaded, &packs, &[Format::Html], engine());
+            let _ = render_packs(&loaded, &packs, &[Format::Html], engine(), Pace::Batches);
         }
         // Every finding has a place or is about the whole project.
         for d in diagnostics.sorted() {

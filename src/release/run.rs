@@ -13,7 +13,7 @@ use super::{
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{self, sha256_hex};
 use crate::pipeline::{
-    Format, Loaded, Report, Status, load, publish_packs, render_packs, resolve_every_pack,
+    Format, Loaded, Pace, Report, Status, load, publish_packs, render_packs, resolve_every_pack,
 };
 use crate::render::html::escape;
 
@@ -65,14 +65,19 @@ pub fn release(root: &Path, force: bool) -> Report {
         return failed(diagnostics, Some(&loaded), true);
     }
     let engine = crate::render::pdf::engine();
-    let (templates, files) =
-        match render_packs(&loaded, &packs, &[Format::Html, Format::Pdf], &engine) {
-            Ok(rendered) => rendered,
-            Err(found) => {
-                diagnostics.extend(found);
-                return failed(diagnostics, Some(&loaded), true);
-            }
-        };
+    let (templates, files) = match render_packs(
+        &loaded,
+        &packs,
+        &[Format::Html, Format::Pdf],
+        &engine,
+        Pace::Batches,
+    ) {
+        Ok(rendered) => rendered,
+        Err(found) => {
+            diagnostics.extend(found);
+            return failed(diagnostics, Some(&loaded), true);
+        }
+    };
     let config = &loaded.project.config;
     let version = &config.pack.version;
     let out = root.join("output");
@@ -177,7 +182,13 @@ pub fn verify(root: &Path, version: &str) -> Report {
     let (packs, found) = resolve_every_pack(&loaded);
     diagnostics.extend(found);
     let engine = crate::render::pdf::engine();
-    let files = match render_packs(&loaded, &packs, &[Format::Html, Format::Pdf], &engine) {
+    let files = match render_packs(
+        &loaded,
+        &packs,
+        &[Format::Html, Format::Pdf],
+        &engine,
+        Pace::Batches,
+    ) {
         Ok((_, files)) => files,
         Err(found) => {
             diagnostics.extend(found);

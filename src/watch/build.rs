@@ -10,7 +10,7 @@ use super::changes::Affected;
 use super::session::{Rebuild, Session, Update};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::PackFiles;
-use crate::pipeline::{self, Format, Loaded};
+use crate::pipeline::{self, Format, Loaded, Pace};
 use crate::render::{self, HtmlTemplates, PageSetup};
 use crate::resolve::Pack;
 
@@ -69,7 +69,7 @@ impl Session {
                 }
             }
         }
-        match pipeline::render_packs_in_turn(loaded, &packs, &self.formats, &self.engine) {
+        match pipeline::render_packs(loaded, &packs, &self.formats, &self.engine, Pace::InTurn) {
             Ok((templates, files)) => {
                 match self.publish(loaded, &templates, files, all, listener) {
                     Ok(summary) => rebuild.summary = summary,
@@ -170,11 +170,7 @@ impl Session {
                 paths.push("/index.html".to_string());
             }
             for (rel, bytes) in &pack.files {
-                let same = old.is_some_and(|old| {
-                    old.files
-                        .iter()
-                        .any(|(name, before)| name == rel && before == bytes)
-                });
+                let same = old.is_some_and(|old| old.holds(rel, bytes));
                 if !same {
                     paths.push(format!("/{version}/{}/{rel}", pack.dir));
                 }
