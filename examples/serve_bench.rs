@@ -7,7 +7,7 @@
 //! ```text
 //! cargo build && cargo run --example serve_bench -- \
 //!     --project . --chapter content/03-principles.md --page /1.0.0/providers/principles.html \
-//!     [--pdf /1.0.0/providers/<name>.pdf] [--runs 30] [--rebuilds 1000] [-- <serve options>]
+//!     [--pdf /1.0.0/providers/<name>.pdf] [--runs 30] [--rebuilds 1000] [--every 250] [-- <serve options>]
 //! ```
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -25,6 +25,8 @@ struct Options {
     pdf: Option<String>,
     runs: usize,
     rebuilds: usize,
+    /// How many rebuilds between two readings of the resident size.
+    every: usize,
     serve_args: Vec<String>,
 }
 
@@ -38,6 +40,7 @@ fn options() -> Options {
         pdf: None,
         runs: 30,
         rebuilds: 0,
+        every: 250,
         serve_args: Vec::new(),
     };
     while let Some(arg) = args.next() {
@@ -53,6 +56,12 @@ fn options() -> Options {
             "--pdf" => o.pdf = Some(value()),
             "--runs" => o.runs = value().parse().unwrap_or_else(|_| usage("--runs N")),
             "--rebuilds" => o.rebuilds = value().parse().unwrap_or_else(|_| usage("--rebuilds N")),
+            "--every" => {
+                o.every = value().parse().unwrap_or_else(|_| usage("--every N"));
+                if o.every == 0 {
+                    usage("--every must be at least 1");
+                }
+            }
             "--" => {
                 o.serve_args = args.by_ref().collect();
             }
@@ -68,7 +77,7 @@ fn options() -> Options {
 fn usage(message: &str) -> ! {
     eprintln!("serve_bench: {message}");
     eprintln!(
-        "usage: serve_bench --project DIR --chapter content/x.md --page /V/AUD/x.html [--pdf /V/AUD/x.pdf] [--runs N] [--rebuilds N] [--bin PATH] [-- serve options]"
+        "usage: serve_bench --project DIR --chapter content/x.md --page /V/AUD/x.html [--pdf /V/AUD/x.pdf] [--runs N] [--rebuilds N] [--every N] [--bin PATH] [-- serve options]"
     );
     std::process::exit(2)
 }
@@ -270,7 +279,7 @@ fn main() {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        if i + 1 == o.runs || (i + 1 > o.runs && (i + 1 - o.runs).is_multiple_of(250)) {
+        if i + 1 == o.runs || (i + 1 > o.runs && (i + 1 - o.runs).is_multiple_of(o.every)) {
             rss.push((i + 1, rss_kib(server.child.id())));
         }
     }

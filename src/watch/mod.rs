@@ -97,9 +97,21 @@ fn run_in_pool(
         terminal.changes(&changes, batch.rescan);
         let rebuild = session.rebuild(&changes, batch.rescan, listener);
         terminal.rebuild(&rebuild);
+        give_back_memory();
     }
     terminal.line("stopped watching");
     Status::Success
+}
+
+/// Asks the allocator (mimalloc, the binary's) to return what every build thread freed.
+/// Typst's pages are made on the pool's threads and freed on others; without this, the
+/// resident size of a long `serve` climbed ~0.2 MB a save (1.10 → 1.28 GiB over 1000 saves of
+/// the sample) though the live heap stayed flat. Run after the rebuild is published and
+/// reported, so it never delays a page; harmless under any other allocator.
+fn give_back_memory() {
+    // SAFETY: `mi_collect` has no preconditions; it only frees memory nobody holds.
+    rayon::broadcast(|_| unsafe { libmimalloc_sys::mi_collect(true) });
+    unsafe { libmimalloc_sys::mi_collect(true) };
 }
 
 /// What the terminal shows.
