@@ -158,10 +158,15 @@ impl Staging {
         for (rel, bytes) in &pack.files {
             let path = format!("{}/{rel}", pack.dir);
             let staged = self.dir.join(&path);
-            let same = published.is_some_and(|old| old.holds(rel, bytes));
-            let entry = match same.then(|| self.link_current(&path, &staged, bytes)) {
-                Some(Some(entry)) => entry,
-                _ => {
+            let unchanged = published.is_some_and(|old| old.holds(rel, bytes));
+            let linked = if unchanged {
+                self.link_current(&path, &staged, bytes)
+            } else {
+                None
+            };
+            let entry = match linked {
+                Some(entry) => entry,
+                None => {
                     write_file(&staged, bytes)?;
                     ManifestEntry {
                         sha256: sha256_hex(bytes),

@@ -81,6 +81,7 @@ fn run_in_pool(
     let mut terminal = Terminal::default();
     let first = session.rebuild(&[], false, listener);
     terminal.first_build(&first);
+    give_back_memory();
     terminal.line(&format!(
         "watching {} for changes; press Ctrl-C to stop",
         root.display()
