@@ -489,7 +489,8 @@ fn check_areas(project: &Project, ids: &IdIndex, diagnostics: &mut Diagnostics) 
                 });
             }
         }
-        let mut replaced = BTreeSet::new();
+        let mut replaced: BTreeMap<&str, &Located<String>> = BTreeMap::new();
+        let mut inserted: BTreeMap<&str, &Chapter> = BTreeMap::new();
         for section in &area.sections {
             let Some(placement) = &section.meta.placement else {
                 diagnostics.push(
@@ -527,18 +528,79 @@ fn check_areas(project: &Project, ids: &IdIndex, diagnostics: &mut Diagnostics) 
                     ),
                 });
             }
-            if let Placement::Replaces(t) = placement {
-                replaced.insert(t.value.clone());
+            match placement {
+                Placement::Replaces(t) => {
+                    if let Some(first) = replaced.insert(&t.value, t) {
+                        diagnostics.push(two_local_versions(&t.value, first, t));
+                    }
+                }
+                Placement::After(_) | Placement::Before(_) => {
+                    inserted_id_clash(section, ids, &mut inserted, diagnostics)
+                }
             }
         }
         for (id, file, pos) in &required {
-            if !replaced.contains(id) {
+            if !replaced.contains_key(id.as_str()) {
                 diagnostics.push(
                     Diagnostic::error(format!("area `{}` ({}) has no local version of the section `{id}`, which every area must provide", area.id, area.name))
                         .at(file, *pos)
                         .help(format!("add a Markdown file to content/areas/{}/ with `replaces: {id}` in its front matter", area.id)),
                 );
             }
+        }
+    }
+}
+
+/// Two local sections of one area that both replace the same national text: neither may win
+/// silently.
+fn two_local_versions(id: &str, first: &Located<String>, second: &Located<String>) -> Diagnostic {
+    Diagnostic::error(format!(
+        "two local sections of this area both replace `{id}`"
+    ))
+    .at(&second.file, second.pos)
+    .help(format!(
+        "the other is {}:{}:{}; merge them into one file, or point one of them at another id",
+        first.file, first.pos.line, first.pos.col
+    ))
+}
+
+/// A local section inserted beside national text becomes a page and an anchor of its own, so
+/// its id may be neither a national id (it would replace that page) nor another local
+/// section's of the same area.
+fn inserted_id_clash<'p>(
+    section: &'p Chapter,
+    ids: &IdIndex,
+    inserted: &mut BTreeMap<&'p str, &'p Chapter>,
+    diagnostics: &mut Diagnostics,
+) {
+    let id = section.meta.id.as_str();
+    let clash = match ids
+        .get(id)
+        .filter(|t| !t.file.starts_with("content/areas/"))
+    {
+        Some(national) => Some(format!(
+            "it is the id of national text at {}:{}:{}",
+            national.file, national.pos.line, national.pos.col
+        )),
+        None => inserted.get(id).map(|other| {
+            format!(
+                "another local section of this area, {}, has it too",
+                other.file
+            )
+        }),
+    };
+    match clash {
+        Some(why) => diagnostics.push(
+            Diagnostic::error(format!(
+                "this local section is added as a new page with the id `{id}`, which is taken"
+            ))
+            .at(&section.file, section.meta.id_pos)
+            .help(format!(
+                "{why}; give this section another `id:` in its front matter"
+            )),
+        ),
+        None => {
+            inserted.insert(id, section);
         }
     }
 }

@@ -140,6 +140,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &BTreeMap<String, Strin
                         .and_then(|t| t.lines().nth(d.line as usize - 1))
                 })
                 .flatten();
+            let file = shown(file);
             if d.line == 0 {
                 let _ = writeln!(out, " --> {file}");
             } else {
@@ -148,11 +149,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &BTreeMap<String, Strin
             if let Some(text) = line_text {
                 let number = d.line.to_string();
                 let pad = " ".repeat(number.len());
-                let caret_pad: String = text
-                    .chars()
-                    .take(d.column.saturating_sub(1) as usize)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
+                let (text, caret_pad) = excerpt(text, d.column.saturating_sub(1) as usize);
                 let _ = writeln!(out, "{pad} |");
                 let _ = writeln!(out, "{number} | {text}");
                 let _ = writeln!(out, "{pad} | {caret_pad}^");
@@ -164,6 +161,58 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &BTreeMap<String, Strin
         out.push('\n');
     }
     out
+}
+
+/// Text from a file or a path as it is safe to print on a terminal: control characters escaped
+/// (`\u{1b}`), so that no name or line can move the cursor, clear the screen or hide itself.
+pub fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                c.escape_debug().collect()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// How many characters of a source line are shown around the caret.
+const EXCERPT_CHARS: usize = 100;
+
+/// A source line as shown under a message, and the padding that puts the caret under the
+/// character at `caret` (0-based): control characters escaped, a long line cut around the caret.
+fn excerpt(line: &str, caret: usize) -> (String, String) {
+    let chars: Vec<char> = line.chars().collect();
+    let caret = caret.min(chars.len());
+    let (start, end) = if chars.len() <= EXCERPT_CHARS {
+        (0, chars.len())
+    } else {
+        let start = caret.saturating_sub(EXCERPT_CHARS / 2);
+        let end = (start + EXCERPT_CHARS).min(chars.len());
+        (end.saturating_sub(EXCERPT_CHARS), end)
+    };
+    let mut text = String::new();
+    let mut pad = String::new();
+    if start > 0 {
+        text.push('…');
+        pad.push(' ');
+    }
+    for (i, c) in chars[start..end].iter().enumerate() {
+        let piece = if c.is_control() && *c != '\t' {
+            c.escape_debug().collect()
+        } else {
+            c.to_string()
+        };
+        if start + i < caret {
+            pad.extend(piece.chars().map(|p| if p == '\t' { '\t' } else { ' ' }));
+        }
+        text.push_str(&piece);
+    }
+    if end < chars.len() {
+        text.push('…');
+    }
+    (text, pad)
 }
 
 /// Renders findings as JSON lines, one object per finding, for CI.
@@ -267,6 +316,18 @@ mod tests {
             text,
             "error: undefined variable `x`\n --> a.md:2:5\n  |\n2 | two {{ x }}\n  |     ^\nhelp: define it\n\n"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret_and_controls_escaped() {
+        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let (text, pad) = excerpt(&line, 5000);
+        assert!(text.chars().count() <= EXCERPT_CHARS + 2, "{}", text.len());
+        assert_eq!(text.chars().nth(pad.chars().count()), Some('X'));
+        let (text, pad) = excerpt("\u{1b}[2Jab", 5);
+        assert_eq!(text, "\\u{1b}[2Jab");
+        assert_eq!(text.chars().nth(pad.chars().count()), Some('b'));
+        assert_eq!(shown("a\u{7}b"), "a\\u{7}b");
     }
 
     #[test]

@@ -6,6 +6,13 @@
 
 use crate::diagnostic::Pos;
 
+/// How deep a writer's containers may nest: lists, block quotes and callouts in one count,
+/// `:::` blocks in another, emphasis and links in a third. Every stage after parsing walks the
+/// tree recursively and Typst lays out nested blocks within a fixed depth, so parsing refuses
+/// anything deeper, at the line where the limit is crossed. 30 levels is far beyond what any
+/// guidance needs, and every format builds at that depth.
+pub const MAX_NESTING: usize = 30;
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
     Heading(Heading),

@@ -218,9 +218,18 @@ fn main() -> ExitCode {
 /// `watch`, or `serve` when given an address: runs until Ctrl-C.
 fn watch(
     project: &std::path::Path,
-    build: BuildOptions,
+    mut build: BuildOptions,
     serve: Option<(std::net::IpAddr, u16)>,
 ) -> ExitCode {
+    match build.output_dir(project) {
+        Ok(out) => build.out = Some(out),
+        Err(message) => {
+            eprintln!(
+                "error: {message}\nhelp: pass `--out` a folder outside them, or leave it out to use `output/`"
+            );
+            return ExitCode::from(2);
+        }
+    }
     let control = guidepack::watch::Control::default();
     let stop = control.stop.clone();
     if let Err(err) =
@@ -242,13 +251,23 @@ fn watch(
     }
 }
 
+/// Prints what a command found: for people, the findings on stderr and the summary on stdout;
+/// as JSON, only JSON lines on stdout (for CI to parse) and the summary on stderr.
 fn print_report(report: &Report, format: ReportFormat) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
-    let text = match format {
-        ReportFormat::Human => render_human(&report.diagnostics, &report.sources),
-        ReportFormat::Json => render_json(&report.diagnostics),
-    };
-    let _ = stderr.write_all(text.as_bytes());
+    let mut stdout = std::io::stdout().lock();
+    match format {
+        ReportFormat::Human => {
+            let text = render_human(&report.diagnostics, &report.sources);
+            let _ = stderr.write_all(text.as_bytes());
+        }
+        ReportFormat::Json => {
+            let _ = stdout.write_all(render_json(&report.diagnostics).as_bytes());
+            for line in &report.summary {
+                let _ = writeln!(stderr, "{line}");
+            }
+        }
+    }
     if format == ReportFormat::Human {
         let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
         let what = if errors == 1 { "error" } else { "errors" };
@@ -259,9 +278,10 @@ fn print_report(report: &Report, format: ReportFormat) -> ExitCode {
             );
         }
     }
-    let mut stdout = std::io::stdout().lock();
-    for line in &report.summary {
-        let _ = writeln!(stdout, "{line}");
+    if format == ReportFormat::Human {
+        for line in &report.summary {
+            let _ = writeln!(stdout, "{line}");
+        }
     }
     match report.status {
         Status::Success => ExitCode::SUCCESS,

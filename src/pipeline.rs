@@ -43,6 +43,52 @@ pub struct BuildOptions {
     pub jobs: Option<usize>,
 }
 
+impl BuildOptions {
+    /// The output folder: `--out`, or `<project>/output`. Refused when it is the project folder
+    /// or lies inside a folder guidepack reads (`content/`, `templates/`, `releases/`): every
+    /// build would change its own sources, and `watch` would rebuild forever.
+    pub fn output_dir(&self, root: &Path) -> Result<PathBuf, String> {
+        let out = self.out.clone().unwrap_or_else(|| root.join("output"));
+        let (Some(root_abs), Some(out_abs)) = (real_path(root), real_path(&out)) else {
+            return Ok(out);
+        };
+        let inside = ["content", "templates", "releases"]
+            .into_iter()
+            .find(|dir| out_abs.starts_with(root_abs.join(dir)));
+        match inside {
+            Some(dir) => Err(format!(
+                "the output folder `{}` is inside the project's `{dir}/` folder, which guidepack reads: each build would change its own sources",
+                out.display()
+            )),
+            None if out_abs == root_abs => Err(format!(
+                "the output folder `{}` is the project folder itself",
+                out.display()
+            )),
+            None => Ok(out),
+        }
+    }
+}
+
+/// A path made absolute with its links resolved, for the part of it that exists.
+fn real_path(path: &Path) -> Option<PathBuf> {
+    let mut rest = Vec::new();
+    let mut existing = path;
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut full = real;
+            for part in rest.iter().rev() {
+                full.push(part);
+            }
+            return Some(full);
+        }
+        rest.push(existing.file_name()?.to_owned());
+        existing = existing
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+    }
+}
+
 /// How a command ended, for the exit status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
@@ -138,6 +184,11 @@ pub fn check(root: &Path) -> Report {
     let targets = all_targets(&loaded.project);
     let (_, found) = resolve_text(&loaded, &targets);
     diagnostics.extend(found);
+    // The HTML templates are otherwise only met when rendering: a project's own must be as
+    // sound as its text.
+    if let Err(d) = HtmlTemplates::load(&loaded.sources) {
+        diagnostics.push(d);
+    }
     let status = if diagnostics.has_errors() {
         Status::ProjectErrors
     } else {
@@ -190,12 +241,16 @@ fn selected_targets<'p>(
     for id in &selection.areas {
         if !project.areas.iter().any(|a| &a.id == id) {
             let known: Vec<&str> = project.areas.iter().map(|a| a.id.as_str()).collect();
-            let list = if known.is_empty() {
-                "none".to_string()
+            return Err(if known.is_empty() {
+                format!(
+                    "there is no area `{id}`: this project has no local areas yet (each is a folder content/areas/<id>/ with an area.toml)"
+                )
             } else {
-                known.join(", ")
-            };
-            return Err(format!("there is no area `{id}`; the areas are {list}"));
+                format!(
+                    "there is no area `{id}`; the areas are {}",
+                    known.join(", ")
+                )
+            });
         }
     }
     let audiences: Vec<&Audience> = config
@@ -292,7 +347,15 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
         options.formats.clone()
     };
     let engine = render::pdf::engine();
-    let out = options.out.clone().unwrap_or_else(|| root.join("output"));
+    let out = match options.output_dir(root) {
+        Ok(out) => out,
+        Err(message) => {
+            let mut report = Report::usage(message);
+            report.diagnostics[0].help =
+                Some("pass `--out` a folder outside them, or leave it out to use `output/`".into());
+            return report;
+        }
+    };
     let write_error = |err: std::io::Error| {
         Diagnostic::error(format!(
             "cannot write the output in `{}`: {err}",

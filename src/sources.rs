@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex};
+use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, shown};
 
 /// The project's files, by path relative to the project root with `/` separators.
 #[derive(Debug, Default, Clone)]
@@ -51,6 +51,17 @@ impl SourceSet {
     }
 }
 
+/// The folders of a project whose files guidepack reads by kind.
+const FOLDERS: [&str; 7] = [
+    "content",
+    "releases",
+    "content/framework",
+    "content/areas",
+    "templates",
+    "templates/html",
+    "templates/pdf",
+];
+
 /// The name of the file that marks a project root.
 pub const CONFIG_FILE: &str = "guidepack.toml";
 
@@ -69,6 +80,17 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<SourceSet> {
         ..SourceSet::default()
     };
     read_file(&mut set, root, CONFIG_FILE, diagnostics);
+    for folder in FOLDERS {
+        if root.join(folder).exists() && !root.join(folder).is_dir() {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{folder}` is a file, but guidepack expects a folder here"
+                ))
+                .in_file(folder)
+                .help(format!("make `{folder}` a folder and put its files in it")),
+            );
+        }
+    }
     walk(&mut set, root, "content", diagnostics);
     walk(&mut set, root, "templates", diagnostics);
     walk(&mut set, root, "releases", diagnostics);
@@ -76,36 +98,211 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<SourceSet> {
 }
 
 fn walk(set: &mut SourceSet, root: &Path, rel: &str, diagnostics: &mut Diagnostics) {
-    for path in files_under(root, rel) {
+    let mut problems = Vec::new();
+    for path in files_under(root, rel, &mut problems) {
         read_file(set, root, &path, diagnostics);
+    }
+    for problem in problems {
+        diagnostics.push(problem);
     }
 }
 
-/// The files under a project folder, by project-relative path, in name order; hidden files,
-/// editors' temporary files and symbolic links (which could lead outside the project) left out.
-pub fn files_under(root: &Path, rel: &str) -> Vec<String> {
+/// The largest file a project may hold (a chapter, a data file, an image): far above any real
+/// one, and a bound on what a stray huge file costs.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The files under a project folder, by project-relative path, in name order; hidden files and
+/// editors' temporary files left out. What cannot be part of a project is reported in
+/// `problems` rather than silently left out: symbolic links (which could lead outside the
+/// project), names that are not UTF-8, unreadable folders. Special files (pipes, devices,
+/// sockets) are listed, so that reading them reports what they are.
+pub fn files_under(root: &Path, rel: &str, problems: &mut Vec<Diagnostic>) -> Vec<String> {
     let mut files = Vec::new();
-    let Ok(entries) = fs::read_dir(root.join(rel)) else {
-        return files;
+    let entries = match fs::read_dir(root.join(rel)) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return files,
+        Err(err) => {
+            problems.push(
+                Diagnostic::error(format!(
+                    "cannot read the folder `{}`: {}",
+                    shown(rel),
+                    plain_io(&err)
+                ))
+                .in_file(rel)
+                .help("make the folder readable (and a folder, not a file), or remove it"),
+            );
+            return files;
+        }
     };
-    let mut names: Vec<(String, bool)> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let name = e.file_name().into_string().ok()?;
-            let kind = e.file_type().ok()?;
-            (!kind.is_symlink() && !is_ignored(&name)).then_some((name, kind.is_dir()))
-        })
-        .collect();
+    let mut names: Vec<(String, bool)> = Vec::new();
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                problems.push(
+                    Diagnostic::error(format!(
+                        "cannot read the folder `{}`: {}",
+                        shown(rel),
+                        plain_io(&err)
+                    ))
+                    .in_file(rel),
+                );
+                continue;
+            }
+        };
+        let name = match entry.file_name().into_string() {
+            Ok(name) => name,
+            Err(raw) => {
+                let path = format!("{rel}/{}", raw.to_string_lossy());
+                problems.push(
+                    Diagnostic::error(format!(
+                        "the file name `{}` is not UTF-8 text, so guidepack cannot use it",
+                        shown(&path)
+                    ))
+                    .in_file(rel)
+                    .help("rename the file using ordinary letters, digits and hyphens"),
+                );
+                continue;
+            }
+        };
+        if is_ignored(&name) {
+            continue;
+        }
+        let path = format!("{rel}/{name}");
+        match entry.file_type() {
+            Ok(kind) if kind.is_symlink() => problems.push(symlink_refused(&path)),
+            Ok(kind) => names.push((name, kind.is_dir())),
+            Err(err) => problems.push(
+                Diagnostic::error(format!(
+                    "cannot read `{}`: {}",
+                    shown(&path),
+                    plain_io(&err)
+                ))
+                .in_file(&path),
+            ),
+        }
+    }
     names.sort();
     for (name, is_dir) in names {
         let path = format!("{rel}/{name}");
         if is_dir {
-            files.extend(files_under(root, &path));
+            files.extend(files_under(root, &path, problems));
         } else {
             files.push(path);
         }
     }
     files
+}
+
+fn symlink_refused(path: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "`{}` is a symbolic link: guidepack does not follow links, which could lead outside the project",
+        shown(path)
+    ))
+    .in_file(path)
+    .help("put the file (or folder) itself here instead of a link to it")
+}
+
+/// An I/O error in plain words, without the "(os error N)" tail.
+fn plain_io(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_lowercase(),
+        None => text,
+    }
+}
+
+/// What kind of thing a path is, when it is not a regular file or folder.
+fn special_kind(kind: fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Reads one project file, refusing anything but a regular file of at most [`MAX_FILE_BYTES`]:
+/// a pipe would block forever and a device never end. `Ok(None)` when it is gone.
+pub fn read_bytes(root: &Path, rel: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let full = root.join(rel);
+    let refuse = |what: String| {
+        Diagnostic::error(what)
+            .in_file(rel)
+            .help("a project holds only ordinary files: replace it with one, or remove it")
+    };
+    let meta = match fs::symlink_metadata(&full) {
+        Ok(meta) => meta,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => {
+            return Err(refuse(format!(
+                "cannot read `{}`: {}",
+                shown(rel),
+                plain_io(&err)
+            )));
+        }
+    };
+    if meta.file_type().is_symlink() {
+        return Err(symlink_refused(rel));
+    }
+    if !meta.is_file() {
+        return Err(refuse(format!(
+            "`{}` is {}, not a file guidepack can read",
+            shown(rel),
+            special_kind(meta.file_type())
+        )));
+    }
+    // Opened without blocking and checked again, in case it was swapped for a pipe meanwhile.
+    const O_NONBLOCK: i32 = 0o4000;
+    const O_NOFOLLOW: i32 = 0o400000;
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(O_NONBLOCK | O_NOFOLLOW)
+        .open(&full)
+        .map_err(|err| refuse(format!("cannot read `{}`: {}", shown(rel), plain_io(&err))))?;
+    let meta = file
+        .metadata()
+        .map_err(|err| refuse(format!("cannot read `{}`: {}", shown(rel), plain_io(&err))))?;
+    if !meta.is_file() {
+        return Err(refuse(format!(
+            "`{}` is {}, not a file guidepack can read",
+            shown(rel),
+            special_kind(meta.file_type())
+        )));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(rel));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| refuse(format!("cannot read `{}`: {}", shown(rel), plain_io(&err))))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(rel));
+    }
+    Ok(Some(bytes))
+}
+
+fn too_large(rel: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "`{}` is larger than {} MiB, the most a project file may be",
+        shown(rel),
+        MAX_FILE_BYTES / (1024 * 1024)
+    ))
+    .in_file(rel)
+    .help("split the text into several chapters, or make the image smaller")
 }
 
 /// Hidden files and editors' temporary files are never part of a project.
@@ -153,9 +350,11 @@ pub fn store(set: &mut SourceSet, rel: &str, bytes: Vec<u8>) -> Result<(), Diagn
 }
 
 fn read_file(set: &mut SourceSet, root: &Path, rel: &str, diagnostics: &mut Diagnostics) {
-    let stored = fs::read(root.join(rel))
-        .map_err(|err| Diagnostic::error(format!("cannot read this file: {err}")).in_file(rel))
-        .and_then(|bytes| store(set, rel, bytes));
+    let stored = match read_bytes(root, rel) {
+        Ok(Some(bytes)) => store(set, rel, bytes),
+        Ok(None) => Ok(()),
+        Err(d) => Err(d),
+    };
     if let Err(d) = stored {
         diagnostics.push(d);
     }

@@ -5,7 +5,7 @@ use crate::harness::{Project, Run};
 
 /// Builds once (good), applies a change, builds again, and checks the failure left the output
 /// byte for byte as it was.
-fn fails_keeping_output(change: impl FnOnce(Project) -> Project) -> Run {
+pub fn fails_keeping_output(change: impl FnOnce(Project) -> Project) -> Run {
     let project = Project::minimal();
     project.build_html();
     let before = project.output_files();

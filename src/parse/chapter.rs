@@ -7,7 +7,7 @@ use super::fences::{Fence, find_fences, neutralise};
 use super::markdown::parse_markdown;
 use super::{config::malformed_id, explain_serde_error};
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
-use crate::doc::{Block, Inline, is_valid_id};
+use crate::doc::{Block, Inline, MAX_NESTING, is_valid_id};
 use crate::model::{AudienceFilter, Chapter, ChapterMeta, Directive, Located, Node, Placement};
 
 #[derive(Deserialize)]
@@ -141,14 +141,16 @@ fn chapter_meta(
         .next()
         .unwrap_or(file)
         .trim_end_matches(".md");
-    let id = match fm.id {
+    let title_pos = find("title", "");
+    let (id, id_pos) = match fm.id {
         Some(id) => {
+            let pos = find("id", &id);
             if !is_valid_id(&id) {
-                diagnostics.push(malformed_id("chapter", &id).at(file, find("id", &id)));
+                diagnostics.push(malformed_id("chapter", &id).at(file, pos));
             }
-            id
+            (id, pos)
         }
-        None => default_id(stem),
+        None => (default_id(stem), title_pos),
     };
     let place = |key: &str, value: Option<String>| {
         value.map(|v| Located {
@@ -180,7 +182,8 @@ fn chapter_meta(
         );
     }
     ChapterMeta {
-        title_pos: find("title", ""),
+        title_pos,
+        id_pos,
         title: fm.title,
         id,
         order: fm.order,
@@ -261,22 +264,26 @@ fn build_tree(
             directive: Directive,
             body: Vec<Block>,
         },
+        /// A block opened deeper than the nesting limit (reported): what it holds goes to the
+        /// frame below it, so the tree never grows deeper than the limit.
+        TooDeep,
     }
     let mut root: Vec<Node> = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut blocks = blocks.into_iter().peekable();
 
     fn push_node(stack: &mut [Frame], root: &mut Vec<Node>, node: Node) {
-        match stack.last_mut() {
+        match stack.iter_mut().rfind(|f| !matches!(f, Frame::TooDeep)) {
             Some(Frame::Audience { children, .. }) => children.push(node),
             Some(Frame::Directive { body, .. }) => {
                 if let Node::Block(block) = node {
                     body.push(block);
                 }
             }
-            None => root.push(node),
+            Some(Frame::TooDeep) | None => root.push(node),
         }
     }
+    let mut reported_depth = false;
 
     for fence in fences {
         while let Some((_, block)) = blocks.next_if(|(offset, _)| *offset < fence.range.start) {
@@ -297,7 +304,19 @@ fn build_tree(
                     directive.caption = caption(body);
                     push_node(&mut stack, &mut root, Node::Directive(directive));
                 }
+                Some(Frame::TooDeep) => {}
             },
+            Some(_) if stack.len() >= MAX_NESTING => {
+                if !reported_depth {
+                    reported_depth = true;
+                    diagnostics.push(
+                        Diagnostic::error(format!("`:::` blocks are nested more than {MAX_NESTING} levels deep here"))
+                            .at(file, pos)
+                            .help(format!("nest them at most {MAX_NESTING} levels deep: a block inside another already applies both conditions, so one block with both is the same")),
+                    );
+                }
+                stack.push(Frame::TooDeep);
+            }
             Some(words) if matches!(stack.last(), Some(Frame::Directive { .. })) => {
                 diagnostics.push(
                     Diagnostic::error(format!("`::: {}` cannot open inside a data directive", words.join(" ")))
@@ -342,6 +361,7 @@ fn build_tree(
             Frame::Directive { directive, body: _ } => {
                 ("directive", directive.pos, Node::Directive(directive))
             }
+            Frame::TooDeep => continue,
         };
         diagnostics.push(
             Diagnostic::error(format!("this {what} is never closed"))

@@ -10,8 +10,8 @@ use pulldown_cmark::{
 
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
 use crate::doc::{
-    Align, Block, CalloutKind, Heading, Image, Inline, Link, List, ListItem, Paragraph, Table,
-    Target, plain_text, slugify,
+    Align, Block, CalloutKind, Heading, Image, Inline, Link, List, ListItem, MAX_NESTING,
+    Paragraph, Table, Target, plain_text, slugify,
 };
 
 /// Stands in for `\{{` while Markdown is parsed: three bytes, like what it replaces, so that
@@ -59,6 +59,7 @@ pub fn parse_markdown(
         events,
         next: 0,
         task: None,
+        depth: Depth::default(),
         diagnostics,
     };
     let mut parsed = Parsed::default();
@@ -104,7 +105,17 @@ struct Builder<'a, 'd> {
     events: Vec<(Event<'a>, Range<usize>)>,
     next: usize,
     task: Option<bool>,
+    depth: Depth,
     diagnostics: &'d mut Diagnostics,
+}
+
+/// How deep the builder is in block containers and in inline containers.
+#[derive(Default)]
+struct Depth {
+    blocks: usize,
+    inlines: usize,
+    /// Whether the limit has been reported in this body (once is enough).
+    reported: bool,
 }
 
 impl<'a> Builder<'a, '_> {
@@ -126,8 +137,48 @@ impl<'a> Builder<'a, '_> {
         self.index.pos(self.base + offset)
     }
 
-    /// Builds the block that `tag` starts, consuming events up to its end.
+    /// Builds the block that `tag` starts, consuming events up to its end; a container nested
+    /// deeper than [`MAX_NESTING`] is reported and skipped.
     fn block(&mut self, tag: Tag<'a>, range: Range<usize>) -> Option<Block> {
+        if !matches!(tag, Tag::BlockQuote(_) | Tag::List(_)) {
+            return self.leaf_block(tag, range);
+        }
+        if self.depth.blocks >= MAX_NESTING {
+            self.too_deep(range.start, "lists, quotes and callouts");
+            return None;
+        }
+        self.depth.blocks += 1;
+        let block = self.leaf_block(tag, range);
+        self.depth.blocks -= 1;
+        block
+    }
+
+    /// Reports a container nested too deep (once a body) and skips it: the events up to its end.
+    fn too_deep(&mut self, offset: usize, what: &str) {
+        if !self.depth.reported {
+            self.depth.reported = true;
+            self.diagnostics.push(
+                Diagnostic::error(format!(
+                    "{what} are nested more than {MAX_NESTING} levels deep here"
+                ))
+                .at(self.file, self.pos(offset))
+                .help(format!("nest them at most {MAX_NESTING} levels deep: split the text, or turn the deepest levels into plain paragraphs")),
+            );
+        }
+        let mut open = 1usize;
+        while let Some((event, _)) = self.take() {
+            match event {
+                Event::Start(_) => open += 1,
+                Event::End(_) => open -= 1,
+                _ => {}
+            }
+            if open == 0 {
+                break;
+            }
+        }
+    }
+
+    fn leaf_block(&mut self, tag: Tag<'a>, range: Range<usize>) -> Option<Block> {
         let pos = self.pos(range.start);
         Some(match tag {
             Tag::Paragraph => paragraph(self.inlines_until_end(), pos),
@@ -284,6 +335,16 @@ impl<'a> Builder<'a, '_> {
         let pos = self.pos(range.start);
         match event {
             Event::Text(text) => out.text(&text, range),
+            Event::Start(_) if self.depth.inlines >= MAX_NESTING => {
+                out.flush(self);
+                self.too_deep(range.start, "emphasis, links and other inline marks");
+            }
+            Event::Start(tag) => {
+                out.flush(self);
+                self.depth.inlines += 1;
+                self.inline_container(tag, pos, out);
+                self.depth.inlines -= 1;
+            }
             other => {
                 out.flush(self);
                 let inline = match other {
@@ -304,36 +365,42 @@ impl<'a> Builder<'a, '_> {
                         self.task = Some(done);
                         return;
                     }
-                    Event::Start(Tag::Emphasis) => Inline::Emph(self.inlines_until_end()),
-                    Event::Start(Tag::Strong) => Inline::Strong(self.inlines_until_end()),
-                    Event::Start(Tag::Strikethrough) => Inline::Strike(self.inlines_until_end()),
-                    Event::Start(Tag::Link { dest_url, .. }) => Inline::Link(Link {
-                        target: Target::Written(dest_url.to_string()),
-                        children: self.inlines_until_end(),
-                        pos,
-                    }),
-                    Event::Start(Tag::Image {
-                        dest_url, title, ..
-                    }) => {
-                        let alt = plain_text(&self.inlines_until_end());
-                        Inline::Image(Image {
-                            src: dest_url.to_string(),
-                            alt,
-                            title: title.to_string(),
-                            pos,
-                        })
-                    }
-                    Event::Start(_) => {
-                        for inline in self.inlines_until_end() {
-                            out.inlines.push(inline);
-                        }
-                        return;
-                    }
-                    Event::Rule | Event::End(_) | Event::Text(_) => return,
+                    Event::Rule | Event::End(_) | Event::Text(_) | Event::Start(_) => return,
                 };
                 out.inlines.push(inline);
             }
         }
+    }
+
+    /// The inline that `tag` starts, up to its end.
+    fn inline_container(&mut self, tag: Tag<'a>, pos: Pos, out: &mut Collector) {
+        let inline = match tag {
+            Tag::Emphasis => Inline::Emph(self.inlines_until_end()),
+            Tag::Strong => Inline::Strong(self.inlines_until_end()),
+            Tag::Strikethrough => Inline::Strike(self.inlines_until_end()),
+            Tag::Link { dest_url, .. } => Inline::Link(Link {
+                target: Target::Written(dest_url.to_string()),
+                children: self.inlines_until_end(),
+                pos,
+            }),
+            Tag::Image {
+                dest_url, title, ..
+            } => {
+                let alt = plain_text(&self.inlines_until_end());
+                Inline::Image(Image {
+                    src: dest_url.to_string(),
+                    alt,
+                    title: title.to_string(),
+                    pos,
+                })
+            }
+            _ => {
+                let inlines = self.inlines_until_end();
+                out.inlines.extend(inlines);
+                return;
+            }
+        };
+        out.inlines.push(inline);
     }
 
     fn table(&mut self, aligns: Vec<Alignment>) -> Block {

@@ -117,6 +117,27 @@ pub(crate) fn explain_serde_error(message: &str, file: &str, pos: Pos) -> Diagno
             .at(file, pos)
             .help(format!("add `{key} = …` here"));
     }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return Diagnostic::error(format!("the key `{key}` is written twice"))
+            .at(file, pos)
+            .help(format!("keep one `{key}:` line and delete the other"));
+    }
+    if message.starts_with("cannot deserialize null") {
+        return Diagnostic::error("this key has no value")
+            .at(file, pos)
+            .help("write its value after the colon, for example `title: Roles and responsibilities`, or remove the key");
+    }
+    if message == "expected string scalar" || message.starts_with("expected string") {
+        return Diagnostic::error("wrong kind of value: text is expected here")
+            .at(file, pos)
+            .help("write the text in quotes, for example `title: \"Roles: who does what\"`");
+    }
+    if message.contains("recursion") || message.contains("nesting") && message.contains("deep") {
+        return Diagnostic::error("this value is nested too deeply to read")
+            .at(file, pos)
+            .help("lists and tables here nest a few levels at most: write the data flat");
+    }
     if message.starts_with("invalid type") {
         return Diagnostic::error(format!("wrong kind of value: {message}")).at(file, pos);
     }

@@ -72,10 +72,10 @@ pub fn read_release(sources: &SourceSet, version: &str) -> Result<Recorded, Diag
             Diagnostic::error(format!(
                 "there is no release `{version}`: {path} is missing"
             ))
-            .help(format!(
-                "the recorded releases are: {}",
-                recorded_versions(sources).join(", ")
-            ))
+            .help(match recorded_versions(sources).as_slice() {
+                [] => "no release is recorded yet: `guidepack release` records one".to_string(),
+                versions => format!("the recorded releases are {}", versions.join(", ")),
+            })
         })?;
         Ok::<_, Diagnostic>((path, text))
     };

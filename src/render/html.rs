@@ -370,6 +370,8 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Control characters other than white space are not allowed in HTML text.
+            c if c.is_control() && !matches!(c, '\n' | '\r' | '\t') => {}
             c => out.push(c),
         }
     }

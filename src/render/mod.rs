@@ -5,6 +5,7 @@ pub mod html;
 pub mod pdf;
 pub mod pdf_engine;
 pub mod site;
+pub mod template_bounds;
 pub mod typst;
 
 use std::collections::BTreeSet;

@@ -8,6 +8,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::html::HtmlPage;
+use super::template_bounds::{self, TemplateText};
 use crate::diagnostic::Diagnostic;
 use crate::model::Config;
 use crate::resolve::Pack;
@@ -50,6 +51,7 @@ impl HtmlTemplates {
         tera.set_escape_fn(super::html::escape);
         let mut css = String::new();
         let mut files = Vec::new();
+        let mut paths = Vec::new();
         for (name, built_in) in BUILT_IN {
             let path = format!("templates/html/{name}");
             let text = sources.text(&path).unwrap_or(built_in);
@@ -57,8 +59,15 @@ impl HtmlTemplates {
                 css = text.to_string();
             } else {
                 files.push((name, text));
+                paths.push(path);
             }
         }
+        let texts: Vec<TemplateText> = files
+            .iter()
+            .zip(paths.iter())
+            .map(|((name, text), path)| TemplateText { path, name, text })
+            .collect();
+        template_bounds::check(&texts)?;
         tera.add_raw_templates(files)
             .map_err(|e| template_error(&e, sources))?;
         Ok(HtmlTemplates { tera, css })

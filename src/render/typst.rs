@@ -392,6 +392,9 @@ pub fn escape(text: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' | '\t' => out.push(' '),
+            // Other control characters (a NUL from a data file's `\u0000`) mean nothing to a
+            // reader and cannot be shown: they are left out.
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }
@@ -409,6 +412,9 @@ pub fn string(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
             c => out.push(c),
         }
     }

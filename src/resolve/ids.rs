@@ -54,7 +54,7 @@ pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdInde
                 Diagnostic::error(format!(
                     "the id `{chapter_id}` is reserved for a part that guidepack generates"
                 ))
-                .at(&chapter.file, chapter.meta.title_pos)
+                .at(&chapter.file, chapter.meta.id_pos)
                 .help("give this chapter another `id` in its front matter"),
             );
         }
@@ -67,7 +67,7 @@ pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdInde
                     chapter: chapter_id.clone(),
                     is_chapter: true,
                     file: chapter.file.clone(),
-                    pos: chapter.meta.title_pos,
+                    pos: chapter.meta.id_pos,
                 },
                 diagnostics,
             );

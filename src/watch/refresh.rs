@@ -19,12 +19,12 @@ pub fn refresh(set: &mut SourceSet, errors: &mut ReadErrors, path: &str) {
             remove_under(set, errors, path);
             read_folder(set, errors, path);
         }
-        Ok(meta) if meta.is_file() => {
+        // A file, or something that is not (a link, a pipe): reading it says which.
+        Ok(_) => {
             remove_under(set, errors, path);
             read_file(set, errors, path);
         }
-        // Gone, or a symbolic link (never followed).
-        _ => {
+        Err(_) => {
             remove(set, errors, path);
             remove_under(set, errors, path);
         }
@@ -45,19 +45,23 @@ fn remove_under(set: &mut SourceSet, errors: &mut ReadErrors, dir: &str) {
 }
 
 fn read_folder(set: &mut SourceSet, errors: &mut ReadErrors, dir: &str) {
-    for path in crate::sources::files_under(&set.root.clone(), dir) {
+    let mut problems = Vec::new();
+    for path in crate::sources::files_under(&set.root.clone(), dir, &mut problems) {
         read_file(set, errors, &path);
+    }
+    for problem in problems {
+        let path = problem.file.clone().unwrap_or_else(|| dir.to_string());
+        errors.insert(path, problem);
     }
 }
 
 fn read_file(set: &mut SourceSet, errors: &mut ReadErrors, path: &str) {
     remove(set, errors, path);
-    let bytes = match fs::read(set.root.join(path)) {
-        Ok(bytes) => bytes,
+    let bytes = match crate::sources::read_bytes(&set.root, path) {
+        Ok(Some(bytes)) => bytes,
         // Removed between the event and now: the removal will come as its own event.
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return,
-        Err(err) => {
-            let d = Diagnostic::error(format!("cannot read this file: {err}")).in_file(path);
+        Ok(None) => return,
+        Err(d) => {
             errors.insert(path.to_string(), d);
             return;
         }
