@@ -212,3 +212,17 @@ pub fn main_text(html: &str) -> String {
         .replace("&gt;", ">");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Whether a tool that some checks need is installed. Locally a missing tool skips those checks
+/// with a message; in CI (`CI=true`) it fails the test, so that CI cannot pass by skipping.
+pub fn required_tool(found: bool, name: &str, package: &str) -> bool {
+    if found {
+        return true;
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "`{name}` is required in CI but is not installed (apt-get install {package})"
+    );
+    eprintln!("skipped: `{name}` is not installed (apt-get install {package})");
+    false
+}

@@ -1,7 +1,7 @@
 //! The PDF path: every construct's text reaches the PDF, arbitrary text survives escaping,
 //! every CommonMark example compiles, rebuilds are byte-identical, and the PDF is tagged with
 //! its title and language. Checks that read PDFs need `pdftotext`/`pdfinfo` (poppler-utils);
-//! without them they say so and skip.
+//! without them they say so and skip, except in CI, where a missing tool fails.
 
 use std::process::Command;
 use std::sync::OnceLock;
@@ -18,10 +18,7 @@ use crate::harness::Project;
 
 fn tool(name: &str) -> bool {
     let found = Command::new(name).arg("-v").output().is_ok();
-    if !found {
-        eprintln!("skipped: `{name}` is not installed (apt-get install poppler-utils)");
-    }
-    found
+    crate::harness::required_tool(found, name, "poppler-utils")
 }
 
 /// The text of a PDF, whitespace folded, or `None` without pdftotext.

@@ -451,12 +451,12 @@ fn drafts_are_marked_in_the_preview_and_the_pdf() {
     let pdf = p
         .path()
         .join("output/2.0.0/providers/test-pack-providers-2.0.0.pdf");
-    match Command::new("pdftotext").arg(&pdf).arg("-").output() {
-        Ok(out) if out.status.success() => {
-            let text = String::from_utf8_lossy(&out.stdout);
-            assert!(text.contains("DRAFT"), "{text}");
-        }
-        _ => eprintln!("skipped the PDF half: pdftotext is not installed (poppler-utils)"),
+    let run = Command::new("pdftotext").arg(&pdf).arg("-").output();
+    if crate::harness::required_tool(run.is_ok(), "pdftotext", "poppler-utils") {
+        let out = run.unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("DRAFT"), "{text}");
     }
 }
 
@@ -465,8 +465,7 @@ fn drafts_are_marked_in_the_preview_and_the_pdf() {
 #[test]
 fn an_open_page_reloads_itself_in_a_real_browser() {
     let chromium = Path::new("/usr/bin/chromium");
-    if !chromium.exists() {
-        eprintln!("skipped: /usr/bin/chromium is not installed (apt-get install chromium)");
+    if !crate::harness::required_tool(chromium.exists(), "/usr/bin/chromium", "chromium") {
         return;
     }
     let p = Project::minimal();
