@@ -1,6 +1,5 @@
 //! The release commands: `release`, `release --verify`, and `diff`.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -11,7 +10,7 @@ use super::{
     Recorded, ReleaseRecord, Snapshot, input_hashes, read_release, record_files, refusals, snapshot,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::{self, sha256_hex};
+use crate::output;
 use crate::pipeline::{
     Format, Loaded, Pace, Report, Status, load, publish_release, render_packs, resolve_every_pack,
 };
