@@ -159,8 +159,9 @@ pub fn prepare(sources: SourceSet, diagnostics: &mut Diagnostics) -> Result<Load
     };
     let ids = index_ids(&mut project, diagnostics);
     check_project(&project, &ids, &sources, diagnostics);
-    let previous = crate::release::previous_release(&sources, &project.config.pack.version)
-        .map(std::sync::Arc::new);
+    let previous =
+        crate::release::previous_release(&sources, &project.config.pack.version, diagnostics)
+            .map(std::sync::Arc::new);
     Ok(Loaded {
         sources,
         project,
@@ -328,6 +329,19 @@ pub fn build(root: &Path, options: &BuildOptions) -> Report {
 
 fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
     let mut diagnostics = Diagnostics::default();
+    let out = match options.output_dir(root) {
+        Ok(out) => out,
+        Err(message) => {
+            let mut report = Report::usage(message);
+            report.diagnostics[0].help =
+                Some("pass `--out` a folder outside them, or leave it out to use `output/`".into());
+            return report;
+        }
+    };
+    if let Err(d) = recover_writes(root, &out, &mut diagnostics) {
+        diagnostics.push(d);
+        return Report::failed(diagnostics, &SourceSet::default());
+    }
     let loaded = match load(root, &mut diagnostics) {
         Ok(loaded) => loaded,
         Err(sources) => return Report::failed(diagnostics, &sources),
@@ -347,25 +361,11 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
         options.formats.clone()
     };
     let engine = render::pdf::engine();
-    let out = match options.output_dir(root) {
-        Ok(out) => out,
-        Err(message) => {
-            let mut report = Report::usage(message);
-            report.diagnostics[0].help =
-                Some("pass `--out` a folder outside them, or leave it out to use `output/`".into());
-            return report;
-        }
-    };
-    let write_error = |err: std::io::Error| {
-        Diagnostic::error(format!(
-            "cannot write the output in `{}`: {err}",
-            out.display()
-        ))
-        .help("check that the folder can be written to and that the disk is not full")
-    };
+    let write_error = |err: std::io::Error| output::write_error(&out, &err);
     // Packs are staged on disk as they are rendered (memory stays flat however many packs),
     // and swapped in only when every pack has been made.
-    let mut staging = match output::Staging::new(&out, manifest_base(&loaded)) {
+    let made = made_of(&formats);
+    let mut staging = match output::Staging::new(&out, manifest_base(&loaded), made) {
         Ok(staging) => staging,
         Err(err) => {
             diagnostics.push(write_error(err));
@@ -400,13 +400,16 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
             return Report::failed(diagnostics, &loaded.sources);
         }
     };
-    let finished = staging.commit().and_then(|manifest| {
-        finish_output(&out, &loaded, &templates, &manifest, packs.len(), files)
+    let finished = staging.commit().and_then(|committed| {
+        finish_output(&out, &loaded, &templates, committed, packs.len(), files)
     });
     match finished {
-        Ok(summary) => Report {
+        Ok((summary, warnings)) => Report {
             status: Status::Success,
-            diagnostics: diagnostics.sorted(),
+            diagnostics: {
+                diagnostics.extend(warnings);
+                diagnostics.sorted()
+            },
             sources: loaded.sources.texts.clone(),
             summary,
             writes: true,
@@ -416,6 +419,24 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
             Report::failed(diagnostics, &loaded.sources)
         }
     }
+}
+
+/// Finishes or undoes a publish that was killed, in the output folder and in `releases/`,
+/// before anything else reads them; what was repaired, as warnings.
+pub fn recover_writes(
+    root: &Path,
+    out: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Result<(), Diagnostic> {
+    let releases = root.join("releases");
+    // `releases/` as a link is not read as part of the project (see `sources`): not touched.
+    let releases =
+        (!std::fs::symlink_metadata(&releases).is_ok_and(|m| m.is_symlink())).then_some(releases);
+    for dir in std::iter::once(out.to_path_buf()).chain(releases) {
+        let found = output::recover(&dir).map_err(|err| output::write_error(&dir, &err))?;
+        diagnostics.extend(found);
+    }
+    Ok(())
 }
 
 /// How packs are rendered.
@@ -551,19 +572,55 @@ pub fn resolve_packs(
     resolve_all(loaded, targets)
 }
 
+/// Summary lines and warnings of a publish.
+pub type Published = (Vec<String>, Vec<Diagnostic>);
+
 /// Writes rendered packs as `build` does (staged, swapped in, manifest and index updated);
-/// packs not given keep their files. `published` is what the output holds of some packs, by
-/// folder, when the caller knows it (watch mode): unchanged files are linked, not rewritten.
+/// packs not given keep their files, and the packs given keep those of the formats not in
+/// `formats`. `published` is what the output holds of some packs, by folder, when the caller
+/// knows it (watch mode): unchanged files are linked, not rewritten.
 pub fn publish_packs(
     out: &Path,
     loaded: &Loaded,
     packs: &[PackFiles],
     templates: &HtmlTemplates,
     published: &BTreeMap<String, PackFiles>,
-) -> std::io::Result<Vec<String>> {
-    let manifest = output::publish(out, manifest_base(loaded), packs, published)?;
+    formats: &[Format],
+) -> std::io::Result<Published> {
+    let committed = output::publish(
+        out,
+        manifest_base(loaded),
+        packs,
+        published,
+        made_of(formats),
+    )?;
     let files = packs.iter().map(|p| p.files.len()).sum();
-    finish_output(out, loaded, templates, &manifest, packs.len(), files)
+    finish_output(out, loaded, templates, committed, packs.len(), files)
+}
+
+/// Writes a release's packs: the whole version folder is replaced by them at once.
+pub fn publish_release(
+    out: &Path,
+    loaded: &Loaded,
+    packs: &[PackFiles],
+    templates: &HtmlTemplates,
+) -> std::io::Result<(Manifest, Published)> {
+    let mut staging = output::Staging::whole_version(out, manifest_base(loaded))?;
+    for pack in packs {
+        staging.add(pack, None)?;
+    }
+    let committed = staging.commit()?;
+    let manifest = committed.manifest.clone();
+    let files = packs.iter().map(|p| p.files.len()).sum();
+    let published = finish_output(out, loaded, templates, committed, packs.len(), files)?;
+    Ok((manifest, published))
+}
+
+fn made_of(formats: &[Format]) -> output::Made {
+    output::Made {
+        html: formats.contains(&Format::Html),
+        pdf: formats.contains(&Format::Pdf),
+    }
 }
 
 fn manifest_base(loaded: &Loaded) -> Manifest {
@@ -582,24 +639,29 @@ fn finish_output(
     out: &Path,
     loaded: &Loaded,
     templates: &HtmlTemplates,
-    manifest: &Manifest,
+    committed: output::Committed,
     packs: usize,
     files: usize,
-) -> std::io::Result<Vec<String>> {
+) -> std::io::Result<Published> {
     let config = &loaded.project.config;
     let versions = index_versions(out, &loaded.project);
     let index = render::site::site_index(config, &versions, templates, &loaded.sources)
         .map_err(|d| std::io::Error::other(d.message))?;
-    output::mark_older_versions(out, &|newer| templates.newer_banner(newer))?;
+    let mut warnings = committed.warnings;
+    let manifest = committed.manifest;
+    warnings.extend(output::mark_older_versions(out, &|newer| {
+        templates.newer_banner(newer)
+    })?);
     output::replace_file(&out.join("style.css"), templates.css.as_bytes())?;
     output::replace_file(&out.join("index.html"), index.as_bytes())?;
-    Ok(vec![format!(
+    let summary = vec![format!(
         "built {packs} pack{} ({files} files) into {}; {} artifacts in version {}",
         if packs == 1 { "" } else { "s" },
         out.join(&manifest.version).display(),
         manifest.artifacts.len(),
         manifest.version
-    )])
+    )];
+    Ok((summary, warnings))
 }
 
 /// The versions in the output folder, newest first, with their packs, for `output/index.html`.

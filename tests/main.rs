@@ -7,6 +7,7 @@ mod directives;
 mod filtering;
 mod harness;
 mod hostile_core;
+mod hostile_output;
 mod links;
 mod output;
 mod pdf;

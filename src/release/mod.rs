@@ -4,8 +4,10 @@
 
 mod annex;
 pub mod changes;
+mod record;
 pub mod run;
 pub mod snapshot;
+mod verify;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,12 +16,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::output::{ManifestEntry, sha256_hex};
-use crate::pipeline::version_key;
 use crate::resolve::Pack;
 use crate::sources::SourceSet;
 
 pub use annex::add_change_summaries;
 pub use changes::{Change, compare};
+pub use record::{RECORD_FILES, previous_release, read_release, recorded_versions};
 pub use snapshot::{Snapshot, snapshot};
 
 /// `releases/<version>/release.json`.
@@ -37,6 +39,8 @@ pub struct ReleaseRecord {
 pub struct Recorded {
     pub record: ReleaseRecord,
     pub artifacts: Vec<ManifestEntry>,
+    /// The `generator` of the recorded manifest.
+    pub manifest_generator: String,
     pub snapshots: Vec<Snapshot>,
 }
 
@@ -48,64 +52,6 @@ impl Recorded {
 
 pub fn record_dir(version: &str) -> String {
     format!("releases/{version}")
-}
-
-/// The releases recorded in the project, by version.
-pub fn recorded_versions(sources: &SourceSet) -> Vec<String> {
-    let mut versions: Vec<String> = sources
-        .texts
-        .keys()
-        .filter_map(|p| p.strip_prefix("releases/")?.strip_suffix("/release.json"))
-        .filter(|v| !v.contains('/'))
-        .map(str::to_string)
-        .collect();
-    versions.sort_by_key(|v| version_key(v));
-    versions
-}
-
-/// Reads a recorded release from the project's sources.
-pub fn read_release(sources: &SourceSet, version: &str) -> Result<Recorded, Diagnostic> {
-    let dir = record_dir(version);
-    let read = |name: &str| {
-        let path = format!("{dir}/{name}");
-        let text = sources.text(&path).ok_or_else(|| {
-            Diagnostic::error(format!(
-                "there is no release `{version}`: {path} is missing"
-            ))
-            .help(match recorded_versions(sources).as_slice() {
-                [] => "no release is recorded yet: `guidepack release` records one".to_string(),
-                versions => format!("the recorded releases are {}", versions.join(", ")),
-            })
-        })?;
-        Ok::<_, Diagnostic>((path, text))
-    };
-    let parse_err = |path: &str, e: serde_json::Error| {
-        Diagnostic::error(format!("the release record is damaged: {e}"))
-            .at(path, Pos::new(e.line() as u32, e.column() as u32))
-            .help("release records are written by `guidepack release`; restore this file from version control")
-    };
-    let (path, text) = read("release.json")?;
-    let record: ReleaseRecord = serde_json::from_str(text).map_err(|e| parse_err(&path, e))?;
-    let (path, text) = read("manifest.json")?;
-    let manifest: crate::output::Manifest =
-        serde_json::from_str(text).map_err(|e| parse_err(&path, e))?;
-    let (path, text) = read("snapshot.json")?;
-    let snapshots: Vec<Snapshot> = serde_json::from_str(text).map_err(|e| parse_err(&path, e))?;
-    Ok(Recorded {
-        record,
-        artifacts: manifest.artifacts,
-        snapshots,
-    })
-}
-
-/// The newest recorded release older than `version`, if any.
-pub fn previous_release(sources: &SourceSet, version: &str) -> Option<Recorded> {
-    let current = version_key(version);
-    let previous = recorded_versions(sources)
-        .into_iter()
-        .rev()
-        .find(|v| version_key(v) < current)?;
-    read_release(sources, &previous).ok()
 }
 
 /// The sha256 of every input file: everything read from the project except release records.

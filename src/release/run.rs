@@ -1,6 +1,5 @@
 //! The release commands: `release`, `release --verify`, and `diff`.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -11,13 +10,15 @@ use super::{
     Recorded, ReleaseRecord, Snapshot, input_hashes, read_release, record_files, refusals, snapshot,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::{self, sha256_hex};
+use crate::output;
 use crate::pipeline::{
-    Format, Loaded, Pace, Report, Status, load, publish_packs, render_packs, resolve_every_pack,
+    Format, Loaded, Pace, Report, Status, load, publish_release, render_packs, resolve_every_pack,
 };
 use crate::render::html::escape;
 
-fn report(
+pub use super::verify::verify;
+
+pub(super) fn report(
     status: Status,
     diagnostics: Diagnostics,
     loaded: Option<&Loaded>,
@@ -33,7 +34,7 @@ fn report(
     }
 }
 
-fn failed(diagnostics: Diagnostics, loaded: Option<&Loaded>, writes: bool) -> Report {
+pub(super) fn failed(diagnostics: Diagnostics, loaded: Option<&Loaded>, writes: bool) -> Report {
     report(
         Status::ProjectErrors,
         diagnostics,
@@ -46,10 +47,30 @@ fn failed(diagnostics: Diagnostics, loaded: Option<&Loaded>, writes: bool) -> Re
 /// `guidepack release [--force]`.
 pub fn release(root: &Path, force: bool) -> Report {
     let mut diagnostics = Diagnostics::default();
+    let out = root.join("output");
+    // A publish that was killed is finished or undone before anything else.
+    if let Err(d) = crate::pipeline::recover_writes(root, &out, &mut diagnostics) {
+        diagnostics.push(d);
+        return failed(diagnostics, None, true);
+    }
     let loaded = match load(root, &mut diagnostics) {
         Ok(loaded) => loaded,
         Err(_) => return failed(diagnostics, None, true),
     };
+    if force {
+        // The record being replaced may be damaged: that is what --force is for.
+        let replaced = format!(
+            "{}/",
+            super::record_dir(&loaded.project.config.pack.version)
+        );
+        let kept: Vec<Diagnostic> = diagnostics
+            .sorted()
+            .into_iter()
+            .filter(|d| !d.file.as_deref().is_some_and(|f| f.starts_with(&replaced)))
+            .collect();
+        diagnostics = Diagnostics::default();
+        diagnostics.extend(kept);
+    }
     let (packs, found) = resolve_every_pack(&loaded);
     diagnostics.extend(found);
     if diagnostics.has_errors() {
@@ -80,156 +101,68 @@ pub fn release(root: &Path, force: bool) -> Report {
     };
     let config = &loaded.project.config;
     let version = &config.pack.version;
-    let out = root.join("output");
-    let written = (|| -> std::io::Result<usize> {
+    let written = (|| -> std::io::Result<(usize, Vec<Diagnostic>)> {
         // A release is the complete version: nothing of an earlier build of it stays.
-        let version_dir = out.join(version);
-        if version_dir.exists() {
-            std::fs::remove_dir_all(&version_dir)?;
-        }
-        publish_packs(&out, &loaded, &files, &templates, &Default::default())?;
-        let manifest = output::read_manifest(&out, version)
-            .ok_or_else(|| std::io::Error::other("manifest missing"))?;
+        let (manifest, (_, warnings)) = publish_release(&out, &loaded, &files, &templates)?;
         let record = ReleaseRecord {
             version: version.clone(),
             date: config.pack.date.clone(),
-            generator: format!("guidepack {}", env!("CARGO_PKG_VERSION")),
+            generator: generator(),
             inputs: input_hashes(&loaded.sources),
         };
-        for (path, bytes) in record_files(&record, &manifest, &packs) {
-            let path = root.join(path);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            output::replace_file(&path, &bytes)?;
-        }
-        Ok(manifest.artifacts.len())
+        write_record(root, version, record_files(&record, &manifest, &packs))?;
+        Ok((manifest.artifacts.len(), warnings))
     })();
     match written {
-        Ok(artifacts) => report(
-            Status::Success,
-            diagnostics,
-            Some(&loaded),
-            vec![format!(
-                "released {version}: {} packs, {artifacts} artifacts in output/{version}; record in releases/{version}",
-                packs.len()
-            )],
-            true,
-        ),
+        Ok((artifacts, warnings)) => {
+            diagnostics.extend(warnings);
+            report(
+                Status::Success,
+                diagnostics,
+                Some(&loaded),
+                vec![format!(
+                    "released {version}: {} packs, {artifacts} artifacts in output/{version}; record in releases/{version}",
+                    packs.len()
+                )],
+                true,
+            )
+        }
         Err(err) => {
-            diagnostics.push(Diagnostic::error(format!(
-                "cannot write the release: {err}"
-            )));
+            let mut d = output::write_error(&out, &err);
+            d.message = format!("cannot write the release: {err}");
+            diagnostics.push(d);
             failed(diagnostics, Some(&loaded), true)
         }
     }
 }
 
-/// `guidepack release --verify <version>`: rebuilds in memory and compares with the record.
-pub fn verify(root: &Path, version: &str) -> Report {
-    let mut diagnostics = Diagnostics::default();
-    let loaded = match load(root, &mut diagnostics) {
-        Ok(loaded) => loaded,
-        Err(_) => return failed(diagnostics, None, false),
+/// Puts a release record in place at once: staged under `releases/`, then renamed in by a
+/// journal (see `output::commit_journal`), never through a link.
+fn write_record(root: &Path, version: &str, files: Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
+    let releases = root.join("releases");
+    output::create_dirs(root, Path::new("releases"))?;
+    output::recover(&releases)?;
+    let staged = format!(".staging-{version}");
+    let prefix = format!("releases/{version}/");
+    for (path, bytes) in &files {
+        let name = path.strip_prefix(&prefix).unwrap_or(path);
+        output::replace_file_under(&releases, &format!("{staged}/{name}"), bytes)?;
+    }
+    let trash = format!(".old-{version}");
+    let journal = output::Journal {
+        moves: vec![output::Move {
+            new: staged,
+            target: version.to_string(),
+            old: Some(format!("{trash}/{version}")),
+        }],
+        remove: vec![trash],
     };
-    let recorded = match read_release(&loaded.sources, version) {
-        Ok(r) => r,
-        Err(d) => {
-            diagnostics.push(d);
-            return failed(diagnostics, Some(&loaded), false);
-        }
-    };
-    let current = &loaded.project.config.pack.version;
-    if current != version {
-        diagnostics.push(
-            Diagnostic::error(format!(
-                "cannot verify release {version}: the sources are version {current}"
-            ))
-            .in_file("guidepack.toml")
-            .help(format!(
-                "check out the sources of release {version} (for example its git tag), then verify"
-            )),
-        );
-        return failed(diagnostics, Some(&loaded), false);
-    }
-    let now = input_hashes(&loaded.sources);
-    let mut differing: Vec<String> = Vec::new();
-    for (path, hash) in &recorded.record.inputs {
-        match now.get(path) {
-            None => differing.push(format!("{path} (removed)")),
-            Some(h) if h != hash => differing.push(format!("{path} (changed)")),
-            _ => {}
-        }
-    }
-    differing.extend(
-        now.keys()
-            .filter(|p| !recorded.record.inputs.contains_key(*p))
-            .map(|p| format!("{p} (added)")),
-    );
-    if !differing.is_empty() {
-        let shown: Vec<&str> = differing.iter().take(10).map(String::as_str).collect();
-        diagnostics.push(
-            Diagnostic::error(format!(
-                "cannot verify release {version}: {} input files differ from the record: {}{}",
-                differing.len(),
-                shown.join(", "),
-                if differing.len() > 10 { ", …" } else { "" }
-            ))
-            .help("verify the exact sources of the release: check out its tag and try again"),
-        );
-        return failed(diagnostics, Some(&loaded), false);
-    }
-    let (packs, found) = resolve_every_pack(&loaded);
-    diagnostics.extend(found);
-    let engine = crate::render::pdf::engine();
-    let files = match render_packs(
-        &loaded,
-        &packs,
-        &[Format::Html, Format::Pdf],
-        &engine,
-        Pace::Batches,
-    ) {
-        Ok((_, files)) => files,
-        Err(found) => {
-            diagnostics.extend(found);
-            return failed(diagnostics, Some(&loaded), false);
-        }
-    };
-    let rebuilt: BTreeMap<String, String> = files
-        .iter()
-        .flat_map(|p| {
-            p.files
-                .iter()
-                .map(move |(rel, bytes)| (format!("{}/{rel}", p.dir), sha256_hex(bytes)))
-        })
-        .collect();
-    let mut mismatches = Vec::new();
-    for artifact in &recorded.artifacts {
-        match rebuilt.get(&artifact.path) {
-            Some(hash) if *hash == artifact.sha256 => {}
-            Some(_) => mismatches.push(format!("{} differs", artifact.path)),
-            None => mismatches.push(format!("{} was not rebuilt", artifact.path)),
-        }
-    }
-    if mismatches.is_empty() {
-        report(
-            Status::Success,
-            diagnostics,
-            Some(&loaded),
-            vec![format!(
-                "release {version} verified: all {} artifacts are byte-identical to the record",
-                recorded.artifacts.len()
-            )],
-            false,
-        )
-    } else {
-        for m in mismatches.iter().take(20) {
-            diagnostics.push(Diagnostic::error(format!(
-                "release {version} does not reproduce: {m}"
-            )));
-        }
-        failed(diagnostics, Some(&loaded), false)
-    }
+    output::commit_journal(&releases, &journal)
+}
+
+/// The `generator` written in manifests and release records.
+pub fn generator() -> String {
+    format!("guidepack {}", env!("CARGO_PKG_VERSION"))
 }
 
 /// The output forms of `diff`.

@@ -85,6 +85,12 @@ impl Session {
             }
         }
         self.stale = Affected::Nothing;
+        let found = std::mem::take(&mut self.output_warnings);
+        if !found.is_empty() {
+            rebuild.warnings.extend(found);
+            rebuild.warnings_text =
+                crate::diagnostic::render_human(&rebuild.warnings, &loaded.sources.texts);
+        }
         rebuild
     }
 
@@ -153,15 +159,18 @@ impl Session {
                 .output_lock
                 .write()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            pipeline::publish_packs(&self.out, loaded, &files, templates, &self.published)
+            pipeline::publish_packs(
+                &self.out,
+                loaded,
+                &files,
+                templates,
+                &self.published,
+                &self.formats,
+            )
         };
-        let summary = written.map_err(|err| {
-            Diagnostic::error(format!(
-                "cannot write the output in `{}`: {err}",
-                self.out.display()
-            ))
-            .help("check that the folder can be written to and that the disk is not full")
-        })?;
+        let (summary, warnings) =
+            written.map_err(|err| crate::output::write_error(&self.out, &err))?;
+        self.output_warnings.extend(warnings);
         let version = &loaded.project.config.pack.version;
         let mut paths = Vec::new();
         for pack in files {

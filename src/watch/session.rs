@@ -78,6 +78,9 @@ pub struct Session {
     pub(super) last_ids: BTreeSet<String>,
     /// The files of each pack as last published, by pack folder.
     pub(super) published: BTreeMap<String, PackFiles>,
+    /// Warnings of the output code during the rebuild under way (a repaired output, a link
+    /// left alone), for its report.
+    pub(super) output_warnings: Vec<Diagnostic>,
     /// Held for writing while output is swapped in, so the server never reads half a swap.
     pub(super) output_lock: Arc<RwLock<()>>,
 }
@@ -90,6 +93,10 @@ impl Session {
         options: &BuildOptions,
         output_lock: Arc<RwLock<()>>,
     ) -> Result<Self, Vec<Diagnostic>> {
+        let out = options.out.clone().unwrap_or_else(|| root.join("output"));
+        // A publish that was killed is finished or undone before anything else.
+        let mut repaired = Diagnostics::default();
+        crate::pipeline::recover_writes(&root, &out, &mut repaired).map_err(|d| vec![d])?;
         let mut diagnostics = Diagnostics::default();
         let Some(sources) = sources::load(&root, &mut diagnostics) else {
             return Err(diagnostics.sorted());
@@ -100,7 +107,7 @@ impl Session {
             options.formats.clone()
         };
         let mut session = Session {
-            out: options.out.clone().unwrap_or_else(|| root.join("output")),
+            out,
             selection: options.selection.clone(),
             formats,
             engine: crate::render::pdf::engine(),
@@ -110,6 +117,7 @@ impl Session {
             stale: Affected::Every,
             last_ids: BTreeSet::new(),
             published: BTreeMap::new(),
+            output_warnings: repaired.sorted(),
             output_lock,
         };
         session.parse_all();
@@ -172,6 +180,14 @@ impl Session {
     fn parse_all(&mut self) {
         let mut diagnostics = Diagnostics::default();
         let project = crate::parse::parse_project(&self.sources, &mut diagnostics);
+        let previous = project.as_ref().and_then(|project| {
+            crate::release::previous_release(
+                &self.sources,
+                &project.config.pack.version,
+                &mut diagnostics,
+            )
+            .map(std::sync::Arc::new)
+        });
         let found = diagnostics.sorted();
         self.parsed = match project {
             Some(project) => {
@@ -183,9 +199,6 @@ impl Session {
                     };
                     by_chapter.entry(key).or_default().push(d);
                 }
-                let previous =
-                    crate::release::previous_release(&self.sources, &project.config.pack.version)
-                        .map(std::sync::Arc::new);
                 Ok(Parsed {
                     project,
                     previous,

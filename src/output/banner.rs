@@ -1,0 +1,138 @@
+//! The "newer version" banner on the pages of older versions in the output folder, written
+//! as one journalled publish, never through a link.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use super::journal::{Journal, Move, commit};
+use super::{pack_dir_of, safe, sha256_hex, versions};
+use crate::diagnostic::Diagnostic;
+
+/// Renders the "newer version" banner for `(version, href)`.
+pub type BannerFn<'a> = &'a dyn Fn(Option<(&str, &str)>) -> String;
+
+const NEWER_START: &str = "<!--gp:newer-->";
+const NEWER_END: &str = "<!--/gp:newer-->";
+
+/// Where the changed pages are staged.
+const STAGED: &str = ".banner-pages";
+
+/// Points the HTML pages of every version but the newest in `out` to the newest (a banner
+/// between the `gp:newer` markers of each page), and clears the banner of the newest. The
+/// manifests of the versions changed are rewritten with the new hashes. `banner` renders the
+/// banner for `(version, href)`. A version folder or page that is a symbolic link is left
+/// alone, with a warning (returned).
+pub fn mark_older_versions(out: &Path, banner: BannerFn) -> io::Result<Vec<Diagnostic>> {
+    let mut warnings = linked_versions(out);
+    let mut manifests = versions(out);
+    manifests.sort_by_key(|m| crate::pipeline::version_key(&m.version));
+    let Some(newest) = manifests.last().cloned() else {
+        return Ok(warnings);
+    };
+    let newest_packs: Vec<String> = newest.packs().into_iter().map(|(dir, _, _)| dir).collect();
+    let staged_root = out.join(STAGED);
+    safe::clear(&staged_root)?;
+    let mut moves = Vec::new();
+    for manifest in &mut manifests {
+        let is_newest = manifest.version == newest.version;
+        let version_dir = out.join(&manifest.version);
+        let mut changed = false;
+        for entry in manifest
+            .artifacts
+            .iter_mut()
+            .filter(|a| a.path.ends_with(".html"))
+        {
+            let rel = Path::new(&entry.path);
+            if safe::check_no_links(&version_dir, rel).is_err() {
+                warnings.push(link_warning(&version_dir.join(rel)));
+                continue;
+            }
+            let path = version_dir.join(rel);
+            if !safe::is_regular_file(&path) {
+                continue;
+            }
+            let Ok(html) = fs::read_to_string(&path) else {
+                continue;
+            };
+            let (Some(start), Some(end)) = (html.find(NEWER_START), html.find(NEWER_END)) else {
+                continue;
+            };
+            if end < start {
+                continue;
+            }
+            let inner = if is_newest {
+                String::new()
+            } else {
+                let dir = pack_dir_of(&entry.path, &entry.audience, entry.area.as_deref());
+                let depth = entry.path.matches('/').count() + 1;
+                let up = "../".repeat(depth);
+                let target = if newest_packs.contains(&dir) {
+                    format!("{up}{}/{dir}/index.html", newest.version)
+                } else {
+                    format!("{up}index.html")
+                };
+                banner(Some((&newest.version, &target)))
+            };
+            let updated = format!("{}{NEWER_START}{inner}{}", &html[..start], &html[end..]);
+            if updated != html {
+                let staged = format!("{STAGED}/{}/{}", manifest.version, entry.path);
+                safe::write_new(&out.join(&staged), updated.as_bytes())?;
+                moves.push(Move {
+                    new: staged,
+                    target: format!("{}/{}", manifest.version, entry.path),
+                    old: None,
+                });
+                entry.sha256 = sha256_hex(updated.as_bytes());
+                entry.bytes = updated.len() as u64;
+                changed = true;
+            }
+        }
+        if changed {
+            let json = serde_json::to_vec_pretty(&*manifest).map_err(io::Error::other)?;
+            let staged = format!("{STAGED}/{}/manifest.json", manifest.version);
+            safe::write_new(&out.join(&staged), &json)?;
+            moves.push(Move {
+                new: staged,
+                target: format!("{}/manifest.json", manifest.version),
+                old: None,
+            });
+        }
+    }
+    if moves.is_empty() {
+        safe::clear(&staged_root)?;
+    } else {
+        let journal = Journal {
+            moves,
+            remove: vec![STAGED.to_string()],
+        };
+        commit(out, &journal)?;
+    }
+    Ok(warnings)
+}
+
+/// Warnings for the entries of the output folder that are links where a version would be.
+fn linked_versions(out: &Path) -> Vec<Diagnostic> {
+    let Ok(entries) = fs::read_dir(out) else {
+        return Vec::new();
+    };
+    let mut found: Vec<_> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            !name.starts_with('.') && !super::SITE_FILES.contains(&name.as_str())
+        })
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_symlink()))
+        .map(|e| link_warning(&e.path()))
+        .collect();
+    found.sort();
+    found
+}
+
+fn link_warning(path: &Path) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "`{}` is a symbolic link: guidepack does not write through links, so its pages get no \"newer version\" banner",
+        path.display()
+    ))
+    .help("an output folder holds only what guidepack wrote: replace the link with a copy of what it points to, or remove it")
+}

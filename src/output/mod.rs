@@ -1,0 +1,558 @@
+//! Output: the only stage that writes. A build's files are staged in full beside the output,
+//! then put in place by a journalled swap ([`journal`]), so a failed or killed build leaves the
+//! previous output whole; nothing is ever written through a symbolic link ([`safe`]).
+
+mod banner;
+mod journal;
+mod safe;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic::Diagnostic;
+
+pub use banner::{BannerFn, mark_older_versions};
+pub use journal::{Journal, Move, commit as commit_journal, crash_point, recover};
+pub use safe::{LinkRefused, create_dirs, replace_file, replace_file_under};
+
+/// The files of one pack, by path relative to the pack folder.
+#[derive(Clone, Debug)]
+pub struct PackFiles {
+    /// `providers` or `areas/<id>/providers`, under `<version>/`.
+    pub dir: String,
+    pub audience: String,
+    pub area: Option<String>,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// One artifact in `manifest.json`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ManifestEntry {
+    /// Relative to `output/<version>/`.
+    pub path: String,
+    pub sha256: String,
+    pub bytes: u64,
+    pub audience: String,
+    pub area: Option<String>,
+}
+
+/// `output/<version>/manifest.json`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Manifest {
+    pub version: String,
+    pub date: String,
+    pub generator: String,
+    pub artifacts: Vec<ManifestEntry>,
+}
+
+impl PackFiles {
+    /// Whether the pack has a file `rel` with exactly these bytes.
+    pub fn holds(&self, rel: &str, bytes: &[u8]) -> bool {
+        self.files
+            .iter()
+            .any(|(name, before)| name == rel && before == bytes)
+    }
+}
+
+impl Manifest {
+    /// The packs the manifest lists: `(dir, audience, area)`.
+    pub fn packs(&self) -> Vec<(String, String, Option<String>)> {
+        let mut packs: Vec<_> = self
+            .artifacts
+            .iter()
+            .map(|a| {
+                (
+                    pack_dir_of(&a.path, &a.audience, a.area.as_deref()),
+                    a.audience.clone(),
+                    a.area.clone(),
+                )
+            })
+            .collect();
+        packs.dedup();
+        packs.sort();
+        packs.dedup();
+        packs
+    }
+}
+
+fn pack_dir_of(_path: &str, audience: &str, area: Option<&str>) -> String {
+    match area {
+        None => audience.to_string(),
+        Some(area) => format!("areas/{area}/{audience}"),
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Which formats a build makes. The files of a format not made stay in each pack's folder as
+/// they were (and in the manifest): `build --format html` keeps the pack's PDF.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Made {
+    pub html: bool,
+    pub pdf: bool,
+}
+
+impl Made {
+    pub const ALL: Made = Made {
+        html: true,
+        pdf: true,
+    };
+
+    /// Whether a build that makes these formats makes the file `rel` of a pack folder: the
+    /// PDF is the `.pdf` file at the pack's top; everything else belongs to the HTML.
+    pub fn makes(self, rel: &str) -> bool {
+        if !rel.contains('/') && rel.ends_with(".pdf") {
+            self.pdf
+        } else {
+            self.html
+        }
+    }
+}
+
+/// Files in the output folder's top level that a build replaces (see `pipeline`).
+const SITE_FILES: [&str; 2] = ["index.html", "style.css"];
+
+/// Reads a version's manifest, if there is a readable one (never through a link).
+pub fn read_manifest(out: &Path, version: &str) -> Option<Manifest> {
+    let rel = format!("{version}/manifest.json");
+    safe::check_no_links(out, Path::new(&rel)).ok()?;
+    let path = out.join(rel);
+    if !safe::is_regular_file(&path) {
+        return None;
+    }
+    serde_json::from_str(&fs::read_to_string(path).ok()?).ok()
+}
+
+/// Every version in the output folder that has a manifest, in no particular order. A version
+/// folder that is a link is left out ([`mark_older_versions`] names it).
+pub fn versions(out: &Path) -> Vec<Manifest> {
+    let Ok(entries) = fs::read_dir(out) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .filter(|n| !n.starts_with('.'))
+        .filter_map(|n| read_manifest(out, n))
+        .collect()
+}
+
+/// The error for a failed write to the output folder, in plain words.
+pub fn write_error(out: &Path, err: &io::Error) -> Diagnostic {
+    if let Some(link) = err.get_ref().and_then(|e| e.downcast_ref::<LinkRefused>()) {
+        return Diagnostic::error(format!("cannot write the output: {link}")).help(
+            "guidepack writes only real folders and files in its output folder: remove the link (what it points to is not touched), or pass --out with another folder",
+        );
+    }
+    Diagnostic::error(format!(
+        "cannot write the output in `{}`: {err}",
+        out.display()
+    ))
+    .help("check that the folder can be written to and that the disk is not full")
+}
+
+/// What a publish did: the version's manifest now, and warnings (a repaired output, a file
+/// not kept because it is a link).
+#[derive(Debug)]
+pub struct Committed {
+    pub manifest: Manifest,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Writes a version's packs: stages them, then swaps each pack folder in, and rewrites the
+/// manifest with these packs in place of their previous artifacts. `published` holds what the
+/// output already has of some packs (watch mode knows it): files with the same bytes are
+/// linked from the output instead of written and hashed again.
+pub fn publish(
+    out: &Path,
+    manifest_base: Manifest,
+    packs: &[PackFiles],
+    published: &BTreeMap<String, PackFiles>,
+    made: Made,
+) -> io::Result<Committed> {
+    let mut staging = Staging::new(out, manifest_base, made)?;
+    for pack in packs {
+        staging.add(pack, published.get(&pack.dir))?;
+    }
+    staging.commit()
+}
+
+/// A version's output being written: packs are staged one by one in a folder beside the
+/// output (so a build need not hold them all in memory), then swapped in together by
+/// [`Staging::commit`]. Until then the previous output is untouched.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    base: Manifest,
+    made: Made,
+    /// The staged folder replaces the whole version folder (a release), not pack by pack.
+    whole: bool,
+    entries: BTreeMap<String, ManifestEntry>,
+    packs: Vec<String>,
+    /// The artifacts of the version's manifest in the output now, by path.
+    current: Option<BTreeMap<String, ManifestEntry>>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Staging {
+    /// Staging for some packs of a version; the version's other packs stay.
+    pub fn new(out: &Path, base: Manifest, made: Made) -> io::Result<Self> {
+        Self::open(out, base, made, false)
+    }
+
+    /// Staging for a whole version: what the output had of it goes (a release).
+    pub fn whole_version(out: &Path, base: Manifest) -> io::Result<Self> {
+        Self::open(out, base, Made::ALL, true)
+    }
+
+    fn open(out: &Path, base: Manifest, made: Made, whole: bool) -> io::Result<Self> {
+        if safe::is_link(out) {
+            return Err(safe::refused(out));
+        }
+        fs::create_dir_all(out)?;
+        // An interrupted publish is finished or undone before anything else.
+        let warnings = recover(out)?;
+        safe::check_no_links(out, Path::new(&base.version))?;
+        for name in SITE_FILES {
+            if safe::is_link(&out.join(name)) {
+                return Err(safe::refused(&out.join(name)));
+            }
+        }
+        let dir = out.join(format!(".staging-{}", base.version));
+        safe::clear(&dir)?;
+        fs::create_dir(&dir)?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            base,
+            made,
+            whole,
+            entries: BTreeMap::new(),
+            packs: Vec::new(),
+            current: None,
+            warnings,
+        })
+    }
+
+    fn version_dir(&self) -> PathBuf {
+        self.out.join(&self.base.version)
+    }
+
+    /// Writes one pack's files into the staging folder. `published` is what the output holds
+    /// of this pack, when the caller knows it: a file with the same bytes there is linked
+    /// (a PDF of a megabyte is then neither written nor hashed again).
+    pub fn add(&mut self, pack: &PackFiles, published: Option<&PackFiles>) -> io::Result<()> {
+        if !self.whole {
+            safe::check_no_links(&self.version_dir(), Path::new(&pack.dir))?;
+        }
+        for (rel, bytes) in &pack.files {
+            let path = format!("{}/{rel}", pack.dir);
+            let staged = self.dir.join(&path);
+            let unchanged = published.is_some_and(|old| old.holds(rel, bytes));
+            let linked = if unchanged {
+                self.link_current(&path, &staged, bytes)
+            } else {
+                None
+            };
+            let entry = match linked {
+                Some(entry) => entry,
+                None => {
+                    safe::write_new(&staged, bytes)?;
+                    ManifestEntry {
+                        sha256: sha256_hex(bytes),
+                        bytes: bytes.len() as u64,
+                        audience: pack.audience.clone(),
+                        area: pack.area.clone(),
+                        path: path.clone(),
+                    }
+                }
+            };
+            self.entries.insert(path, entry);
+        }
+        if !self.whole && self.made != Made::ALL {
+            self.keep_unmade(pack)?;
+        }
+        self.packs.push(pack.dir.clone());
+        Ok(())
+    }
+
+    /// The manifest in the output now, by path (read once).
+    fn current(&mut self) -> &BTreeMap<String, ManifestEntry> {
+        let (out, version) = (&self.out, &self.base.version);
+        self.current.get_or_insert_with(|| {
+            read_manifest(out, version)
+                .map(|m| {
+                    m.artifacts
+                        .into_iter()
+                        .map(|a| (a.path.clone(), a))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    }
+
+    /// Stages the files of the pack's formats this build does not make, as the output has
+    /// them (linked, not copied), with their manifest entries. A file that went missing is
+    /// dropped; one that is a link is left out, with a warning.
+    fn keep_unmade(&mut self, pack: &PackFiles) -> io::Result<()> {
+        let prefix = format!("{}/", pack.dir);
+        let made = self.made;
+        let kept: Vec<ManifestEntry> = self
+            .current()
+            .values()
+            .filter(|a| {
+                a.path
+                    .strip_prefix(&prefix)
+                    .is_some_and(|rel| !made.makes(rel))
+            })
+            .cloned()
+            .collect();
+        for mut entry in kept {
+            if self.entries.contains_key(&entry.path) {
+                continue;
+            }
+            let rel = Path::new(&entry.path);
+            let live = self.version_dir().join(rel);
+            if safe::check_no_links(&self.version_dir(), rel).is_err() {
+                self.warnings.push(
+                    Diagnostic::warning(format!(
+                        "`{}` is a symbolic link: it was not kept in the new output",
+                        live.display()
+                    ))
+                    .help("build this format again to put a real file there"),
+                );
+                continue;
+            }
+            if !safe::is_regular_file(&live) {
+                continue;
+            }
+            let staged = self.dir.join(rel);
+            if let Some(parent) = staged.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            if fs::hard_link(&live, &staged).is_err() {
+                fs::copy(&live, &staged)?;
+            }
+            let bytes = fs::read(&staged)?;
+            entry.sha256 = sha256_hex(&bytes);
+            entry.bytes = bytes.len() as u64;
+            self.entries.insert(entry.path.clone(), entry);
+        }
+        Ok(())
+    }
+
+    /// Links the output's file at `path` (relative to the version folder) to `staged`, when
+    /// it holds `bytes` and the manifest in the output lists it; its manifest entry. `None`
+    /// when it cannot be reused.
+    fn link_current(&mut self, path: &str, staged: &Path, bytes: &[u8]) -> Option<ManifestEntry> {
+        let entry = self.current().get(path)?.clone();
+        let version_dir = self.version_dir();
+        safe::check_no_links(&version_dir, Path::new(path)).ok()?;
+        let live = version_dir.join(path);
+        // Reading is much cheaper than hashing and writing, and nothing changed behind our back.
+        if !safe::is_regular_file(&live)
+            || entry.bytes != bytes.len() as u64
+            || fs::read(&live).ok()? != bytes
+        {
+            return None;
+        }
+        fs::create_dir_all(staged.parent()?).ok()?;
+        fs::hard_link(&live, staged).ok()?;
+        Some(entry)
+    }
+
+    /// Drops what was staged; the output stays as it was.
+    pub fn abandon(self) {
+        let _ = safe::clear(&self.dir);
+    }
+
+    /// Puts the staged packs in place (each pack folder, or the whole version folder, by
+    /// rename, as a journal lists them), then the manifest, which keeps the artifacts of packs
+    /// this build did not make.
+    pub fn commit(mut self) -> io::Result<Committed> {
+        let version = self.base.version.clone();
+        if !self.whole
+            && let Some(old) = read_manifest(&self.out, &version)
+        {
+            let version_dir = self.version_dir();
+            for entry in old.artifacts {
+                let dir = pack_dir_of(&entry.path, &entry.audience, entry.area.as_deref());
+                let whole = safe::check_no_links(&version_dir, Path::new(&entry.path)).is_ok()
+                    && safe::is_regular_file(&version_dir.join(&entry.path));
+                if !self.packs.contains(&dir) && whole {
+                    self.entries.entry(entry.path.clone()).or_insert(entry);
+                }
+            }
+        }
+        let Staging {
+            out,
+            dir: staging,
+            base,
+            entries,
+            packs,
+            whole,
+            warnings,
+            ..
+        } = self;
+        let manifest = Manifest {
+            artifacts: entries.into_values().collect(),
+            ..base
+        };
+        let json = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
+        safe::write_new(&staging.join("manifest.json"), &json)?;
+
+        let staged = format!(".staging-{version}");
+        let trash = format!(".old-{version}");
+        safe::clear(&out.join(&trash))?;
+        let journal = if whole {
+            Journal {
+                moves: vec![Move {
+                    new: staged.clone(),
+                    target: version.clone(),
+                    old: Some(format!("{trash}/{version}")),
+                }],
+                remove: vec![trash],
+            }
+        } else {
+            let mut moves: Vec<Move> = packs
+                .iter()
+                .map(|pack| Move {
+                    new: format!("{staged}/{pack}"),
+                    target: format!("{version}/{pack}"),
+                    old: Some(format!("{trash}/{pack}")),
+                })
+                .collect();
+            moves.push(Move {
+                new: format!("{staged}/manifest.json"),
+                target: format!("{version}/manifest.json"),
+                old: None,
+            });
+            Journal {
+                moves,
+                remove: vec![staged, trash],
+            }
+        };
+        commit_journal(&out, &journal)?;
+        Ok(Committed { manifest, warnings })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack(dir: &str, text: &str) -> PackFiles {
+        PackFiles {
+            dir: dir.to_string(),
+            audience: dir.rsplit('/').next().unwrap().to_string(),
+            area: None,
+            files: vec![("index.html".to_string(), text.as_bytes().to_vec())],
+        }
+    }
+
+    fn base() -> Manifest {
+        Manifest {
+            version: "1.0.0".into(),
+            date: "2013-03-28".into(),
+            generator: "test".into(),
+            artifacts: vec![],
+        }
+    }
+
+    #[test]
+    fn a_partial_build_keeps_the_other_packs_in_the_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        publish(
+            dir.path(),
+            base(),
+            &[pack("a", "one"), pack("b", "two")],
+            &BTreeMap::new(),
+            Made::ALL,
+        )
+        .unwrap();
+        let m = publish(
+            dir.path(),
+            base(),
+            &[pack("a", "three")],
+            &BTreeMap::new(),
+            Made::ALL,
+        )
+        .unwrap()
+        .manifest;
+        assert_eq!(m.artifacts.len(), 2);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("1.0.0/a/index.html")).unwrap(),
+            "three"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("1.0.0/b/index.html")).unwrap(),
+            "two"
+        );
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec!["1.0.0"], "no staging left behind");
+    }
+
+    #[test]
+    fn files_the_output_already_has_are_reused_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut first = pack("a", "contents");
+        first
+            .files
+            .push(("big.pdf".to_string(), b"%PDF old".to_vec()));
+        publish(
+            dir.path(),
+            base(),
+            &[first.clone()],
+            &BTreeMap::new(),
+            Made::ALL,
+        )
+        .unwrap();
+        let published: BTreeMap<String, PackFiles> = [("a".to_string(), first)].into();
+
+        // The PDF is unchanged, the page is new.
+        let mut second = pack("a", "new contents");
+        second
+            .files
+            .push(("big.pdf".to_string(), b"%PDF old".to_vec()));
+        let m = publish(dir.path(), base(), &[second.clone()], &published, Made::ALL)
+            .unwrap()
+            .manifest;
+        let read = |rel: &str| fs::read(dir.path().join("1.0.0/a").join(rel)).unwrap();
+        assert_eq!(read("index.html"), b"new contents");
+        assert_eq!(read("big.pdf"), b"%PDF old");
+        for entry in &m.artifacts {
+            let bytes = fs::read(dir.path().join("1.0.0").join(&entry.path)).unwrap();
+            assert_eq!(entry.sha256, sha256_hex(&bytes), "{}", entry.path);
+            assert_eq!(entry.bytes, bytes.len() as u64, "{}", entry.path);
+        }
+
+        // A file that went from the output is written again, not lost.
+        fs::remove_file(dir.path().join("1.0.0/a/big.pdf")).unwrap();
+        let published: BTreeMap<String, PackFiles> = [("a".to_string(), second.clone())].into();
+        publish(dir.path(), base(), &[second], &published, Made::ALL).unwrap();
+        assert_eq!(read("big.pdf"), b"%PDF old");
+    }
+
+    #[test]
+    fn hashes_are_sha256() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

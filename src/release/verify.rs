@@ -1,0 +1,247 @@
+//! `guidepack release --verify <version>`: checks every file of a release record against a
+//! rebuild from the sources: the inputs, the generator, every artifact's sha256 (and no more,
+//! no fewer, none twice), the snapshot of every pack, and the record files' own bytes.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::run::{failed, generator, report};
+use super::{
+    ReleaseRecord, Snapshot, input_hashes, read_release, record_dir, record_files, snapshot,
+};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::output::{Manifest, ManifestEntry, sha256_hex};
+use crate::pipeline::{Format, Pace, Status, load, render_packs, resolve_every_pack};
+
+/// How many differences are listed before "and N more".
+const SHOWN: usize = 20;
+
+/// `guidepack release --verify <version>`: rebuilds in memory and compares with the record.
+pub fn verify(root: &Path, version: &str) -> crate::pipeline::Report {
+    let mut diagnostics = Diagnostics::default();
+    let loaded = match load(root, &mut diagnostics) {
+        Ok(loaded) => loaded,
+        Err(_) => return failed(diagnostics, None, false),
+    };
+    let recorded = match read_release(&loaded.sources, version) {
+        Ok(r) => r,
+        Err(d) => {
+            diagnostics.push(d);
+            return failed(diagnostics, Some(&loaded), false);
+        }
+    };
+    if diagnostics.has_errors() {
+        return failed(diagnostics, Some(&loaded), false);
+    }
+    let config = &loaded.project.config;
+    let current = &config.pack.version;
+    let dir = record_dir(version);
+    if current != version {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "cannot verify release {version}: the sources are version {current}"
+            ))
+            .in_file("guidepack.toml")
+            .help(format!(
+                "check out the sources of release {version} (for example its git tag), then verify"
+            )),
+        );
+        return failed(diagnostics, Some(&loaded), false);
+    }
+    let running = generator();
+    for (file, recorded_by) in [
+        ("release.json", &recorded.record.generator),
+        ("manifest.json", &recorded.manifest_generator),
+    ] {
+        if *recorded_by != running {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "cannot verify release {version}: it was recorded by `{recorded_by}` (in {dir}/{file}), and this is `{running}`; another guidepack may write other bytes"
+                ))
+                .in_file(&format!("{dir}/{file}"))
+                .help(format!(
+                    "verify with `{recorded_by}`, the guidepack that recorded it; if the record was edited, restore it from version control"
+                )),
+            );
+            return failed(diagnostics, Some(&loaded), false);
+        }
+    }
+    let now = input_hashes(&loaded.sources);
+    let mut differing: Vec<String> = Vec::new();
+    for (path, hash) in &recorded.record.inputs {
+        match now.get(path) {
+            None => differing.push(format!("{path} (removed)")),
+            Some(h) if h != hash => differing.push(format!("{path} (changed)")),
+            _ => {}
+        }
+    }
+    differing.extend(
+        now.keys()
+            .filter(|p| !recorded.record.inputs.contains_key(*p))
+            .map(|p| format!("{p} (added)")),
+    );
+    if !differing.is_empty() {
+        let shown: Vec<&str> = differing.iter().take(10).map(String::as_str).collect();
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "cannot verify release {version}: {} input files differ from the record: {}{}",
+                differing.len(),
+                shown.join(", "),
+                if differing.len() > 10 { ", …" } else { "" }
+            ))
+            .help("verify the exact sources of the release: check out its tag and try again"),
+        );
+        return failed(diagnostics, Some(&loaded), false);
+    }
+    let (packs, found) = resolve_every_pack(&loaded);
+    diagnostics.extend(found);
+    let engine = crate::render::pdf::engine();
+    let files = match render_packs(
+        &loaded,
+        &packs,
+        &[Format::Html, Format::Pdf],
+        &engine,
+        Pace::Batches,
+    ) {
+        Ok((_, files)) => files,
+        Err(found) => {
+            diagnostics.extend(found);
+            return failed(diagnostics, Some(&loaded), false);
+        }
+    };
+
+    // What `guidepack release` writes for these sources.
+    let mut rebuilt: BTreeMap<String, ManifestEntry> = BTreeMap::new();
+    for pack in &files {
+        for (rel, bytes) in &pack.files {
+            let path = format!("{}/{rel}", pack.dir);
+            rebuilt.insert(
+                path.clone(),
+                ManifestEntry {
+                    path,
+                    sha256: sha256_hex(bytes),
+                    bytes: bytes.len() as u64,
+                    audience: pack.audience.clone(),
+                    area: pack.area.clone(),
+                },
+            );
+        }
+    }
+    let manifest = Manifest {
+        version: version.to_string(),
+        date: config.pack.date.clone(),
+        generator: running.clone(),
+        artifacts: rebuilt.values().cloned().collect(),
+    };
+    let record = ReleaseRecord {
+        version: version.to_string(),
+        date: config.pack.date.clone(),
+        generator: running,
+        inputs: now,
+    };
+
+    let mut mismatches = artifact_mismatches(&recorded.artifacts, &rebuilt);
+    let mut snapshots: Vec<Snapshot> = packs.iter().map(snapshot).collect();
+    snapshots.sort_by(|a, b| a.pack.cmp(&b.pack));
+    mismatches.extend(snapshot_mismatches(&recorded.snapshots, &snapshots, &dir));
+    if recorded.record.date != record.date {
+        mismatches.push(format!(
+            "{dir}/release.json records the date {}, but the sources say {}",
+            recorded.record.date, record.date
+        ));
+    }
+    if mismatches.is_empty() {
+        // Every field agrees: the files must then be exactly what `release` writes.
+        for (path, bytes) in record_files(&record, &manifest, &packs) {
+            if loaded.sources.text(&path).map(str::as_bytes) != Some(bytes.as_slice()) {
+                mismatches.push(format!(
+                    "{path} is not byte for byte what `guidepack release` writes for this release (it was edited)"
+                ));
+            }
+        }
+    }
+    if mismatches.is_empty() {
+        return report(
+            Status::Success,
+            diagnostics,
+            Some(&loaded),
+            vec![format!(
+                "release {version} verified: all {} artifacts are byte-identical to the record, and so are its release.json, manifest.json and snapshot.json",
+                recorded.artifacts.len()
+            )],
+            false,
+        );
+    }
+    let total = mismatches.len();
+    for m in mismatches.iter().take(SHOWN) {
+        diagnostics.push(
+            Diagnostic::error(format!("release {version} does not reproduce: {m}")).help(
+                "rebuild from the exact sources of the release; if the record was edited, restore it from version control",
+            ),
+        );
+    }
+    if total > SHOWN {
+        diagnostics.push(Diagnostic::error(format!(
+            "release {version} does not reproduce: and {} more differences",
+            total - SHOWN
+        )));
+    }
+    failed(diagnostics, Some(&loaded), false)
+}
+
+/// Every difference between the recorded artifacts and the rebuilt ones, both ways.
+fn artifact_mismatches(
+    recorded: &[ManifestEntry],
+    rebuilt: &BTreeMap<String, ManifestEntry>,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut seen = BTreeMap::new();
+    for artifact in recorded {
+        seen.insert(artifact.path.as_str(), ());
+        match rebuilt.get(&artifact.path) {
+            Some(entry) if entry.sha256 != artifact.sha256 => {
+                found.push(format!("{} differs", artifact.path))
+            }
+            Some(entry) if entry != artifact => found.push(format!(
+                "the record's entry for {} does not describe it (size, audience or area)",
+                artifact.path
+            )),
+            Some(_) => {}
+            None => found.push(format!("{} was not rebuilt", artifact.path)),
+        }
+    }
+    found.extend(
+        rebuilt
+            .keys()
+            .filter(|p| !seen.contains_key(p.as_str()))
+            .map(|p| format!("{p} was rebuilt but is not in the record")),
+    );
+    found
+}
+
+/// Every pack whose recorded text differs from the text rebuilt from the sources.
+fn snapshot_mismatches(recorded: &[Snapshot], rebuilt: &[Snapshot], dir: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for pack in rebuilt {
+        match recorded.iter().find(|s| s.pack == pack.pack) {
+            None => found.push(format!(
+                "{dir}/snapshot.json has no text for the pack {}",
+                pack.pack
+            )),
+            Some(s) if s != pack => found.push(format!(
+                "{dir}/snapshot.json records other text for the pack {} than the sources give",
+                pack.pack
+            )),
+            Some(_) => {}
+        }
+    }
+    for s in recorded {
+        if !rebuilt.iter().any(|p| p.pack == s.pack) {
+            found.push(format!(
+                "{dir}/snapshot.json has text for the pack {}, which the sources do not make",
+                s.pack
+            ));
+        }
+    }
+    found
+}
