@@ -1,7 +1,7 @@
 //! Output: the only stage that writes. A build's files are staged in full beside the output,
 //! then swapped in pack by pack, so a failed build leaves the previous output as it was.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -40,11 +40,19 @@ pub struct Manifest {
 }
 
 impl PackFiles {
-    /// Whether the pack has a file `rel` with exactly these bytes.
-    pub fn holds(&self, rel: &str, bytes: &[u8]) -> bool {
+    /// The pack's files by name, to ask of each file of a new build whether this pack had it
+    /// with the same bytes ([`PackFiles::holds`]); made once per pack, as a search of the list
+    /// for every file would cost the square of a pack's pages.
+    pub fn by_name(&self) -> HashMap<&str, &[u8]> {
         self.files
             .iter()
-            .any(|(name, before)| name == rel && before == bytes)
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+            .collect()
+    }
+
+    /// Whether `files` (from [`PackFiles::by_name`]) has a file `rel` with exactly these bytes.
+    pub fn holds(files: &HashMap<&str, &[u8]>, rel: &str, bytes: &[u8]) -> bool {
+        files.get(rel).is_some_and(|before| *before == bytes)
     }
 }
 
@@ -155,10 +163,13 @@ impl Staging {
     /// of this pack, when the caller knows it: a file with the same bytes there is linked
     /// (a PDF of a megabyte is then neither written nor hashed again).
     pub fn add(&mut self, pack: &PackFiles, published: Option<&PackFiles>) -> io::Result<()> {
+        let published = published.map(PackFiles::by_name);
         for (rel, bytes) in &pack.files {
             let path = format!("{}/{rel}", pack.dir);
             let staged = self.dir.join(&path);
-            let unchanged = published.is_some_and(|old| old.holds(rel, bytes));
+            let unchanged = published
+                .as_ref()
+                .is_some_and(|old| PackFiles::holds(old, rel, bytes));
             let linked = if unchanged {
                 self.link_current(&path, &staged, bytes)
             } else {
@@ -227,9 +238,10 @@ impl Staging {
         } = self;
         let version = base.version.clone();
         if let Some(old) = read_manifest(&out, &version) {
+            let built: BTreeSet<&String> = packs.iter().collect();
             for entry in old.artifacts {
                 let dir = pack_dir_of(&entry.path, &entry.audience, entry.area.as_deref());
-                if !packs.contains(&dir) && out.join(&version).join(&entry.path).is_file() {
+                if !built.contains(&dir) && out.join(&version).join(&entry.path).is_file() {
                     entries.entry(entry.path.clone()).or_insert(entry);
                 }
             }
@@ -287,7 +299,7 @@ pub fn mark_older_versions(out: &Path, banner: BannerFn) -> io::Result<()> {
     let Some(newest) = manifests.last().cloned() else {
         return Ok(());
     };
-    let newest_packs: Vec<String> = newest.packs().into_iter().map(|(dir, _, _)| dir).collect();
+    let newest_packs: BTreeSet<String> = newest.packs().into_iter().map(|(dir, _, _)| dir).collect();
     for manifest in &mut manifests {
         let is_newest = manifest.version == newest.version;
         let mut changed = false;
