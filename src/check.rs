@@ -2,7 +2,8 @@
 //! references and cycles, audience ids, directives, images, footnotes, acronyms, areas).
 //! What depends on a pack (variables, filtered links) is found while resolving each pack.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos, did_you_mean};
 use crate::doc::{Block, Inline, is_valid_id};
@@ -31,6 +32,7 @@ pub fn check_project(
             chapter,
             sources,
             audiences: &audiences,
+            words: OnceCell::new(),
         };
         cx.run(diagnostics, &mut unknown_acronyms);
     }
@@ -94,14 +96,24 @@ fn check_framework(project: &Project, diagnostics: &mut Diagnostics) {
 
     let role_ids: Vec<&str> = fw.roles.iter().map(|r| r.id.value.as_str()).collect();
     let statute_ids: Vec<&str> = fw.statutes.iter().map(|s| s.id.value.as_str()).collect();
-    let reference = |kind: &str,
-                     id: &Located<String>,
-                     known: &[&str],
-                     diagnostics: &mut Diagnostics| {
-        if !known.contains(&id.value.as_str()) {
+    // `exists` comes from the framework's index (a search of `known` for every reference would
+    // make thousands of roles and duties cost their product), and a suggestion is looked for
+    // once per wrong id, however often it is repeated.
+    let mut suggestions: HashMap<(String, String), Option<String>> = HashMap::new();
+    let mut reference = |kind: &str,
+                         id: &Located<String>,
+                         exists: bool,
+                         known: &[&str],
+                         diagnostics: &mut Diagnostics| {
+        if !exists {
             let d = Diagnostic::error(format!("there is no {kind} `{}`", id.value))
                 .at(&id.file, id.pos);
-            diagnostics.push(match did_you_mean(&id.value, known.iter().copied()) {
+            let suggestion = suggestions
+                .entry((kind.to_string(), id.value.clone()))
+                .or_insert_with(|| {
+                    did_you_mean(&id.value, known.iter().copied()).map(str::to_string)
+                });
+            diagnostics.push(match suggestion {
                 Some(close) => d.help(format!("did you mean `{close}`?")),
                 None => d.help(format!("define a [[{kind}]] with this id in content/framework/, or correct the reference")),
             });
@@ -109,7 +121,7 @@ fn check_framework(project: &Project, diagnostics: &mut Diagnostics) {
     };
     for role in &fw.roles {
         for to in &role.accountable_to {
-            reference("role", to, &role_ids, diagnostics);
+            reference("role", to, fw.role(&to.value).is_some(), &role_ids, diagnostics);
         }
         for a in &role.audiences {
             if !audiences.contains(&a.value.as_str()) {
@@ -118,9 +130,21 @@ fn check_framework(project: &Project, diagnostics: &mut Diagnostics) {
         }
     }
     for duty in &fw.duties {
-        reference("role", &duty.role, &role_ids, diagnostics);
+        reference(
+            "role",
+            &duty.role,
+            fw.role(&duty.role.value).is_some(),
+            &role_ids,
+            diagnostics,
+        );
         for basis in &duty.basis {
-            reference("statute", basis, &statute_ids, diagnostics);
+            reference(
+                "statute",
+                basis,
+                fw.statute(&basis.value).is_some(),
+                &statute_ids,
+                diagnostics,
+            );
         }
         for a in &duty.audiences {
             if !audiences.contains(&a.value.as_str()) {
@@ -131,7 +155,9 @@ fn check_framework(project: &Project, diagnostics: &mut Diagnostics) {
     check_cycles(project, diagnostics);
 }
 
-/// No role may be accountable to itself, directly or through others.
+/// No role may be accountable to itself, directly or through others. Each group of roles that
+/// reach one another (a strongly connected component) is one circle to report, shown as the
+/// shortest way round from its first role; linear in the roles and their links.
 fn check_cycles(project: &Project, diagnostics: &mut Diagnostics) {
     let graph: BTreeMap<&str, Vec<&Located<String>>> = project
         .framework
@@ -139,34 +165,108 @@ fn check_cycles(project: &Project, diagnostics: &mut Diagnostics) {
         .iter()
         .map(|r| (r.id.value.as_str(), r.accountable_to.iter().collect()))
         .collect();
-    let mut reported: BTreeSet<Vec<String>> = BTreeSet::new();
-    for start in graph.keys() {
-        // Depth-first search for a path back to `start`.
-        let mut stack: Vec<(&str, Vec<&str>)> = vec![(start, vec![start])];
-        let mut visited = BTreeSet::new();
-        while let Some((node, path)) = stack.pop() {
-            for next in graph.get(node).into_iter().flatten() {
-                let next_id = next.value.as_str();
-                if next_id == *start {
-                    let mut cycle: Vec<String> = path.iter().map(|s| s.to_string()).collect();
-                    let mut key = cycle.clone();
-                    key.sort();
-                    if reported.insert(key) {
-                        cycle.push(start.to_string());
-                        diagnostics.push(
-                            Diagnostic::error(format!("accountability goes round in a circle: {}", cycle.join(" → ")))
-                                .at(&next.file, next.pos)
-                                .help("a role cannot be accountable to itself, directly or through others: remove one link of the circle from `accountable_to`"),
-                        );
-                    }
-                } else if visited.insert(next_id) {
-                    let mut p = path.clone();
-                    p.push(next_id);
-                    stack.push((next_id, p));
+    let ids: Vec<&str> = graph.keys().copied().collect();
+    let number: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let edges: Vec<Vec<(usize, &Located<String>)>> = graph
+        .values()
+        .map(|to| {
+            to.iter()
+                .filter_map(|t| number.get(t.value.as_str()).map(|&j| (j, *t)))
+                .collect()
+        })
+        .collect();
+    for component in strongly_connected(&edges) {
+        let Some(&start) = component.iter().min() else {
+            continue;
+        };
+        let inside: HashSet<usize> = component.iter().copied().collect();
+        // The shortest way from `start` back to itself inside the component.
+        let mut came_from: HashMap<usize, usize> = HashMap::new();
+        let mut queue = VecDeque::from([start]);
+        let mut closing = None;
+        'search: while let Some(node) = queue.pop_front() {
+            for &(next, link) in &edges[node] {
+                if next == start {
+                    closing = Some((node, link));
+                    break 'search;
+                }
+                if inside.contains(&next) && !came_from.contains_key(&next) {
+                    came_from.insert(next, node);
+                    queue.push_back(next);
                 }
             }
         }
+        let Some((last, link)) = closing else {
+            continue; // one role, not accountable to itself: no circle
+        };
+        let mut path = vec![last];
+        while let Some(&before) = path.last().and_then(|n| came_from.get(n)) {
+            path.push(before);
+        }
+        path.reverse();
+        let mut cycle: Vec<&str> = path.iter().map(|&n| ids[n]).collect();
+        cycle.push(ids[start]);
+        diagnostics.push(
+            Diagnostic::error(format!("accountability goes round in a circle: {}", cycle.join(" → ")))
+                .at(&link.file, link.pos)
+                .help("a role cannot be accountable to itself, directly or through others: remove one link of the circle from `accountable_to`"),
+        );
     }
+}
+
+/// The strongly connected components of a graph given as lists of edges (Tarjan's algorithm,
+/// without recursion: a chain of thousands of roles must not exhaust the stack).
+fn strongly_connected<T>(edges: &[Vec<(usize, T)>]) -> Vec<Vec<usize>> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let (mut index, mut low, mut on_stack) = (vec![UNSEEN; n], vec![0; n], vec![false; n]);
+    let (mut stack, mut components, mut counter) = (Vec::new(), Vec::new(), 0);
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        index[root] = counter;
+        low[root] = counter;
+        counter += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        // Each frame: a node and the position of its next edge to follow.
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(top) = work.last_mut() {
+            let node = top.0;
+            if let Some((next, _)) = edges[node].get(top.1) {
+                let next = *next;
+                top.1 += 1;
+                if index[next] == UNSEEN {
+                    index[next] = counter;
+                    low[next] = counter;
+                    counter += 1;
+                    stack.push(next);
+                    on_stack[next] = true;
+                    work.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(index[next]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(parent) = work.last() {
+                low[parent.0] = low[parent.0].min(low[node]);
+            }
+            if low[node] == index[node] {
+                let mut component = Vec::new();
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component.push(member);
+                    if member == node {
+                        break;
+                    }
+                }
+                components.push(component);
+            }
+        }
+    }
+    components
 }
 
 struct ChapterCheck<'a> {
@@ -174,6 +274,16 @@ struct ChapterCheck<'a> {
     chapter: &'a Chapter,
     sources: &'a SourceSet,
     audiences: &'a [&'a str],
+    /// The chapter file's line index and where each word first stands, made when first needed
+    /// (made again for each word looked up, they would cost the file's length each time).
+    words: OnceCell<Option<FileWords<'a>>>,
+}
+
+/// A source file's line index, and the byte offset of the first use of each of its words.
+struct FileWords<'a> {
+    text: &'a str,
+    index: LineIndex<'a>,
+    first: HashMap<&'a str, usize>,
 }
 
 impl ChapterCheck<'_> {
@@ -351,19 +461,40 @@ impl ChapterCheck<'_> {
         }
     }
 
-    /// The first place a word stands alone in the chapter file.
+    /// The first place a word stands alone in the chapter file (also in its plural, `CCGs`).
     fn locate_word(&self, word: &str) -> Pos {
-        let Some(text) = self.sources.text(&self.chapter.file) else {
+        let found = self.words.get_or_init(|| {
+            let text = self.sources.text(&self.chapter.file)?;
+            let mut first = HashMap::new();
+            for (at, w) in crate::resolve::words(text) {
+                first.entry(w).or_insert(at);
+            }
+            Some(FileWords {
+                text,
+                index: LineIndex::new(text),
+                first,
+            })
+        });
+        let Some(file) = found else {
             return Pos::new(1, 1);
         };
-        let bytes = text.as_bytes();
-        for (at, _) in text.match_indices(word) {
+        let wordlike = word.starts_with(|c: char| c.is_ascii_alphanumeric());
+        let known = [word.to_string(), format!("{word}s")]
+            .iter()
+            .filter_map(|w| file.first.get(w.as_str()).copied())
+            .min();
+        if let Some(at) = known.filter(|_| wordlike) {
+            return file.index.pos(at);
+        }
+        // Not a whole word of the file as `words` splits it (a footnote label, a word joined
+        // to other letters): search the text.
+        let bytes = file.text.as_bytes();
+        for (at, _) in file.text.match_indices(word) {
             let before = at.checked_sub(1).map(|i| bytes[i]);
             let after = bytes.get(at + word.len());
             let boundary = |b: Option<&u8>| b.is_none_or(|b| !b.is_ascii_alphanumeric());
-            let wordlike = word.starts_with(|c: char| c.is_ascii_alphanumeric());
             if !wordlike || (boundary(before.as_ref()) && boundary(after.filter(|b| **b != b's'))) {
-                return LineIndex::new(text).pos(at);
+                return file.index.pos(at);
             }
         }
         Pos::new(1, 1)
@@ -479,7 +610,7 @@ fn check_areas(project: &Project, ids: &IdIndex, diagnostics: &mut Diagnostics) 
     for area in &project.areas {
         for contact in &area.contacts {
             if let Some(role) = &contact.role
-                && !role_ids.contains(&role.value.as_str())
+                && project.framework.role(&role.value).is_none()
             {
                 let d = Diagnostic::error(format!("there is no role `{}`", role.value))
                     .at(&role.file, role.pos);
@@ -602,5 +733,46 @@ fn inserted_id_clash<'p>(
         None => {
             inserted.insert(id, section);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn components(edges: &[Vec<(usize, ())>]) -> Vec<Vec<usize>> {
+        let mut found: Vec<Vec<usize>> = strongly_connected(edges)
+            .into_iter()
+            .map(|mut c| {
+                c.sort();
+                c
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn strongly_connected_components() {
+        // 0 → 1 → 2 → 0, 3 → 3, 4 → 0, 5 alone.
+        let edges = vec![
+            vec![(1, ())],
+            vec![(2, ())],
+            vec![(0, ())],
+            vec![(3, ())],
+            vec![(0, ())],
+            vec![],
+        ];
+        assert_eq!(
+            components(&edges),
+            vec![vec![0, 1, 2], vec![3], vec![4], vec![5]]
+        );
+    }
+
+    #[test]
+    fn a_long_chain_needs_no_deep_stack() {
+        let n = 200_000;
+        let edges: Vec<Vec<(usize, ())>> = (0..n).map(|k| vec![((k + 1) % n, ())]).collect();
+        assert_eq!(strongly_connected(&edges).len(), 1);
     }
 }

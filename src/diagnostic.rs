@@ -126,6 +126,8 @@ impl Diagnostics {
 /// Renders findings as `error: …` / ` --> file:line:col` blocks with the source line and a caret.
 pub fn render_human(diagnostics: &[Diagnostic], sources: &BTreeMap<String, String>) -> String {
     let mut out = String::new();
+    // One index per file: a file with many findings is read once, not once per finding.
+    let mut indexes: BTreeMap<&str, LineIndex> = BTreeMap::new();
     for d in diagnostics {
         let label = match d.severity {
             Severity::Error => "error",
@@ -133,13 +135,13 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &BTreeMap<String, Strin
         };
         let _ = writeln!(out, "{label}: {}", d.message);
         if let Some(file) = &d.file {
-            let line_text = (d.line > 0)
-                .then(|| {
-                    sources
-                        .get(file)
-                        .and_then(|t| t.lines().nth(d.line as usize - 1))
-                })
-                .flatten();
+            let line_text = match sources.get(file) {
+                Some(text) if d.line > 0 => indexes
+                    .entry(file.as_str())
+                    .or_insert_with(|| LineIndex::new(text))
+                    .line(d.line),
+                _ => None,
+            };
             let file = shown(file);
             if d.line == 0 {
                 let _ = writeln!(out, " --> {file}");
@@ -226,17 +228,33 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-/// Maps byte offsets in a text to line and column.
+/// Maps byte offsets in a text to line and column. Made once per text (it reads the whole
+/// text), then each lookup is a binary search: making one per lookup is quadratic.
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Whether each line is ASCII, where a column is a byte count (found without counting,
+    /// so that many positions on one long line stay cheap).
+    ascii: Vec<bool>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        let ascii = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &start)| {
+                let end = starts.get(i + 1).copied().unwrap_or(text.len());
+                text.as_bytes()[start..end].is_ascii()
+            })
+            .collect();
+        LineIndex {
+            text,
+            starts,
+            ascii,
+        }
     }
 
     /// The position of a byte offset (clamped to the text; mid-character offsets round down).
@@ -247,8 +265,23 @@ impl<'a> LineIndex<'a> {
         }
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        let col = self.text[start..offset].chars().count() + 1;
+        let col = if self.ascii[line - 1] {
+            offset - start + 1
+        } else {
+            self.text[start..offset].chars().count() + 1
+        };
         Pos::new(line as u32, col as u32)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line(&self, line: u32) -> Option<&'a str> {
+        let start = *self.starts.get(line.checked_sub(1)? as usize)?;
+        if start == self.text.len() {
+            // Nothing after the last line break: as `str::lines`, no line there.
+            return None;
+        }
+        let end = self.line_start(line + 1);
+        Some(self.text[start..end].trim_end_matches('\n').trim_end_matches('\r'))
     }
 
     /// The text between two byte offsets (clamped).
@@ -303,6 +336,22 @@ mod tests {
             Pos::new(2, 1),
             "mid-character offsets round down"
         );
+    }
+
+    #[test]
+    fn line_index_columns_on_ascii_and_other_lines_and_line_texts() {
+        let text = "abc def\nŵŷ x\r\n\nlast";
+        let index = LineIndex::new(text);
+        assert_eq!(index.pos(4), Pos::new(1, 5));
+        assert_eq!(index.pos(13), Pos::new(2, 4), "counted in characters");
+        assert_eq!(index.pos(text.len()), Pos::new(4, 5));
+        assert_eq!(index.line(1), Some("abc def"));
+        assert_eq!(index.line(2), Some("ŵŷ x"));
+        assert_eq!(index.line(3), Some(""));
+        assert_eq!(index.line(4), Some("last"));
+        assert_eq!(index.line(5), None);
+        assert_eq!(index.line(0), None);
+        assert_eq!(LineIndex::new("a\n").line(2), None, "as str::lines");
     }
 
     #[test]

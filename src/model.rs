@@ -2,7 +2,7 @@
 //!
 //! Every value that an error may point at keeps its file and position.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
@@ -189,21 +189,64 @@ impl RoleKind {
     }
 }
 
-/// Roles, duties and statutes, merged from every `content/framework/*.toml`.
+/// Roles, duties and statutes, merged from every `content/framework/*.toml`, with an index by
+/// id (made by [`Framework::new`]): a pack looks roles up for every duty, so a search through
+/// the list each time would make thousands of roles and duties cost their product.
 #[derive(Clone, Debug, Default)]
 pub struct Framework {
     pub roles: Vec<Role>,
     pub duties: Vec<Duty>,
     pub statutes: Vec<Statute>,
+    index: FrameworkIndex,
+}
+
+/// Positions in the lists by id; the first of two with the same id wins (a duplicate is an
+/// error that `check` reports).
+#[derive(Clone, Debug, Default)]
+struct FrameworkIndex {
+    roles: HashMap<String, usize>,
+    statutes: HashMap<String, usize>,
+    duties_by_role: HashMap<String, Vec<usize>>,
 }
 
 impl Framework {
+    pub fn new(roles: Vec<Role>, duties: Vec<Duty>, statutes: Vec<Statute>) -> Self {
+        let mut index = FrameworkIndex::default();
+        for (i, role) in roles.iter().enumerate() {
+            index.roles.entry(role.id.value.clone()).or_insert(i);
+        }
+        for (i, statute) in statutes.iter().enumerate() {
+            index.statutes.entry(statute.id.value.clone()).or_insert(i);
+        }
+        for (i, duty) in duties.iter().enumerate() {
+            let of_role = index.duties_by_role.entry(duty.role.value.clone());
+            of_role.or_default().push(i);
+        }
+        Framework {
+            roles,
+            duties,
+            statutes,
+            index,
+        }
+    }
+
     pub fn role(&self, id: &str) -> Option<&Role> {
-        self.roles.iter().find(|r| r.id.value == id)
+        let at = *self.index.roles.get(id)?;
+        self.roles.get(at).filter(|r| r.id.value == id)
     }
 
     pub fn statute(&self, id: &str) -> Option<&Statute> {
-        self.statutes.iter().find(|s| s.id.value == id)
+        let at = *self.index.statutes.get(id)?;
+        self.statutes.get(at).filter(|s| s.id.value == id)
+    }
+
+    /// The duties that a role holds, in the order of the data.
+    pub fn duties_of<'a>(&'a self, role: &str) -> impl Iterator<Item = &'a Duty> + 'a {
+        let found = self.index.duties_by_role.get(role);
+        found
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.duties.get(i))
     }
 }
 

@@ -1,6 +1,6 @@
 //! The pipeline behind the commands: sources → parse → resolve → check → render → output.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -668,48 +668,57 @@ fn finish_output(
 fn index_versions(out: &Path, project: &Project) -> Vec<IndexedVersion> {
     let mut manifests = output::versions(out);
     manifests.sort_by_key(|m| std::cmp::Reverse(version_key(&m.version)));
+    let area_names: HashMap<&str, &str> = project
+        .areas
+        .iter()
+        .map(|a| (a.id.as_str(), a.name.as_str()))
+        .collect();
     manifests
         .iter()
         .enumerate()
-        .map(|(i, m)| IndexedVersion {
-            version: m.version.clone(),
-            date_display: crate::model::parse_date(&m.date)
-                .map(|_| {
-                    crate::model::PackInfo {
-                        date: m.date.clone(),
-                        ..project.config.pack.clone()
-                    }
-                    .date_display()
-                })
-                .unwrap_or_else(|| m.date.clone()),
-            latest: i == 0,
-            packs: m
-                .packs()
-                .into_iter()
-                .map(|(dir, audience, area)| IndexedPack {
-                    audience_name: project
-                        .config
-                        .audience(&audience)
-                        .map_or(audience.clone(), |a| a.name.clone()),
-                    area_name: area.as_ref().map(|id| {
-                        project
-                            .areas
-                            .iter()
-                            .find(|a| &a.id == id)
-                            .map_or(id.clone(), |a| a.name.clone())
-                    }),
-                    href: format!("{}/{dir}/index.html", m.version),
-                    pdf_href: m
-                        .artifacts
-                        .iter()
-                        .find(|a| {
-                            a.path.starts_with(&format!("{dir}/"))
-                                && a.path.ends_with(".pdf")
-                                && !a.path[dir.len() + 1..].contains('/')
-                        })
-                        .map(|a| format!("{}/{}", m.version, a.path)),
-                })
-                .collect(),
+        .map(|(i, m)| {
+            // Each pack's PDF (directly in the pack folder), found in one pass over the
+            // artifacts rather than one pass per pack.
+            let mut pdfs: HashMap<&str, &str> = HashMap::new();
+            for a in &m.artifacts {
+                if let Some((dir, name)) = a.path.rsplit_once('/')
+                    && name.ends_with(".pdf")
+                {
+                    pdfs.entry(dir).or_insert(&a.path);
+                }
+            }
+            IndexedVersion {
+                version: m.version.clone(),
+                date_display: crate::model::parse_date(&m.date)
+                    .map(|_| {
+                        crate::model::PackInfo {
+                            date: m.date.clone(),
+                            ..project.config.pack.clone()
+                        }
+                        .date_display()
+                    })
+                    .unwrap_or_else(|| m.date.clone()),
+                latest: i == 0,
+                packs: m
+                    .packs()
+                    .into_iter()
+                    .map(|(dir, audience, area)| IndexedPack {
+                        audience_name: project
+                            .config
+                            .audience(&audience)
+                            .map_or(audience.clone(), |a| a.name.clone()),
+                        area_name: area.as_ref().map(|id| {
+                            area_names
+                                .get(id.as_str())
+                                .map_or(id.clone(), |name| name.to_string())
+                        }),
+                        href: format!("{}/{dir}/index.html", m.version),
+                        pdf_href: pdfs
+                            .get(dir.as_str())
+                            .map(|path| format!("{}/{path}", m.version)),
+                    })
+                    .collect(),
+            }
         })
         .collect()
 }

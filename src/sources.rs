@@ -24,17 +24,22 @@ impl SourceSet {
         self.texts.get(path).map(String::as_str)
     }
 
-    /// Text files under a folder whose names end with `ext`, in path order.
+    /// Text files under a folder whose names end with `ext`, in path order. Only the paths
+    /// under the folder are visited (each area's folder is read without going through all).
     pub fn texts_in<'a>(
         &'a self,
         dir: &'a str,
         ext: &'a str,
     ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
         let prefix = format!("{dir}/");
-        self.texts.iter().filter_map(move |(path, text)| {
-            let rest = path.strip_prefix(&prefix)?;
-            (!rest.contains('/') && rest.ends_with(ext)).then_some((path.as_str(), text.as_str()))
-        })
+        self.texts
+            .range::<str, _>((std::ops::Bound::Included(prefix.as_str()), std::ops::Bound::Unbounded))
+            .take_while(move |(path, _)| path.starts_with(&prefix))
+            .filter_map(move |(path, text)| {
+                let rest = &path[dir.len() + 1..];
+                (!rest.contains('/') && rest.ends_with(ext))
+                    .then_some((path.as_str(), text.as_str()))
+            })
     }
 
     /// Whether a project-relative file exists (text or binary).

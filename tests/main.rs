@@ -8,6 +8,7 @@ mod filtering;
 mod harness;
 mod hostile_core;
 mod hostile_output;
+mod hostile_scale;
 mod links;
 mod output;
 mod pdf;

@@ -6,7 +6,7 @@ mod banner;
 mod journal;
 mod safe;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -51,11 +51,19 @@ pub struct Manifest {
 }
 
 impl PackFiles {
-    /// Whether the pack has a file `rel` with exactly these bytes.
-    pub fn holds(&self, rel: &str, bytes: &[u8]) -> bool {
+    /// The pack's files by name, to ask of each file of a new build whether this pack had it
+    /// with the same bytes ([`PackFiles::holds`]); made once per pack, as a search of the list
+    /// for every file would cost the square of a pack's pages.
+    pub fn by_name(&self) -> HashMap<&str, &[u8]> {
         self.files
             .iter()
-            .any(|(name, before)| name == rel && before == bytes)
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+            .collect()
+    }
+
+    /// Whether `files` (from [`PackFiles::by_name`]) has a file `rel` with exactly these bytes.
+    pub fn holds(files: &HashMap<&str, &[u8]>, rel: &str, bytes: &[u8]) -> bool {
+        files.get(rel).is_some_and(|before| *before == bytes)
     }
 }
 
@@ -257,10 +265,13 @@ impl Staging {
         if !self.whole {
             safe::check_no_links(&self.version_dir(), Path::new(&pack.dir))?;
         }
+        let published = published.map(PackFiles::by_name);
         for (rel, bytes) in &pack.files {
             let path = format!("{}/{rel}", pack.dir);
             let staged = self.dir.join(&path);
-            let unchanged = published.is_some_and(|old| old.holds(rel, bytes));
+            let unchanged = published
+                .as_ref()
+                .is_some_and(|old| PackFiles::holds(old, rel, bytes));
             let linked = if unchanged {
                 self.link_current(&path, &staged, bytes)
             } else {
@@ -387,11 +398,12 @@ impl Staging {
             && let Some(old) = read_manifest(&self.out, &version)
         {
             let version_dir = self.version_dir();
+            let built: BTreeSet<&String> = self.packs.iter().collect();
             for entry in old.artifacts {
                 let dir = pack_dir_of(&entry.path, &entry.audience, entry.area.as_deref());
                 let whole = safe::check_no_links(&version_dir, Path::new(&entry.path)).is_ok()
                     && safe::is_regular_file(&version_dir.join(&entry.path));
-                if !self.packs.contains(&dir) && whole {
+                if !built.contains(&dir) && whole {
                     self.entries.entry(entry.path.clone()).or_insert(entry);
                 }
             }

@@ -79,7 +79,7 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
     let mut seen = BTreeSet::new();
     let mut audiences = Vec::new();
     for audience in file.audiences {
-        let id = located(CONFIG_FILE, text, audience.id);
+        let id = located(CONFIG_FILE, &index, audience.id);
         if !is_valid_id(&id.value) {
             fail(malformed_id("audience", &id.value).at(CONFIG_FILE, id.pos));
         } else if !seen.insert(id.value.clone()) {
@@ -193,6 +193,7 @@ pub(super) fn parse_areas(sources: &SourceSet, diagnostics: &mut Diagnostics) ->
         let Some(parsed) = from_toml::<AreaFile>(&file, text, diagnostics) else {
             continue;
         };
+        let index = LineIndex::new(text);
         let folder = format!("content/areas/{id}");
         let sections = sources
             .texts_in(&folder, ".md")
@@ -206,7 +207,7 @@ pub(super) fn parse_areas(sources: &SourceSet, diagnostics: &mut Diagnostics) ->
                 .contacts
                 .into_iter()
                 .map(|c| Contact {
-                    role: c.role.map(|r| located(&file, text, r)),
+                    role: c.role.map(|r| located(&file, &index, r)),
                     name: c.name,
                     email: c.email,
                     phone: c.phone,

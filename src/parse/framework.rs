@@ -6,7 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{from_toml, located};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostics, LineIndex};
 use crate::model::{Duty, Framework, Glossary, Role, RoleKind, Statute};
 use crate::sources::SourceSet;
 
@@ -56,19 +56,17 @@ struct StatuteFile {
 }
 
 pub(super) fn parse_framework(sources: &SourceSet, diagnostics: &mut Diagnostics) -> Framework {
-    let mut framework = Framework::default();
+    let (mut roles, mut duties, mut statutes) = (Vec::new(), Vec::new(), Vec::new());
     for (file, text) in sources.texts_in("content/framework", ".toml") {
         let Some(parsed) = from_toml::<FrameworkFile>(file, text, diagnostics) else {
             continue;
         };
-        let all = |list: Vec<Spanned<String>>| {
-            list.into_iter()
-                .map(|s| located(file, text, s))
-                .collect::<Vec<_>>()
-        };
+        let index = LineIndex::new(text);
+        let at = |spanned: Spanned<String>| located(file, &index, spanned);
+        let all = |list: Vec<Spanned<String>>| list.into_iter().map(at).collect::<Vec<_>>();
         for role in parsed.roles {
-            framework.roles.push(Role {
-                id: located(file, text, role.id),
+            roles.push(Role {
+                id: at(role.id),
                 name: role.name,
                 kind: role.kind,
                 description: role.description,
@@ -77,23 +75,23 @@ pub(super) fn parse_framework(sources: &SourceSet, diagnostics: &mut Diagnostics
             });
         }
         for duty in parsed.duties {
-            framework.duties.push(Duty {
-                id: located(file, text, duty.id),
-                role: located(file, text, duty.role),
+            duties.push(Duty {
+                id: at(duty.id),
+                role: at(duty.role),
                 text: duty.text,
                 basis: all(duty.basis),
                 audiences: all(duty.audiences),
             });
         }
         for statute in parsed.statutes {
-            framework.statutes.push(Statute {
-                id: located(file, text, statute.id),
+            statutes.push(Statute {
+                id: at(statute.id),
                 title: statute.title,
                 url: statute.url,
             });
         }
     }
-    framework
+    Framework::new(roles, duties, statutes)
 }
 
 pub(super) const GLOSSARY_FILE: &str = "content/glossary.toml";

@@ -38,7 +38,8 @@ pub struct Parsed {
 }
 
 /// Parses `body`, which starts at byte `base` of `file`'s text (`index` covers the whole file).
-/// Thematic breaks that start at an offset in `markers` are fence lines and are dropped.
+/// Thematic breaks that start at an offset in `markers` (in ascending order) are fence lines
+/// and are dropped.
 pub fn parse_markdown(
     body: &str,
     base: usize,
@@ -69,7 +70,7 @@ pub fn parse_markdown(
                 let blocks = builder.blocks_until_end();
                 parsed.footnotes.entry(label.to_string()).or_insert(blocks);
             }
-            Event::Rule if markers.contains(&range.start) => {}
+            Event::Rule if markers.binary_search(&range.start).is_ok() => {}
             Event::Start(tag) => {
                 if let Some(block) = builder.block(tag, range.clone()) {
                     parsed.blocks.push((range.start, block));

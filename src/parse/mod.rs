@@ -62,9 +62,9 @@ pub(crate) fn from_toml<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// The position of a TOML span in its file.
-pub(crate) fn located<T>(file: &str, text: &str, spanned: toml::Spanned<T>) -> Located<T> {
-    let pos = LineIndex::new(text).pos(spanned.span().start);
+/// The position of a TOML span in its file (`index` is the file's, made once per file).
+pub(crate) fn located<T>(file: &str, index: &LineIndex, spanned: toml::Spanned<T>) -> Located<T> {
+    let pos = index.pos(spanned.span().start);
     Located {
         value: spanned.into_inner(),
         file: file.to_string(),

@@ -87,12 +87,15 @@ fn change_annex(pack: &Pack, previous: &Recorded, config: &Config) -> PackChapte
         .iter()
         .map(|c| (c.id.as_str(), c.title.as_str()))
         .collect();
+    // The changes by chapter, chapters in order of their first change.
     let mut by_chapter: Vec<(String, Vec<&Change>)> = Vec::new();
+    let mut place: BTreeMap<&str, usize> = BTreeMap::new();
     for change in &changes {
-        match by_chapter.iter_mut().find(|(c, _)| c == change.chapter()) {
-            Some((_, list)) => list.push(change),
-            None => by_chapter.push((change.chapter().to_string(), vec![change])),
-        }
+        let at = *place.entry(change.chapter()).or_insert_with(|| {
+            by_chapter.push((change.chapter().to_string(), Vec::new()));
+            by_chapter.len() - 1
+        });
+        by_chapter[at].1.push(change);
     }
     for (chapter, list) in by_chapter {
         let removed_title = list.iter().find_map(|c| match c {

@@ -1,7 +1,7 @@
 //! What changed between two snapshots of a pack: chapters, sections and blocks added, removed
 //! and changed. A block that moved without changing is not a change.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use similar::{Algorithm, DiffTag, TextDiff, capture_diff_slices};
@@ -74,7 +74,7 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
     let mut changes = Vec::new();
     let old_chapters: BTreeMap<&str, &ChapterText> =
         old.chapters.iter().map(|c| (c.id.as_str(), c)).collect();
-    let new_ids: Vec<&str> = new.chapters.iter().map(|c| c.id.as_str()).collect();
+    let new_ids: BTreeSet<&str> = new.chapters.iter().map(|c| c.id.as_str()).collect();
     for chapter in &new.chapters {
         match old_chapters.get(chapter.id.as_str()) {
             None => changes.push(Change::ChapterAdded {
@@ -178,7 +178,7 @@ fn compare_chapter(old: &ChapterText, new: &ChapterText, changes: &mut Vec<Chang
         found.sort_by_key(|(position, order, _)| (*position, *order));
         changes.extend(found.into_iter().map(|(_, _, change)| change));
     }
-    let new_ids: Vec<&str> = new.sections.iter().map(|s| s.id.as_str()).collect();
+    let new_ids: BTreeSet<&str> = new.sections.iter().map(|s| s.id.as_str()).collect();
     for section in &old.sections {
         if !new_ids.contains(&section.id.as_str()) {
             changes.push(Change::SectionRemoved {

@@ -149,6 +149,26 @@ struct NavLink {
     title: String,
 }
 
+/// Up to this many chapters (annexes included), every chapter page lists every chapter in its
+/// navigation. A longer pack's chapter pages list the chapters near the current one and link
+/// to the contents page for the rest: a list of every chapter on every page would make the
+/// pack's size grow with the square of its chapters (1,000 chapters wrote 661 MB).
+pub const FULL_NAVIGATION_UP_TO: usize = 60;
+
+/// How many chapters before and after the current one a long pack's chapter pages list.
+pub const NAVIGATION_NEIGHBOURS: usize = 5;
+
+/// The chapters a chapter page's navigation lists: all of them in an ordinary pack, those near
+/// `current` in a long one; with how many are left out before and after.
+pub fn navigation_window(chapters: usize, current: usize) -> (std::ops::Range<usize>, usize, usize) {
+    if chapters <= FULL_NAVIGATION_UP_TO {
+        return (0..chapters, 0, 0);
+    }
+    let start = current.saturating_sub(NAVIGATION_NEIGHBOURS);
+    let end = (current + NAVIGATION_NEIGHBOURS + 1).min(chapters);
+    (start..end, start, chapters - end)
+}
+
 /// What a pack's pages need to know besides the pack.
 pub struct PageSetup<'a> {
     pub config: &'a Config,
@@ -222,8 +242,10 @@ pub fn pack_pages(
         None => pack.audience.name.clone(),
         Some(area) => format!("{}, {}", pack.audience.name, area.name),
     };
-    let links = |current: Option<&str>| -> Vec<ChapterLink> {
-        pack.chapters
+    base.insert("chapters_before", &0);
+    base.insert("chapters_after", &0);
+    let links = |range: std::ops::Range<usize>, current: Option<&str>| -> Vec<ChapterLink> {
+        pack.chapters[range]
             .iter()
             .map(|c| ChapterLink {
                 id: &c.id,
@@ -239,7 +261,8 @@ pub fn pack_pages(
 
     let mut pages = Vec::new();
     let mut contents = base.clone();
-    contents.insert("chapters", &links(None));
+    let every = 0..pack.chapters.len();
+    contents.insert("chapters", &links(every.clone(), None));
     contents.insert("page_title", &format!("{} ({audience_part})", info.title));
     pages.push((
         "index.html".to_string(),
@@ -253,7 +276,10 @@ pub fn pack_pages(
             heading_shift: 0,
         };
         let mut cx = base.clone();
-        cx.insert("chapters", &links(Some(&chapter.id)));
+        let (near, before, after) = navigation_window(pack.chapters.len(), i);
+        cx.insert("chapters", &links(near, Some(&chapter.id)));
+        cx.insert("chapters_before", &before);
+        cx.insert("chapters_after", &after);
         cx.insert(
             "page_title",
             &format!("{} – {} ({audience_part})", chapter.title, info.title),
@@ -265,6 +291,7 @@ pub fn pack_pages(
                 "number": chapter.number,
                 "title": chapter.title,
                 "summary": chapter.summary,
+                "draft": chapter.draft,
                 "body_html": page.blocks(&chapter.blocks),
                 "footnotes_html": page.footnotes(&chapter.footnotes),
             }),
@@ -294,13 +321,14 @@ pub fn pack_pages(
                 "id": chapter.id,
                 "number": chapter.number,
                 "title": chapter.title,
+                "draft": chapter.draft,
                 "body_html": page.blocks(&chapter.blocks),
                 "footnotes_html": page.footnotes(&chapter.footnotes),
             })
         })
         .collect();
     let mut all = base;
-    all.insert("chapters", &links(None));
+    all.insert("chapters", &links(every, None));
     all.insert("sections", &sections);
     all.insert(
         "page_title",
@@ -348,4 +376,17 @@ pub fn site_index(
     cx.insert("language", &config.pack.language);
     cx.insert("versions", versions);
     templates.render("site-index.html", &cx, sources)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn navigation_lists_all_chapters_of_an_ordinary_pack_and_the_nearby_ones_of_a_long_one() {
+        assert_eq!(navigation_window(60, 30), (0..60, 0, 0));
+        assert_eq!(navigation_window(61, 30), (25..36, 25, 25));
+        assert_eq!(navigation_window(100, 0), (0..6, 0, 94));
+        assert_eq!(navigation_window(100, 99), (94..100, 94, 0));
+    }
 }

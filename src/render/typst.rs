@@ -343,11 +343,11 @@ impl Writer {
                 if *number == 0 {
                     self.out.push_str(&escape(&format!("[^{label}]")));
                 } else if self.footnotes_done.insert(*number) {
+                    // Footnotes are in number order: a search, not a scan per reference.
                     let body = self
                         .footnotes
-                        .iter()
-                        .find(|(n, _)| n == number)
-                        .map(|(_, b)| b.clone())
+                        .binary_search_by_key(number, |(n, _)| *n)
+                        .map(|at| self.footnotes[at].1.clone())
                         .unwrap_or_default();
                     self.out.push_str("#footnote");
                     self.content(&body);

@@ -304,11 +304,7 @@ fn accountable_paragraph(framework: &Framework, role: &Role) -> Block {
 
 /// One role: its description, to whom it is accountable, and its duties.
 fn role_entry(framework: &Framework, role: &Role, id: Option<String>) -> Block {
-    let duties: Vec<&Duty> = framework
-        .duties
-        .iter()
-        .filter(|d| d.role.value == role.id.value)
-        .collect();
+    let duties: Vec<&Duty> = framework.duties_of(&role.id.value).collect();
     let mut blocks = vec![
         para(text(&role.description)),
         accountable_paragraph(framework, role),

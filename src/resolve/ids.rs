@@ -1,7 +1,7 @@
 //! The ids of a project's text: chapters and headings, unique across the national text, so that
 //! `[text](#id)` means the same thing in every pack.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::doc::{Block, is_valid_id};
@@ -94,7 +94,10 @@ pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdInde
             }
         });
     }
-    // Then ids made from heading text, in chapter order, made unique.
+    // Then ids made from heading text, in chapter order, made unique. The last suffix given
+    // to each text is kept (ids are never freed), so that 20,000 headings with the same text
+    // do not each try `-2`, `-3`, … from the start.
+    let mut last_suffix: HashMap<String, u32> = HashMap::new();
     for chapter in chapters {
         let chapter_id = chapter.meta.id.clone();
         let file = chapter.file.clone();
@@ -103,9 +106,12 @@ pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdInde
                 && !h.explicit_id
             {
                 let base = h.id.clone();
-                let mut n = 1;
+                let n = last_suffix.entry(base.clone()).or_insert(1);
+                if *n > 1 {
+                    h.id = format!("{base}-{n}");
+                }
                 while index.targets.contains_key(&h.id) || RESERVED_IDS.contains(&h.id.as_str()) {
-                    n += 1;
+                    *n += 1;
                     h.id = format!("{base}-{n}");
                 }
                 index.targets.insert(

@@ -77,6 +77,8 @@ pub(super) struct Context<'a> {
     pack_label: &'a str,
     definitions: &'a BTreeMap<String, Vec<Block>>,
     footnote_numbers: BTreeMap<String, u32>,
+    /// The labels in order of their numbers (number 1 first).
+    footnote_order: Vec<String>,
     acronyms_seen: BTreeSet<String>,
 }
 
@@ -97,6 +99,7 @@ impl<'a> Context<'a> {
             pack_label,
             definitions,
             footnote_numbers: BTreeMap::new(),
+            footnote_order: Vec::new(),
             acronyms_seen: BTreeSet::new(),
         }
     }
@@ -238,7 +241,10 @@ impl<'a> Context<'a> {
                     if self.definitions.contains_key(label.as_str()) =>
                 {
                     let next = self.footnote_numbers.len() as u32 + 1;
-                    *number = *self.footnote_numbers.entry(label.clone()).or_insert(next);
+                    *number = *self.footnote_numbers.entry(label.clone()).or_insert_with(|| {
+                        self.footnote_order.push(label.clone());
+                        next
+                    });
                 }
                 _ => {}
             }
@@ -384,27 +390,16 @@ impl<'a> Context<'a> {
 
     /// The chapter's footnotes in order of first reference, resolved like the text.
     pub(super) fn footnotes(&mut self, diagnostics: &mut Diagnostics) -> Vec<(u32, Vec<Block>)> {
-        let mut done = BTreeSet::new();
         let mut out = Vec::new();
-        // A footnote may itself refer to another; keep going until every number has its text.
-        loop {
-            let pending: Vec<(String, u32)> = self
-                .footnote_numbers
-                .iter()
-                .filter(|(label, _)| !done.contains(*label))
-                .map(|(l, n)| (l.clone(), *n))
-                .collect();
-            if pending.is_empty() {
-                break;
-            }
-            for (label, number) in pending {
-                done.insert(label.clone());
-                let mut blocks = self.definitions.get(&label).cloned().unwrap_or_default();
-                self.blocks(&mut blocks, diagnostics);
-                out.push((number, blocks));
-            }
+        // A footnote may itself refer to another, which then gets the next number: go on
+        // until every number has its text.
+        let mut next = 0;
+        while let Some(label) = self.footnote_order.get(next).cloned() {
+            next += 1;
+            let mut blocks = self.definitions.get(&label).cloned().unwrap_or_default();
+            self.blocks(&mut blocks, diagnostics);
+            out.push((next as u32, blocks));
         }
-        out.sort_by_key(|(n, _)| *n);
         out
     }
 }

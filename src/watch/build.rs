@@ -174,12 +174,12 @@ impl Session {
         let version = &loaded.project.config.pack.version;
         let mut paths = Vec::new();
         for pack in files {
-            let old = self.published.get(&pack.dir);
+            let old = self.published.get(&pack.dir).map(PackFiles::by_name);
             if old.is_none() {
                 paths.push("/index.html".to_string());
             }
             for (rel, bytes) in &pack.files {
-                let same = old.is_some_and(|old| old.holds(rel, bytes));
+                let same = old.as_ref().is_some_and(|old| PackFiles::holds(old, rel, bytes));
                 if !same {
                     paths.push(format!("/{version}/{}/{rel}", pack.dir));
                 }
