@@ -299,7 +299,8 @@ pub fn mark_older_versions(out: &Path, banner: BannerFn) -> io::Result<()> {
     let Some(newest) = manifests.last().cloned() else {
         return Ok(());
     };
-    let newest_packs: BTreeSet<String> = newest.packs().into_iter().map(|(dir, _, _)| dir).collect();
+    let newest_packs: BTreeSet<String> =
+        newest.packs().into_iter().map(|(dir, _, _)| dir).collect();
     for manifest in &mut manifests {
         let is_newest = manifest.version == newest.version;
         let mut changed = false;
