@@ -121,7 +121,13 @@ fn check_framework(project: &Project, diagnostics: &mut Diagnostics) {
     };
     for role in &fw.roles {
         for to in &role.accountable_to {
-            reference("role", to, fw.role(&to.value).is_some(), &role_ids, diagnostics);
+            reference(
+                "role",
+                to,
+                fw.role(&to.value).is_some(),
+                &role_ids,
+                diagnostics,
+            );
         }
         for a in &role.audiences {
             if !audiences.contains(&a.value.as_str()) {

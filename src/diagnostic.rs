@@ -281,7 +281,11 @@ impl<'a> LineIndex<'a> {
             return None;
         }
         let end = self.line_start(line + 1);
-        Some(self.text[start..end].trim_end_matches('\n').trim_end_matches('\r'))
+        Some(
+            self.text[start..end]
+                .trim_end_matches('\n')
+                .trim_end_matches('\r'),
+        )
     }
 
     /// The text between two byte offsets (clamped).

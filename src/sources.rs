@@ -33,7 +33,10 @@ impl SourceSet {
     ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
         let prefix = format!("{dir}/");
         self.texts
-            .range::<str, _>((std::ops::Bound::Included(prefix.as_str()), std::ops::Bound::Unbounded))
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix.as_str()),
+                std::ops::Bound::Unbounded,
+            ))
             .take_while(move |(path, _)| path.starts_with(&prefix))
             .filter_map(move |(path, text)| {
                 let rest = &path[dir.len() + 1..];

@@ -54,9 +54,15 @@ fn a_long_pack_lists_the_nearby_chapters_on_each_page_and_all_on_the_contents_pa
         page.contains(">25 later chapters: see the pack contents</a>"),
         "{page}"
     );
-    assert!(page.contains("aria-current=\"page\""), "the current chapter is marked");
+    assert!(
+        page.contains("aria-current=\"page\""),
+        "the current chapter is marked"
+    );
     // The narrow-screen copy is bounded too: nothing on the page links to a far chapter.
-    assert!(!page.contains("c000.html") && !page.contains("c069.html"), "{page}");
+    assert!(
+        !page.contains("c000.html") && !page.contains("c069.html"),
+        "{page}"
+    );
 
     // At the ends, the window is cut, not shifted, and only one "more" line shows.
     let first = p.read(&format!("{dir}/intro.html"));
@@ -69,7 +75,10 @@ fn a_long_pack_lists_the_nearby_chapters_on_each_page_and_all_on_the_contents_pa
     // The contents page lists every chapter, with its summary.
     let contents = p.read(&format!("{dir}/index.html"));
     for i in 0..70 {
-        assert!(contents.contains(&format!("href=\"c{i:03}.html\"")), "c{i:03}");
+        assert!(
+            contents.contains(&format!("href=\"c{i:03}.html\"")),
+            "c{i:03}"
+        );
         assert!(contents.contains(&format!("About {i}.")), "summary {i}");
     }
     // A draft chapter still says so on its page and on the one-page version.
@@ -115,7 +124,11 @@ fn headings_with_the_same_text_get_the_next_free_number() {
         + &"## Duties\n\nC.\n\n".repeat(400);
     let p = Project::minimal()
         .chapter("02-same.md", "title: Same", &body)
-        .chapter("03-more.md", "title: More", "## Duties\n\nD.\n\n## Duties-2\n\nE.\n");
+        .chapter(
+            "03-more.md",
+            "title: More",
+            "## Duties\n\nD.\n\n## Duties-2\n\nE.\n",
+        );
     p.build_html();
     let page = p.read("output/2.0.0/providers/same.html");
     let ids: Vec<&str> = page
@@ -123,7 +136,11 @@ fn headings_with_the_same_text_get_the_next_free_number() {
         .skip(1)
         .filter_map(|h| h.split('"').next())
         .collect();
-    let mut expected = vec!["duties".to_string(), "duties-3".to_string(), "duties-2".to_string()];
+    let mut expected = vec![
+        "duties".to_string(),
+        "duties-3".to_string(),
+        "duties-2".to_string(),
+    ];
     expected.extend((4..=402).map(|n| format!("duties-{n}")));
     assert_eq!(ids, expected);
     let more = p.read("output/2.0.0/providers/more.html");
@@ -206,7 +223,11 @@ fn many_roles_and_duties_in_one_file_are_found_and_placed() {
             "[[duty]]\nid = \"duty-{d}\"\nrole = \"{role}\"\ntext = \"Duty {d}.\"\naudiences = [\"providers\"]\n\n"
         );
     }
-    let line = text.lines().position(|l| l == "role = \"role-x1999\"").unwrap() + 1;
+    let line = text
+        .lines()
+        .position(|l| l == "role = \"role-x1999\"")
+        .unwrap()
+        + 1;
     let p = Project::minimal().file("content/framework/big.toml", &text);
     p.run(&["check"])
         .expect(1)

@@ -160,7 +160,10 @@ pub const NAVIGATION_NEIGHBOURS: usize = 5;
 
 /// The chapters a chapter page's navigation lists: all of them in an ordinary pack, those near
 /// `current` in a long one; with how many are left out before and after.
-pub fn navigation_window(chapters: usize, current: usize) -> (std::ops::Range<usize>, usize, usize) {
+pub fn navigation_window(
+    chapters: usize,
+    current: usize,
+) -> (std::ops::Range<usize>, usize, usize) {
     if chapters <= FULL_NAVIGATION_UP_TO {
         return (0..chapters, 0, 0);
     }

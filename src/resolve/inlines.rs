@@ -241,10 +241,13 @@ impl<'a> Context<'a> {
                     if self.definitions.contains_key(label.as_str()) =>
                 {
                     let next = self.footnote_numbers.len() as u32 + 1;
-                    *number = *self.footnote_numbers.entry(label.clone()).or_insert_with(|| {
-                        self.footnote_order.push(label.clone());
-                        next
-                    });
+                    *number = *self
+                        .footnote_numbers
+                        .entry(label.clone())
+                        .or_insert_with(|| {
+                            self.footnote_order.push(label.clone());
+                            next
+                        });
                 }
                 _ => {}
             }

@@ -179,7 +179,9 @@ impl Session {
                 paths.push("/index.html".to_string());
             }
             for (rel, bytes) in &pack.files {
-                let same = old.as_ref().is_some_and(|old| PackFiles::holds(old, rel, bytes));
+                let same = old
+                    .as_ref()
+                    .is_some_and(|old| PackFiles::holds(old, rel, bytes));
                 if !same {
                     paths.push(format!("/{version}/{}/{rel}", pack.dir));
                 }
