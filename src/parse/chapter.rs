@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::fences::{Fence, find_fences, neutralise};
 use super::markdown::parse_markdown;
-use super::{config::malformed_id, explain_serde_error};
+use super::{config::malformed_id, empty_field, explain_serde_error};
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
 use crate::doc::{Block, Inline, is_valid_id};
 use crate::model::{AudienceFilter, Chapter, ChapterMeta, Directive, Located, Node, Placement};
@@ -141,6 +141,7 @@ fn chapter_meta(
         .next()
         .unwrap_or(file)
         .trim_end_matches(".md");
+    let id_pos = fm.id.as_deref().map(|id| find("id", id));
     let id = match fm.id {
         Some(id) => {
             if !is_valid_id(&id) {
@@ -150,6 +151,9 @@ fn chapter_meta(
         }
         None => default_id(stem),
     };
+    if fm.title.trim().is_empty() {
+        diagnostics.push(empty_field("title", "every chapter").at(file, find("title", "")));
+    }
     let place = |key: &str, value: Option<String>| {
         value.map(|v| Located {
             pos: find(key, &v),
@@ -181,6 +185,7 @@ fn chapter_meta(
     }
     ChapterMeta {
         title_pos: find("title", ""),
+        id_pos,
         title: fm.title,
         id,
         order: fm.order,
