@@ -344,17 +344,17 @@ fn engine() -> &'static guidepack::render::pdf_engine::PdfEngine {
 /// attackers disguise them.
 fn target() -> impl Strategy<Value = (String, bool)> {
     let scheme = prop_oneof![
-        Just("javascript:alert(1)"),
-        Just("vbscript:x"),
-        Just("data:text/html,x"),
-        Just("file:///etc/passwd"),
-        Just("https://example.org/p"),
-        Just("mailto:jo@example.org"),
-        Just("tel:+44"),
-        Just("#intro"),
-        Just("role:ccg"),
-        Just("files/x.pdf"),
-        Just("//evil.example"),
+        Just("javascript:alert(1)".to_string()),
+        Just("vbscript:x".to_string()),
+        Just("data:text/html,x".to_string()),
+        Just("file:///etc/passwd".to_string()),
+        Just("https://example.org/p".to_string()),
+        Just("mailto:jo@example.org".to_string()),
+        Just("tel:+44".to_string()),
+        Just("#intro".to_string()),
+        Just("role:ccg".to_string()),
+        Just("files/x.pdf".to_string()),
+        Just("//evil.example".to_string()),
         "[a-z]{1,8}:[a-z()]{0,6}",
     ];
     let disguise = prop_oneof![
