@@ -44,6 +44,9 @@ pub fn check_project(
         );
     }
     check_areas(project, ids, diagnostics);
+    crate::check_links::check_link_targets(project, diagnostics);
+    crate::svg::check_svg_files(sources, diagnostics);
+    diagnostics.extend(crate::render::site::check_templates(sources));
 }
 
 fn unknown_audience(id: &Located<String>, audiences: &[&str]) -> Diagnostic {
@@ -515,13 +518,27 @@ impl ChapterCheck<'_> {
                     .help("describe the image between the brackets, `![What the image shows](…)`: the PDF is tagged for screen readers and alt text is required"),
             );
         }
-        if crate::resolve::is_external(&image.src) || image.src.contains("://") {
-            diagnostics.push(
-                Diagnostic::error(format!("the image `{}` is on the web", image.src))
+        match crate::links::classify(&image.src) {
+            crate::links::LinkKind::Relative => {}
+            crate::links::LinkKind::Web => {
+                diagnostics.push(
+                    Diagnostic::error(format!("the image `{}` is on the web", image.src))
+                        .at(file, image.pos)
+                        .help("save the image under content/assets/ and refer to it by its path: a pack must work offline"),
+                );
+                return;
+            }
+            _ => {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "the image `{}` is not a file in the project",
+                        crate::links::shorten(&image.src)
+                    ))
                     .at(file, image.pos)
-                    .help("save the image under content/assets/ and refer to it by its path: a pack must work offline"),
-            );
-            return;
+                    .help("an image is a file under content/, written as its path from this Markdown file, like `assets/diagram.png`"),
+                );
+                return;
+            }
         }
         match join_relative(file, &image.src) {
             None => diagnostics.push(
@@ -731,7 +748,10 @@ fn inserted_id_clash<'p>(
             Diagnostic::error(format!(
                 "this local section is added as a new page with the id `{id}`, which is taken"
             ))
-            .at(&section.file, section.meta.id_pos)
+            .at(
+                &section.file,
+                section.meta.id_pos.unwrap_or(section.meta.title_pos),
+            )
             .help(format!(
                 "{why}; give this section another `id:` in its front matter"
             )),

@@ -40,6 +40,16 @@ pub enum Block {
     Note(Vec<Inline>),
 }
 
+/// The attributes a heading may carry after its `#id` (`## Title {#id key=value}`), each with
+/// what it takes. Anything else in the braces is an error.
+pub const HEADING_ATTRIBUTES: [(&str, &str); 2] = [
+    (
+        "audience",
+        "audience ids separated by commas, with `!` before them for every audience but those",
+    ),
+    ("local", "`required`"),
+];
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Heading {
     /// 2 to 6 in a chapter body (the chapter title is level 1).
@@ -320,6 +330,28 @@ pub fn slugify(text: &str) -> String {
         Some(_) => format!("s-{slug}"),
         None => "section".to_string(),
     }
+}
+
+/// Ids of the parts and pages guidepack makes itself: its annexes, the contents list, the pack's
+/// `index.html` and `all.html`, the skip link's target.
+pub const RESERVED_IDS: [&str; 7] = [
+    "role-directory",
+    "changes",
+    "local-variations",
+    "contents",
+    "index",
+    "all",
+    "main-content",
+];
+
+/// Beginnings of the anchors guidepack makes on every page: footnotes (`fn-`, `fnref-`), a
+/// chapter's notes (`notes-`), numbered paragraphs (`para-`) and its own page parts (`gp-`).
+pub const RESERVED_PREFIXES: [&str; 5] = ["fn-", "fnref-", "notes-", "para-", "gp-"];
+
+/// Whether an id is one guidepack keeps for what it makes (see [`RESERVED_IDS`] and
+/// [`RESERVED_PREFIXES`]).
+pub fn is_reserved_id(id: &str) -> bool {
+    RESERVED_IDS.contains(&id) || RESERVED_PREFIXES.iter().any(|p| id.starts_with(p))
 }
 
 /// Whether `id` is a well-formed id: lowercase ASCII letters, digits and hyphens, from a letter.

@@ -7,8 +7,10 @@
 //! on every change and [`serve`] previews the output with live reload.
 
 pub mod check;
+pub mod check_links;
 pub mod diagnostic;
 pub mod doc;
+pub mod links;
 pub mod model;
 pub mod output;
 pub mod parse;
@@ -19,4 +21,5 @@ pub mod resolve;
 pub mod scaffold;
 pub mod serve;
 pub mod sources;
+pub mod svg;
 pub mod watch;

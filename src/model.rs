@@ -323,9 +323,8 @@ pub struct ChapterMeta {
     /// For an area's local section: where it goes in the national text.
     pub placement: Option<Placement>,
     pub title_pos: crate::diagnostic::Pos,
-    /// Where the chapter's id is written (its `id:` key), or its title when the id comes from
-    /// the file name.
-    pub id_pos: crate::diagnostic::Pos,
+    /// Where the front matter gives the `id`, when it does.
+    pub id_pos: Option<crate::diagnostic::Pos>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,6 +7,7 @@ mod directives;
 mod filtering;
 mod harness;
 mod hostile_core;
+mod hostile_input;
 mod hostile_output;
 mod hostile_scale;
 mod links;

@@ -30,7 +30,8 @@ pub fn mark_older_versions(out: &Path, banner: BannerFn) -> io::Result<Vec<Diagn
     let Some(newest) = manifests.last().cloned() else {
         return Ok(warnings);
     };
-    let newest_packs: std::collections::BTreeSet<String> = newest.packs().into_iter().map(|(dir, _, _)| dir).collect();
+    let newest_packs: std::collections::BTreeSet<String> =
+        newest.packs().into_iter().map(|(dir, _, _)| dir).collect();
     let staged_root = out.join(STAGED);
     safe::clear(&staged_root)?;
     let mut moves = Vec::new();

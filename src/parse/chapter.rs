@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::fences::{Fence, find_fences, neutralise};
 use super::markdown::parse_markdown;
-use super::{config::malformed_id, explain_serde_error};
+use super::{config::malformed_id, empty_field, explain_serde_error};
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
 use crate::doc::{Block, Inline, MAX_NESTING, is_valid_id};
 use crate::model::{AudienceFilter, Chapter, ChapterMeta, Directive, Located, Node, Placement};
@@ -141,17 +141,19 @@ fn chapter_meta(
         .next()
         .unwrap_or(file)
         .trim_end_matches(".md");
-    let title_pos = find("title", "");
-    let (id, id_pos) = match fm.id {
+    let id_pos = fm.id.as_deref().map(|id| find("id", id));
+    let id = match fm.id {
         Some(id) => {
-            let pos = find("id", &id);
             if !is_valid_id(&id) {
-                diagnostics.push(malformed_id("chapter", &id).at(file, pos));
+                diagnostics.push(malformed_id("chapter", &id).at(file, find("id", &id)));
             }
-            (id, pos)
+            id
         }
-        None => (default_id(stem), title_pos),
+        None => default_id(stem),
     };
+    if fm.title.trim().is_empty() {
+        diagnostics.push(empty_field("title", "every chapter").at(file, find("title", "")));
+    }
     let place = |key: &str, value: Option<String>| {
         value.map(|v| Located {
             pos: find(key, &v),
@@ -182,7 +184,7 @@ fn chapter_meta(
         );
     }
     ChapterMeta {
-        title_pos,
+        title_pos: find("title", ""),
         id_pos,
         title: fm.title,
         id,

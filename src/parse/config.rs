@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
-use super::{chapter::parse_chapter, from_toml, located};
+use super::{chapter::parse_chapter, empty_field, from_toml, located, require_text};
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
 use crate::doc::is_valid_id;
 use crate::model::{
@@ -32,7 +32,7 @@ struct ConfigFile {
 #[serde(deny_unknown_fields)]
 struct AudienceFile {
     id: toml::Spanned<String>,
-    name: String,
+    name: toml::Spanned<String>,
     #[serde(default)]
     description: String,
 }
@@ -76,9 +76,38 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
                 .help("add an [[audience]] table with an `id` and a `name`"),
         );
     }
+    for (key, value) in [
+        ("title", &file.pack.title),
+        ("publisher", &file.pack.publisher),
+    ] {
+        if value.trim().is_empty() {
+            fail(empty_field(key, "the pack").at(CONFIG_FILE, key_pos(key)));
+        }
+    }
+    if let Some(url) = &file.html.base_url
+        && crate::links::classify(url) != crate::links::LinkKind::Web
+    {
+        fail(
+            Diagnostic::error(format!(
+                "`{}` is not a web address",
+                crate::links::shorten(url)
+            ))
+            .at(CONFIG_FILE, key_pos("base_url"))
+            .help("`base_url` is where the packs are published, starting `https://`"),
+        );
+    }
+    for note in &file.change_notes {
+        if note.text.trim().is_empty() {
+            fail(empty_field("text", "every change note").at(CONFIG_FILE, key_pos("text")));
+        }
+    }
     let mut seen = BTreeSet::new();
     let mut audiences = Vec::new();
     for audience in file.audiences {
+        if audience.name.get_ref().trim().is_empty() {
+            let pos = index.pos(audience.name.span().start);
+            fail(empty_field("name", "every audience").at(CONFIG_FILE, pos));
+        }
         let id = located(CONFIG_FILE, &index, audience.id);
         if !is_valid_id(&id.value) {
             fail(malformed_id("audience", &id.value).at(CONFIG_FILE, id.pos));
@@ -91,7 +120,7 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
         }
         audiences.push(Audience {
             id: id.value,
-            name: audience.name,
+            name: audience.name.into_inner(),
             description: audience.description,
         });
     }
@@ -146,7 +175,7 @@ fn is_language_tag(tag: &str) -> bool {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AreaFile {
-    name: String,
+    name: toml::Spanned<String>,
     #[serde(default)]
     vars: BTreeMap<String, String>,
     #[serde(default, rename = "contact")]
@@ -157,9 +186,9 @@ struct AreaFile {
 #[serde(deny_unknown_fields)]
 struct ContactFile {
     role: Option<toml::Spanned<String>>,
-    name: String,
-    email: Option<String>,
-    phone: Option<String>,
+    name: toml::Spanned<String>,
+    email: Option<toml::Spanned<String>>,
+    phone: Option<toml::Spanned<String>>,
 }
 
 /// Every `content/areas/<id>/area.toml` with the area's local sections, in id order.
@@ -194,6 +223,7 @@ pub(super) fn parse_areas(sources: &SourceSet, diagnostics: &mut Diagnostics) ->
             continue;
         };
         let index = LineIndex::new(text);
+        check_area_data(&file, &index, &parsed, diagnostics);
         let folder = format!("content/areas/{id}");
         let sections = sources
             .texts_in(&folder, ".md")
@@ -201,16 +231,16 @@ pub(super) fn parse_areas(sources: &SourceSet, diagnostics: &mut Diagnostics) ->
             .collect();
         areas.push(Area {
             id: id.to_string(),
-            name: parsed.name,
+            name: parsed.name.into_inner(),
             vars: parsed.vars,
             contacts: parsed
                 .contacts
                 .into_iter()
                 .map(|c| Contact {
                     role: c.role.map(|r| located(&file, &index, r)),
-                    name: c.name,
-                    email: c.email,
-                    phone: c.phone,
+                    name: c.name.into_inner(),
+                    email: c.email.map(toml::Spanned::into_inner),
+                    phone: c.phone.map(toml::Spanned::into_inner),
                 })
                 .collect(),
             file,
@@ -220,9 +250,93 @@ pub(super) fn parse_areas(sources: &SourceSet, diagnostics: &mut Diagnostics) ->
     areas
 }
 
+/// An area's required fields are filled in, and its contacts' mail addresses and telephone
+/// numbers are ones that a link can safely be made of.
+fn check_area_data(file: &str, index: &LineIndex, area: &AreaFile, diagnostics: &mut Diagnostics) {
+    require_text(file, index, &area.name, "name", "every area", diagnostics);
+    let at = |value: &toml::Spanned<String>| index.pos(value.span().start);
+    for contact in &area.contacts {
+        require_text(
+            file,
+            index,
+            &contact.name,
+            "name",
+            "every contact",
+            diagnostics,
+        );
+        if let Some(email) = &contact.email
+            && !is_mail_address(email.get_ref())
+        {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{}` is not a mail address",
+                    crate::links::shorten(email.get_ref())
+                ))
+                .at(file, at(email))
+                .help(
+                    "write the address alone, like `jo.example@example.org`, or leave `email` out",
+                ),
+            );
+        }
+        if let Some(phone) = &contact.phone
+            && !phone.get_ref().chars().any(|c| c.is_ascii_digit())
+        {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{}` is not a telephone number",
+                    crate::links::shorten(phone.get_ref())
+                ))
+                .at(file, at(phone))
+                .help(
+                    "write the number with its digits, like `01234 567890`, or leave `phone` out",
+                ),
+            );
+        }
+    }
+}
+
+/// `name@domain`: one `@`, something on each side, no spaces, controls or characters that
+/// would end or change a `mailto:` link.
+fn is_mail_address(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && text.chars().filter(|c| *c == '@').count() == 1
+        && text.chars().all(|c| {
+            !c.is_whitespace()
+                && !c.is_control()
+                && !matches!(
+                    c,
+                    ':' | '/' | '\\' | '<' | '>' | '"' | '?' | '#' | '&' | '%'
+                )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mail_addresses() {
+        assert!(is_mail_address("jo.example@example.org"));
+        for bad in [
+            "",
+            "jo",
+            "@example.org",
+            "jo@",
+            "jo@example",
+            "a@b@c.org",
+            "jo @x.org",
+            "javascript:alert(1)@x.org",
+            "jo@x.org?cc=a@b.org",
+        ] {
+            assert!(!is_mail_address(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn versions_and_languages() {

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{from_toml, located};
-use crate::diagnostic::{Diagnostics, LineIndex};
+use super::{from_toml, located, require_text, require_web_address};
+use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::{Duty, Framework, Glossary, Role, RoleKind, Statute};
 use crate::sources::SourceSet;
 
@@ -25,7 +25,7 @@ struct FrameworkFile {
 #[serde(deny_unknown_fields)]
 struct RoleFile {
     id: Spanned<String>,
-    name: String,
+    name: Spanned<String>,
     kind: RoleKind,
     #[serde(default)]
     description: String,
@@ -40,7 +40,7 @@ struct RoleFile {
 struct DutyFile {
     id: Spanned<String>,
     role: Spanned<String>,
-    text: String,
+    text: Spanned<String>,
     #[serde(default)]
     basis: Vec<Spanned<String>>,
     #[serde(default)]
@@ -51,8 +51,8 @@ struct DutyFile {
 #[serde(deny_unknown_fields)]
 struct StatuteFile {
     id: Spanned<String>,
-    title: String,
-    url: Option<String>,
+    title: Spanned<String>,
+    url: Option<Spanned<String>>,
 }
 
 pub(super) fn parse_framework(sources: &SourceSet, diagnostics: &mut Diagnostics) -> Framework {
@@ -65,9 +65,10 @@ pub(super) fn parse_framework(sources: &SourceSet, diagnostics: &mut Diagnostics
         let at = |spanned: Spanned<String>| located(file, &index, spanned);
         let all = |list: Vec<Spanned<String>>| list.into_iter().map(at).collect::<Vec<_>>();
         for role in parsed.roles {
+            require_text(file, &index, &role.name, "name", "every role", diagnostics);
             roles.push(Role {
                 id: at(role.id),
-                name: role.name,
+                name: role.name.into_inner(),
                 kind: role.kind,
                 description: role.description,
                 accountable_to: all(role.accountable_to),
@@ -75,19 +76,31 @@ pub(super) fn parse_framework(sources: &SourceSet, diagnostics: &mut Diagnostics
             });
         }
         for duty in parsed.duties {
+            require_text(file, &index, &duty.text, "text", "every duty", diagnostics);
             duties.push(Duty {
                 id: at(duty.id),
                 role: at(duty.role),
-                text: duty.text,
+                text: duty.text.into_inner(),
                 basis: all(duty.basis),
                 audiences: all(duty.audiences),
             });
         }
         for statute in parsed.statutes {
+            require_text(
+                file,
+                &index,
+                &statute.title,
+                "title",
+                "every statute",
+                diagnostics,
+            );
+            if let Some(url) = &statute.url {
+                require_web_address(file, &index, url, "url", diagnostics);
+            }
             statutes.push(Statute {
                 id: at(statute.id),
-                title: statute.title,
-                url: statute.url,
+                title: statute.title.into_inner(),
+                url: statute.url.map(|u| crate::links::normalise(u.get_ref())),
             });
         }
     }
@@ -100,8 +113,23 @@ pub(super) fn parse_glossary(sources: &SourceSet, diagnostics: &mut Diagnostics)
     let Some(text) = sources.text(GLOSSARY_FILE) else {
         return Glossary::default();
     };
-    let entries: Option<BTreeMap<String, String>> = from_toml(GLOSSARY_FILE, text, diagnostics);
+    let entries: Option<BTreeMap<String, Spanned<String>>> =
+        from_toml(GLOSSARY_FILE, text, diagnostics);
+    let entries = entries.unwrap_or_default();
+    for (term, meaning) in &entries {
+        if meaning.get_ref().trim().is_empty() {
+            let pos = LineIndex::new(text).pos(meaning.span().start);
+            diagnostics.push(
+                Diagnostic::error(format!("the glossary gives `{term}` no meaning"))
+                    .at(GLOSSARY_FILE, pos)
+                    .help(format!("write what `{term}` stands for between the quotes")),
+            );
+        }
+    }
     Glossary {
-        entries: entries.unwrap_or_default(),
+        entries: entries
+            .into_iter()
+            .map(|(k, v)| (k, v.into_inner()))
+            .collect(),
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    Alignment, BlockQuoteKind, CodeBlockKind, Event, Options, Parser, Tag, TagEnd,
+    Alignment, BlockQuoteKind, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd,
 };
 
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
@@ -49,9 +49,9 @@ pub fn parse_markdown(
     diagnostics: &mut Diagnostics,
 ) -> Parsed {
     let prepared = body.replace("\\{{", &ESCAPED_BRACES.to_string());
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&prepared, options())
-        .into_offset_iter()
-        .collect();
+    let parser = Parser::new_ext(&prepared, options());
+    check_definitions(&parser, base, file, index, diagnostics);
+    let events: Vec<(Event, Range<usize>)> = parser.into_offset_iter().collect();
     let mut builder = Builder {
         src: &prepared,
         base,
@@ -88,6 +88,33 @@ pub fn parse_markdown(
         }
     }
     parsed
+}
+
+/// Link reference definitions (`[label]: target`) whose target a pack refuses, used or not,
+/// reported where they are written.
+fn check_definitions(
+    parser: &Parser,
+    base: usize,
+    file: &str,
+    index: &LineIndex,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut found: Vec<(usize, String)> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(_, def)| (def.span.start, def.dest.to_string()))
+        .collect();
+    found.sort();
+    for (start, dest) in found {
+        if let crate::links::LinkKind::Refused(why) = crate::links::classify(&dest) {
+            let (message, help) = crate::links::explain(&dest, &why);
+            diagnostics.push(
+                Diagnostic::error(message)
+                    .at(file, index.pos(base + start))
+                    .help(help),
+            );
+        }
+    }
 }
 
 fn paragraph(inlines: Vec<Inline>, pos: Pos) -> Block {
@@ -189,6 +216,13 @@ impl<'a> Builder<'a, '_> {
                 classes: _,
                 attrs,
             } => {
+                super::heading_attrs::check_heading_attributes(
+                    self.src.get(range.clone()).unwrap_or(""),
+                    self.base + range.start,
+                    self.file,
+                    self.index,
+                    self.diagnostics,
+                );
                 let inlines = self.inlines_until_end();
                 let explicit = id.map(|id| id.to_string());
                 Block::Heading(Heading {
@@ -379,8 +413,16 @@ impl<'a> Builder<'a, '_> {
             Tag::Emphasis => Inline::Emph(self.inlines_until_end()),
             Tag::Strong => Inline::Strong(self.inlines_until_end()),
             Tag::Strikethrough => Inline::Strike(self.inlines_until_end()),
-            Tag::Link { dest_url, .. } => Inline::Link(Link {
-                target: Target::Written(dest_url.to_string()),
+            Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            } => Inline::Link(Link {
+                // `<jo@example.org>` is a mail address without its scheme.
+                target: Target::Written(match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                }),
                 children: self.inlines_until_end(),
                 pos,
             }),

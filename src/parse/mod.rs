@@ -5,6 +5,7 @@ mod chapter;
 mod config;
 mod fences;
 mod framework;
+mod heading_attrs;
 mod markdown;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos, did_you_mean};
@@ -70,6 +71,55 @@ pub(crate) fn located<T>(file: &str, index: &LineIndex, spanned: toml::Spanned<T
         file: file.to_string(),
         pos,
     }
+}
+
+/// Reports a required text field that is empty or only spaces, at its value. `what` names the
+/// thing that needs it ("every role").
+pub(crate) fn require_text(
+    file: &str,
+    index: &LineIndex,
+    value: &toml::Spanned<String>,
+    key: &str,
+    what: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    if value.get_ref().trim().is_empty() {
+        let pos = index.pos(value.span().start);
+        diagnostics.push(empty_field(key, what).at(file, pos));
+    }
+}
+
+/// The error for a required field left empty.
+pub(crate) fn empty_field(key: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(format!("`{key}` is empty")).help(format!(
+        "{what} needs a `{key}`: write it between the quotes"
+    ))
+}
+
+/// Reports a web address in data (a statute's `url`) that is not a complete `https://` or
+/// `http://` address, by the rule every link follows.
+pub(crate) fn require_web_address(
+    file: &str,
+    index: &LineIndex,
+    value: &toml::Spanned<String>,
+    key: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    let url = value.get_ref();
+    if crate::links::classify(url) == crate::links::LinkKind::Web {
+        return;
+    }
+    let pos = index.pos(value.span().start);
+    let message = match crate::links::classify(url) {
+        crate::links::LinkKind::Refused(why) => crate::links::explain(url, &why).0,
+        _ if url.trim().is_empty() => format!("`{key}` is empty"),
+        _ => format!("`{}` is not a web address", crate::links::shorten(url)),
+    };
+    diagnostics.push(
+        Diagnostic::error(message)
+            .at(file, pos)
+            .help(format!("`{key}` is a full web address starting `https://` (or `http://`), like `https://www.legislation.gov.uk/ukpga/2004/31/section/11`")),
+    );
 }
 
 /// Rewrites serde's messages ("unknown field `x`, expected one of …") in plain words, with the

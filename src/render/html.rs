@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::doc::{Align, Block, Inline, Target, plain_text};
+use crate::links::is_safe_href;
 
 /// How one page shows a chapter's blocks.
 pub struct HtmlPage<'a> {
@@ -16,8 +17,10 @@ pub struct HtmlPage<'a> {
 }
 
 impl HtmlPage<'_> {
+    /// The `href` of a link target; empty (the link is left out, its text kept) for anything
+    /// that is not a safe target, however it got here.
     pub fn href(&self, target: &Target) -> String {
-        match target {
+        let href = match target {
             Target::Internal { chapter, anchor } => match (self.one_page, anchor) {
                 (true, Some(anchor)) => format!("#{anchor}"),
                 (true, None) => format!("#{chapter}"),
@@ -26,6 +29,11 @@ impl HtmlPage<'_> {
                 (false, None) => format!("{chapter}.html"),
             },
             Target::External(url) | Target::Relative(url) | Target::Written(url) => url.clone(),
+        };
+        if is_safe_href(&href) {
+            href
+        } else {
+            String::new()
         }
     }
 
@@ -381,4 +389,45 @@ pub fn escape(text: &str) -> String {
 /// A figure for a paragraph that holds one image alone, so the alt text and title read well.
 pub fn is_figure(inlines: &[Inline]) -> bool {
     matches!(inlines, [Inline::Image(_)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Link;
+
+    #[test]
+    fn an_unsafe_target_never_becomes_an_href() {
+        let page = HtmlPage {
+            chapter: "a",
+            one_page: false,
+            heading_shift: 0,
+        };
+        for url in [
+            "javascript:alert(1)",
+            " JAVASCRIPT:x",
+            "data:text/html,x",
+            "role:ccg",
+        ] {
+            for target in [
+                Target::External(url.to_string()),
+                Target::Relative(url.to_string()),
+                Target::Written(url.to_string()),
+            ] {
+                assert_eq!(page.href(&target), "", "{target:?}");
+                let link = Inline::Link(Link {
+                    target,
+                    children: vec![Inline::Text("kept".into())],
+                    pos: Default::default(),
+                });
+                let mut out = String::new();
+                page.inlines(&[link], &mut out);
+                assert_eq!(out, "kept");
+            }
+        }
+        assert_eq!(
+            page.href(&Target::External("https://example.org".into())),
+            "https://example.org"
+        );
+    }
 }

@@ -4,6 +4,7 @@
 pub mod html;
 pub mod pdf;
 pub mod pdf_engine;
+pub mod sandbox;
 pub mod site;
 pub mod template_bounds;
 pub mod typst;

@@ -49,6 +49,7 @@ impl HtmlTemplates {
         // Tera's own escaping also turns `/` into `&#x2F;`, which makes every link unreadable
         // in the page source; ours escapes what HTML needs.
         tera.set_escape_fn(super::html::escape);
+        super::sandbox::lock_down(&mut tera);
         let mut css = String::new();
         let mut files = Vec::new();
         let mut paths = Vec::new();
@@ -95,6 +96,24 @@ impl HtmlTemplates {
             .render(name, context)
             .map_err(|e| template_error(&e, sources))
     }
+}
+
+/// What `check` finds in a project's own HTML templates: calls of functions guidepack turns
+/// off, and templates that do not load.
+pub fn check_templates(sources: &SourceSet) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut own = false;
+    for (name, _) in BUILT_IN {
+        let path = format!("templates/html/{name}");
+        if let Some(text) = sources.text(&path) {
+            own = true;
+            found.extend(super::sandbox::turned_off_calls(&path, text));
+        }
+    }
+    if own && let Err(d) = HtmlTemplates::load(sources) {
+        found.push(d);
+    }
+    found
 }
 
 /// A tera error, with its chain of causes, as a diagnostic on the template file.

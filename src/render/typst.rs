@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use crate::diagnostic::Pos;
 use crate::doc::{Align, Block, Inline, Table, Target, plain_text};
+use crate::links::is_external;
 use crate::resolve::{Pack, PackChapter};
 
 /// Generated markup and where its parts came from.
@@ -73,7 +74,7 @@ impl Writer {
             escape(&chapter.number)
         );
         self.out.push_str(&escape(&chapter.title));
-        let _ = writeln!(self.out, "] <{}>\n", chapter.id);
+        let _ = writeln!(self.out, "]{}\n", label(&chapter.id));
         if let Some(summary) = &chapter.summary {
             let _ = writeln!(self.out, "#chapter-summary[{}]\n", escape(summary));
         }
@@ -119,7 +120,7 @@ impl Writer {
                     let _ = write!(self.out, "#num[{}]", escape(number));
                 }
                 self.inlines(&h.inlines);
-                let _ = writeln!(self.out, "] <{}>\n", h.id);
+                let _ = writeln!(self.out, "]{}\n", label(&h.id));
             }
             Block::Paragraph(p) => {
                 self.mark(p.pos);
@@ -237,8 +238,8 @@ impl Writer {
                     self.inlines(&entry.title);
                     let _ = writeln!(
                         self.out,
-                        "] <{}>\n\n#role-kind({})\n",
-                        entry.id,
+                        "]{}\n\n#role-kind({})\n",
+                        label(&entry.id),
                         string(&entry.kind)
                     );
                     self.blocks(&entry.blocks);
@@ -316,11 +317,14 @@ impl Writer {
             Inline::Strike(c) => self.wrap("strike", c),
             Inline::Inserted(c) => self.wrap("underline", c),
             Inline::Link(link) => match &link.target {
-                Target::External(url) if !url.is_empty() => {
+                // Only a safe address becomes a link annotation; anything else keeps its text.
+                Target::External(url) if is_external(url) => {
                     let _ = write!(self.out, "#link({})[", string(url));
                     self.link_children(&link.children);
                 }
-                Target::Internal { chapter, anchor } => {
+                Target::Internal { chapter, anchor }
+                    if is_label(anchor.as_deref().unwrap_or(chapter)) =>
+                {
                     let _ = write!(
                         self.out,
                         "#link(<{}>)[",
@@ -401,6 +405,25 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Whether an id can be written as a Typst label (`<id>`) without changing the markup
+/// around it: Typst's label characters only.
+fn is_label(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+}
+
+/// ` <id>` after a heading, or nothing for an id that is not a safe label (`check` reports
+/// such ids; this is the last line of defence).
+fn label(id: &str) -> String {
+    if is_label(id) {
+        format!(" <{id}>")
+    } else {
+        String::new()
+    }
+}
+
 /// A Typst string literal.
 pub fn string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -442,6 +465,29 @@ mod tests {
         assert_eq!(escape("a_b*c*"), "a\\_b\\*c\\*");
         assert_eq!(escape("https://x.org"), "https\\:\\/\\/x\\.org");
         assert_eq!(escape("£5 – ŵ"), "£5 – ŵ");
+    }
+
+    #[test]
+    fn unsafe_targets_and_labels_never_reach_the_markup() {
+        let mut w = Writer::default();
+        for target in [
+            Target::External("javascript:alert(1)".into()),
+            Target::External("data:text/html,x".into()),
+            Target::Relative("vbscript:x".into()),
+            Target::Internal {
+                chapter: "a> #panic()".into(),
+                anchor: None,
+            },
+        ] {
+            w.inline(&Inline::Link(crate::doc::Link {
+                target,
+                children: vec![Inline::Text("kept".into())],
+                pos: Pos::default(),
+            }));
+        }
+        assert_eq!(w.out, "keptkeptkeptkept");
+        assert_eq!(label("x> #panic()"), "");
+        assert_eq!(label("role:ccg"), " <role:ccg>");
     }
 
     #[test]

@@ -4,12 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
-use crate::doc::{Block, is_valid_id};
+use crate::doc::{Block, RESERVED_PREFIXES, is_reserved_id, is_valid_id};
 use crate::model::{Chapter, Node, Project};
 use crate::parse::malformed_id;
 
-/// Ids that guidepack gives to the parts it generates.
-pub const RESERVED_IDS: [&str; 4] = ["role-directory", "changes", "local-variations", "contents"];
+pub use crate::doc::RESERVED_IDS;
 
 /// Where an id points.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,13 +48,18 @@ pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdInde
     for chapter in &chapters {
         let is_local = chapter.meta.placement.is_some();
         let chapter_id = &chapter.meta.id;
-        if RESERVED_IDS.contains(&chapter_id.as_str()) {
+        if is_reserved_id(chapter_id) {
+            let pos = chapter.meta.id_pos.unwrap_or(chapter.meta.title_pos);
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "the id `{chapter_id}` is reserved for a part that guidepack generates"
-                ))
-                .at(&chapter.file, chapter.meta.id_pos)
-                .help("give this chapter another `id` in its front matter"),
+                reserved(chapter_id)
+                    .at(&chapter.file, pos)
+                    .help(match chapter.meta.id_pos {
+                        Some(_) => "give this chapter another `id`".to_string(),
+                        None => format!(
+                            "its file name gives it this id: add another `id: …` to its front matter, or rename the file; {}",
+                            reserved_help()
+                        ),
+                    }),
             );
         }
         if !is_local {
@@ -67,7 +71,7 @@ pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdInde
                     chapter: chapter_id.clone(),
                     is_chapter: true,
                     file: chapter.file.clone(),
-                    pos: chapter.meta.id_pos,
+                    pos: chapter.meta.id_pos.unwrap_or(chapter.meta.title_pos),
                 },
                 diagnostics,
             );
@@ -78,6 +82,13 @@ pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdInde
             {
                 if !is_valid_id(&h.id) {
                     diagnostics.push(malformed_id("heading", &h.id).at(&chapter.file, h.pos));
+                } else if is_reserved_id(&h.id) {
+                    diagnostics.push(
+                        reserved(&h.id)
+                            .at(&chapter.file, h.pos)
+                            .help(format!("give the heading another id; {}", reserved_help())),
+                    );
+                    return;
                 }
                 add(
                     &mut index,
@@ -105,12 +116,17 @@ pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdInde
             if let Block::Heading(h) = block
                 && !h.explicit_id
             {
+                // A made-up id never takes a reserved one: `s-` goes before a reserved
+                // beginning, `-2` after a reserved id.
+                if RESERVED_PREFIXES.iter().any(|p| h.id.starts_with(p)) {
+                    h.id = format!("s-{}", h.id);
+                }
                 let base = h.id.clone();
                 let n = last_suffix.entry(base.clone()).or_insert(1);
                 if *n > 1 {
                     h.id = format!("{base}-{n}");
                 }
-                while index.targets.contains_key(&h.id) || RESERVED_IDS.contains(&h.id.as_str()) {
+                while index.targets.contains_key(&h.id) || is_reserved_id(&h.id) {
                     *n += 1;
                     h.id = format!("{base}-{n}");
                 }
@@ -127,6 +143,28 @@ pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdInde
         });
     }
     index
+}
+
+fn reserved(id: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "the id `{id}` is reserved for a part that guidepack makes itself"
+    ))
+}
+
+fn reserved_help() -> String {
+    format!(
+        "guidepack keeps the ids {} and ids beginning {}",
+        RESERVED_IDS
+            .iter()
+            .map(|id| format!("`{id}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        RESERVED_PREFIXES
+            .iter()
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 fn add(

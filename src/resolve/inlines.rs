@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::Resolver;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
 use crate::doc::{Block, Inline, Target};
+pub use crate::links::is_external;
+use crate::links::{LinkKind, classify, is_safe_href, normalise};
 use crate::model::{Area, Audience, Config};
 use crate::sources::join_relative;
 
@@ -266,9 +268,9 @@ impl<'a> Context<'a> {
         let dest = dest.clone();
         let ids = self.resolver.ids;
         let framework = &self.resolver.project.framework;
-        *target = if let Some(id) = dest.strip_prefix('#') {
-            match ids.get(id) {
-                Some(found) if self.visible.contains(id) => Target::Internal {
+        *target = match classify(&dest) {
+            LinkKind::Fragment(id) => match ids.get(&id) {
+                Some(found) if self.visible.contains(&id) => Target::Internal {
                     chapter: found.chapter.clone(),
                     anchor: (!found.is_chapter).then(|| id.to_string()),
                 },
@@ -285,35 +287,37 @@ impl<'a> Context<'a> {
                     let mut d =
                         Diagnostic::error(format!("the link target `#{id}` does not exist"))
                             .at(&self.file, pos);
-                    d = match did_you_mean(id, known) {
+                    d = match did_you_mean(&id, known) {
                         Some(close) => d.help(format!("did you mean `#{close}`?")),
                         None => d.help("link to a chapter id or a heading id; give a heading an id with `## Title {#some-id}`"),
                     };
                     diagnostics.push(d);
                     Target::External(String::new())
                 }
+            },
+            LinkKind::Role(id) => {
+                if framework.role(&id).is_none() {
+                    let known = framework.roles.iter().map(|r| r.id.value.as_str());
+                    let mut d =
+                        Diagnostic::error(format!("there is no role `{id}`")).at(&self.file, pos);
+                    d = match did_you_mean(&id, known) {
+                        Some(close) => d.help(format!("did you mean `role:{close}`?")),
+                        None => d.help(
+                            "roles are defined as [[role]] tables in content/framework/*.toml",
+                        ),
+                    };
+                    diagnostics.push(d);
+                }
+                Target::Internal {
+                    chapter: "role-directory".to_string(),
+                    anchor: Some(format!("role:{id}")),
+                }
             }
-        } else if let Some(id) = dest.strip_prefix("role:") {
-            if framework.role(id).is_none() {
-                let known = framework.roles.iter().map(|r| r.id.value.as_str());
-                let mut d =
-                    Diagnostic::error(format!("there is no role `{id}`")).at(&self.file, pos);
-                d = match did_you_mean(id, known) {
-                    Some(close) => d.help(format!("did you mean `role:{close}`?")),
-                    None => {
-                        d.help("roles are defined as [[role]] tables in content/framework/*.toml")
-                    }
-                };
-                diagnostics.push(d);
-            }
-            Target::Internal {
-                chapter: "role-directory".to_string(),
-                anchor: Some(format!("role:{id}")),
-            }
-        } else if let Some(id) = dest.strip_prefix("statute:") {
-            match framework.statute(id) {
+            LinkKind::Statute(id) => match framework.statute(&id) {
                 Some(statute) => match &statute.url {
-                    Some(url) => Target::External(url.clone()),
+                    // Checked when the data is read; never written if it is not safe.
+                    Some(url) if is_safe_href(url) => Target::External(url.clone()),
+                    Some(_) => Target::External(String::new()),
                     None => {
                         diagnostics.push(
                             Diagnostic::error(format!("statute `{id}` has no `url` to link to"))
@@ -330,24 +334,26 @@ impl<'a> Context<'a> {
                     let known = framework.statutes.iter().map(|s| s.id.value.as_str());
                     let mut d = Diagnostic::error(format!("there is no statute `{id}`"))
                         .at(&self.file, pos);
-                    if let Some(close) = did_you_mean(id, known) {
+                    if let Some(close) = did_you_mean(&id, known) {
                         d = d.help(format!("did you mean `statute:{close}`?"));
                     }
                     diagnostics.push(d);
                     Target::External(String::new())
                 }
-            }
-        } else if is_external(&dest) {
-            Target::External(dest)
-        } else {
-            diagnostics.push(
+            },
+            LinkKind::Web | LinkKind::Mail | LinkKind::Phone => Target::External(normalise(&dest)),
+            // Reported by `check` wherever it is written; the text stays, the link goes.
+            LinkKind::Refused(_) => Target::External(String::new()),
+            LinkKind::Relative => {
+                diagnostics.push(
                 Diagnostic::warning(format!(
                     "the link `{dest}` is kept as written and may not work in the published pack"
                 ))
                 .at(&self.file, pos)
                 .help("link to `#id` for a part of the pack, or to a full `https://` address"),
             );
-            Target::Relative(dest)
+                Target::Relative(dest)
+            }
         };
     }
 
@@ -415,13 +421,6 @@ fn push_text(out: &mut Vec<Inline>, text: String) {
         Some(Inline::Text(prev)) => prev.push_str(&text),
         _ => out.push(Inline::Text(text)),
     }
-}
-
-/// Links that leave the pack: web and mail addresses.
-pub fn is_external(dest: &str) -> bool {
-    ["https://", "http://", "mailto:", "tel:"]
-        .iter()
-        .any(|p| dest.starts_with(p))
 }
 
 /// The words of a text with their byte offsets: runs of ASCII letters, digits and `&`.

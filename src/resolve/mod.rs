@@ -248,10 +248,10 @@ fn filter_sections<'a>(items: Vec<Item<'a>>, audience: &str) -> Vec<Item<'a>> {
     kept
 }
 
-/// The audiences of a heading's `audience=a,b` attribute (`not a,b` for all but those).
+/// The audiences of a heading's `audience=a,b` attribute (`!a,b` for all but those).
 pub fn section_audiences(h: &Heading) -> Option<(bool, Vec<&str>)> {
     let value = h.attr("audience")?;
-    let (negate, list) = match value.strip_prefix("not ") {
+    let (negate, list) = match value.strip_prefix('!').or(value.strip_prefix("not ")) {
         Some(rest) => (true, rest),
         None => (false, value),
     };
