@@ -35,7 +35,13 @@ pub enum Refusal {
     NetworkPath,
     /// `https:` or `mailto:` without the rest of the address.
     Incomplete(String),
+    /// Longer than any real address, and than a PDF link can hold: its length in bytes.
+    TooLong(usize),
 }
+
+/// The longest address a link may have, in bytes: Typst refuses longer ones in a PDF, and no
+/// real address comes near it.
+pub const MAX_TARGET_BYTES: usize = 8000;
 
 /// The schemes a link may use.
 pub const ALLOWED_SCHEMES: [&str; 4] = ["https", "http", "mailto", "tel"];
@@ -60,6 +66,9 @@ pub fn classify(dest: &str) -> LinkKind {
     }
     if let Some(id) = dest.strip_prefix("statute:") {
         return LinkKind::Statute(id.to_string());
+    }
+    if dest.len() > MAX_TARGET_BYTES {
+        return LinkKind::Refused(Refusal::TooLong(dest.len()));
     }
     let browser = normalise(dest);
     // Decoded escapes could spell a scheme that a less careful reader (a PDF viewer, a mail
@@ -252,6 +261,10 @@ pub fn explain(dest: &str, refusal: &Refusal) -> (String, String) {
         Refusal::Incomplete(scheme) => (
             format!("the link `{shown}` has nothing after `{scheme}:`"),
             format!("write the address after `{scheme}:`, or remove the link"),
+        ),
+        Refusal::TooLong(bytes) => (
+            format!("the link `{shown}` is {bytes} characters long"),
+            format!("a link may be at most {MAX_TARGET_BYTES} characters long: link to a shorter address for the same page"),
         ),
     }
 }

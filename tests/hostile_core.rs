@@ -363,3 +363,35 @@ fn no_empty_lists_after_a_colon() {
         .expect(2)
         .stderr_has("this project has no local areas yet");
 }
+
+#[test]
+fn valid_but_strange_input_is_never_blamed_on_guidepack() {
+    // A NUL in data (TOML's `\u0000`), a NUL in prose, and lists and quotes 30 deep build in
+    // both formats; a 100 KB address is the writer's error, not "a bug in guidepack".
+    let project = Project::minimal()
+        .chapter(
+            "02-odd.md",
+            "title: Odd",
+            "A NUL \u{0} here.\n\n> > > > > quoted\n",
+        )
+        .file(
+            "content/framework/odd.toml",
+            "[[statute]]\nid = \"odd-act\"\ntitle = \"Odd Act\\u0000 1990\"\nurl = \"https://example.org/odd\"\n",
+        );
+    let run = run_within(&project, &["build"], LIMIT).expect(0);
+    assert!(!run.stderr.contains("bug in guidepack"), "{}", run.stderr);
+    let url = format!("https://example.org/{}", "a".repeat(100_000));
+    let run = project
+        .file(
+            "content/03-long.md",
+            &format!("---\ntitle: Long\n---\nA [long link]({url}).\n"),
+        )
+        .run(&["build"])
+        .expect(1);
+    assert!(!run.stderr.contains("bug in guidepack"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("characters long") && run.stderr.contains("content/03-long.md:4:"),
+        "{}",
+        run.stderr
+    );
+}
