@@ -139,7 +139,10 @@ fn lenient(url: &str) -> String {
         .filter(|c| {
             !(c.is_whitespace()
                 || c.is_control()
-                || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'))
+                || matches!(
+                    c,
+                    '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'
+                ))
         })
         .collect()
 }
@@ -213,7 +216,11 @@ fn decode_references(text: &str) -> String {
 pub fn is_safe_href(href: &str) -> bool {
     matches!(
         classify(href),
-        LinkKind::Web | LinkKind::Mail | LinkKind::Phone | LinkKind::Fragment(_) | LinkKind::Relative
+        LinkKind::Web
+            | LinkKind::Mail
+            | LinkKind::Phone
+            | LinkKind::Fragment(_)
+            | LinkKind::Relative
     )
 }
 
@@ -284,7 +291,14 @@ mod tests {
         assert_eq!(classify("#intro"), LinkKind::Fragment("intro".into()));
         assert_eq!(classify("role:ccg"), LinkKind::Role("ccg".into()));
         assert_eq!(classify("statute:s11"), LinkKind::Statute("s11".into()));
-        for relative in ["files/a.pdf", "../x.html#y", "?q=1", "/abs", "a%20b.pdf", "x.html#a:b"] {
+        for relative in [
+            "files/a.pdf",
+            "../x.html#y",
+            "?q=1",
+            "/abs",
+            "a%20b.pdf",
+            "x.html#a:b",
+        ] {
             assert_eq!(classify(relative), LinkKind::Relative, "{relative}");
         }
         assert_eq!(

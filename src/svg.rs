@@ -60,8 +60,7 @@ pub fn svg_problem(bytes: &[u8]) -> Option<Problem> {
         Ok(doc) => doc,
         Err(roxmltree::Error::DtdDetected) => {
             return Some(Problem {
-                what: "has a DOCTYPE (which can define entities and load other files)"
-                    .to_string(),
+                what: "has a DOCTYPE (which can define entities and load other files)".to_string(),
                 pos: Some(Pos::new(1, 1)),
             });
         }
@@ -194,7 +193,8 @@ mod tests {
         svg_problem(svg.as_bytes()).map(|p| p.what)
     }
 
-    const OPEN: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">"#;
+    const OPEN: &str =
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">"#;
 
     #[test]
     fn plain_drawings_pass() {
@@ -209,17 +209,48 @@ mod tests {
         for (body, expected) in [
             ("<script>alert(1)</script>", "has a `<script>` element"),
             ("<SCRIPT>alert(1)</SCRIPT>", "has a `<SCRIPT>` element"),
-            (r#"<rect onload="alert(1)"/>"#, "has an event handler (`onload`)"),
-            (r#"<rect ONCLICK="alert(1)"/>"#, "has an event handler (`ONCLICK`)"),
-            (r#"<a href="javascript:alert(1)"><text>x</text></a>"#, "refers to `javascript:alert(1)` (only `#…` parts of the same file are allowed)"),
-            (r#"<a xlink:href="https://evil.example/"><text>x</text></a>"#, "refers to `https://evil.example/` (only `#…` parts of the same file are allowed)"),
-            (r#"<image href="other.svg"/>"#, "refers to `other.svg` (only `#…` parts of the same file are allowed)"),
-            (r#"<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>"#, "has a `<foreignObject>` element"),
-            (r#"<rect style="fill: url(https://evil.example/x)"/>"#, "refers to `https://evil.example/x` in its styles (only `url(#…)` is allowed)"),
-            ("<style>@import url(x.css);</style>", "imports a style sheet (`@import`)"),
-            (r##"<a href="#x"><set attributeName="href" to="javascript:alert(1)"/></a>"##, "animates `href`"),
+            (
+                r#"<rect onload="alert(1)"/>"#,
+                "has an event handler (`onload`)",
+            ),
+            (
+                r#"<rect ONCLICK="alert(1)"/>"#,
+                "has an event handler (`ONCLICK`)",
+            ),
+            (
+                r#"<a href="javascript:alert(1)"><text>x</text></a>"#,
+                "refers to `javascript:alert(1)` (only `#…` parts of the same file are allowed)",
+            ),
+            (
+                r#"<a xlink:href="https://evil.example/"><text>x</text></a>"#,
+                "refers to `https://evil.example/` (only `#…` parts of the same file are allowed)",
+            ),
+            (
+                r#"<image href="other.svg"/>"#,
+                "refers to `other.svg` (only `#…` parts of the same file are allowed)",
+            ),
+            (
+                r#"<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>"#,
+                "has a `<foreignObject>` element",
+            ),
+            (
+                r#"<rect style="fill: url(https://evil.example/x)"/>"#,
+                "refers to `https://evil.example/x` in its styles (only `url(#…)` is allowed)",
+            ),
+            (
+                "<style>@import url(x.css);</style>",
+                "imports a style sheet (`@import`)",
+            ),
+            (
+                r##"<a href="#x"><set attributeName="href" to="javascript:alert(1)"/></a>"##,
+                "animates `href`",
+            ),
         ] {
-            assert_eq!(problem(&format!("{OPEN}{body}</svg>")).as_deref(), Some(expected), "{body}");
+            assert_eq!(
+                problem(&format!("{OPEN}{body}</svg>")).as_deref(),
+                Some(expected),
+                "{body}"
+            );
         }
         assert_eq!(
             problem(&format!("<?xml-stylesheet href=\"x.css\"?>{OPEN}</svg>")).as_deref(),
@@ -235,6 +266,9 @@ mod tests {
     #[test]
     fn the_line_is_reported() {
         let svg = format!("{OPEN}\n<rect/>\n  <script/>\n</svg>");
-        assert_eq!(svg_problem(svg.as_bytes()).unwrap().pos, Some(Pos::new(3, 3)));
+        assert_eq!(
+            svg_problem(svg.as_bytes()).unwrap().pos,
+            Some(Pos::new(3, 3))
+        );
     }
 }

@@ -22,7 +22,11 @@ fn fails_keeping_output(change: impl FnOnce(Project) -> Project) -> Run {
     let project = change(project);
     project.run(&["check"]).expect(1);
     let run = project.run(&["build"]).expect(1);
-    assert_eq!(project.output_files(), before, "a failed build changed the output");
+    assert_eq!(
+        project.output_files(),
+        before,
+        "a failed build changed the output"
+    );
     run
 }
 
@@ -76,7 +80,11 @@ fn script_links_are_errors_where_they_are_written() {
         ("[x](javascript:alert(6))", "javascript", "4:1"),
         ("Go [x](JaVaScRiPt:alert(6))", "javascript", "4:4"),
         ("[x](vbscript:msgbox(1))", "vbscript", "4:1"),
-        ("[x](data:text/html,<script>alert(1)</script>)", "data", "4:1"),
+        (
+            "[x](data:text/html,<script>alert(1)</script>)",
+            "data",
+            "4:1",
+        ),
         ("<javascript:alert(1)>", "javascript", "4:1"),
         ("[x](<\tjava\tscript:alert(1)>)", "javascript", "4:1"),
         ("[x](&#106;avascript:alert(1))", "javascript", "4:1"),
@@ -103,7 +111,8 @@ fn reference_definitions_captions_and_footnotes_are_checked_too() {
     let run = p.run(&["check"]).expect(1);
     for place in ["4:5", "6:1", "7:1", "10:1", "15:7", "18:1"] {
         assert!(
-            run.stderr.contains(&format!(" --> content/02-bad.md:{place}\n")),
+            run.stderr
+                .contains(&format!(" --> content/02-bad.md:{place}\n")),
             "no error at {place}:\n{}",
             run.stderr
         );
@@ -127,9 +136,10 @@ fn mail_autolinks_and_safe_links_still_work() {
 #[test]
 fn a_statute_url_must_be_a_web_address() {
     fails_keeping_output(|p| {
-        let data = p
-            .read("content/framework/data.toml")
-            .replace("https://www.legislation.gov.uk/ukpga/2004/31/section/11", "javascript:alert(1)");
+        let data = p.read("content/framework/data.toml").replace(
+            "https://www.legislation.gov.uk/ukpga/2004/31/section/11",
+            "javascript:alert(1)",
+        );
         p.file("content/framework/data.toml", &data)
     })
     .has_error(
@@ -182,8 +192,16 @@ const SVG_OPEN: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" h
 #[test]
 fn svgs_with_scripts_or_outside_references_are_refused() {
     for (body, what, place) in [
-        ("\n<script>alert(1)</script>", "has a `<script>` element", "2:1"),
-        ("\n\n<rect onload=\"alert(1)\"/>", "has an event handler (`onload`)", "3:7"),
+        (
+            "\n<script>alert(1)</script>",
+            "has a `<script>` element",
+            "2:1",
+        ),
+        (
+            "\n\n<rect onload=\"alert(1)\"/>",
+            "has an event handler (`onload`)",
+            "3:7",
+        ),
         (
             "<image href=\"https://evil.example/x.png\"/>",
             "refers to `https://evil.example/x.png` (only `#…` parts of the same file are allowed)",
@@ -193,8 +211,11 @@ fn svgs_with_scripts_or_outside_references_are_refused() {
     ] {
         let svg = format!("{SVG_OPEN}{body}</svg>\n");
         fails_keeping_output(|p| {
-            p.file("content/assets/d.svg", &svg)
-                .chapter("02-a.md", "title: A", "![A drawing](assets/d.svg)\n")
+            p.file("content/assets/d.svg", &svg).chapter(
+                "02-a.md",
+                "title: A",
+                "![A drawing](assets/d.svg)\n",
+            )
         })
         .has_error(
             &format!("the SVG image content/assets/d.svg {what}, which a pack does not allow"),
@@ -264,11 +285,10 @@ fn reserved_ids_are_errors_at_the_heading_or_the_id() {
         ("para-3-4", 5),
         ("main-content", 5),
     ] {
-        fails_keeping_output(with_chapter(&format!("Text.\n## Heading {{#{id}}}\n")))
-            .has_error(
-                &format!("the id `{id}` is reserved for a part that guidepack makes itself"),
-                &format!("content/02-bad.md:{body_line}:1"),
-            );
+        fails_keeping_output(with_chapter(&format!("Text.\n## Heading {{#{id}}}\n"))).has_error(
+            &format!("the id `{id}` is reserved for a part that guidepack makes itself"),
+            &format!("content/02-bad.md:{body_line}:1"),
+        );
     }
     fails_keeping_output(|p| p.chapter("02-bad.md", "title: Bad\nid: all", "x\n")).has_error(
         "the id `all` is reserved for a part that guidepack makes itself",
@@ -319,7 +339,10 @@ fn negated_section_audiences_work() {
         "## Not for providers {#np audience=!providers}\n\nHidden from providers.\n",
     );
     p.build_html();
-    assert!(!p.read("output/2.0.0/providers/a.html").contains("Hidden from providers"));
+    assert!(
+        !p.read("output/2.0.0/providers/a.html")
+            .contains("Hidden from providers")
+    );
     assert!(
         p.read("output/2.0.0/commissioners/a.html")
             .contains("Hidden from providers")
@@ -360,14 +383,7 @@ fn target() -> impl Strategy<Value = (String, bool)> {
         Just("//evil.example".to_string()),
         "[a-z]{1,8}:[a-z()]{0,6}",
     ];
-    let disguise = prop_oneof![
-        Just(0u8),
-        Just(1),
-        Just(2),
-        Just(3),
-        Just(4),
-        Just(5),
-    ];
+    let disguise = prop_oneof![Just(0u8), Just(1), Just(2), Just(3), Just(4), Just(5),];
     // The second value: whether Markdown surely makes a link of it (a control character or a
     // tab may keep it from being one; then only what reaches the output is checked).
     (scheme, disguise).prop_map(|(s, how)| match how {

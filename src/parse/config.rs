@@ -243,7 +243,14 @@ fn check_area_data(file: &str, text: &str, area: &AreaFile, diagnostics: &mut Di
     require_text(file, text, &area.name, "name", "every area", diagnostics);
     let at = |value: &toml::Spanned<String>| LineIndex::new(text).pos(value.span().start);
     for contact in &area.contacts {
-        require_text(file, text, &contact.name, "name", "every contact", diagnostics);
+        require_text(
+            file,
+            text,
+            &contact.name,
+            "name",
+            "every contact",
+            diagnostics,
+        );
         if let Some(email) = &contact.email
             && !is_mail_address(email.get_ref())
         {
@@ -253,7 +260,9 @@ fn check_area_data(file: &str, text: &str, area: &AreaFile, diagnostics: &mut Di
                     crate::links::shorten(email.get_ref())
                 ))
                 .at(file, at(email))
-                .help("write the address alone, like `jo.example@example.org`, or leave `email` out"),
+                .help(
+                    "write the address alone, like `jo.example@example.org`, or leave `email` out",
+                ),
             );
         }
         if let Some(phone) = &contact.phone
@@ -265,7 +274,9 @@ fn check_area_data(file: &str, text: &str, area: &AreaFile, diagnostics: &mut Di
                     crate::links::shorten(phone.get_ref())
                 ))
                 .at(file, at(phone))
-                .help("write the number with its digits, like `01234 567890`, or leave `phone` out"),
+                .help(
+                    "write the number with its digits, like `01234 567890`, or leave `phone` out",
+                ),
             );
         }
     }
@@ -285,7 +296,10 @@ fn is_mail_address(text: &str) -> bool {
         && text.chars().all(|c| {
             !c.is_whitespace()
                 && !c.is_control()
-                && !matches!(c, ':' | '/' | '\\' | '<' | '>' | '"' | '?' | '#' | '&' | '%')
+                && !matches!(
+                    c,
+                    ':' | '/' | '\\' | '<' | '>' | '"' | '?' | '#' | '&' | '%'
+                )
         })
 }
 
@@ -296,7 +310,17 @@ mod tests {
     #[test]
     fn mail_addresses() {
         assert!(is_mail_address("jo.example@example.org"));
-        for bad in ["", "jo", "@example.org", "jo@", "jo@example", "a@b@c.org", "jo @x.org", "javascript:alert(1)@x.org", "jo@x.org?cc=a@b.org"] {
+        for bad in [
+            "",
+            "jo",
+            "@example.org",
+            "jo@",
+            "jo@example",
+            "a@b@c.org",
+            "jo @x.org",
+            "javascript:alert(1)@x.org",
+            "jo@x.org?cc=a@b.org",
+        ] {
             assert!(!is_mail_address(bad), "{bad}");
         }
     }

@@ -88,16 +88,21 @@ pub(super) fn parse_framework(sources: &SourceSet, diagnostics: &mut Diagnostics
             });
         }
         for statute in parsed.statutes {
-            require_text(file, text, &statute.title, "title", "every statute", diagnostics);
+            require_text(
+                file,
+                text,
+                &statute.title,
+                "title",
+                "every statute",
+                diagnostics,
+            );
             if let Some(url) = &statute.url {
                 require_web_address(file, text, url, "url", diagnostics);
             }
             framework.statutes.push(Statute {
                 id: located(file, text, statute.id),
                 title: statute.title.into_inner(),
-                url: statute
-                    .url
-                    .map(|u| crate::links::normalise(u.get_ref())),
+                url: statute.url.map(|u| crate::links::normalise(u.get_ref())),
             });
         }
     }

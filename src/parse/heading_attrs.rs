@@ -35,9 +35,11 @@ pub(super) fn check_heading_attributes(
                 }
             }
             b'.' => diagnostics.push(
-                Diagnostic::error(format!("guidepack does not use heading classes like `{token}`"))
-                    .at(file, pos)
-                    .help(known_keys_help()),
+                Diagnostic::error(format!(
+                    "guidepack does not use heading classes like `{token}`"
+                ))
+                .at(file, pos)
+                .help(known_keys_help()),
             ),
             _ => {
                 let (key, value) = match token.split_once('=') {
@@ -73,19 +75,25 @@ fn check_pair(
         return Some(
             Diagnostic::error(format!("`{key}` is given twice on this heading"))
                 .at(file, pos)
-                .help(format!("give `{key}` once, with every value in it: `{key}` takes {takes}")),
+                .help(format!(
+                    "give `{key}` once, with every value in it: `{key}` takes {takes}"
+                )),
         );
     }
     match value.map(str::trim) {
         None | Some("") => Some(
             Diagnostic::error(format!("`{key}` has no value"))
                 .at(file, pos)
-                .help(format!("write `{key}=` and then {takes}, with no space after `=`")),
+                .help(format!(
+                    "write `{key}=` and then {takes}, with no space after `=`"
+                )),
         ),
         Some(v) if key == "local" && v != "required" => Some(
-            Diagnostic::error(format!("`local={v}` is not a local requirement guidepack knows"))
-                .at(file, pos)
-                .help("write `local=required` for a section every area must replace"),
+            Diagnostic::error(format!(
+                "`local={v}` is not a local requirement guidepack knows"
+            ))
+            .at(file, pos)
+            .help("write `local=required` for a section every area must replace"),
         ),
         Some(_) => None,
     }
@@ -143,7 +151,11 @@ fn attribute_block(src: &str) -> Option<std::ops::Range<usize>> {
 fn tokens(block: &str, base: usize) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = None;
-    for (i, b) in block.bytes().enumerate().chain(std::iter::once((block.len(), b' '))) {
+    for (i, b) in block
+        .bytes()
+        .enumerate()
+        .chain(std::iter::once((block.len(), b' ')))
+    {
         match (start, b.is_ascii_whitespace()) {
             (None, false) => start = Some(i),
             (Some(s), true) => {
@@ -196,12 +208,18 @@ mod tests {
         );
         assert_eq!(problems("## T {.x}\n").len(), 1);
         assert_eq!(problems("## T {#a #b}\n")[0].0, "this heading has two ids");
-        assert_eq!(problems("## T {#a x}\n")[0].0, "`x` in this heading's braces means nothing");
+        assert_eq!(
+            problems("## T {#a x}\n")[0].0,
+            "`x` in this heading's braces means nothing"
+        );
         assert_eq!(problems("## T {local=requird}\n").len(), 1);
         assert_eq!(
             problems("## T {audience=a audience=b}\n")[0].0,
             "`audience` is given twice on this heading"
         );
-        assert_eq!(problems("## T {#t local} ##\n")[0].0, "`local` has no value");
+        assert_eq!(
+            problems("## T {#t local} ##\n")[0].0,
+            "`local` has no value"
+        );
     }
 }

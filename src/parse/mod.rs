@@ -91,8 +91,9 @@ pub(crate) fn require_text(
 
 /// The error for a required field left empty.
 pub(crate) fn empty_field(key: &str, what: &str) -> Diagnostic {
-    Diagnostic::error(format!("`{key}` is empty"))
-        .help(format!("{what} needs a `{key}`: write it between the quotes"))
+    Diagnostic::error(format!("`{key}` is empty")).help(format!(
+        "{what} needs a `{key}`: write it between the quotes"
+    ))
 }
 
 /// Reports a web address in data (a statute's `url`) that is not a complete `https://` or
@@ -112,10 +113,7 @@ pub(crate) fn require_web_address(
     let message = match crate::links::classify(url) {
         crate::links::LinkKind::Refused(why) => crate::links::explain(url, &why).0,
         _ if url.trim().is_empty() => format!("`{key}` is empty"),
-        _ => format!(
-            "`{}` is not a web address",
-            crate::links::shorten(url)
-        ),
+        _ => format!("`{}` is not a web address", crate::links::shorten(url)),
     };
     diagnostics.push(
         Diagnostic::error(message)

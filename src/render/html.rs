@@ -401,7 +401,12 @@ mod tests {
             one_page: false,
             heading_shift: 0,
         };
-        for url in ["javascript:alert(1)", " JAVASCRIPT:x", "data:text/html,x", "role:ccg"] {
+        for url in [
+            "javascript:alert(1)",
+            " JAVASCRIPT:x",
+            "data:text/html,x",
+            "role:ccg",
+        ] {
             for target in [
                 Target::External(url.to_string()),
                 Target::Relative(url.to_string()),

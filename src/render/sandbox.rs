@@ -29,11 +29,14 @@ pub const RANGE_LIMIT: usize = 10_000;
 /// Replaces tera's functions that read the world with ones that fail, and bounds `range`.
 pub fn lock_down(tera: &mut Tera) {
     for (name, why) in TURNED_OFF {
-        tera.register_function(name, move |_: &HashMap<String, Value>| -> tera::Result<Value> {
-            Err(tera::Error::msg(format!(
-                "`{name}` is turned off in guidepack: a template may not {why}"
-            )))
-        });
+        tera.register_function(
+            name,
+            move |_: &HashMap<String, Value>| -> tera::Result<Value> {
+                Err(tera::Error::msg(format!(
+                    "`{name}` is turned off in guidepack: a template may not {why}"
+                )))
+            },
+        );
     }
     tera.register_function("range", range);
 }
@@ -87,7 +90,8 @@ pub fn turned_off_calls(file: &str, text: &str) -> Vec<Diagnostic> {
             for (at, _) in tag.match_indices(name) {
                 let before = tag[..at].chars().next_back();
                 let after = tag[at + name.len()..].trim_start();
-                let starts_word = before.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+                let starts_word =
+                    before.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
                 if starts_word && after.starts_with('(') {
                     found.push(
                         Diagnostic::error(format!(
@@ -147,6 +151,9 @@ mod tests {
                 .unwrap(),
             "012"
         );
-        assert!(tera.render_str("{{ range(end=100000000) | length }}", &cx).is_err());
+        assert!(
+            tera.render_str("{{ range(end=100000000) | length }}", &cx)
+                .is_err()
+        );
     }
 }

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::Resolver;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
 use crate::doc::{Block, Inline, Target};
-use crate::links::{LinkKind, classify, is_safe_href, normalise};
 pub use crate::links::is_external;
+use crate::links::{LinkKind, classify, is_safe_href, normalise};
 use crate::model::{Area, Audience, Config};
 use crate::sources::join_relative;
 
@@ -288,16 +288,16 @@ impl<'a> Context<'a> {
             },
             LinkKind::Role(id) => {
                 if framework.role(&id).is_none() {
-                let known = framework.roles.iter().map(|r| r.id.value.as_str());
-                let mut d =
-                    Diagnostic::error(format!("there is no role `{id}`")).at(&self.file, pos);
-                d = match did_you_mean(&id, known) {
-                    Some(close) => d.help(format!("did you mean `role:{close}`?")),
-                    None => {
-                        d.help("roles are defined as [[role]] tables in content/framework/*.toml")
-                    }
-                };
-                diagnostics.push(d);
+                    let known = framework.roles.iter().map(|r| r.id.value.as_str());
+                    let mut d =
+                        Diagnostic::error(format!("there is no role `{id}`")).at(&self.file, pos);
+                    d = match did_you_mean(&id, known) {
+                        Some(close) => d.help(format!("did you mean `role:{close}`?")),
+                        None => d.help(
+                            "roles are defined as [[role]] tables in content/framework/*.toml",
+                        ),
+                    };
+                    diagnostics.push(d);
                 }
                 Target::Internal {
                     chapter: "role-directory".to_string(),
@@ -336,14 +336,14 @@ impl<'a> Context<'a> {
             // Reported by `check` wherever it is written; the text stays, the link goes.
             LinkKind::Refused(_) => Target::External(String::new()),
             LinkKind::Relative => {
-            diagnostics.push(
+                diagnostics.push(
                 Diagnostic::warning(format!(
                     "the link `{dest}` is kept as written and may not work in the published pack"
                 ))
                 .at(&self.file, pos)
                 .help("link to `#id` for a part of the pack, or to a full `https://` address"),
             );
-            Target::Relative(dest)
+                Target::Relative(dest)
             }
         };
     }
@@ -424,7 +424,6 @@ fn push_text(out: &mut Vec<Inline>, text: String) {
         _ => out.push(Inline::Text(text)),
     }
 }
-
 
 /// The words of a text with their byte offsets: runs of ASCII letters, digits and `&`.
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
