@@ -333,8 +333,8 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Ids of the parts and pages guidepack makes itself: its annexes, the contents list, the pack's
-/// `index.html` and `all.html`, the skip link's target.
-pub const RESERVED_IDS: [&str; 7] = [
+/// `index.html` and `all.html`, the skip link's target, its banners and its number label.
+pub const RESERVED_IDS: [&str; 10] = [
     "role-directory",
     "changes",
     "local-variations",
@@ -342,16 +342,36 @@ pub const RESERVED_IDS: [&str; 7] = [
     "index",
     "all",
     "main-content",
+    "gp-draft-title",
+    "gp-newer-title",
+    "gp-num",
 ];
 
-/// Beginnings of the anchors guidepack makes on every page: footnotes (`fn-`, `fnref-`), a
-/// chapter's notes (`notes-`), numbered paragraphs (`para-`) and its own page parts (`gp-`).
-pub const RESERVED_PREFIXES: [&str; 5] = ["fn-", "fnref-", "notes-", "para-", "gp-"];
+/// The anchors guidepack makes inside chapters, as they are written in messages.
+pub const RESERVED_PATTERNS: [&str; 4] = [
+    "notes-<chapter>",
+    "fn-<chapter>-<number>",
+    "fnref-<chapter>-<number>",
+    "para-<number>-<number>",
+];
 
-/// Whether an id is one guidepack keeps for what it makes (see [`RESERVED_IDS`] and
-/// [`RESERVED_PREFIXES`]).
-pub fn is_reserved_id(id: &str) -> bool {
-    RESERVED_IDS.contains(&id) || RESERVED_PREFIXES.iter().any(|p| id.starts_with(p))
+/// Whether an id is one guidepack keeps for what it makes: one of [`RESERVED_IDS`], or an
+/// anchor of [`RESERVED_PATTERNS`] (a chapter's notes, a footnote and its reference, a
+/// numbered paragraph); `is_chapter` says which ids are chapters.
+pub fn is_reserved_id(id: &str, is_chapter: &dyn Fn(&str) -> bool) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let footnote = |rest: &str| {
+        rest.rsplit_once('-')
+            .is_some_and(|(chapter, n)| digits(n) && is_chapter(chapter))
+    };
+    RESERVED_IDS.contains(&id)
+        || id.strip_prefix("notes-").is_some_and(is_chapter)
+        || id.strip_prefix("fn-").is_some_and(footnote)
+        || id.strip_prefix("fnref-").is_some_and(footnote)
+        || id
+            .strip_prefix("para-")
+            .and_then(|rest| rest.split_once('-'))
+            .is_some_and(|(a, b)| digits(a) && digits(b))
 }
 
 /// Whether `id` is a well-formed id: lowercase ASCII letters, digits and hyphens, from a letter.

@@ -280,7 +280,9 @@ fn reserved_ids_are_errors_at_the_heading_or_the_id() {
         ("changes", 5),
         ("local-variations", 5),
         ("index", 5),
-        ("fn-a-1", 5),
+        ("fn-bad-1", 5),
+        ("notes-bad", 5),
+        ("para-3-4", 5),
         ("main-content", 5),
     ] {
         fails_keeping_output(with_chapter(&format!("Text.\n## Heading {{#{id}}}\n"))).has_error(
@@ -299,12 +301,13 @@ fn headings_whose_text_makes_a_reserved_id_build_in_every_format() {
     let p = Project::minimal().chapter(
         "02-a.md",
         "title: A",
-        "## Contents\n\nOne.[^1]\n\n## Fn a 1\n\n## Index\n\n[^1]: A note.\n",
+        "## Contents\n\nOne.[^1]\n\n## Fn a 1\n\n## Index\n\n## Notes for local areas\n\n[^1]: A note.\n",
     );
     p.run(&["build"]).expect(0);
     let a = p.read("output/2.0.0/providers/a.html");
     assert!(a.contains("<h2 id=\"contents-2\">"), "{a}");
-    assert!(a.contains("<h2 id=\"s-fn-a-1\">"), "{a}");
+    assert!(a.contains("<h2 id=\"fn-a-1-2\">"), "{a}");
+    assert!(a.contains("<h2 id=\"notes-for-local-areas\">"), "{a}");
     assert!(a.contains("<h2 id=\"index-2\">"), "{a}");
 }
 

@@ -203,7 +203,7 @@ fn point_images(inlines: &mut Vec<Inline>) {
 #[test]
 fn every_construct_reaches_the_pdf() {
     let p = Project::minimal().chapter(
-        "02-all.md",
+        "02-every.md",
         "title: Everything\nsummary: A tour of every construct.",
         "## Heading two {#h2}\n\nPara with *emph*, **strong**, ~~struck~~, `code`, a [link](https://example.org), an [internal link](#h2), a CCG and a note[^n].\n\n\
          [^n]: The footnote text.\n\n\

@@ -84,18 +84,6 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
             fail(empty_field(key, "the pack").at(CONFIG_FILE, key_pos(key)));
         }
     }
-    if let Some(url) = &file.html.base_url
-        && crate::links::classify(url) != crate::links::LinkKind::Web
-    {
-        fail(
-            Diagnostic::error(format!(
-                "`{}` is not a web address",
-                crate::links::shorten(url)
-            ))
-            .at(CONFIG_FILE, key_pos("base_url"))
-            .help("`base_url` is where the packs are published, starting `https://`"),
-        );
-    }
     for note in &file.change_notes {
         if note.text.trim().is_empty() {
             fail(empty_field("text", "every change note").at(CONFIG_FILE, key_pos("text")));

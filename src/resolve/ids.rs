@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
-use crate::doc::{Block, RESERVED_PREFIXES, is_reserved_id, is_valid_id};
+use crate::doc::{Block, RESERVED_PATTERNS, is_reserved_id, is_valid_id};
 use crate::model::{Chapter, Node, Project};
 use crate::parse::malformed_id;
 
@@ -43,12 +43,18 @@ pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdInde
         .iter_mut()
         .chain(project.areas.iter_mut().flat_map(|a| a.sections.iter_mut()));
     let chapters: Vec<&mut Chapter> = chapters.collect();
+    let chapter_ids: BTreeSet<String> = chapters
+        .iter()
+        .map(|c| c.meta.id.clone())
+        .chain(RESERVED_IDS.iter().map(|id| id.to_string()))
+        .collect();
+    let is_chapter = |id: &str| chapter_ids.contains(id);
 
     // Chapter ids and explicit heading ids first: they win over ids made from text.
     for chapter in &chapters {
         let is_local = chapter.meta.placement.is_some();
         let chapter_id = &chapter.meta.id;
-        if is_reserved_id(chapter_id) {
+        if is_reserved_id(chapter_id, &is_chapter) {
             let pos = chapter.meta.id_pos.unwrap_or(chapter.meta.title_pos);
             diagnostics.push(
                 reserved(chapter_id)
@@ -82,7 +88,7 @@ pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdInde
             {
                 if !is_valid_id(&h.id) {
                     diagnostics.push(malformed_id("heading", &h.id).at(&chapter.file, h.pos));
-                } else if is_reserved_id(&h.id) {
+                } else if is_reserved_id(&h.id, &is_chapter) {
                     diagnostics.push(
                         reserved(&h.id)
                             .at(&chapter.file, h.pos)
@@ -116,17 +122,13 @@ pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdInde
             if let Block::Heading(h) = block
                 && !h.explicit_id
             {
-                // A made-up id never takes a reserved one: `s-` goes before a reserved
-                // beginning, `-2` after a reserved id.
-                if RESERVED_PREFIXES.iter().any(|p| h.id.starts_with(p)) {
-                    h.id = format!("s-{}", h.id);
-                }
+                // A made-up id steps aside from a reserved one too (`contents-2`).
                 let base = h.id.clone();
                 let n = last_suffix.entry(base.clone()).or_insert(1);
                 if *n > 1 {
                     h.id = format!("{base}-{n}");
                 }
-                while index.targets.contains_key(&h.id) || is_reserved_id(&h.id) {
+                while index.targets.contains_key(&h.id) || is_reserved_id(&h.id, &is_chapter) {
                     *n += 1;
                     h.id = format!("{base}-{n}");
                 }
@@ -152,18 +154,16 @@ fn reserved(id: &str) -> Diagnostic {
 }
 
 fn reserved_help() -> String {
-    format!(
-        "guidepack keeps the ids {} and ids beginning {}",
-        RESERVED_IDS
-            .iter()
+    let quoted = |list: &[&str]| {
+        list.iter()
             .map(|id| format!("`{id}`"))
             .collect::<Vec<_>>()
-            .join(", "),
-        RESERVED_PREFIXES
-            .iter()
-            .map(|p| format!("`{p}`"))
-            .collect::<Vec<_>>()
             .join(", ")
+    };
+    format!(
+        "guidepack keeps the ids {} and the anchors {}",
+        quoted(&RESERVED_IDS),
+        quoted(&RESERVED_PATTERNS)
     )
 }
 
