@@ -169,7 +169,7 @@ fn main() -> ExitCode {
         }
         Command::Release { force, verify } => {
             let report = match verify {
-                Some(version) => guidepack::release::run::verify(&cli.project, &version),
+                Some(version) => guidepack::release::verify(&cli.project, &version),
                 None => guidepack::release::run::release(&cli.project, force),
             };
             (report, ReportFormat::Human)

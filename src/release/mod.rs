@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::output::{ManifestEntry, sha256_hex};
+use crate::pipeline::{Loaded, Report, Status};
 use crate::resolve::Pack;
 use crate::sources::SourceSet;
 
@@ -23,6 +24,7 @@ pub use annex::add_change_summaries;
 pub use changes::{Change, compare};
 pub use record::{RECORD_FILES, previous_release, read_release, recorded_versions};
 pub use snapshot::{Snapshot, snapshot};
+pub use verify::verify;
 
 /// `releases/<version>/release.json`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -118,4 +120,36 @@ pub fn pretty_json<T: Serialize>(value: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
     bytes.push(b'\n');
     bytes
+}
+
+/// The `generator` written in manifests and release records.
+pub fn generator() -> String {
+    format!("guidepack {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// A command's report.
+fn report(
+    status: Status,
+    diagnostics: Diagnostics,
+    loaded: Option<&Loaded>,
+    summary: Vec<String>,
+    writes: bool,
+) -> Report {
+    Report {
+        status,
+        diagnostics: diagnostics.sorted(),
+        sources: loaded.map(|l| l.sources.texts.clone()).unwrap_or_default(),
+        summary,
+        writes,
+    }
+}
+
+fn failed(diagnostics: Diagnostics, loaded: Option<&Loaded>, writes: bool) -> Report {
+    report(
+        Status::ProjectErrors,
+        diagnostics,
+        loaded,
+        Vec::new(),
+        writes,
+    )
 }

@@ -7,42 +7,15 @@ use serde_json::json;
 
 use super::changes::{Change, compare, marked_words};
 use super::{
-    Recorded, ReleaseRecord, Snapshot, input_hashes, read_release, record_files, refusals, snapshot,
+    Recorded, ReleaseRecord, Snapshot, failed, generator, input_hashes, read_release, record_files,
+    refusals, report, snapshot,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output;
 use crate::pipeline::{
-    Format, Loaded, Pace, Report, Status, load, publish_release, render_packs, resolve_every_pack,
+    Format, Pace, Report, Status, load, publish_release, render_packs, resolve_every_pack,
 };
 use crate::render::html::escape;
-
-pub use super::verify::verify;
-
-pub(super) fn report(
-    status: Status,
-    diagnostics: Diagnostics,
-    loaded: Option<&Loaded>,
-    summary: Vec<String>,
-    writes: bool,
-) -> Report {
-    Report {
-        status,
-        diagnostics: diagnostics.sorted(),
-        sources: loaded.map(|l| l.sources.texts.clone()).unwrap_or_default(),
-        summary,
-        writes,
-    }
-}
-
-pub(super) fn failed(diagnostics: Diagnostics, loaded: Option<&Loaded>, writes: bool) -> Report {
-    report(
-        Status::ProjectErrors,
-        diagnostics,
-        loaded,
-        Vec::new(),
-        writes,
-    )
-}
 
 /// `guidepack release [--force]`.
 pub fn release(root: &Path, force: bool) -> Report {
@@ -158,11 +131,6 @@ fn write_record(root: &Path, version: &str, files: Vec<(String, Vec<u8>)>) -> st
         remove: vec![trash],
     };
     output::commit_journal(&releases, &journal)
-}
-
-/// The `generator` written in manifests and release records.
-pub fn generator() -> String {
-    format!("guidepack {}", env!("CARGO_PKG_VERSION"))
 }
 
 /// The output forms of `diff`.

@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::run::{failed, generator, report};
 use super::{
-    ReleaseRecord, Snapshot, input_hashes, read_release, record_dir, record_files, snapshot,
+    ReleaseRecord, Snapshot, failed, generator, input_hashes, read_release, record_dir,
+    record_files, report, snapshot,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{Manifest, ManifestEntry, sha256_hex};
