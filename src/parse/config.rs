@@ -146,10 +146,17 @@ fn find_key(text: &str, index: &LineIndex, key: &str) -> Pos {
 fn is_semver(version: &str) -> bool {
     let core = version.split(['-', '+']).next().unwrap_or("");
     let parts: Vec<&str> = core.split('.').collect();
+    // The version names folders (`output/<version>/`, `releases/<version>/`): after the
+    // numbers, only semver's letters, digits, dots and hyphens.
+    let rest = &version[core.len()..];
     parts.len() == 3
         && parts
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'+' | b'.'))
+        && !rest.contains("..")
 }
 
 fn is_language_tag(tag: &str) -> bool {
@@ -332,6 +339,8 @@ mod tests {
         assert!(is_semver("0.9.0-consultation"));
         assert!(!is_semver("1.0"));
         assert!(!is_semver("v1.0.0"));
+        assert!(!is_semver("1.0.0-/../../x"));
+        assert!(is_semver("1.0.0-rc.1+build-2"));
         assert!(is_language_tag("en-GB"));
         assert!(is_language_tag("cy"));
         assert!(!is_language_tag("english"));
