@@ -128,8 +128,9 @@ fn duplicate_and_malformed_ids() {
         "`Bad_Id` is not a valid heading id",
         "content/02-bad.md:4:1",
     );
+    // Reported at the `id:` line that makes the clash, not at the title (issue 11).
     fails_keeping_output(|p| p.chapter("02-bad.md", "title: Bad\nid: intro", "x\n"))
-        .has_error("the id `intro` is used twice", "content/02-bad.md:2:1");
+        .has_error("the id `intro` is used twice", "content/02-bad.md:3:5");
 }
 
 #[test]
@@ -270,7 +271,8 @@ fn raw_html_and_unknown_acronyms_are_warnings() {
 fn json_diagnostics_for_ci() {
     let p = Project::minimal().chapter("02-bad.md", "title: Bad", "See [this](#nowhere).\n");
     let run = p.run(&["check", "--format", "json"]).expect(1);
-    let line = run.stderr.lines().next().unwrap();
+    // Only JSON lines on stdout (issue 11): CI reads them from there.
+    let line = run.stdout.lines().next().unwrap();
     let value: serde_json::Value = serde_json::from_str(line).unwrap();
     assert_eq!(value["file"], "content/02-bad.md");
     assert_eq!(value["line"], 4);
