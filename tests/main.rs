@@ -6,6 +6,7 @@ mod bad_input;
 mod directives;
 mod filtering;
 mod harness;
+mod hostile_serve;
 mod links;
 mod output;
 mod pdf;
