@@ -50,8 +50,7 @@ pub fn serve(stream: TcpStream, mut ticket: Ticket, cx: &Context) {
         }
         let keep = match http::handle(&request, &cx.site) {
             Reply::Response(response) => {
-                send(&stream, response, request.head_only, request.close).is_ok()
-                    && !request.close
+                send(&stream, response, request.head_only, request.close).is_ok() && !request.close
             }
             Reply::Events(since) => {
                 match ticket.event_stream() {
@@ -192,7 +191,10 @@ mod tests {
 
     #[test]
     fn the_end_of_a_head_is_found() {
-        assert_eq!(head_end(b"GET / HTTP/1.1\r\nHost: x\r\n\r\nnext", 0), Some(27));
+        assert_eq!(
+            head_end(b"GET / HTTP/1.1\r\nHost: x\r\n\r\nnext", 0),
+            Some(27)
+        );
         assert_eq!(head_end(b"GET / HTTP/1.1\nHost: x\n\n", 0), Some(24));
         assert_eq!(head_end(b"GET / HTTP/1.1\r\nHost: x\r\n", 0), None);
         assert_eq!(head_end(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", 20), Some(27));

@@ -40,11 +40,9 @@ pub fn handle(request: &Request, site: &Site) -> Reply {
     let url = request.target.as_str();
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
     match path {
-        EVENTS_PATH if request.head_only => Reply::Response(Response::new(
-            200,
-            "text/event-stream",
-            Vec::new(),
-        )),
+        EVENTS_PATH if request.head_only => {
+            Reply::Response(Response::new(200, "text/event-stream", Vec::new()))
+        }
         EVENTS_PATH => Reply::Events(since(query)),
         STATUS_PATH => {
             let state = site.hub.state();
@@ -258,8 +256,7 @@ pub fn events(stream: &TcpStream, site: &Site, since: Option<u64>) {
                 if site.hub.is_stopped() || gone(stream) {
                     return;
                 }
-                if site.hub.wait_after(seen, LOOK).is_some() || last_write.elapsed() < HEARTBEAT
-                {
+                if site.hub.wait_after(seen, LOOK).is_some() || last_write.elapsed() < HEARTBEAT {
                     continue;
                 }
                 ": still here\n\n".to_string()
@@ -275,7 +272,10 @@ pub fn events(stream: &TcpStream, site: &Site, since: Option<u64>) {
 /// Whether the page of an event stream has gone (closed its connection): its slot is free
 /// within a second, not at the next write.
 fn gone(stream: &TcpStream) -> bool {
-    if stream.set_read_timeout(Some(Duration::from_millis(1))).is_err() {
+    if stream
+        .set_read_timeout(Some(Duration::from_millis(1)))
+        .is_err()
+    {
         return true;
     }
     let mut byte = [0u8; 1];

@@ -19,9 +19,9 @@ use std::sync::Arc;
 use crate::pipeline::{BuildOptions, Status};
 use crate::watch::{self, Control};
 
+pub use conn::{HEAD_TIMEOUT, MAX_HEAD};
 pub use http::{content_type, safe_relative};
 pub use hub::{BuildState, Hub};
-pub use conn::{HEAD_TIMEOUT, MAX_HEAD};
 pub use live::{EVENTS_PATH, STATUS_PATH};
 pub use slots::{MAX_CONNECTIONS, MAX_EVENT_STREAMS};
 

@@ -128,7 +128,10 @@ impl Request {
             return Some(response.with("Allow", "GET, HEAD"));
         }
         if self.body {
-            return Some(Response::text(413, "the preview does not take request bodies"));
+            return Some(Response::text(
+                413,
+                "the preview does not take request bodies",
+            ));
         }
         None
     }

@@ -118,7 +118,10 @@ fn admit(stream: TcpStream, cx: &Arc<Context>, reported: &mut Reported) {
 /// An error accepting a connection: reported once, then accepting goes on after a pause.
 fn trouble(err: &io::Error, cx: &Context, reported: &mut Reported) {
     use io::ErrorKind::{ConnectionAborted, ConnectionReset, Interrupted};
-    if matches!(err.kind(), ConnectionAborted | ConnectionReset | Interrupted) {
+    if matches!(
+        err.kind(),
+        ConnectionAborted | ConnectionReset | Interrupted
+    ) {
         return;
     }
     // EMFILE and ENFILE (the same numbers on Linux and macOS): out of file handles.
