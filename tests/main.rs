@@ -10,6 +10,7 @@ mod hostile_core;
 mod hostile_input;
 mod hostile_output;
 mod hostile_scale;
+mod hostile_serve;
 mod links;
 mod output;
 mod pdf;

@@ -1,19 +1,24 @@
 //! The preview's HTTP side: the output folder as it is laid out (`/<version>/<audience>/…`)
 //! with the right content types and no way out of the folder, the live-reload script put into
 //! HTML responses, the build events as server-sent events, and the build state as JSON.
+//! (Connections, their limits and refusals are `conn.rs`'s.)
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{ErrorKind, Read};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
-
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use std::time::{Duration, Instant};
 
 use super::hub::{Hub, event_for};
 use super::live::{self, EVENTS_PATH, STATUS_PATH};
+use super::request::Request;
+use super::response::{Response, write_within};
 
-/// How often an idle event stream sends a comment, so that closed pages are noticed.
+/// How often an idle event stream sends a comment (which keeps proxies from closing it).
 const HEARTBEAT: Duration = Duration::from_secs(10);
+/// How often an idle event stream looks whether its page has gone.
+const LOOK: Duration = Duration::from_secs(1);
 
 /// What every request handler shares.
 pub struct Site {
@@ -22,25 +27,29 @@ pub struct Site {
     pub output_lock: Arc<RwLock<()>>,
 }
 
-/// Answers one request. Errors writing to a closed connection are no concern of the server.
-pub fn handle(request: Request, site: &Site) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let response =
-            Response::from_string("only GET and HEAD are served\n").with_status_code(405);
-        let response = with(response, "Allow", "GET, HEAD");
-        let _ = request.respond(response);
-        return;
-    }
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+/// What a request gets.
+pub enum Reply {
+    Response(Response),
+    /// The build events from the generation after this one (the page's own), as server-sent
+    /// events.
+    Events(Option<u64>),
+}
+
+/// Answers a GET or HEAD request (anything else is refused before).
+pub fn handle(request: &Request, site: &Site) -> Reply {
+    let url = request.target.as_str();
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
     match path {
-        EVENTS_PATH => events(request, site, since(query)),
+        EVENTS_PATH if request.head_only => {
+            Reply::Response(Response::new(200, "text/event-stream", Vec::new()))
+        }
+        EVENTS_PATH => Reply::Events(since(query)),
         STATUS_PATH => {
             let state = site.hub.state();
             let json = serde_json::to_string(&state).unwrap_or_default();
-            respond(request, 200, "application/json", json.into_bytes());
+            Reply::Response(Response::new(200, "application/json", json.into_bytes()))
         }
-        _ => file(request, site, path),
+        _ => Reply::Response(file(site, path)),
     }
 }
 
@@ -52,70 +61,45 @@ fn since(query: &str) -> Option<u64> {
         .and_then(|n| n.parse().ok())
 }
 
-fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
-    // Always a Content-Length (tiny_http would send large files chunked): PDF viewers show
-    // their progress.
-    let response = Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_chunked_threshold(usize::MAX);
-    let response = with(response, "Content-Type", content_type);
-    let response = with(response, "Cache-Control", "no-store");
-    let response = with(response, "X-Content-Type-Options", "nosniff");
-    let _ = request.respond(response);
-}
-
-/// A response with one more header (left out if it is not valid in HTTP, which only a
-/// strange URL could cause).
-fn with<R: std::io::Read>(response: Response<R>, name: &str, value: &str) -> Response<R> {
-    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        Ok(header) => response.with_header(header),
-        Err(()) => response,
-    }
-}
-
 /// A file of the output folder; HTML gets the live-reload script.
-fn file(request: Request, site: &Site, path: &str) {
+fn file(site: &Site, path: &str) -> Response {
     // The generation is read before the file: a build that lands in between makes the page
     // reload once more, never miss a change.
     let generation = site.hub.state().generation;
+    let html = "text/html; charset=utf-8";
     let Some(rel) = safe_relative(path) else {
         let page = live::page(
             "Not found",
             "This address is not part of the preview.",
             generation,
         );
-        return respond(request, 404, "text/html; charset=utf-8", page);
+        return Response::new(404, html, page);
     };
-    let read = {
+    let found = {
         let _guard = site
             .output_lock
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        read_output(&site.out, &rel)
+        open_output(&site.out, &rel)
     };
-    match read {
-        Found::File(name, bytes) => {
-            let content_type = content_type(&name);
-            let body = if content_type.starts_with("text/html") {
-                live::inject(&bytes, generation, false)
-            } else {
-                bytes
-            };
-            respond(request, 200, content_type, body);
-        }
-        Found::Folder => {
-            let response = Response::empty(StatusCode(301));
-            let response = with(response, "Location", &format!("{path}/"));
-            let response = with(response, "Cache-Control", "no-store");
-            let _ = request.respond(response);
-        }
+    match found {
+        Found::Page(bytes) => Response::new(200, html, live::inject(&bytes, generation, false)),
+        // Sent from the open file after the lock is let go: a publish in between renames the
+        // file away, but the open file keeps its bytes.
+        Found::File(name, file, len) => Response::file(content_type(&name), file, len),
+        Found::Folder => Response::new(301, html, Vec::new()).with("Location", &format!("{path}/")),
+        Found::Unreadable(err) => Response::text(
+            503,
+            &format!("The preview could not read {path} just now ({err}); reload to try again."),
+        )
+        .with("Retry-After", "1"),
         Found::Nothing if rel.is_empty() || rel == "index.html" => {
             let page = live::page(
                 "No build yet",
                 "The first build has not finished, or it failed. This page reloads when there is something to show.",
                 generation,
             );
-            respond(request, 200, "text/html; charset=utf-8", page);
+            Response::new(200, html, page)
         }
         Found::Nothing => {
             let page = live::page(
@@ -125,22 +109,26 @@ fn file(request: Request, site: &Site, path: &str) {
                 ),
                 generation,
             );
-            respond(request, 404, "text/html; charset=utf-8", page);
+            Response::new(404, html, page)
         }
     }
 }
 
 enum Found {
-    /// The file's name and bytes.
-    File(String, Vec<u8>),
+    /// An HTML page's bytes.
+    Page(Vec<u8>),
+    /// Another file: its name, the open file and its length.
+    File(String, File, u64),
     /// A folder named without a trailing slash.
     Folder,
+    /// A file that is there but could not be read (no file handles left, say).
+    Unreadable(std::io::Error),
     Nothing,
 }
 
-/// Reads `rel` (checked by [`safe_relative`]) under `out`: a file, a folder's `index.html`,
-/// never anything outside `out` (symbolic links included).
-fn read_output(out: &Path, rel: &str) -> Found {
+/// Opens `rel` (checked by [`safe_relative`]) under `out`: a file, a folder's `index.html`,
+/// never anything outside `out` (symbolic links included). HTML pages are read whole.
+fn open_output(out: &Path, rel: &str) -> Found {
     let Ok(root) = out.canonicalize() else {
         return Found::Nothing;
     };
@@ -163,9 +151,25 @@ fn read_output(out: &Path, rel: &str) -> Found {
         .and_then(|n| n.to_str())
         .unwrap_or_default()
         .to_string();
-    match std::fs::read(&real) {
-        Ok(bytes) => Found::File(name, bytes),
-        Err(_) => Found::Nothing,
+    let opened = File::open(&real).and_then(|file| {
+        let meta = file.metadata()?;
+        Ok((file, meta))
+    });
+    let (mut file, meta) = match opened {
+        Ok(opened) => opened,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Found::Nothing,
+        Err(err) => return Found::Unreadable(err),
+    };
+    if !meta.is_file() {
+        return Found::Nothing;
+    }
+    if !content_type(&name).starts_with("text/html") {
+        return Found::File(name, file, meta.len());
+    }
+    let mut bytes = Vec::new();
+    match file.read_to_end(&mut bytes) {
+        Ok(_) => Found::Page(bytes),
+        Err(err) => Found::Unreadable(err),
     }
 }
 
@@ -228,11 +232,10 @@ pub fn content_type(name: &str) -> &'static str {
 }
 
 /// The build events as server-sent events, until the page goes away or the server stops.
-fn events(request: Request, site: &Site, since: Option<u64>) {
-    let mut writer = request.into_writer();
+pub fn events(stream: &TcpStream, site: &Site, since: Option<u64>) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
                 Connection: close\r\n\r\nretry: 1000\n\n";
-    if writer.write_all(head.as_bytes()).is_err() || writer.flush().is_err() {
+    if write_within(stream, head.as_bytes()).is_err() {
         return;
     }
     let state = site.hub.state();
@@ -241,6 +244,7 @@ fn events(request: Request, site: &Site, since: Option<u64>) {
     if !state.ok && state.generation > 0 {
         seen = seen.min(state.generation - 1);
     }
+    let mut last_write = Instant::now();
     loop {
         let state = site.hub.state();
         let message = match event_for(&state, seen) {
@@ -249,18 +253,38 @@ fn events(request: Request, site: &Site, since: Option<u64>) {
                 format!("event: {}\ndata: {}\n\n", event.name, event.data)
             }
             None => {
-                if site.hub.is_stopped() {
+                if site.hub.is_stopped() || gone(stream) {
                     return;
                 }
-                if site.hub.wait_after(seen, HEARTBEAT).is_some() {
+                if site.hub.wait_after(seen, LOOK).is_some() || last_write.elapsed() < HEARTBEAT {
                     continue;
                 }
                 ": still here\n\n".to_string()
             }
         };
-        if writer.write_all(message.as_bytes()).is_err() || writer.flush().is_err() {
+        if write_within(stream, message.as_bytes()).is_err() {
             return;
         }
+        last_write = Instant::now();
+    }
+}
+
+/// Whether the page of an event stream has gone (closed its connection): its slot is free
+/// within a second, not at the next write.
+fn gone(stream: &TcpStream) -> bool {
+    if stream
+        .set_read_timeout(Some(Duration::from_millis(1)))
+        .is_err()
+    {
+        return true;
+    }
+    let mut byte = [0u8; 1];
+    match stream.peek(&mut byte) {
+        Ok(n) => n == 0,
+        Err(err) => !matches!(
+            err.kind(),
+            ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
+        ),
     }
 }
 
@@ -313,13 +337,15 @@ mod tests {
         std::fs::create_dir_all(out.join("1.0.0/p")).unwrap();
         std::fs::write(out.join("1.0.0/p/index.html"), "pack").unwrap();
         std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
-        assert!(matches!(read_output(&out, "1.0.0/p"), Found::Folder));
-        assert!(matches!(read_output(&out, "1.0.0/p/"), Found::File(n, _) if n == "index.html"));
+        std::fs::write(out.join("1.0.0/p/a.pdf"), "%PDF").unwrap();
+        assert!(matches!(open_output(&out, "1.0.0/p"), Found::Folder));
+        assert!(matches!(open_output(&out, "1.0.0/p/"), Found::Page(b) if b == b"pack"));
+        assert!(matches!(open_output(&out, "1.0.0/p/a.pdf"), Found::File(n, _, 4) if n == "a.pdf"));
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("link.txt"))
                 .unwrap();
-            assert!(matches!(read_output(&out, "link.txt"), Found::Nothing));
+            assert!(matches!(open_output(&out, "link.txt"), Found::Nothing));
         }
     }
 }
