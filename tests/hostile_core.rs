@@ -395,3 +395,14 @@ fn valid_but_strange_input_is_never_blamed_on_guidepack() {
         run.stderr
     );
 }
+
+#[test]
+fn front_matter_mistakes_get_no_library_advice() {
+    let run = Project::minimal()
+        .file("content/02-a.md", "---\ntitle: A\ntitle: B\n---\nx\n")
+        .file("content/03-b.md", "---\ntitle:\n---\nx\n")
+        .run(&["check"])
+        .expect(1);
+    run.has_error("the key `title` is written twice", "content/02-a.md:3:1")
+        .has_error("this key has no value", "content/03-b.md:2:");
+}
