@@ -198,11 +198,12 @@ pub fn check(root: &Path) -> Report {
     let found = diagnostics.sorted();
     let errors = found.iter().filter(|d| d.is_error()).count();
     let summary = vec![format!(
-        "checked {} packs ({} audiences, {} areas): {errors} errors, {} warnings",
-        targets.len(),
-        loaded.project.config.audiences.len(),
-        loaded.project.areas.len(),
-        found.len() - errors,
+        "checked {} ({}, {}): {}, {}",
+        counted(targets.len(), "pack"),
+        counted(loaded.project.config.audiences.len(), "audience"),
+        counted(loaded.project.areas.len(), "area"),
+        counted(errors, "error"),
+        counted(found.len() - errors, "warning"),
     )];
     Report {
         status,
@@ -211,6 +212,11 @@ pub fn check(root: &Path) -> Report {
         summary,
         writes: false,
     }
+}
+
+/// "1 error", "2 errors": a count and its noun.
+pub fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Every pack of a project: each audience nationally and in each area.

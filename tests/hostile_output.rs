@@ -8,21 +8,8 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::harness::{Project, Run};
+use crate::releases::bump;
 
-fn bump(p: Project, version: &str) -> Project {
-    let text: String = p
-        .read("guidepack.toml")
-        .lines()
-        .map(|line| {
-            if line.starts_with("version = ") {
-                format!("version = \"{version}\"\n")
-            } else {
-                format!("{line}\n")
-            }
-        })
-        .collect();
-    p.file("guidepack.toml", &text)
-}
 
 /// Runs the binary with the crash hook set to `point`.
 fn run_crashing(p: &Project, point: &str, args: &[&str]) -> Run {

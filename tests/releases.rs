@@ -5,7 +5,8 @@ use std::process::Command;
 
 use crate::harness::{Project, main_text};
 
-fn bump(p: Project, version: &str) -> Project {
+/// The project with `pack.version` set to `version`.
+pub fn bump(p: Project, version: &str) -> Project {
     let text: String = p
         .read("guidepack.toml")
         .lines()
