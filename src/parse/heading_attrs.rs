@@ -142,7 +142,7 @@ fn attribute_block(src: &str) -> Option<std::ops::Range<usize>> {
         text = text.trim_end_matches('#').trim_end();
     }
     let close = text.strip_suffix('}')?.len();
-    let open = text[..close].rfind(|c| matches!(c, '{' | '}' | '<' | '>' | '\\'))?;
+    let open = text[..close].rfind(['{', '}', '<', '>', '\\'])?;
     (text.as_bytes()[open] == b'{').then(|| line_start + open + 1..line_start + close)
 }
 
