@@ -10,7 +10,6 @@ use std::process::Command;
 use crate::harness::{Project, Run};
 use crate::releases::bump;
 
-
 /// Runs the binary with the crash hook set to `point`.
 fn run_crashing(p: &Project, point: &str, args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_guidepack"))
