@@ -130,15 +130,7 @@ pub fn files_under(root: &Path, rel: &str, problems: &mut Vec<Diagnostic>) -> Ve
         Ok(entries) => entries,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return files,
         Err(err) => {
-            problems.push(
-                Diagnostic::error(format!(
-                    "cannot read the folder `{}`: {}",
-                    shown(rel),
-                    plain_io(&err)
-                ))
-                .in_file(rel)
-                .help("make the folder readable (and a folder, not a file), or remove it"),
-            );
+            problems.push(unreadable(rel, "the folder ", &err));
             return files;
         }
     };
@@ -147,14 +139,7 @@ pub fn files_under(root: &Path, rel: &str, problems: &mut Vec<Diagnostic>) -> Ve
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                problems.push(
-                    Diagnostic::error(format!(
-                        "cannot read the folder `{}`: {}",
-                        shown(rel),
-                        plain_io(&err)
-                    ))
-                    .in_file(rel),
-                );
+                problems.push(unreadable(rel, "the folder ", &err));
                 continue;
             }
         };
@@ -180,14 +165,7 @@ pub fn files_under(root: &Path, rel: &str, problems: &mut Vec<Diagnostic>) -> Ve
         match entry.file_type() {
             Ok(kind) if kind.is_symlink() => problems.push(symlink_refused(&path)),
             Ok(kind) => names.push((name, kind.is_dir())),
-            Err(err) => problems.push(
-                Diagnostic::error(format!(
-                    "cannot read `{}`: {}",
-                    shown(&path),
-                    plain_io(&err)
-                ))
-                .in_file(&path),
-            ),
+            Err(err) => problems.push(unreadable(&path, "", &err)),
         }
     }
     names.sort();
@@ -209,6 +187,17 @@ fn symlink_refused(path: &str) -> Diagnostic {
     ))
     .in_file(path)
     .help("put the file (or folder) itself here instead of a link to it")
+}
+
+/// A file or folder (`what` says which, as "the folder " or "") that cannot be read.
+fn unreadable(path: &str, what: &str, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!(
+        "cannot read {what}`{}`: {}",
+        shown(path),
+        plain_io(err)
+    ))
+    .in_file(path)
+    .help("make it readable by the user who runs guidepack, or remove it")
 }
 
 /// An I/O error in plain words, without the "(os error N)" tail.
@@ -246,31 +235,26 @@ pub fn read_bytes(root: &Path, rel: &str) -> Result<Option<Vec<u8>>, Diagnostic>
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
     let full = root.join(rel);
-    let refuse = |what: String| {
-        Diagnostic::error(what)
-            .in_file(rel)
-            .help("a project holds only ordinary files: replace it with one, or remove it")
+    let failed = |err: std::io::Error| unreadable(rel, "", &err);
+    let not_a_file = |kind: fs::FileType| {
+        Diagnostic::error(format!(
+            "`{}` is {}, not a file guidepack can read",
+            shown(rel),
+            special_kind(kind)
+        ))
+        .in_file(rel)
+        .help("a project holds only ordinary files: replace it with one, or remove it")
     };
     let meta = match fs::symlink_metadata(&full) {
         Ok(meta) => meta,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(err) => {
-            return Err(refuse(format!(
-                "cannot read `{}`: {}",
-                shown(rel),
-                plain_io(&err)
-            )));
-        }
+        Err(err) => return Err(failed(err)),
     };
     if meta.file_type().is_symlink() {
         return Err(symlink_refused(rel));
     }
     if !meta.is_file() {
-        return Err(refuse(format!(
-            "`{}` is {}, not a file guidepack can read",
-            shown(rel),
-            special_kind(meta.file_type())
-        )));
+        return Err(not_a_file(meta.file_type()));
     }
     // Opened without blocking and checked again, in case it was swapped for a pipe meanwhile.
     const O_NONBLOCK: i32 = 0o4000;
@@ -279,24 +263,15 @@ pub fn read_bytes(root: &Path, rel: &str) -> Result<Option<Vec<u8>>, Diagnostic>
         .read(true)
         .custom_flags(O_NONBLOCK | O_NOFOLLOW)
         .open(&full)
-        .map_err(|err| refuse(format!("cannot read `{}`: {}", shown(rel), plain_io(&err))))?;
-    let meta = file
-        .metadata()
-        .map_err(|err| refuse(format!("cannot read `{}`: {}", shown(rel), plain_io(&err))))?;
+        .map_err(failed)?;
+    let meta = file.metadata().map_err(failed)?;
     if !meta.is_file() {
-        return Err(refuse(format!(
-            "`{}` is {}, not a file guidepack can read",
-            shown(rel),
-            special_kind(meta.file_type())
-        )));
+        return Err(not_a_file(meta.file_type()));
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(rel));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let mut bytes = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES) as usize);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|err| refuse(format!("cannot read `{}`: {}", shown(rel), plain_io(&err))))?;
+        .map_err(failed)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(rel));
     }
