@@ -104,5 +104,27 @@ fn every_pack_has_a_role_directory() {
     let p = Project::minimal();
     p.build_html();
     let text = main_text(&p.read("output/2.0.0/local-authorities/role-directory.html"));
-    assert!(text.contains("Provider trust Organisation Provides hospital services. Accountable to: Clinical commissioning group Duties: Train staff in safeguarding."), "{text}");
+    // Every role is there; the duties are the audience's only (none of the minimal project's
+    // duties is for local authorities).
+    assert!(text.contains("Provider trust Organisation Provides hospital services. Accountable to: Clinical commissioning group"), "{text}");
+    assert!(!text.contains("Train staff in safeguarding."), "{text}");
+}
+
+/// Issue 12: the directory of roles lists the duties that apply to the pack's audience only.
+#[test]
+fn the_directory_of_roles_lists_the_audiences_duties() {
+    let p = Project::minimal();
+    p.build_html();
+    let commissioners = main_text(&p.read("output/2.0.0/commissioners/role-directory.html"));
+    let providers = main_text(&p.read("output/2.0.0/providers/role-directory.html"));
+    assert!(commissioners.contains("Assure the safety of commissioned services."));
+    assert!(
+        !commissioners.contains("Train staff in safeguarding."),
+        "{commissioners}"
+    );
+    assert!(providers.contains("Train staff in safeguarding."));
+    assert!(
+        !providers.contains("Assure the safety of commissioned services."),
+        "{providers}"
+    );
 }

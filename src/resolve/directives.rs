@@ -221,7 +221,7 @@ pub(super) fn expand(
             blocks
         }
         Request::Role(id) => match framework.role(id) {
-            Some(role) => vec![role_entry(framework, role, None)],
+            Some(role) => vec![role_entry(framework, role, None, None)],
             None => Vec::new(),
         },
         Request::Glossary => {
@@ -302,9 +302,18 @@ fn accountable_paragraph(framework: &Framework, role: &Role) -> Block {
     para(inlines)
 }
 
-/// One role: its description, to whom it is accountable, and its duties.
-fn role_entry(framework: &Framework, role: &Role, id: Option<String>) -> Block {
-    let duties: Vec<&Duty> = framework.duties_of(&role.id.value).collect();
+/// One role: its description, to whom it is accountable, and its duties: those that apply to
+/// `audience` when one is given (the directory of a pack), or all of them.
+fn role_entry(
+    framework: &Framework,
+    role: &Role,
+    id: Option<String>,
+    audience: Option<&Audience>,
+) -> Block {
+    let duties: Vec<&Duty> = framework
+        .duties_of(&role.id.value)
+        .filter(|d| audience.is_none_or(|a| d.audiences.iter().any(|x| x.value == a.id)))
+        .collect();
     let mut blocks = vec![
         para(text(&role.description)),
         accountable_paragraph(framework, role),
@@ -336,19 +345,23 @@ fn role_entry(framework: &Framework, role: &Role, id: Option<String>) -> Block {
     })
 }
 
-/// The annex every pack ends with: each role, so that `role:` links have somewhere to go.
-pub(super) fn role_directory(project: &Project) -> Draft {
+/// The annex every pack ends with: each role, so that `role:` links have somewhere to go, with
+/// the duties that apply to the pack's audience (as `::: duties` lists them).
+pub(super) fn role_directory(project: &Project, audience: &Audience) -> Draft {
     let framework = &project.framework;
     let mut roles: Vec<&Role> = framework.roles.iter().collect();
     roles.sort_by_key(|a| a.name.to_lowercase());
     let mut blocks = vec![para(text(
         "Every organisation and post named in this guidance, what it is accountable for and to whom, in alphabetical order.",
     ))];
-    blocks.extend(
-        roles
-            .into_iter()
-            .map(|role| role_entry(framework, role, Some(format!("role:{}", role.id.value)))),
-    );
+    blocks.extend(roles.into_iter().map(|role| {
+        role_entry(
+            framework,
+            role,
+            Some(format!("role:{}", role.id.value)),
+            Some(audience),
+        )
+    }));
     Draft {
         id: "role-directory".to_string(),
         title: "Directory of roles".to_string(),

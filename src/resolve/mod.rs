@@ -126,7 +126,7 @@ impl Resolver<'_> {
         if let Some(variations) = variations.filter(|v| !v.is_empty()) {
             annexes.push(local::variations_annex(&variations, area));
         }
-        annexes.push(directives::role_directory(project));
+        annexes.push(directives::role_directory(project, audience));
         for (i, annex) in annexes.into_iter().enumerate() {
             let number = char::from(b'A' + i as u8).to_string();
             chapters.push(self.finish(annex, number, &scope, &visible, &label, diagnostics));
