@@ -700,8 +700,7 @@ fn index_versions(out: &Path, project: &Project) -> Vec<IndexedVersion> {
                     })
                     .unwrap_or_else(|| m.date.clone()),
                 latest: i == 0,
-                packs: m
-                    .packs()
+                packs: in_config_order(m.packs(), project)
                     .into_iter()
                     .map(|(dir, audience, area)| IndexedPack {
                         audience_name: project
@@ -722,6 +721,40 @@ fn index_versions(out: &Path, project: &Project) -> Vec<IndexedVersion> {
             }
         })
         .collect()
+}
+
+/// A version's packs as a reader expects them: the national packs first, then each area's by
+/// name, and within each, the audiences in the order of guidepack.toml.
+fn in_config_order(
+    mut packs: Vec<(String, String, Option<String>)>,
+    project: &Project,
+) -> Vec<(String, String, Option<String>)> {
+    let position: HashMap<&str, usize> = project
+        .config
+        .audiences
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let area_name: HashMap<&str, String> = project
+        .areas
+        .iter()
+        .map(|a| (a.id.as_str(), a.name.to_lowercase()))
+        .collect();
+    packs.sort_by_cached_key(|(_, audience, area)| {
+        let area = area.as_deref().map(|id| {
+            (
+                area_name.get(id).cloned().unwrap_or_else(|| id.to_string()),
+                id.to_string(),
+            )
+        });
+        let place = position
+            .get(audience.as_str())
+            .copied()
+            .unwrap_or(usize::MAX);
+        (area, place, audience.clone())
+    });
+    packs
 }
 
 /// Orders versions numerically: `1.10.0` after `1.9.0`, a pre-release before its release.

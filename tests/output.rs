@@ -169,3 +169,19 @@ fn the_sample_checks_clean_and_builds() {
         );
     }
 }
+
+/// Issue 12: the site index lists packs in guidepack.toml's audience order, national first.
+#[test]
+fn the_site_index_follows_the_audience_order_of_the_configuration() {
+    let p = Project::minimal();
+    p.build_html();
+    let index = p.read("output/index.html");
+    let at = |name: &str| {
+        index
+            .find(&format!("<th scope=\"row\">{name}</th>"))
+            .unwrap_or_else(|| panic!("{name} missing"))
+    };
+    // guidepack.toml: commissioners, providers, local authorities (not alphabetical).
+    assert!(at("Commissioners") < at("Providers"));
+    assert!(at("Providers") < at("Local authorities"));
+}
