@@ -73,14 +73,20 @@ const FOLDERS: [&str; 7] = [
 /// The name of the file that marks a project root.
 pub const CONFIG_FILE: &str = "guidepack.toml";
 
+/// The error for a folder without a `guidepack.toml`.
+pub fn not_a_project(root: &Path) -> Diagnostic {
+    Diagnostic::error(format!(
+        "no {CONFIG_FILE} in `{}`: this is not a guidepack project",
+        root.display()
+    ))
+    .help("run guidepack in the project folder, pass `--project <DIR>`, or start one with `guidepack new <DIR>`")
+}
+
 /// Reads the project at `root`. Unreadable or non-UTF-8 text files become diagnostics.
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<SourceSet> {
     let config_path = root.join(CONFIG_FILE);
     if !config_path.is_file() {
-        diagnostics.push(
-            Diagnostic::error(format!("no {CONFIG_FILE} in `{}`: this is not a guidepack project", root.display()))
-                .help("run guidepack in the project folder, pass `--project <DIR>`, or start one with `guidepack new <DIR>`"),
-        );
+        diagnostics.push(not_a_project(root));
         return None;
     }
     let mut set = SourceSet {
@@ -298,6 +304,15 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".tmp")
         || name.ends_with(".bak")
         || name.starts_with(".#")
+        || is_sed_temporary(name)
+}
+
+/// `sed -i` writes the new text to `sedXXXXXX` (six random letters and digits) beside the file,
+/// then renames it over the file.
+fn is_sed_temporary(name: &str) -> bool {
+    name.len() == 9
+        && name.starts_with("sed")
+        && name[3..].bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 fn is_text(path: &str) -> bool {
@@ -384,9 +399,17 @@ mod tests {
 
     #[test]
     fn editor_temp_files_are_ignored() {
-        for name in [".a.md.swp", "a.md~", "#a.md#", ".hidden", "x.tmp"] {
+        for name in [
+            ".a.md.swp",
+            "a.md~",
+            "#a.md#",
+            ".hidden",
+            "x.tmp",
+            "sedAb12xZ",
+        ] {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("01-intro.md"));
+        assert!(!is_ignored("sed-notes.md"));
     }
 }

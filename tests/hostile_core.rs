@@ -406,3 +406,22 @@ fn front_matter_mistakes_get_no_library_advice() {
     run.has_error("the key `title` is written twice", "content/02-a.md:3:1")
         .has_error("this key has no value", "content/03-b.md:2:");
 }
+
+#[test]
+fn serve_outside_a_project_says_so_and_serves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_guidepack"))
+        .arg("--project")
+        .arg(dir.path().join("nowhere"))
+        .args(["serve", "--port", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!stdout.contains("serving the preview"), "{stdout}");
+    assert!(
+        stderr.contains("this is not a guidepack project"),
+        "{stderr}"
+    );
+}

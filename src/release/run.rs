@@ -48,9 +48,8 @@ pub fn release(root: &Path, force: bool) -> Report {
     diagnostics.extend(found);
     if diagnostics.has_errors() {
         diagnostics.push(
-            Diagnostic::error("release refused: the project has errors").help(
-                "fix the errors above (`guidepack check` lists them all), then release again",
-            ),
+            Diagnostic::error("release refused: the project has errors, listed here")
+                .help("fix them (`guidepack check` lists them all), then release again"),
         );
         return failed(diagnostics, Some(&loaded), true);
     }

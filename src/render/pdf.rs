@@ -117,8 +117,16 @@ fn dump_for_template_authors(pack: &Pack, markup: &Markup, meta: &[u8]) {
     };
     let name = pack.dir().replace('/', "-");
     let dir = std::path::Path::new(&dir);
-    let _ = std::fs::write(dir.join(format!("{name}.typ")), &markup.text);
-    let _ = std::fs::write(dir.join(format!("{name}.json")), meta);
+    let written = std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::write(dir.join(format!("{name}.typ")), &markup.text))
+        .and_then(|()| std::fs::write(dir.join(format!("{name}.json")), meta));
+    // A debugging aid for template authors: it says when it could not do its job.
+    if let Err(err) = written {
+        eprintln!(
+            "warning: GUIDEPACK_DEBUG_TYPST: cannot write the markup into `{}`: {err}",
+            dir.display()
+        );
+    }
 }
 
 fn meta_title(pack: &Pack, config: &Config) -> String {

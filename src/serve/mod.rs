@@ -37,6 +37,15 @@ pub struct ServeOptions {
 
 /// Serves the preview until `control.stop` is set.
 pub fn run(root: &Path, options: &ServeOptions, control: &Control) -> Status {
+    // Nothing is served, nor said to be, for a folder that is not a project.
+    if !root.join(crate::sources::CONFIG_FILE).is_file() {
+        let d = crate::sources::not_a_project(root);
+        eprint!(
+            "{}",
+            crate::diagnostic::render_human(&[d], &Default::default())
+        );
+        return Status::ProjectErrors;
+    }
     let wanted = SocketAddr::new(options.bind, options.port);
     let listener = match TcpListener::bind(wanted) {
         Ok(listener) => listener,
