@@ -350,7 +350,7 @@ impl<'a> Context<'a> {
                     "the link `{dest}` is kept as written and may not work in the published pack"
                 ))
                 .at(&self.file, pos)
-                .help("link to `#id` for a part of the pack, or to a full `https://` address"),
+                .help("link to `#id` for a part of the pack, to a full `https://` address, or to `mailto:` an email address"),
             );
                 Target::Relative(dest)
             }
