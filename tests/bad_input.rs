@@ -306,3 +306,58 @@ fn not_a_project() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("this is not a guidepack project"));
 }
+
+/// Issue 12 (point 7): the parser errors writers meet most, in plain words with the fix, the
+/// reader's own words kept as a note.
+#[test]
+fn parser_errors_in_plain_words() {
+    let run = Project::minimal()
+        .file(
+            "content/02-a.md",
+            "---\ntitle: Roles: who does what\n---\nx\n",
+        )
+        .file("content/03-b.md", "---\ntitle: B\n  summary: x\n---\nx\n")
+        .file("content/04-c.md", "---\ntitle: \"C\n---\nx\n")
+        .file(
+            "content/areas/kent/area.toml",
+            "name = \"Kent\"\n[[contact]]\nname = \"Jo\"\nphone = 01234567\n",
+        )
+        .run(&["check"])
+        .expect(1);
+    run.has_error(
+        "the value of `title` has a colon in it, which starts a new key",
+        "content/02-a.md:2:13",
+    )
+    .stderr_has("help: put the value in quotes: `title: \"Roles: who does what\"` (the reader said: mapping values are not allowed in this context)")
+    .has_error(
+        "this line is indented, so it is read as part of the line above",
+        "content/03-b.md:3:",
+    )
+    .has_error("this quotation mark is never closed", "content/04-c.md:2:")
+    .has_error("a number cannot start with 0 here", "content/areas/kent/area.toml:4:9");
+    let text = std::fs::read_to_string(Project::minimal().path().join("guidepack.toml")).unwrap();
+    let dated = text.replace("date = \"2013-03-28\"", "date = 2013-03-28");
+    Project::minimal()
+        .file("guidepack.toml", &dated)
+        .run(&["check"])
+        .expect(1)
+        .has_error(
+            "this looks like a date or a time, which must be written in quotes here",
+            "guidepack.toml:5:8",
+        );
+    let data = std::fs::read_to_string(
+        Project::minimal()
+            .path()
+            .join("content/framework/data.toml"),
+    )
+    .unwrap();
+    assert!(data.contains("basis = [\"ca2004-s11\"]"));
+    Project::minimal()
+        .file(
+            "content/framework/data.toml",
+            &data.replacen("basis = [\"ca2004-s11\"]", "basis = \"ca2004-s11\"", 1),
+        )
+        .run(&["check"])
+        .expect(1)
+        .stderr_has("help: write it in square brackets: `[\"ca2004-s11\"]`");
+}

@@ -59,7 +59,12 @@ pub fn parse_chapter(file: &str, text: &str, diagnostics: &mut Diagnostics) -> O
                         .to_string(),
                 };
                 let pos = Pos::new(line.max(1) + front_line, col.max(1));
-                let mut d = explain_serde_error(&message, file, pos);
+                let mut d = match yaml_layout(&message, front, line) {
+                    Some((what, help)) => Diagnostic::error(what).at(file, pos).help(format!(
+                        "{help} (the reader said: mapping values are not allowed in this context)"
+                    )),
+                    None => explain_serde_error(&message, file, pos),
+                };
                 if d.help.is_none() {
                     d = d.help("front matter is YAML: one `key: value` per line, for example `title: Roles and responsibilities`");
                 }
@@ -88,6 +93,33 @@ pub fn parse_chapter(file: &str, text: &str, diagnostics: &mut Diagnostics) -> O
         nodes,
         footnotes: parsed.footnotes,
     })
+}
+
+/// "mapping values are not allowed" in a writer's words: a colon inside a value, or a line
+/// indented under the one above; `line` is 1-based in `front`.
+fn yaml_layout(message: &str, front: &str, line: u32) -> Option<(String, String)> {
+    if !message.contains("mapping values are not allowed") {
+        return None;
+    }
+    let text = front.lines().nth(line.checked_sub(1)? as usize)?;
+    if text.starts_with([' ', '\t']) {
+        return Some((
+            "this line is indented, so it is read as part of the line above".into(),
+            "start every front matter key at the beginning of its line".into(),
+        ));
+    }
+    let (key, value) = text.split_once(':')?;
+    Some((
+        format!(
+            "the value of `{}` has a colon in it, which starts a new key",
+            key.trim()
+        ),
+        format!(
+            "put the value in quotes: `{}: \"{}\"`",
+            key.trim(),
+            value.trim().replace('"', "\\\"")
+        ),
+    ))
 }
 
 /// Finds the front matter: its text, the byte offset where it starts, and where the body starts.

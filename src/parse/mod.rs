@@ -188,10 +188,47 @@ pub(crate) fn explain_serde_error(message: &str, file: &str, pos: Pos) -> Diagno
             .at(file, pos)
             .help("lists and tables here nest a few levels at most: write the data flat");
     }
+    if let Some((what, help)) = plain_words(message) {
+        return Diagnostic::error(what)
+            .at(file, pos)
+            .help(format!("{help} (the reader said: {message})"));
+    }
     if message.starts_with("invalid type") {
         return Diagnostic::error(format!("wrong kind of value: {message}")).at(file, pos);
     }
     Diagnostic::error(message.to_string()).at(file, pos)
+}
+
+/// The TOML and YAML readers' messages that writers meet most, in their words: (what is
+/// wrong, how to fix it).
+fn plain_words(message: &str) -> Option<(String, String)> {
+    if message.starts_with("invalid type: map, expected a string") {
+        return Some((
+            "this looks like a date or a time, which must be written in quotes here".into(),
+            "write it in quotes, for example `date = \"2013-03-28\"`".into(),
+        ));
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: string ")
+        && let Some(value) = rest.strip_suffix(", expected a sequence")
+    {
+        return Some((
+            "a list is expected here, not a single value".into(),
+            format!("write it in square brackets: `[{value}]`"),
+        ));
+    }
+    if message.starts_with("unexpected leading zero") {
+        return Some((
+            "a number cannot start with 0 here".into(),
+            "write it in quotes, so that it is kept as written: `phone = \"01234 567890\"`".into(),
+        ));
+    }
+    if message == "unclosed quote" || message.starts_with("invalid basic string") {
+        return Some((
+            "this quotation mark is never closed".into(),
+            "end the value with the same quotation mark, on the same line".into(),
+        ));
+    }
+    None
 }
 
 /// The names in a serde "expected one of `a`, `b`" list (with or without backticks).
