@@ -260,27 +260,23 @@ fn print_report(report: &Report, format: ReportFormat) -> ExitCode {
         ReportFormat::Human => {
             let text = render_human(&report.diagnostics, &report.sources);
             let _ = stderr.write_all(text.as_bytes());
+            let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+            let what = if errors == 1 { "error" } else { "errors" };
+            if errors > 0 && report.writes {
+                let _ = writeln!(
+                    stderr,
+                    "{errors} {what}: nothing was written; the previous output is unchanged"
+                );
+            }
+            for line in &report.summary {
+                let _ = writeln!(stdout, "{line}");
+            }
         }
         ReportFormat::Json => {
             let _ = stdout.write_all(render_json(&report.diagnostics).as_bytes());
             for line in &report.summary {
                 let _ = writeln!(stderr, "{line}");
             }
-        }
-    }
-    if format == ReportFormat::Human {
-        let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
-        let what = if errors == 1 { "error" } else { "errors" };
-        if errors > 0 && report.writes {
-            let _ = writeln!(
-                stderr,
-                "{errors} {what}: nothing was written; the previous output is unchanged"
-            );
-        }
-    }
-    if format == ReportFormat::Human {
-        for line in &report.summary {
-            let _ = writeln!(stdout, "{line}");
         }
     }
     match report.status {
