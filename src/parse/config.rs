@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
-use super::{chapter::parse_chapter, empty_field, from_toml, located, require_text};
+use super::{chapter::parse_chapter, empty_field, from_toml, located, malformed_id, require_text};
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
 use crate::doc::is_valid_id;
 use crate::model::{
@@ -120,12 +120,6 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
         html: file.html,
         change_notes: file.change_notes,
     })
-}
-
-/// The error for an id that breaks the id rules.
-pub fn malformed_id(what: &str, id: &str) -> Diagnostic {
-    Diagnostic::error(format!("`{id}` is not a valid {what} id"))
-        .help("ids use lowercase letters a-z, digits and hyphens, and start with a letter, like `designated-nurse`")
 }
 
 /// The position of the first `key =` in a TOML text (for checks made after deserialising).
@@ -259,36 +253,44 @@ fn check_area_data(file: &str, index: &LineIndex, area: &AreaFile, diagnostics: 
             "every contact",
             diagnostics,
         );
-        if let Some(email) = &contact.email
-            && !is_mail_address(email.get_ref())
-        {
-            diagnostics.push(
-                Diagnostic::error(format!(
-                    "`{}` is not a mail address",
-                    crate::links::shorten(email.get_ref())
-                ))
-                .at(file, at(email))
-                .help(
-                    "write the address alone, like `jo.example@example.org`, or leave `email` out",
-                ),
-            );
-        }
-        if let Some(phone) = &contact.phone
-            && !phone.get_ref().chars().any(|c| c.is_ascii_digit())
-        {
-            diagnostics.push(
-                Diagnostic::error(format!(
-                    "`{}` is not a telephone number",
-                    crate::links::shorten(phone.get_ref())
-                ))
-                .at(file, at(phone))
-                .help(
-                    "write the number with its digits, like `01234 567890`, or leave `phone` out",
-                ),
-            );
+        let checks: [ContactCheck; 2] = [
+            (
+                &contact.email,
+                "a mail address",
+                is_mail_address,
+                "write the address alone, like `jo.example@example.org`, or leave `email` out",
+            ),
+            (
+                &contact.phone,
+                "a telephone number",
+                |p| p.chars().any(|c| c.is_ascii_digit()),
+                "write the number with its digits, like `01234 567890`, or leave `phone` out",
+            ),
+        ];
+        for (value, what, is_ok, help) in checks {
+            if let Some(value) = value
+                && !is_ok(value.get_ref())
+            {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`{}` is not {what}",
+                        crate::links::shorten(value.get_ref())
+                    ))
+                    .at(file, at(value))
+                    .help(help),
+                );
+            }
         }
     }
 }
+
+/// A contact field's check: the value, what it must be, whether it is that, how to write it.
+type ContactCheck<'a> = (
+    &'a Option<toml::Spanned<String>>,
+    &'a str,
+    fn(&str) -> bool,
+    &'a str,
+);
 
 /// `name@domain`: one `@`, something on each side, no spaces, controls or characters that
 /// would end or change a `mailto:` link.

@@ -13,7 +13,6 @@ use crate::model::{Located, Project};
 use crate::sources::SourceSet;
 
 pub use chapter::parse_chapter;
-pub use config::malformed_id;
 pub use markdown::parse_markdown;
 
 /// Parses every file of the project. Returns `None` when the configuration itself is unusable;
@@ -87,6 +86,12 @@ pub(crate) fn require_text(
         let pos = index.pos(value.span().start);
         diagnostics.push(empty_field(key, what).at(file, pos));
     }
+}
+
+/// The error for an id that breaks the id rules.
+pub fn malformed_id(what: &str, id: &str) -> Diagnostic {
+    Diagnostic::error(format!("`{id}` is not a valid {what} id"))
+        .help("ids use lowercase letters a-z, digits and hyphens, and start with a letter, like `designated-nurse`")
 }
 
 /// The error for a required field left empty.
