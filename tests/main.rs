@@ -15,6 +15,7 @@ mod links;
 mod output;
 mod pdf;
 mod properties;
+mod released_output;
 mod releases;
 mod serve;
 mod variables;
