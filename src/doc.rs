@@ -334,7 +334,7 @@ pub fn slugify(text: &str) -> String {
 
 /// Ids of the parts and pages guidepack makes itself: its annexes, the contents list, the pack's
 /// `index.html` and `all.html`, the skip link's target, its banners and its number label.
-pub const RESERVED_IDS: [&str; 10] = [
+pub const RESERVED_IDS: [&str; 11] = [
     "role-directory",
     "changes",
     "local-variations",
@@ -344,6 +344,7 @@ pub const RESERVED_IDS: [&str; 10] = [
     "main-content",
     "gp-draft-title",
     "gp-newer-title",
+    "gp-unreleased-title",
     "gp-num",
 ];
 

@@ -60,6 +60,11 @@ pub struct PackInfo {
     pub language: String,
     #[serde(default)]
     pub numbered_paragraphs: bool,
+    /// Set only in the output of an unreleased working copy (never read from guidepack.toml):
+    /// the released version whose text has changed since. `version` is then
+    /// `<that version>+unreleased`, what the working copy's folder and files are called.
+    #[serde(skip)]
+    pub unreleased_since: Option<String>,
 }
 
 impl PackInfo {

@@ -1,15 +1,18 @@
 //! The pipeline behind the commands: sources → parse → resolve → check → render → output.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::check::check_project;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Area, Audience, Project};
+use crate::model::{Area, Audience, Config, Project};
 use crate::output::{self, Manifest, PackFiles};
 use crate::render::pdf_engine::PdfEngine;
+use crate::release::Edition;
 use crate::render::{self, HtmlTemplates, IndexedPack, IndexedVersion, PageSetup};
 use crate::resolve::{IdIndex, Pack, Resolver, index_ids};
 use crate::sources::{self, SourceSet};
@@ -142,7 +145,56 @@ pub struct Loaded {
     pub ids: IdIndex,
     /// The newest recorded release before this version, parsed once (change summaries are
     /// made against it).
-    pub previous: Option<std::sync::Arc<crate::release::Recorded>>,
+    pub previous: Option<Arc<crate::release::Recorded>>,
+    /// What a build of this version writes: the version, the release again, or an unreleased
+    /// working copy (see [`Edition`]).
+    pub edition: Edition,
+}
+
+impl Loaded {
+    /// The output folder of this version's build, also the version its manifest carries:
+    /// `1.0.0`, or `1.0.0+unreleased` for a working copy.
+    pub fn output_version(&self) -> String {
+        self.edition.folder(&self.project.config.pack.version)
+    }
+
+    /// The configuration the renderers see: the project's, except that a working copy's
+    /// output carries its own version and says which release it has changed since.
+    pub fn output_config(&self) -> Cow<'_, Config> {
+        let config = &self.project.config;
+        match &self.edition {
+            Edition::WorkingCopy(copy) => {
+                let mut changed = config.clone();
+                changed.pack.version = self.output_version();
+                changed.pack.unreleased_since = Some(copy.since.clone());
+                Cow::Owned(changed)
+            }
+            _ => Cow::Borrowed(config),
+        }
+    }
+
+    /// The formats a build makes, given those asked for: a build of the released sources
+    /// makes HTML and PDF together, as the release did (its pages link to their PDF with its
+    /// size), so that each file can be the released one.
+    pub fn formats_for(&self, asked: &[Format]) -> Vec<Format> {
+        if asked.is_empty() || matches!(self.edition, Edition::AsReleased(_)) {
+            vec![Format::Html, Format::Pdf]
+        } else {
+            asked.to_vec()
+        }
+    }
+
+    /// Staging for some packs of this build, set up for its edition: the released place
+    /// takes only the recorded bytes (and a stale working copy goes).
+    pub fn staging(&self, out: &Path, made: output::Made) -> std::io::Result<output::Staging> {
+        let mut staging = output::Staging::new(out, manifest_base(self), made)?;
+        let version = &self.project.config.pack.version;
+        if let Some(record) = self.edition.record(version) {
+            staging.as_released(record);
+            staging.retire(&output::working_copy_of(version));
+        }
+        Ok(staging)
+    }
 }
 
 /// Reads, parses and checks a project. When it cannot be used at all, `Err` holds what could
@@ -159,14 +211,15 @@ pub fn prepare(sources: SourceSet, diagnostics: &mut Diagnostics) -> Result<Load
     };
     let ids = index_ids(&mut project, diagnostics);
     check_project(&project, &ids, &sources, diagnostics);
-    let previous =
-        crate::release::previous_release(&sources, &project.config.pack.version, diagnostics)
-            .map(std::sync::Arc::new);
+    let version = &project.config.pack.version;
+    let around = crate::release::releases_around(&sources, version, diagnostics);
+    let edition = Edition::of(version, around.current.map(Arc::new), &sources);
     Ok(Loaded {
+        previous: around.previous.map(Arc::new),
+        edition,
         sources,
         project,
         ids,
-        previous,
     })
 }
 
@@ -356,17 +409,14 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
     if diagnostics.has_errors() {
         return Report::failed(diagnostics, &loaded.sources);
     }
-    let formats = if options.formats.is_empty() {
-        vec![Format::Html, Format::Pdf]
-    } else {
-        options.formats.clone()
-    };
+    diagnostics.extend(loaded.edition.note(&loaded.project.config.pack.version));
+    let formats = loaded.formats_for(&options.formats);
     let engine = render::pdf::engine();
     let write_error = |err: std::io::Error| output::write_error(&out, &err);
     // Packs are staged on disk as they are rendered (memory stays flat however many packs),
     // and swapped in only when every pack has been made.
     let made = made_of(&formats);
-    let mut staging = match output::Staging::new(&out, manifest_base(&loaded), made) {
+    let mut staging = match loaded.staging(&out, made) {
         Ok(staging) => staging,
         Err(err) => {
             diagnostics.push(write_error(err));
@@ -484,6 +534,7 @@ pub fn render_packs_into(
 ) -> Result<HtmlTemplates, Vec<Diagnostic>> {
     let templates = HtmlTemplates::load(&loaded.sources).map_err(|d| vec![d])?;
     let engine = formats.contains(&Format::Pdf).then_some(engine);
+    let config = loaded.output_config();
     let batch = match pace {
         Pace::Batches => rayon::current_num_threads().max(1) * 2,
         Pace::InTurn => 1,
@@ -492,7 +543,7 @@ pub fn render_packs_into(
     for chunk in packs.chunks(batch) {
         let done: Vec<_> = chunk
             .par_iter()
-            .map(|pack| render_pack(pack, loaded, formats, engine, &templates))
+            .map(|pack| render_pack(pack, loaded, &config, formats, engine, &templates))
             .collect();
         if engine.is_some() && pace == Pace::Batches && packs.len() > batch {
             render::pdf_engine::evict(0);
@@ -521,11 +572,11 @@ pub fn render_packs_into(
 fn render_pack(
     pack: &Pack,
     loaded: &Loaded,
+    config: &Config,
     formats: &[Format],
     engine: Option<&PdfEngine>,
     templates: &HtmlTemplates,
 ) -> Result<PackFiles, Vec<Diagnostic>> {
-    let config = &loaded.project.config;
     let mut files = Vec::new();
     let mut pdf = None;
     if let Some(engine) = engine {
@@ -588,18 +639,20 @@ pub fn publish_packs(
     published: &BTreeMap<String, PackFiles>,
     formats: &[Format],
 ) -> std::io::Result<Published> {
-    let committed = output::publish(
-        out,
-        manifest_base(loaded),
-        packs,
-        published,
-        made_of(formats),
-    )?;
+    let mut staging = loaded.staging(out, made_of(formats))?;
+    for pack in packs {
+        if let Err(err) = staging.add(pack, published.get(&pack.dir)) {
+            staging.abandon();
+            return Err(err);
+        }
+    }
+    let committed = staging.commit()?;
     let files = packs.iter().map(|p| p.files.len()).sum();
     finish_output(out, loaded, templates, committed, packs.len(), files)
 }
 
-/// Writes a release's packs: the whole version folder is replaced by them at once.
+/// Writes a release's packs: the whole version folder is replaced by them at once, and the
+/// version's working copy, now released or replaced, goes.
 pub fn publish_release(
     out: &Path,
     loaded: &Loaded,
@@ -607,6 +660,7 @@ pub fn publish_release(
     templates: &HtmlTemplates,
 ) -> std::io::Result<(Manifest, Published)> {
     let mut staging = output::Staging::whole_version(out, manifest_base(loaded))?;
+    staging.retire(&output::working_copy_of(&loaded.project.config.pack.version));
     for pack in packs {
         staging.add(pack, None)?;
     }
@@ -627,7 +681,7 @@ fn made_of(formats: &[Format]) -> output::Made {
 fn manifest_base(loaded: &Loaded) -> Manifest {
     let config = &loaded.project.config;
     Manifest {
-        version: config.pack.version.clone(),
+        version: loaded.output_version(),
         date: config.pack.date.clone(),
         generator: format!("guidepack {}", env!("CARGO_PKG_VERSION")),
         artifacts: Vec::new(),
@@ -655,12 +709,27 @@ fn finish_output(
     })?);
     output::replace_file(&out.join("style.css"), templates.css.as_bytes())?;
     output::replace_file(&out.join("index.html"), index.as_bytes())?;
+    let into = out.join(&manifest.version);
+    let version = &config.pack.version;
+    let (place, artifacts) = match &loaded.edition {
+        Edition::Version => (String::new(), format!("version {version}")),
+        Edition::AsReleased(_) => (
+            ", byte for byte as released".to_string(),
+            format!("version {version}"),
+        ),
+        Edition::WorkingCopy(_) => (
+            format!(
+                ", an unreleased working copy (release {version} stays as released in {})",
+                out.join(version).display()
+            ),
+            "this working copy".to_string(),
+        ),
+    };
     let summary = vec![format!(
-        "built {packs} pack{} ({files} files) into {}; {} artifacts in version {}",
+        "built {packs} pack{} ({files} files) into {}{place}; {} artifacts in {artifacts}",
         if packs == 1 { "" } else { "s" },
-        out.join(&manifest.version).display(),
+        into.display(),
         manifest.artifacts.len(),
-        manifest.version
     )];
     Ok((summary, warnings))
 }
@@ -674,10 +743,13 @@ fn index_versions(out: &Path, project: &Project) -> Vec<IndexedVersion> {
         .iter()
         .map(|a| (a.id.as_str(), a.name.as_str()))
         .collect();
+    let latest = manifests
+        .iter()
+        .find(|m| output::unreleased_since(&m.version).is_none())
+        .map(|m| m.version.clone());
     manifests
         .iter()
-        .enumerate()
-        .map(|(i, m)| {
+        .map(|m| {
             // Each pack's PDF (directly in the pack folder), found in one pass over the
             // artifacts rather than one pass per pack.
             let mut pdfs: HashMap<&str, &str> = HashMap::new();
@@ -699,7 +771,8 @@ fn index_versions(out: &Path, project: &Project) -> Vec<IndexedVersion> {
                         .date_display()
                     })
                     .unwrap_or_else(|| m.date.clone()),
-                latest: i == 0,
+                latest: latest.as_ref() == Some(&m.version),
+                unreleased_since: output::unreleased_since(&m.version).map(str::to_string),
                 packs: in_config_order(m.packs(), project)
                     .into_iter()
                     .map(|(dir, audience, area)| IndexedPack {
@@ -757,8 +830,10 @@ fn in_config_order(
     packs
 }
 
-/// Orders versions numerically: `1.10.0` after `1.9.0`, a pre-release before its release.
+/// Orders versions numerically: `1.10.0` after `1.9.0`, a pre-release before its release;
+/// build metadata (`+unreleased`) does not count, as in semver.
 pub fn version_key(version: &str) -> (Vec<u64>, bool, String) {
+    let version = version.split_once('+').map_or(version, |(v, _)| v);
     let (core, pre) = version.split_once('-').unwrap_or((version, ""));
     let numbers = core.split('.').map(|p| p.parse().unwrap_or(0)).collect();
     (numbers, pre.is_empty(), pre.to_string())

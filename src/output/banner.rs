@@ -6,7 +6,7 @@ use std::io;
 use std::path::Path;
 
 use super::journal::{Journal, Move, commit};
-use super::{pack_dir_of, safe, sha256_hex, versions};
+use super::{pack_dir_of, safe, sha256_hex, unreleased_since, versions};
 use crate::diagnostic::Diagnostic;
 
 /// Renders the "newer version" banner for `(version, href)`.
@@ -19,7 +19,9 @@ const NEWER_END: &str = "<!--/gp:newer-->";
 const STAGED: &str = ".banner-pages";
 
 /// Points the HTML pages of every version but the newest in `out` to the newest (a banner
-/// between the `gp:newer` markers of each page), and clears the banner of the newest. The
+/// between the `gp:newer` markers of each page), and clears the banner of the newest. An
+/// unreleased working copy (`1.0.0+unreleased`) is never the newest: it is bannered only when
+/// a version newer than its release is in `out`. The
 /// manifests of the versions changed are rewritten with the new hashes. `banner` renders the
 /// banner for `(version, href)`. A version folder or page that is a symbolic link is left
 /// alone, with a warning (returned).
@@ -27,16 +29,24 @@ pub fn mark_older_versions(out: &Path, banner: BannerFn) -> io::Result<Vec<Diagn
     let mut warnings = linked_versions(out);
     let mut manifests = versions(out);
     manifests.sort_by_key(|m| crate::pipeline::version_key(&m.version));
-    let Some(newest) = manifests.last().cloned() else {
+    let Some(newest) = manifests
+        .iter()
+        .rfind(|m| unreleased_since(&m.version).is_none())
+        .cloned()
+    else {
         return Ok(warnings);
     };
+    let newest_key = crate::pipeline::version_key(&newest.version);
     let newest_packs: std::collections::BTreeSet<String> =
         newest.packs().into_iter().map(|(dir, _, _)| dir).collect();
     let staged_root = out.join(STAGED);
     safe::clear(&staged_root)?;
     let mut moves = Vec::new();
     for manifest in &mut manifests {
-        let is_newest = manifest.version == newest.version;
+        let is_newest = match unreleased_since(&manifest.version) {
+            Some(since) => crate::pipeline::version_key(since) >= newest_key,
+            None => manifest.version == newest.version,
+        };
         let version_dir = out.join(&manifest.version);
         let mut changed = false;
         for entry in manifest

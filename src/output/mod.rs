@@ -4,6 +4,7 @@
 
 mod banner;
 mod journal;
+mod released;
 mod safe;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -18,6 +19,7 @@ use crate::diagnostic::Diagnostic;
 
 pub use banner::{BannerFn, mark_older_versions};
 pub use journal::{Journal, Move, commit as commit_journal, crash_point, recover};
+pub use released::{NotAsReleased, Record, unreleased_since, working_copy_of};
 pub use safe::{LinkRefused, create_dirs, replace_file, replace_file_under};
 
 /// The files of one pack, by path relative to the pack folder.
@@ -159,6 +161,17 @@ pub fn versions(out: &Path) -> Vec<Manifest> {
 
 /// The error for a failed write to the output folder, in plain words.
 pub fn write_error(out: &Path, err: &io::Error) -> Diagnostic {
+    if let Some(differs) = err.get_ref().and_then(|e| e.downcast_ref::<NotAsReleased>()) {
+        return Diagnostic::error(format!(
+            "cannot build version {} as released: {differs}; the released files in `{}` are kept as they were",
+            differs.version,
+            out.join(&differs.version).display()
+        ))
+        .help(format!(
+            "this is a bug in guidepack: please report it; `guidepack release --verify {}` lists every difference",
+            differs.version
+        ));
+    }
     if let Some(link) = err.get_ref().and_then(|e| e.downcast_ref::<LinkRefused>()) {
         return Diagnostic::error(format!("cannot write the output: {link}")).help(
             "guidepack writes only real folders and files in its output folder: remove the link (what it points to is not touched), or pass --out with another folder",
@@ -211,6 +224,10 @@ pub struct Staging {
     packs: Vec<String>,
     /// The artifacts of the version's manifest in the output now, by path.
     current: Option<BTreeMap<String, ManifestEntry>>,
+    /// For the released place: the record every staged file must match.
+    record: Option<Record>,
+    /// Folders of the output's top level that this publish removes (a stale working copy).
+    retired: Vec<String>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -250,8 +267,22 @@ impl Staging {
             entries: BTreeMap::new(),
             packs: Vec::new(),
             current: None,
+            record: None,
+            retired: Vec::new(),
             warnings,
         })
+    }
+
+    /// Makes this the staging of a released version: every file added must be the recorded
+    /// one (or the whole publish is refused), and the manifest keeps no artifact the record
+    /// does not list.
+    pub fn as_released(&mut self, record: Record) {
+        self.record = Some(record);
+    }
+
+    /// Removes the output's top-level folder `name` in the same publish, if it is there.
+    pub fn retire(&mut self, name: &str) {
+        self.retired.push(name.to_string());
     }
 
     fn version_dir(&self) -> PathBuf {
@@ -290,6 +321,9 @@ impl Staging {
                     }
                 }
             };
+            if let Some(record) = &self.record {
+                record.check(&entry)?;
+            }
             self.entries.insert(path, entry);
         }
         if !self.whole && self.made != Made::ALL {
@@ -403,7 +437,8 @@ impl Staging {
                 let dir = pack_dir_of(&entry.path, &entry.audience, entry.area.as_deref());
                 let whole = safe::check_no_links(&version_dir, Path::new(&entry.path)).is_ok()
                     && safe::is_regular_file(&version_dir.join(&entry.path));
-                if !built.contains(&dir) && whole {
+                let released = self.record.as_ref().is_none_or(|r| r.lists(&entry.path));
+                if !built.contains(&dir) && whole && released {
                     self.entries.entry(entry.path.clone()).or_insert(entry);
                 }
             }
@@ -416,6 +451,7 @@ impl Staging {
             packs,
             whole,
             warnings,
+            retired,
             ..
         } = self;
         let manifest = Manifest {
@@ -428,7 +464,16 @@ impl Staging {
         let staged = format!(".staging-{version}");
         let trash = format!(".old-{version}");
         safe::clear(&out.join(&trash))?;
-        let journal = if whole {
+        let retire = retired
+            .into_iter()
+            .filter(|name| safe::exists(&out.join(name)))
+            .map(|name| Move {
+                new: name.clone(),
+                target: format!("{trash}/{name}"),
+                old: None,
+            })
+            .collect::<Vec<_>>();
+        let mut journal = if whole {
             Journal {
                 moves: vec![Move {
                     new: staged.clone(),
@@ -456,6 +501,7 @@ impl Staging {
                 remove: vec![staged, trash],
             }
         };
+        journal.moves.extend(retire);
         commit_journal(&out, &journal)?;
         Ok(Committed { manifest, warnings })
     }

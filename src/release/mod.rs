@@ -4,6 +4,7 @@
 
 mod annex;
 pub mod changes;
+mod edition;
 mod record;
 pub mod run;
 pub mod snapshot;
@@ -22,7 +23,10 @@ use crate::sources::SourceSet;
 
 pub use annex::add_change_summaries;
 pub use changes::{Change, compare};
-pub use record::{RECORD_FILES, previous_release, read_release, recorded_versions};
+pub use edition::{Edition, WorkingCopy};
+pub use record::{
+    Around, RECORD_FILES, previous_release, read_release, recorded_versions, releases_around,
+};
 pub use snapshot::{Snapshot, snapshot};
 pub use verify::verify;
 

@@ -187,26 +187,41 @@ fn find(sources: &SourceSet, path: &str, needle: &str, n: usize) -> Pos {
     Pos::new(line as u32, col as u32)
 }
 
-/// Reads every recorded release, reporting each damaged one, and gives the newest one older
-/// than `version` (change summaries are made against it).
+/// The recorded releases a build of a version needs.
+#[derive(Default)]
+pub struct Around {
+    /// The newest release older than the version (change summaries are made against it).
+    pub previous: Option<Recorded>,
+    /// The version's own release, when it is released.
+    pub current: Option<Recorded>,
+}
+
+/// Reads every recorded release, reporting each damaged one; the newest one older than
+/// `version`, and `version`'s own.
+pub fn releases_around(sources: &SourceSet, version: &str, diagnostics: &mut Diagnostics) -> Around {
+    let key = version_key(version);
+    let mut around = Around::default();
+    for recorded in recorded_versions(sources) {
+        match read_release(sources, &recorded) {
+            Ok(release) if recorded == version => around.current = Some(release),
+            Ok(release) if version_key(&recorded) < key => around.previous = Some(release),
+            Ok(_) => {}
+            Err(d) => {
+                diagnostics.push(d);
+                if version_key(&recorded) < key {
+                    around.previous = None;
+                }
+            }
+        }
+    }
+    around
+}
+
+/// The newest recorded release older than `version` (see [`releases_around`]).
 pub fn previous_release(
     sources: &SourceSet,
     version: &str,
     diagnostics: &mut Diagnostics,
 ) -> Option<Recorded> {
-    let current = version_key(version);
-    let mut previous = None;
-    for recorded in recorded_versions(sources) {
-        match read_release(sources, &recorded) {
-            Ok(release) if version_key(&recorded) < current => previous = Some(release),
-            Ok(_) => {}
-            Err(d) => {
-                diagnostics.push(d);
-                if version_key(&recorded) < current {
-                    previous = None;
-                }
-            }
-        }
-    }
-    previous
+    releases_around(sources, version, diagnostics).previous
 }

@@ -26,10 +26,12 @@ pub fn release(root: &Path, force: bool) -> Report {
         diagnostics.push(d);
         return failed(diagnostics, None, true);
     }
-    let loaded = match load(root, &mut diagnostics) {
+    let mut loaded = match load(root, &mut diagnostics) {
         Ok(loaded) => loaded,
         Err(_) => return failed(diagnostics, None, true),
     };
+    // A release writes the version itself: output/<version>/, as the sources make it.
+    loaded.edition = super::Edition::Version;
     if force {
         // The record being replaced may be damaged: that is what --force is for.
         let replaced = format!(

@@ -47,7 +47,7 @@ fn meta(pack: &Pack, config: &Config) -> serde_json::Value {
     let document_title = match &pack.area {
         None => format!("{} – {}", info.title, pack.audience.name),
         Some(area) => format!("{} – {}, {}", info.title, pack.audience.name, area.name),
-    };
+    } + &unreleased_note(config);
     json!({
         "title": info.title,
         "subtitle": info.subtitle,
@@ -61,6 +61,7 @@ fn meta(pack: &Pack, config: &Config) -> serde_json::Value {
         "region": region,
         "paper": match config.pdf.paper { Paper::A4 => "a4", Paper::Letter => "us-letter" },
         "draft": pack.is_draft(),
+        "unreleased_since": info.unreleased_since,
         "document_title": document_title,
         "generator": format!("guidepack {}", env!("CARGO_PKG_VERSION")),
     })
@@ -130,7 +131,23 @@ fn dump_for_template_authors(pack: &Pack, markup: &Markup, meta: &[u8]) {
 }
 
 fn meta_title(pack: &Pack, config: &Config) -> String {
-    format!("{} – {}", config.pack.title, pack.audience.name)
+    format!(
+        "{} – {}{}",
+        config.pack.title,
+        pack.audience.name,
+        unreleased_note(config)
+    )
+}
+
+/// What the title of a working copy's PDF adds: ` (unreleased changes since 1.0.0)`.
+fn unreleased_note(config: &Config) -> String {
+    config
+        .pack
+        .unreleased_since
+        .as_ref()
+        .map_or(String::new(), |since| {
+            format!(" (unreleased changes since {since})")
+        })
 }
 
 /// Places a Typst error: in the project's own template, or at the Markdown that produced the

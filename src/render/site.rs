@@ -149,6 +149,8 @@ struct PackView<'a> {
     date: &'a str,
     date_display: String,
     language: &'a str,
+    /// For an unreleased working copy: the release whose text has changed since.
+    unreleased_since: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -217,6 +219,7 @@ pub fn pack_pages(
             date: &info.date,
             date_display: info.date_display(),
             language: &info.language,
+            unreleased_since: info.unreleased_since.as_deref(),
         },
     );
     base.insert("audience", &serde_json::json!({
@@ -264,6 +267,13 @@ pub fn pack_pages(
         None => pack.audience.name.clone(),
         Some(area) => format!("{}, {}", pack.audience.name, area.name),
     };
+    // Every page title of a working copy says so first (browser tabs, bookmarks, history).
+    let unreleased = info
+        .unreleased_since
+        .as_ref()
+        .map_or(String::new(), |since| {
+            format!("Unreleased changes since {since}: ")
+        });
     base.insert("chapters_before", &0);
     base.insert("chapters_after", &0);
     let links = |range: std::ops::Range<usize>, current: Option<&str>| -> Vec<ChapterLink> {
@@ -285,7 +295,10 @@ pub fn pack_pages(
     let mut contents = base.clone();
     let every = 0..pack.chapters.len();
     contents.insert("chapters", &links(every.clone(), None));
-    contents.insert("page_title", &format!("{} ({audience_part})", info.title));
+    contents.insert(
+        "page_title",
+        &format!("{unreleased}{} ({audience_part})", info.title),
+    );
     pages.push((
         "index.html".to_string(),
         templates.render("contents.html", &contents, sources)?,
@@ -304,7 +317,10 @@ pub fn pack_pages(
         cx.insert("chapters_after", &after);
         cx.insert(
             "page_title",
-            &format!("{} – {} ({audience_part})", chapter.title, info.title),
+            &format!(
+                "{unreleased}{} – {} ({audience_part})",
+                chapter.title, info.title
+            ),
         );
         cx.insert(
             "chapter",
@@ -354,7 +370,10 @@ pub fn pack_pages(
     all.insert("sections", &sections);
     all.insert(
         "page_title",
-        &format!("{} – whole pack on one page ({audience_part})", info.title),
+        &format!(
+            "{unreleased}{} – whole pack on one page ({audience_part})",
+            info.title
+        ),
     );
     pages.push((
         "all.html".to_string(),
@@ -378,6 +397,8 @@ pub struct IndexedVersion {
     pub version: String,
     pub date_display: String,
     pub latest: bool,
+    /// For an unreleased working copy (`1.0.0+unreleased`): the release it has changed since.
+    pub unreleased_since: Option<String>,
     pub packs: Vec<IndexedPack>,
 }
 

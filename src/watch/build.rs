@@ -45,6 +45,8 @@ impl Session {
         if diagnostics.has_errors() {
             return self.fail_with(&diagnostics, &loaded.sources, start, listener);
         }
+        diagnostics.extend(loaded.edition.note(&loaded.project.config.pack.version));
+        let formats = loaded.formats_for(&self.formats);
         let mut rebuild = Rebuild {
             packs: packs.iter().map(Pack::dir).collect(),
             warnings: diagnostics.sorted(),
@@ -54,10 +56,11 @@ impl Session {
             crate::diagnostic::render_human(&rebuild.warnings, &loaded.sources.texts);
 
         // The HTML first, when the PDFs take longer and a previous PDF can stand in for now.
-        if let Some(quick) = self.html_with_previous_pdfs(loaded, &packs) {
+        if let Some(quick) = self.html_with_previous_pdfs(loaded, &packs, &formats) {
             match quick {
                 Ok((templates, files)) => {
-                    if let Err(d) = self.publish(loaded, &templates, files, all, listener) {
+                    if let Err(d) = self.publish(loaded, &templates, files, &formats, all, listener)
+                    {
                         diagnostics.push(d);
                         return self.fail_with(&diagnostics, &loaded.sources, start, listener);
                     }
@@ -69,9 +72,9 @@ impl Session {
                 }
             }
         }
-        match pipeline::render_packs(loaded, &packs, &self.formats, &self.engine, Pace::InTurn) {
+        match pipeline::render_packs(loaded, &packs, &formats, &self.engine, Pace::InTurn) {
             Ok((templates, files)) => {
-                match self.publish(loaded, &templates, files, all, listener) {
+                match self.publish(loaded, &templates, files, &formats, all, listener) {
                     Ok(summary) => rebuild.summary = summary,
                     Err(d) => {
                         diagnostics.push(d);
@@ -101,11 +104,13 @@ impl Session {
         &self,
         loaded: &Loaded,
         packs: &[Pack],
+        formats: &[Format],
     ) -> Option<Result<(HtmlTemplates, Vec<PackFiles>), Vec<Diagnostic>>> {
-        if !(self.formats.contains(&Format::Pdf) && self.formats.contains(&Format::Html)) {
+        if !(formats.contains(&Format::Pdf) && formats.contains(&Format::Html)) {
             return None;
         }
-        let config = &loaded.project.config;
+        let config = loaded.output_config();
+        let config = config.as_ref();
         let mut previous = Vec::new();
         for pack in packs {
             let name = render::pdf::file_name(pack, config);
@@ -150,6 +155,7 @@ impl Session {
         loaded: &Loaded,
         templates: &HtmlTemplates,
         files: Vec<PackFiles>,
+        formats: &[Format],
         all: bool,
         listener: &mut dyn FnMut(Update<'_>),
     ) -> Result<Vec<String>, Diagnostic> {
@@ -165,13 +171,13 @@ impl Session {
                 &files,
                 templates,
                 &self.published,
-                &self.formats,
+                formats,
             )
         };
         let (summary, warnings) =
             written.map_err(|err| crate::output::write_error(&self.out, &err))?;
         self.output_warnings.extend(warnings);
-        let version = &loaded.project.config.pack.version;
+        let version = loaded.output_version();
         let mut paths = Vec::new();
         for pack in files {
             let old = self.published.get(&pack.dir).map(PackFiles::by_name);

@@ -58,6 +58,8 @@ pub(super) struct Parsed {
     /// The previous release, parsed with the project (a change to `releases/` or the config
     /// parses the whole project again).
     pub(super) previous: Option<std::sync::Arc<crate::release::Recorded>>,
+    /// The release record of the project's own version, when it is released.
+    pub(super) released: Option<std::sync::Arc<crate::release::Recorded>>,
     /// Parse findings by chapter file; `""` for those of the rest of the project.
     pub(super) diagnostics: BTreeMap<String, Vec<Diagnostic>>,
 }
@@ -78,6 +80,9 @@ pub struct Session {
     pub(super) last_ids: BTreeSet<String>,
     /// The files of each pack as last published, by pack folder.
     pub(super) published: BTreeMap<String, PackFiles>,
+    /// The version folder of the last build (`1.0.0`, or `1.0.0+unreleased` for a working
+    /// copy): when it changes, every pack is built into the new one.
+    pub(super) folder: Option<String>,
     /// Warnings of the output code during the rebuild under way (a repaired output, a link
     /// left alone), for its report.
     pub(super) output_warnings: Vec<Diagnostic>,
@@ -117,6 +122,7 @@ impl Session {
             stale: Affected::Every,
             last_ids: BTreeSet::new(),
             published: BTreeMap::new(),
+            folder: None,
             output_warnings: repaired.sorted(),
             output_lock,
         };
@@ -180,13 +186,12 @@ impl Session {
     fn parse_all(&mut self) {
         let mut diagnostics = Diagnostics::default();
         let project = crate::parse::parse_project(&self.sources, &mut diagnostics);
-        let previous = project.as_ref().and_then(|project| {
-            crate::release::previous_release(
+        let around = project.as_ref().map_or_else(Default::default, |project| {
+            crate::release::releases_around(
                 &self.sources,
                 &project.config.pack.version,
                 &mut diagnostics,
             )
-            .map(std::sync::Arc::new)
         });
         let found = diagnostics.sorted();
         self.parsed = match project {
@@ -201,7 +206,8 @@ impl Session {
                 }
                 Ok(Parsed {
                     project,
-                    previous,
+                    previous: around.previous.map(std::sync::Arc::new),
+                    released: around.current.map(std::sync::Arc::new),
                     diagnostics: by_chapter,
                 })
             }
@@ -286,10 +292,14 @@ impl Session {
     fn build(&mut self, start: Instant, listener: &mut dyn FnMut(Update<'_>)) -> Rebuild {
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(self.read_errors.values().cloned());
-        let (mut project, previous) = match &self.parsed {
+        let (mut project, previous, released) = match &self.parsed {
             Ok(parsed) => {
                 diagnostics.extend(parsed.diagnostics.values().flatten().cloned());
-                (parsed.project.clone(), parsed.previous.clone())
+                (
+                    parsed.project.clone(),
+                    parsed.previous.clone(),
+                    parsed.released.clone(),
+                )
             }
             Err(found) => {
                 diagnostics.extend(found.iter().cloned());
@@ -303,11 +313,21 @@ impl Session {
             self.last_ids = keys;
         }
         crate::check::check_project(&project, &ids, &self.sources, &mut diagnostics);
+        let version = &project.config.pack.version;
+        let edition = crate::release::Edition::of(version, released, &self.sources);
+        let folder = edition.folder(version);
+        if self.folder.as_ref() != Some(&folder) {
+            // A new place (the sources left or came back to the release's): every pack.
+            self.stale = Affected::Every;
+            self.published.clear();
+            self.folder = Some(folder);
+        }
         let loaded = Loaded {
             sources: std::mem::take(&mut self.sources),
             project,
             ids,
             previous,
+            edition,
         };
         let rebuild = self.build_loaded(&loaded, diagnostics, start, listener);
         self.sources = loaded.sources;
