@@ -11,8 +11,8 @@ use crate::check::check_project;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Area, Audience, Config, Project};
 use crate::output::{self, Manifest, PackFiles};
-use crate::render::pdf_engine::PdfEngine;
 use crate::release::Edition;
+use crate::render::pdf_engine::PdfEngine;
 use crate::render::{self, HtmlTemplates, IndexedPack, IndexedVersion, PageSetup};
 use crate::resolve::{IdIndex, Pack, Resolver, index_ids};
 use crate::sources::{self, SourceSet};
@@ -660,7 +660,9 @@ pub fn publish_release(
     templates: &HtmlTemplates,
 ) -> std::io::Result<(Manifest, Published)> {
     let mut staging = output::Staging::whole_version(out, manifest_base(loaded))?;
-    staging.retire(&output::working_copy_of(&loaded.project.config.pack.version));
+    staging.retire(&output::working_copy_of(
+        &loaded.project.config.pack.version,
+    ));
     for pack in packs {
         staging.add(pack, None)?;
     }

@@ -15,7 +15,8 @@ const MARK: &str = "Unreleased changes since 1.0.0";
 
 /// The minimal project with an area, at version 1.0.0, released.
 fn released() -> Project {
-    let p = bump(Project::minimal(), "1.0.0").file("content/areas/kent/area.toml", "name = \"Kent\"\n");
+    let p =
+        bump(Project::minimal(), "1.0.0").file("content/areas/kent/area.toml", "name = \"Kent\"\n");
     p.run(&["release"]).expect(0);
     p
 }
@@ -65,7 +66,11 @@ fn a_build_after_a_release_leaves_the_released_files_as_released() {
     edit(&p);
 
     let run = p.run(&["build", "--area", "kent"]).expect(0);
-    assert!(run.stdout.contains("1.0.0+unreleased"), "the summary says where: {}", run.stdout);
+    assert!(
+        run.stdout.contains("1.0.0+unreleased"),
+        "the summary says where: {}",
+        run.stdout
+    );
     run.stderr_has(
         "warning: version 1.0.0 is already released, and the sources have changed since (content/01-intro.md): these packs are an unreleased working copy in `output/1.0.0+unreleased/`",
     )
@@ -74,38 +79,70 @@ fn a_build_after_a_release_leaves_the_released_files_as_released() {
         .expect(0);
     p.run(&["build"]).expect(0);
 
-    assert!(tree(&p, "1.0.0") == before, "output/1.0.0 is byte for byte as released");
+    assert!(
+        tree(&p, "1.0.0") == before,
+        "output/1.0.0 is byte for byte as released"
+    );
     assert_eq!(p.read("output/1.0.0/manifest.json"), record.trim_end());
 
     // The working copy: its own place, its own manifest, the mark on every page.
     let copy = tree(&p, "1.0.0+unreleased");
     let page = String::from_utf8(copy["providers/intro.html"].clone()).unwrap();
     assert!(page.contains("reworded after the release"), "{page}");
-    let title = page.split("<title>").nth(1).unwrap().split("</title>").next().unwrap();
+    let title = page
+        .split("<title>")
+        .nth(1)
+        .unwrap()
+        .split("</title>")
+        .next()
+        .unwrap();
     assert!(title.contains(MARK), "the title is marked: {title}");
     for (path, bytes) in copy.iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
         assert!(html.contains(MARK), "{path} is not marked");
-        assert!(!html.contains("Version 1.0.0,"), "{path} says it is version 1.0.0");
+        assert!(
+            !html.contains("Version 1.0.0,"),
+            "{path} says it is version 1.0.0"
+        );
         assert!(!html.contains("Newer version available"), "{path}");
     }
     assert!(copy.contains_key("providers/test-pack-providers-1.0.0+unreleased.pdf"));
-    assert!(copy.contains_key("areas/kent/providers/test-pack-kent-providers-1.0.0+unreleased.pdf"));
+    assert!(
+        copy.contains_key("areas/kent/providers/test-pack-kent-providers-1.0.0+unreleased.pdf")
+    );
     let working = manifest(&p, "output/1.0.0+unreleased/manifest.json");
     assert_eq!(working["version"], "1.0.0+unreleased");
     let mut listed = paths(&working);
     listed.sort();
-    let mut files: Vec<String> = copy.keys().filter(|k| *k != "manifest.json").cloned().collect();
+    let mut files: Vec<String> = copy
+        .keys()
+        .filter(|k| *k != "manifest.json")
+        .cloned()
+        .collect();
     files.sort();
-    assert_eq!(listed, files, "the working copy's manifest lists its own files");
+    assert_eq!(
+        listed, files,
+        "the working copy's manifest lists its own files"
+    );
 
     // The site index lists the working copy apart, and 1.0.0 stays the latest.
     let index = p.read("output/index.html");
     let latest = index.split("Latest").count() - 1;
     assert!(latest >= 1, "{index}");
-    assert!(index.contains(&format!("-title\">{MARK} <strong class=\"gp-tag gp-tag--unreleased\">Unreleased</strong></h2>")), "{index}");
-    assert!(index.contains("href=\"1.0.0+unreleased/providers/index.html\""), "{index}");
-    assert!(index.contains("href=\"1.0.0/providers/index.html\""), "{index}");
+    assert!(
+        index.contains(&format!(
+            "-title\">{MARK} <strong class=\"gp-tag gp-tag--unreleased\">Unreleased</strong></h2>"
+        )),
+        "{index}"
+    );
+    assert!(
+        index.contains("href=\"1.0.0+unreleased/providers/index.html\""),
+        "{index}"
+    );
+    assert!(
+        index.contains("href=\"1.0.0/providers/index.html\""),
+        "{index}"
+    );
 
     // The record still verifies once the sources are the release's again.
     p.run(&["release", "--verify", "1.0.0"])
@@ -123,16 +160,24 @@ fn a_build_of_the_released_sources_writes_only_the_released_bytes() {
     fs::remove_dir_all(p.path().join("output")).unwrap();
 
     // An HTML build of one pack: the released pages link to their PDF, so it is made too.
-    let run = p.run(&["build", "--audience", "providers", "--format", "html"]).expect(0);
+    let run = p
+        .run(&["build", "--audience", "providers", "--format", "html"])
+        .expect(0);
     assert!(run.stdout.contains("as released"), "{}", run.stdout);
     let rebuilt = tree(&p, "1.0.0");
     for (path, bytes) in rebuilt.iter().filter(|(k, _)| *k != "manifest.json") {
         assert!(path.starts_with("providers/"), "{path}");
-        assert!(released.get(path) == Some(bytes), "{path} is not the released file");
+        assert!(
+            released.get(path) == Some(bytes),
+            "{path} is not the released file"
+        );
     }
     assert!(rebuilt.contains_key("providers/test-pack-providers-1.0.0.pdf"));
     let record = manifest(&p, "releases/1.0.0/manifest.json");
-    for entry in manifest(&p, "output/1.0.0/manifest.json")["artifacts"].as_array().unwrap() {
+    for entry in manifest(&p, "output/1.0.0/manifest.json")["artifacts"]
+        .as_array()
+        .unwrap()
+    {
         assert!(
             record["artifacts"].as_array().unwrap().contains(entry),
             "{entry} is not the record's"
@@ -140,7 +185,10 @@ fn a_build_of_the_released_sources_writes_only_the_released_bytes() {
     }
 
     p.run(&["build", "--all-areas"]).expect(0);
-    assert!(tree(&p, "1.0.0") == released, "a full build gives the release again");
+    assert!(
+        tree(&p, "1.0.0") == released,
+        "a full build gives the release again"
+    );
     assert_eq!(p.read("output/index.html"), index);
 
     // A working copy goes when the sources are the release's again.
@@ -149,7 +197,10 @@ fn a_build_of_the_released_sources_writes_only_the_released_bytes() {
     assert!(p.exists("output/1.0.0+unreleased/providers/intro.html"));
     unedit(&p);
     p.run(&["build", "--format", "html"]).expect(0);
-    assert!(!p.exists("output/1.0.0+unreleased"), "the stale working copy is removed");
+    assert!(
+        !p.exists("output/1.0.0+unreleased"),
+        "the stale working copy is removed"
+    );
     assert!(tree(&p, "1.0.0") == released);
     assert!(!p.read("output/index.html").contains("unreleased"));
 }
@@ -163,8 +214,14 @@ fn release_force_is_the_only_way_to_replace_a_release() {
         .expect(1)
         .stderr_has("release refused: version 1.0.0 is already released");
     p.run(&["release", "--force"]).expect(0);
-    assert!(!p.exists("output/1.0.0+unreleased"), "the working copy is now the release");
-    assert!(p.read("output/1.0.0/providers/intro.html").contains("reworded after the release"));
+    assert!(
+        !p.exists("output/1.0.0+unreleased"),
+        "the working copy is now the release"
+    );
+    assert!(
+        p.read("output/1.0.0/providers/intro.html")
+            .contains("reworded after the release")
+    );
     let page = p.read("output/1.0.0/providers/intro.html");
     assert!(!page.contains("nreleased"), "{page}");
     p.run(&["release", "--verify", "1.0.0"]).expect(0);
@@ -186,7 +243,9 @@ fn newer_version_banners_never_point_at_a_working_copy() {
     assert!(copy.contains("Unreleased changes since 1.1.0"));
     assert!(!copy.contains("Newer version available"), "{copy}");
     let index = p.read("output/index.html");
-    let latest = index.split("Version 1.1.0 <strong class=\"gp-tag gp-tag--latest\">Latest").count();
+    let latest = index
+        .split("Version 1.1.0 <strong class=\"gp-tag gp-tag--latest\">Latest")
+        .count();
     assert!(latest > 1, "1.1.0 is the latest: {index}");
 }
 
@@ -194,14 +253,24 @@ fn newer_version_banners_never_point_at_a_working_copy() {
 fn the_pdf_of_a_working_copy_is_marked_on_the_cover_and_every_page() {
     let p = released();
     edit(&p);
-    p.run(&["build", "--audience", "providers", "--format", "pdf"]).expect(0);
-    let pdf = p.path().join("output/1.0.0+unreleased/providers/test-pack-providers-1.0.0+unreleased.pdf");
-    let run = Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-").output();
+    p.run(&["build", "--audience", "providers", "--format", "pdf"])
+        .expect(0);
+    let pdf = p
+        .path()
+        .join("output/1.0.0+unreleased/providers/test-pack-providers-1.0.0+unreleased.pdf");
+    let run = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&pdf)
+        .arg("-")
+        .output();
     if !crate::harness::required_tool(run.is_ok(), "pdftotext", "poppler-utils") {
         return;
     }
     let text = String::from_utf8(run.unwrap().stdout).unwrap();
-    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
     assert!(pages.len() >= 3, "{text}");
     for (i, page) in pages.iter().enumerate() {
         assert!(page.contains(MARK), "page {} is not marked:\n{page}", i + 1);
@@ -223,10 +292,15 @@ fn watch_after_a_release_writes_the_working_copy() {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let started = lines.by_ref().map_while(Result::ok).any(|l| l.contains("watching "));
+    let started = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .any(|l| l.contains("watching "));
     assert!(started);
     edit(&p);
-    let page = p.path().join("output/1.0.0+unreleased/providers/intro.html");
+    let page = p
+        .path()
+        .join("output/1.0.0+unreleased/providers/intro.html");
     let start = Instant::now();
     let mut found = false;
     while start.elapsed() < Duration::from_secs(60) && !found {
@@ -236,5 +310,57 @@ fn watch_after_a_release_writes_the_working_copy() {
     let _ = child.kill();
     let _ = child.wait();
     assert!(found, "watch wrote the working copy");
-    assert!(tree(&p, "1.0.0") == before, "watch left the release as released");
+    assert!(
+        tree(&p, "1.0.0") == before,
+        "watch left the release as released"
+    );
+}
+
+#[test]
+fn a_release_by_another_guidepack_is_not_rebuilt_in_its_place() {
+    let p = released();
+    let before = tree(&p, "1.0.0");
+    let record = p.read("releases/1.0.0/release.json");
+    let generator = record
+        .lines()
+        .find(|l| l.contains("\"generator\""))
+        .unwrap()
+        .to_string();
+    p.write_bytes(
+        "releases/1.0.0/release.json",
+        record
+            .replace(&generator, "  \"generator\": \"guidepack 0.0.1\",")
+            .as_bytes(),
+    );
+    p.run(&["build", "--format", "html"])
+        .expect(0)
+        .stderr_has("the sources have changed since (it was released by guidepack 0.0.1, and this is guidepack ");
+    assert!(tree(&p, "1.0.0") == before);
+    assert!(
+        p.read("output/1.0.0+unreleased/providers/intro.html")
+            .contains(MARK)
+    );
+}
+
+#[test]
+fn a_released_file_that_would_come_out_different_is_refused_not_replaced() {
+    let p = released();
+    let manifest_path = "releases/1.0.0/manifest.json";
+    let mut record = manifest(&p, manifest_path);
+    let entry = record["artifacts"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|a| a["path"] == "providers/intro.html")
+        .unwrap();
+    entry["sha256"] = serde_json::json!("0".repeat(64));
+    let mut text = serde_json::to_string_pretty(&record).unwrap();
+    text.push('\n');
+    p.write_bytes(manifest_path, text.as_bytes());
+    let before = p.output_files();
+    p.run(&["build", "--audience", "providers"])
+        .expect(1)
+        .stderr_has("error: cannot build version 1.0.0 as released: the sources are those of release 1.0.0, but `1.0.0/providers/intro.html` came out different from the released file")
+        .stderr_has("help: this is a bug in guidepack");
+    assert!(p.output_files() == before, "nothing was written");
 }

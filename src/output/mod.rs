@@ -161,7 +161,10 @@ pub fn versions(out: &Path) -> Vec<Manifest> {
 
 /// The error for a failed write to the output folder, in plain words.
 pub fn write_error(out: &Path, err: &io::Error) -> Diagnostic {
-    if let Some(differs) = err.get_ref().and_then(|e| e.downcast_ref::<NotAsReleased>()) {
+    if let Some(differs) = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<NotAsReleased>())
+    {
         return Diagnostic::error(format!(
             "cannot build version {} as released: {differs}; the released files in `{}` are kept as they were",
             differs.version,

@@ -94,6 +94,9 @@ mod tests {
         assert_eq!(working_copy_of("1.0.0"), "1.0.0+unreleased");
         assert_eq!(unreleased_since("1.0.0+unreleased"), Some("1.0.0"));
         assert_eq!(unreleased_since("1.0.0"), None);
-        assert_eq!(unreleased_since("1.0.0-rc.1+unreleased"), Some("1.0.0-rc.1"));
+        assert_eq!(
+            unreleased_since("1.0.0-rc.1+unreleased"),
+            Some("1.0.0-rc.1")
+        );
     }
 }

@@ -198,7 +198,11 @@ pub struct Around {
 
 /// Reads every recorded release, reporting each damaged one; the newest one older than
 /// `version`, and `version`'s own.
-pub fn releases_around(sources: &SourceSet, version: &str, diagnostics: &mut Diagnostics) -> Around {
+pub fn releases_around(
+    sources: &SourceSet,
+    version: &str,
+    diagnostics: &mut Diagnostics,
+) -> Around {
     let key = version_key(version);
     let mut around = Around::default();
     for recorded in recorded_versions(sources) {
