@@ -59,6 +59,11 @@ fn answer(mut stream: TcpStream, port: u16, seen: &Mutex<Vec<String>>) {
             Ok(1) => head.push(byte[0]),
             _ => return,
         }
+        if head == [0x16] {
+            // The start of a TLS handshake: this site speaks only plain http.
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+            return;
+        }
     }
     let head = String::from_utf8_lossy(&head).into_owned();
     let mut first = head.split_whitespace();
@@ -100,12 +105,13 @@ fn project(site: &Site) -> Project {
         "\nSee [the gone page]({gone}) and [a moved page]({moved}).\n\n\
          A [loop]({looping}), a [slow site]({slow}),\n\
          a [site that refuses the short question]({no_head}) and [mail](mailto:someone@example.org).\n\n\
-         Again: [gone]({gone}#part).\n",
+         Again: [gone]({gone}#part). The [secure page]({secure}).\n",
         gone = site.url("/gone"),
         moved = site.url("/moved"),
         looping = site.url("/loop-a"),
         slow = site.url("/slow"),
         no_head = site.url("/no-head"),
+        secure = site.url("/ok").replace("http:", "https:"),
     );
     let data = Project::minimal().read("content/framework/data.toml");
     let data = data.replace(
@@ -183,6 +189,11 @@ fn each_broken_address_is_a_warning_where_it_is_written() {
             ),
             &format!("content/02-links.md:7:{}", slow_column(&site)),
         );
+    // An https address where the site does not speak https: a TLS error, in words.
+    let secure = site.url("/ok").replace("http:", "https:");
+    let run = run.stderr_has(&format!(
+        "the web address `{secure}` does not work: a secure (https) connection to `127.0.0.1` could not be made (TLS error: "
+    ));
     // The redirect was followed to a page that is there; a site that refuses HEAD is asked
     // with GET; neither is reported.
     assert_eq!(site.requests_for("/moved"), ["HEAD /moved"]);
@@ -198,7 +209,7 @@ fn each_broken_address_is_a_warning_where_it_is_written() {
     assert!(!run.stderr.contains("`mailto:"), "{}", run.stderr);
     assert!(
         run.stdout.contains(
-            "external links: 7 addresses tried, 0 from the last day's results, 4 broken"
+            "external links: 8 addresses tried, 0 from the last day's results, 5 broken"
         ),
         "{}",
         run.stdout
@@ -242,7 +253,7 @@ fn a_second_run_within_a_day_asks_no_site_again() {
     let built = project.output_files();
     run(&project, &["check", "--external"]).expect(0);
     let asked = site.requests().len();
-    assert!(asked >= 7, "{:?}", site.requests());
+    assert!(asked >= 8, "{:?}", site.requests());
     let again = run(&project, &["check", "--external"]).expect(0);
     assert_eq!(site.requests().len(), asked, "{:?}", site.requests());
     let again = again
@@ -256,7 +267,7 @@ fn a_second_run_within_a_day_asks_no_site_again() {
         .stderr_has("results are kept for a day in `output/.cache/external-links.json`");
     assert!(
         again.stdout.contains(
-            "external links: 0 addresses tried, 7 from the last day's results, 4 broken"
+            "external links: 0 addresses tried, 8 from the last day's results, 5 broken"
         ),
         "{}",
         again.stdout

@@ -137,7 +137,7 @@ fn report(places: &[Place], problem: &str, from_cache: Option<u64>) -> Vec<Diagn
                 .map(|p| format!("{}:{}:{}", shown(&p.file), p.pos.line, p.pos.col))
                 .collect();
             let mut help =
-                "correct the address, or link to the page where it has moved, or remove the link"
+                "correct the address, or use the address the page has moved to"
                     .to_string();
             if !others.is_empty() {
                 let mut list = others.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", ");

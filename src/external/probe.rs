@@ -107,6 +107,14 @@ impl Prober {
 
     fn failure_words(&self, url: &Url, err: ureq::Error) -> String {
         let host = url.host_str().unwrap_or("the site");
+        // The secure connection's errors mostly arrive wrapped in an I/O error.
+        let err = match err {
+            ureq::Error::Io(io) => match io.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()) {
+                Some(tls) => ureq::Error::Rustls(tls.clone()),
+                None => ureq::Error::Io(io),
+            },
+            other => other,
+        };
         match err {
             ureq::Error::Timeout(_) => format!(
                 "no answer from `{host}` within {} (timeout)",
@@ -119,10 +127,10 @@ impl Prober {
                 format!("`{host}` is not safe to visit: {}", certificate_words(&cert))
             }
             ureq::Error::Rustls(other) => format!(
-                "a secure connection to `{host}` could not be made (TLS error: {other})"
+                "a secure (https) connection to `{host}` could not be made (TLS error: {other})"
             ),
             ureq::Error::Tls(what) => format!(
-                "a secure connection to `{host}` could not be made (TLS error: {what})"
+                "a secure (https) connection to `{host}` could not be made (TLS error: {what})"
             ),
             ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
                 format!("`{host}` refused the connection (no web server answers there)")
