@@ -75,10 +75,7 @@ fn answer(mut stream: TcpStream, port: u16, seen: &Mutex<Vec<String>>) {
     let (status, location) = match path.as_str() {
         "/ok" | "/statute-ok" => ("200 OK", None),
         "/moved" => ("301 Moved Permanently", Some("/ok".to_string())),
-        "/loop-a" => (
-            "302 Found",
-            Some(format!("http://127.0.0.1:{port}/loop-b")),
-        ),
+        "/loop-a" => ("302 Found", Some(format!("http://127.0.0.1:{port}/loop-b"))),
         "/loop-b" => ("302 Found", Some("/loop-a".to_string())),
         "/no-head" if method == "HEAD" => ("405 Method Not Allowed", None),
         "/no-head" => ("200 OK", None),
@@ -145,7 +142,10 @@ fn run(project: &Project, args: &[&str]) -> Run {
 /// Where the link to the slow site starts on its line (after the loop's address, whose length
 /// depends on the port).
 fn slow_column(site: &Site) -> usize {
-    format!("A [loop]({}), a ", site.url("/loop-a")).chars().count() + 1
+    format!("A [loop]({}), a ", site.url("/loop-a"))
+        .chars()
+        .count()
+        + 1
 }
 
 #[test]
@@ -198,7 +198,10 @@ fn each_broken_address_is_a_warning_where_it_is_written() {
     // with GET; neither is reported.
     assert_eq!(site.requests_for("/moved"), ["HEAD /moved"]);
     assert_eq!(site.requests_for("/ok"), ["HEAD /ok"]);
-    assert_eq!(site.requests_for("/no-head"), ["HEAD /no-head", "GET /no-head"]);
+    assert_eq!(
+        site.requests_for("/no-head"),
+        ["HEAD /no-head", "GET /no-head"]
+    );
     assert!(!run.stderr.contains("/moved`"), "{}", run.stderr);
     assert!(!run.stderr.contains("/no-head`"), "{}", run.stderr);
     assert!(!run.stderr.contains("/statute-ok`"), "{}", run.stderr);
@@ -208,9 +211,8 @@ fn each_broken_address_is_a_warning_where_it_is_written() {
     assert_eq!(site.requests_for("/statute-ok"), ["HEAD /statute-ok"]);
     assert!(!run.stderr.contains("`mailto:"), "{}", run.stderr);
     assert!(
-        run.stdout.contains(
-            "external links: 8 addresses tried, 0 from the last day's results, 5 broken"
-        ),
+        run.stdout
+            .contains("external links: 8 addresses tried, 0 from the last day's results, 5 broken"),
         "{}",
         run.stdout
     );
@@ -266,9 +268,9 @@ fn a_second_run_within_a_day_asks_no_site_again() {
         )
         .stderr_has("results are kept for a day in `output/.cache/external-links.json`");
     assert!(
-        again.stdout.contains(
-            "external links: 0 addresses tried, 8 from the last day's results, 5 broken"
-        ),
+        again
+            .stdout
+            .contains("external links: 0 addresses tried, 8 from the last day's results, 5 broken"),
         "{}",
         again.stdout
     );

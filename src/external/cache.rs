@@ -75,7 +75,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut links = BTreeMap::new();
         links.insert("https://a.example/".to_string(), checked(1_000));
-        links.insert("https://b.example/".to_string(), checked(1_000 + KEEP_SECONDS));
+        links.insert(
+            "https://b.example/".to_string(),
+            checked(1_000 + KEEP_SECONDS),
+        );
         save(dir.path(), &links).unwrap();
         let fresh = load(dir.path(), 1_000 + KEEP_SECONDS);
         assert_eq!(fresh.keys().collect::<Vec<_>>(), ["https://b.example/"]);

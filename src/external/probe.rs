@@ -109,10 +109,12 @@ impl Prober {
         let host = url.host_str().unwrap_or("the site");
         // The secure connection's errors mostly arrive wrapped in an I/O error.
         let err = match err {
-            ureq::Error::Io(io) => match io.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()) {
-                Some(tls) => ureq::Error::Rustls(tls.clone()),
-                None => ureq::Error::Io(io),
-            },
+            ureq::Error::Io(io) => {
+                match io.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()) {
+                    Some(tls) => ureq::Error::Rustls(tls.clone()),
+                    None => ureq::Error::Io(io),
+                }
+            }
             other => other,
         };
         match err {
@@ -124,7 +126,10 @@ impl Prober {
                 "there is no site called `{host}` (DNS failure: the name was not found); check its spelling"
             ),
             ureq::Error::Rustls(rustls::Error::InvalidCertificate(cert)) => {
-                format!("`{host}` is not safe to visit: {}", certificate_words(&cert))
+                format!(
+                    "`{host}` is not safe to visit: {}",
+                    certificate_words(&cert)
+                )
             }
             ureq::Error::Rustls(other) => format!(
                 "a secure (https) connection to `{host}` could not be made (TLS error: {other})"
@@ -173,13 +178,13 @@ fn certificate_words(cert: &CertificateError) -> String {
         CertificateError::UnknownIssuer => {
             "its security certificate is not from a known authority (TLS error)".to_string()
         }
-        other => format!("its security certificate was refused (TLS error: {other:?})"),
+        other => format!("its security certificate was refused (TLS error: {other})"),
     }
 }
 
 fn seconds(d: Duration) -> String {
     let ms = d.as_millis();
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         let s = ms / 1000;
         format!("{s} second{}", if s == 1 { "" } else { "s" })
     } else {
@@ -240,7 +245,10 @@ mod tests {
     #[test]
     fn statuses_in_plain_words() {
         assert_eq!(status_words(404), "the page is not there (404 Not Found)");
-        assert_eq!(status_words(599), "the site has a fault (status 599); it may work again later");
+        assert_eq!(
+            status_words(599),
+            "the site has a fault (status 599); it may work again later"
+        );
         assert_eq!(status_words(418), "the site answered status 418");
     }
 
