@@ -311,6 +311,26 @@ fn without_external_no_site_is_asked() {
 }
 
 #[test]
+fn a_project_without_web_addresses_gets_no_cache() {
+    let project = Project::minimal().file(
+        "content/framework/data.toml",
+        &Project::minimal()
+            .read("content/framework/data.toml")
+            .replace(
+                "url = \"https://www.legislation.gov.uk/ukpga/2004/31/section/11\"\n",
+                "",
+            ),
+    );
+    let run = run(&project, &["check", "--external"]).expect(0);
+    assert!(
+        run.stdout.contains("external links: 0 addresses tried"),
+        "{}",
+        run.stdout
+    );
+    assert!(!project.exists("output"));
+}
+
+#[test]
 fn strict_counts_every_warning_as_an_error() {
     let project = Project::minimal().chapter(
         "02-relative.md",

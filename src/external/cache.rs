@@ -47,6 +47,15 @@ pub fn load(root: &Path, now: u64) -> BTreeMap<String, Checked> {
 pub fn save(root: &Path, links: &BTreeMap<String, Checked>) -> io::Result<()> {
     let path = root.join(CACHE_FILE);
     let dir = path.parent().unwrap_or(root);
+    // As everywhere in the output folder, nothing is written through a link.
+    for folder in [dir.parent().unwrap_or(root), dir] {
+        if fs::symlink_metadata(folder).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(io::Error::other(format!(
+                "`{}` is a link, and guidepack does not write through links",
+                folder.strip_prefix(root).unwrap_or(folder).display()
+            )));
+        }
+    }
     fs::create_dir_all(dir)?;
     let file = CacheFile {
         links: links.clone(),

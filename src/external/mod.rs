@@ -81,6 +81,10 @@ pub fn check_external(
         addresses.len() - to_try.len(),
         broken
     );
+    // Nothing new, nothing written (a project without web addresses gets no cache at all).
+    if to_try.is_empty() {
+        return line;
+    }
     if let Err(err) = cache::save(root, &results) {
         line.push_str(&format!(
             " (the results could not be kept in `{CACHE_FILE}`: {err})"
