@@ -60,18 +60,38 @@ pub fn check_external(
         .map(String::as_str)
         .collect();
     let tried = try_all(&to_try, timeout(), now);
+    // This computer offline: one warning, not one per address.
+    let offline = !tried.is_empty() && tried.values().all(|(_, ours)| *ours);
+    if offline {
+        let (checked, _) = tried.values().next().expect("not empty");
+        diagnostics.push(offline_warning(checked, tried.len()));
+    }
     let mut results = BTreeMap::new();
+    let mut kept = BTreeMap::new();
     for address in addresses.keys() {
-        if let Some(found) = tried.get(address).or_else(|| cached.get(address)) {
-            results.insert(address.clone(), found.clone());
+        if let Some((checked, ours)) = tried.get(address) {
+            results.insert(address.clone(), checked.clone());
+            if !ours {
+                kept.insert(address.clone(), checked.clone());
+            }
+        } else if let Some(checked) = cached.get(address) {
+            results.insert(address.clone(), checked.clone());
+            kept.insert(address.clone(), checked.clone());
         }
     }
-    let mut broken = 0;
+    let (mut broken, mut not_reached) = (0, 0);
     for (address, places) in &addresses {
         let Some(problem) = results.get(address).and_then(|r| r.problem.as_ref()) else {
             continue;
         };
-        broken += 1;
+        if tried.get(address).is_some_and(|(_, ours)| *ours) {
+            not_reached += 1;
+        } else {
+            broken += 1;
+        }
+        if offline && tried.contains_key(address) {
+            continue;
+        }
         let from_cache = cached.get(address).map(|c| c.checked_at);
         diagnostics.extend(report(places, problem, from_cache));
     }
@@ -81,16 +101,30 @@ pub fn check_external(
         addresses.len() - to_try.len(),
         broken
     );
-    // Nothing new, nothing written (a project without web addresses gets no cache at all).
-    if to_try.is_empty() {
+    if not_reached > 0 {
+        line.push_str(&format!(", {not_reached} not reached from this computer"));
+    }
+    // Nothing new to keep, nothing written (a project without web addresses gets no cache).
+    if !tried.values().any(|(_, ours)| !ours) {
         return line;
     }
-    if let Err(err) = cache::save(root, &results) {
+    if let Err(err) = cache::save(root, &kept) {
         line.push_str(&format!(
             " (the results could not be kept in `{CACHE_FILE}`: {err})"
         ));
     }
     line
+}
+
+/// The warning for a run in which no address could be tried because this computer could not
+/// reach the network.
+fn offline_warning(example: &cache::Checked, count: usize) -> Diagnostic {
+    let why = example.problem.as_deref().unwrap_or_default();
+    Diagnostic::warning(format!(
+        "none of the {} could be tried: this computer seems to be offline",
+        counted(count, "web address", "web addresses")
+    ))
+    .help(format!("connect to the internet and run `guidepack check --external` again (these results are not kept); the first failure: {why}"))
 }
 
 fn counted(n: usize, one: &str, many: &str) -> String {
@@ -107,8 +141,13 @@ fn timeout() -> Duration {
         .map_or(DEFAULT_TIMEOUT, Duration::from_millis)
 }
 
-/// Tries each address once, [`AT_ONCE`] at a time.
-fn try_all(addresses: &[&str], timeout: Duration, now: u64) -> BTreeMap<String, cache::Checked> {
+/// Tries each address once, [`AT_ONCE`] at a time: what was found, and whether a failure may
+/// be this computer's rather than the site's.
+fn try_all(
+    addresses: &[&str],
+    timeout: Duration,
+    now: u64,
+) -> BTreeMap<String, (cache::Checked, bool)> {
     let prober = probe::Prober::new(timeout);
     let next = AtomicUsize::new(0);
     let results = Mutex::new(BTreeMap::new());
@@ -116,12 +155,14 @@ fn try_all(addresses: &[&str], timeout: Duration, now: u64) -> BTreeMap<String, 
         for _ in 0..AT_ONCE.min(addresses.len()) {
             scope.spawn(|| {
                 while let Some(address) = addresses.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let failure = prober.probe(address).err();
+                    let ours = failure.as_ref().is_some_and(|f| f.ours);
                     let checked = cache::Checked {
                         checked_at: now,
-                        problem: prober.probe(address).err(),
+                        problem: failure.map(|f| f.words),
                     };
                     let mut results = results.lock().unwrap_or_else(|e| e.into_inner());
-                    results.insert(address.to_string(), checked);
+                    results.insert(address.to_string(), (checked, ours));
                 }
             });
         }

@@ -37,9 +37,10 @@ impl Prober {
 
     /// `Ok(())` when the address leads to a page, or what is wrong with it in plain words
     /// (to follow "does not work: ").
-    pub fn probe(&self, address: &str) -> Result<(), String> {
-        let mut current = Url::parse(address)
-            .map_err(|e| format!("it is not a web address that can be read ({e})"))?;
+    pub fn probe(&self, address: &str) -> Result<(), Failure> {
+        let mut current = Url::parse(address).map_err(|e| {
+            Failure::from(format!("it is not a web address that can be read ({e})"))
+        })?;
         current.set_fragment(None);
         let mut seen = vec![current.clone()];
         loop {
@@ -51,40 +52,44 @@ impl Prober {
                         return Err(format!(
                             "the site sends it elsewhere without saying where ({})",
                             status_name(status)
-                        ));
+                        )
+                        .into());
                     };
                     let mut next = current.join(&location).map_err(|_| {
-                        format!("the site sends it to `{location}`, which is not a web address")
+                        Failure::from(format!(
+                            "the site sends it to `{location}`, which is not a web address"
+                        ))
                     })?;
                     next.set_fragment(None);
                     if !matches!(next.scheme(), "https" | "http") {
                         return Err(format!(
                             "the site sends it to `{next}`, which is not a web page"
-                        ));
+                        )
+                        .into());
                     }
                     if let Some(first) = seen.iter().position(|u| *u == next) {
                         let circle: Vec<&str> = seen[first..].iter().map(Url::as_str).collect();
                         return Err(format!(
                             "its redirects go round in a loop ({} → {next}), so the page never arrives",
                             circle.join(" → ")
-                        ));
+                        ).into());
                     }
                     if seen.len() > MAX_REDIRECTS {
                         return Err(format!(
                             "it redirects more than {MAX_REDIRECTS} times (last to `{next}`), so the page never arrives"
-                        ));
+                        ).into());
                     }
                     seen.push(next.clone());
                     current = next;
                 }
-                _ => return Err(status_words(status)),
+                _ => return Err(status_words(status).into()),
             }
         }
     }
 
     /// The status and `Location` of one address: `HEAD`, and `GET` when `HEAD` gets an error
     /// status (many sites refuse `HEAD` with 405 or 501, some with 403 or 404).
-    fn ask(&self, url: &Url) -> Result<(u16, Option<String>), String> {
+    fn ask(&self, url: &Url) -> Result<(u16, Option<String>), Failure> {
         let head = self.agent.head(url.as_str()).call();
         let answer = match head {
             Ok(r) if r.status().as_u16() < 400 => r,
@@ -105,8 +110,13 @@ impl Prober {
         Ok((answer.status().as_u16(), location))
     }
 
-    fn failure_words(&self, url: &Url, err: ureq::Error) -> String {
+    fn failure_words(&self, url: &Url, err: ureq::Error) -> Failure {
         let host = url.host_str().unwrap_or("the site");
+        if let ureq::Error::Io(io) = &err
+            && let Some(ours) = our_side(host, io)
+        {
+            return ours;
+        }
         // The secure connection's errors mostly arrive wrapped in an I/O error.
         let err = match err {
             ureq::Error::Io(io) => {
@@ -150,7 +160,57 @@ impl Prober {
             }
             other => format!("the answer from `{host}` could not be read ({other})"),
         }
+        .into()
     }
+}
+
+/// Why an address does not work, in words that follow "does not work: ".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    pub words: String,
+    /// The fault may be this computer's (no name server, no network), not the site's: such a
+    /// result is not kept, so the address is tried again next time.
+    pub ours: bool,
+}
+
+impl From<String> for Failure {
+    fn from(words: String) -> Self {
+        Failure { words, ours: false }
+    }
+}
+
+/// A failure to look a name up or to reach a network: a name that does not exist is the
+/// address's fault; a name server or network that cannot be reached is this computer's.
+fn our_side(host: &str, io: &std::io::Error) -> Option<Failure> {
+    use std::io::ErrorKind;
+    let text = io.to_string();
+    if let Some(why) = text.strip_prefix("failed to lookup address information: ") {
+        let gone = [
+            "Name or service not known",
+            "No address associated",
+            "nodename nor servname",
+        ];
+        if gone.iter().any(|g| why.contains(g)) {
+            let words = format!(
+                "there is no site called `{host}` (DNS failure: the name was not found); check its spelling"
+            );
+            return Some(words.into());
+        }
+        return Some(Failure {
+            words: format!(
+                "the name `{host}` could not be looked up (DNS failure: {why}); is this computer online?"
+            ),
+            ours: true,
+        });
+    }
+    matches!(
+        io.kind(),
+        ErrorKind::NetworkUnreachable | ErrorKind::NetworkDown | ErrorKind::HostUnreachable
+    )
+    .then(|| Failure {
+        words: format!("`{host}` cannot be reached from this computer ({io}); is it online?"),
+        ours: true,
+    })
 }
 
 /// Whether a failed request means the site cannot be reached at all (whatever the method).
@@ -250,6 +310,28 @@ mod tests {
             "the site has a fault (status 599); it may work again later"
         );
         assert_eq!(status_words(418), "the site answered status 418");
+    }
+
+    #[test]
+    fn a_missing_name_is_the_address_fault_an_unreachable_network_ours() {
+        let lookup = |why: &str| {
+            std::io::Error::other(format!("failed to lookup address information: {why}"))
+        };
+        let gone = our_side("nhs.example", &lookup("Name or service not known")).unwrap();
+        assert!(!gone.ours);
+        assert!(
+            gone.words
+                .starts_with("there is no site called `nhs.example` (DNS failure")
+        );
+        let offline = our_side(
+            "nhs.example",
+            &lookup("Temporary failure in name resolution"),
+        );
+        assert!(offline.unwrap().ours);
+        let unreachable = std::io::Error::from(std::io::ErrorKind::NetworkUnreachable);
+        assert!(our_side("nhs.example", &unreachable).unwrap().ours);
+        let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        assert_eq!(our_side("nhs.example", &reset), None);
     }
 
     #[test]
