@@ -10,6 +10,7 @@ pub mod check;
 pub mod check_links;
 pub mod diagnostic;
 pub mod doc;
+pub mod external;
 pub mod links;
 pub mod model;
 pub mod output;

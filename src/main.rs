@@ -38,6 +38,12 @@ enum Command {
         /// How to print the findings.
         #[arg(long, value_enum, default_value = "human")]
         format: ReportFormat,
+        /// Also try every web address in the text and data (the only time guidepack goes online).
+        #[arg(long)]
+        external: bool,
+        /// Count every warning as an error (exit 1).
+        #[arg(long)]
+        strict: bool,
     },
     /// Build, then rebuild what each change affects, until interrupted (Ctrl-C).
     Watch(BuildArgs),
@@ -161,7 +167,14 @@ fn main() -> ExitCode {
             pipeline::build(&cli.project, &args.options()),
             ReportFormat::Human,
         ),
-        Command::Check { format } => (pipeline::check(&cli.project), format),
+        Command::Check {
+            format,
+            external,
+            strict,
+        } => {
+            let options = pipeline::CheckOptions { external, strict };
+            (pipeline::check_with(&cli.project, &options), format)
+        }
         Command::Watch(args) => return watch(&cli.project, args.options(), None),
         Command::Serve(args) => {
             let address = (args.bind, args.port);

@@ -225,6 +225,20 @@ pub fn prepare(sources: SourceSet, diagnostics: &mut Diagnostics) -> Result<Load
 
 /// `guidepack check`: every validation, over every pack; writes nothing.
 pub fn check(root: &Path) -> Report {
+    check_with(root, &CheckOptions::default())
+}
+
+/// What `check` does besides every validation.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CheckOptions {
+    /// Try every web address (`--external`): the only time guidepack goes online.
+    pub external: bool,
+    /// Count every warning as an error (`--strict`).
+    pub strict: bool,
+}
+
+/// `check` with its options.
+pub fn check_with(root: &Path, options: &CheckOptions) -> Report {
     let mut diagnostics = Diagnostics::default();
     let loaded = match load(root, &mut diagnostics) {
         Ok(loaded) => loaded,
@@ -238,14 +252,23 @@ pub fn check(root: &Path) -> Report {
     let targets = all_targets(&loaded.project);
     let (_, found) = resolve_text(&loaded, &targets);
     diagnostics.extend(found);
-    let status = if diagnostics.has_errors() {
+    let external = options.external.then(|| {
+        let sources = &loaded.sources.texts;
+        crate::external::check_external(root, &loaded.project, sources, &mut diagnostics)
+    });
+    let mut found = diagnostics.sorted();
+    if options.strict {
+        for d in &mut found {
+            d.severity = crate::diagnostic::Severity::Error;
+        }
+    }
+    let errors = found.iter().filter(|d| d.is_error()).count();
+    let status = if errors > 0 {
         Status::ProjectErrors
     } else {
         Status::Success
     };
-    let found = diagnostics.sorted();
-    let errors = found.iter().filter(|d| d.is_error()).count();
-    let summary = vec![format!(
+    let mut summary = vec![format!(
         "checked {} ({}, {}): {}, {}",
         counted(targets.len(), "pack"),
         counted(loaded.project.config.audiences.len(), "audience"),
@@ -253,6 +276,7 @@ pub fn check(root: &Path) -> Report {
         counted(errors, "error"),
         counted(found.len() - errors, "warning"),
     )];
+    summary.extend(external);
     Report {
         status,
         diagnostics: found,

@@ -4,6 +4,7 @@
 mod areas;
 mod bad_input;
 mod directives;
+mod external_links;
 mod filtering;
 mod harness;
 mod hostile_core;
