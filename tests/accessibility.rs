@@ -31,14 +31,16 @@ fn browser_check_available() -> bool {
             "the browser check's packages are required in CI but are not installed \
              (npm ci --prefix tests/a11y)"
         );
-        eprintln!("skipped: the browser check's packages are not installed (npm ci --prefix tests/a11y)");
+        eprintln!(
+            "skipped: the browser check's packages are not installed (npm ci --prefix tests/a11y)"
+        );
         return false;
     }
     required_tool(
-            Path::new("/usr/bin/chromium").exists(),
-            "/usr/bin/chromium",
-            "chromium",
-        )
+        Path::new("/usr/bin/chromium").exists(),
+        "/usr/bin/chromium",
+        "chromium",
+    )
 }
 
 /// Runs the browser check on pages (or folders of pages) of a project; page names in the
@@ -75,7 +77,10 @@ fn findings(report: &Value) -> Vec<String> {
                 "\n    {}\n    {}\n    {}",
                 node["target"].as_str().unwrap(),
                 node["html"].as_str().unwrap(),
-                node["summary"].as_str().unwrap_or("").replace('\n', "\n    ")
+                node["summary"]
+                    .as_str()
+                    .unwrap_or("")
+                    .replace('\n', "\n    ")
             ));
         }
         found.push(text);
@@ -116,10 +121,7 @@ fn every_page_of_the_sample_and_of_a_new_pack_passes_axe_at_1280_and_375_px() {
     assert!(run.status.success(), "{run:?}");
 
     // One browser for both projects' pages.
-    let report = browser_check(
-        &sample,
-        &["output", made.join("output").to_str().unwrap()],
-    );
+    let report = browser_check(&sample, &["output", made.join("output").to_str().unwrap()]);
     let pages = report["pages"].as_u64().unwrap();
     assert!(pages > 150, "only {pages} pages were checked");
     let found = findings(&report);
@@ -200,7 +202,10 @@ fn every_table_region_of_a_page_has_a_name_of_its_own() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), all.len(), "{all:?}");
-    assert!(all.contains(&"Table 7: Local contacts".to_string()), "{all:?}");
+    assert!(
+        all.contains(&"Table 7: Local contacts".to_string()),
+        "{all:?}"
+    );
 }
 
 fn pdftotext_layout(pdf: &Path) -> Option<String> {
