@@ -19,9 +19,11 @@ fn duties_follow_the_pack_audience() {
         c.contains("<caption class=\"gp-table__caption\">Table 1: Your duties</caption>"),
         "{c}"
     );
-    assert!(c.contains("<th scope=\"col\" class=\"gp-align-left\">Duty</th>"));
+    assert!(
+        c.contains("<th scope=\"col\" role=\"columnheader\" class=\"gp-align-left\">Duty</th>")
+    );
     assert!(c.contains(
-        "<th scope=\"row\" class=\"gp-align-left\">Assure the safety of commissioned services.</th>"
+        "<th scope=\"row\" role=\"rowheader\" class=\"gp-align-left\" data-label=\"Duty\">Assure the safety of commissioned services.</th>"
     ));
     assert!(c.contains("Children Act 2004, section 11"));
     assert!(!c.contains("Train staff in safeguarding."));

@@ -1,6 +1,7 @@
 //! guidepack's integration tests: one binary, a module per capability, each test a small
 //! fixture project run through the real command.
 
+mod accessibility;
 mod areas;
 mod bad_input;
 mod directives;

@@ -72,7 +72,10 @@ fn pages_are_accessible_by_construction() {
         assert!(html.contains("Providers"), "{page} shows the audience");
     }
     let more = p.read("output/2.0.0/providers/more.html");
-    assert!(more.contains("<th scope=\"col\">a</th>"), "{more}");
+    assert!(
+        more.contains("<th scope=\"col\" role=\"columnheader\">a</th>"),
+        "{more}"
+    );
     assert!(
         more.contains("<h2 id=\"part\"><span class=\"gp-num\">2.1</span> Part</h2>"),
         "{more}"

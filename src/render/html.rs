@@ -1,22 +1,75 @@
 //! The document tree as HTML: semantic, accessible markup with the classes of the built-in
 //! stylesheet. All text is escaped; nothing from the content reaches the page as markup.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use crate::doc::{Align, Block, Inline, Target, plain_text};
 use crate::links::is_safe_href;
 
+/// The names of the table regions already on one page. Each table's scrollable region is a
+/// landmark, and no two landmarks of a page may have the same name (axe's `landmark-unique`): a
+/// table is named by its caption, or "Table N: <section heading>" without one (N counts the
+/// tables of the page); a caption that an earlier table of the page already has gets " (table N)".
+/// `all.html` shares one of these between the chapters on it.
+#[derive(Default)]
+pub struct TableNames {
+    count: Cell<usize>,
+    used: RefCell<HashSet<String>>,
+}
+
+impl TableNames {
+    fn name(&self, caption: &str, section: &str) -> String {
+        let n = self.count.get() + 1;
+        self.count.set(n);
+        let mut name = match (caption, section) {
+            ("", "") => format!("Table {n}"),
+            ("", section) => format!("Table {n}: {section}"),
+            (caption, _) => caption.to_string(),
+        };
+        let mut used = self.used.borrow_mut();
+        if used.contains(&name) {
+            name = format!("{name} (table {n})");
+        }
+        used.insert(name.clone());
+        name
+    }
+}
+
 /// How one page shows a chapter's blocks.
 pub struct HtmlPage<'a> {
     /// The chapter being rendered.
-    pub chapter: &'a str,
+    chapter: &'a str,
     /// True on `all.html`, where every chapter is on the page and links stay on it.
-    pub one_page: bool,
+    one_page: bool,
     /// Added to every heading level (on `all.html` chapter titles are `h2`).
-    pub heading_shift: u8,
+    heading_shift: u8,
+    /// The table names of the page.
+    tables: &'a TableNames,
+    /// The text of the heading the blocks being rendered are under (at first the chapter's
+    /// title), which names a table without a caption.
+    section: RefCell<String>,
 }
 
-impl HtmlPage<'_> {
+impl<'a> HtmlPage<'a> {
+    /// A page (or, on `all.html`, a part of one) showing a chapter.
+    pub fn new(
+        chapter: &'a str,
+        title: &str,
+        one_page: bool,
+        heading_shift: u8,
+        tables: &'a TableNames,
+    ) -> Self {
+        HtmlPage {
+            chapter,
+            one_page,
+            heading_shift,
+            tables,
+            section: RefCell::new(title.to_string()),
+        }
+    }
+
     /// The `href` of a link target; empty (the link is left out, its text kept) for anything
     /// that is not a safe target, however it got here.
     pub fn href(&self, target: &Target) -> String {
@@ -86,6 +139,7 @@ impl HtmlPage<'_> {
         match block {
             Block::Heading(h) => {
                 let level = (h.level.max(2) + self.heading_shift).min(6);
+                *self.section.borrow_mut() = plain_text(&h.inlines);
                 let _ = write!(out, "<h{level} id=\"{}\">", escape(&h.id));
                 if let Some(number) = &h.number {
                     let _ = write!(out, "<span class=\"gp-num\">{}</span> ", escape(number));
@@ -227,17 +281,18 @@ impl HtmlPage<'_> {
         }
     }
 
+    /// A table in a named, keyboard-scrollable region. On narrow screens the stylesheet shows
+    /// each row as a block of cells, each cell labelled with its column header (`data-label`);
+    /// the explicit ARIA roles keep the table a table for screen readers when its parts are
+    /// displayed as blocks.
     fn table(&self, table: &crate::doc::Table, out: &mut String) {
-        let caption = plain_text(&table.caption);
-        let label = if caption.is_empty() {
-            "Table".to_string()
-        } else {
-            caption
-        };
+        let name = self
+            .tables
+            .name(&plain_text(&table.caption), &self.section.borrow());
         let _ = writeln!(
             out,
-            "<div class=\"gp-table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n<table class=\"gp-table\">",
-            escape(&label)
+            "<div class=\"gp-table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n<table class=\"gp-table gp-table--reflow\" role=\"table\">",
+            escape(&name)
         );
         if !table.caption.is_empty() {
             out.push_str("<caption class=\"gp-table__caption\">");
@@ -250,28 +305,36 @@ impl HtmlPage<'_> {
             Align::Center => " class=\"gp-align-center\"",
             Align::Right => " class=\"gp-align-right\"",
         };
-        out.push_str("<thead>\n<tr>");
+        out.push_str("<thead role=\"rowgroup\">\n<tr role=\"row\">");
         for (i, cell) in table.head.iter().enumerate() {
-            let _ = write!(out, "<th scope=\"col\"{}>", align(i));
+            let _ = write!(out, "<th scope=\"col\" role=\"columnheader\"{}>", align(i));
             self.inlines(cell, out);
             out.push_str("</th>");
         }
-        out.push_str("</tr>\n</thead>\n<tbody>\n");
+        out.push_str("</tr>\n</thead>\n<tbody role=\"rowgroup\">\n");
+        let labels: Vec<String> = table.head.iter().map(|h| plain_text(h)).collect();
         for row in &table.rows {
-            out.push_str("<tr>");
+            out.push_str("<tr role=\"row\">");
             for (i, cell) in row.iter().enumerate() {
-                let tag = if i == 0 && table.row_headers {
-                    "th scope=\"row\""
-                } else {
-                    "td"
-                };
-                let _ = write!(out, "<{tag}{}>", align(i));
+                let header = i == 0 && table.row_headers;
+                let _ = write!(
+                    out,
+                    "<{}{}",
+                    if header {
+                        "th scope=\"row\" role=\"rowheader\""
+                    } else {
+                        "td role=\"cell\""
+                    },
+                    align(i)
+                );
+                match labels.get(i) {
+                    Some(label) if !label.trim().is_empty() => {
+                        let _ = write!(out, " data-label=\"{}\">", escape(label));
+                    }
+                    _ => out.push('>'),
+                }
                 self.inlines(cell, out);
-                out.push_str(if i == 0 && table.row_headers {
-                    "</th>"
-                } else {
-                    "</td>"
-                });
+                out.push_str(if header { "</th>" } else { "</td>" });
             }
             out.push_str("</tr>\n");
         }
@@ -398,11 +461,8 @@ mod tests {
 
     #[test]
     fn an_unsafe_target_never_becomes_an_href() {
-        let page = HtmlPage {
-            chapter: "a",
-            one_page: false,
-            heading_shift: 0,
-        };
+        let tables = TableNames::default();
+        let page = HtmlPage::new("a", "A", false, 0, &tables);
         for url in [
             "javascript:alert(1)",
             " JAVASCRIPT:x",

@@ -7,7 +7,7 @@ use std::error::Error as _;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::html::HtmlPage;
+use super::html::{HtmlPage, TableNames};
 use super::template_bounds::{self, TemplateText};
 use crate::diagnostic::Diagnostic;
 use crate::model::Config;
@@ -305,11 +305,8 @@ pub fn pack_pages(
     ));
 
     for (i, chapter) in pack.chapters.iter().enumerate() {
-        let page = HtmlPage {
-            chapter: &chapter.id,
-            one_page: false,
-            heading_shift: 0,
-        };
+        let tables = TableNames::default();
+        let page = HtmlPage::new(&chapter.id, &chapter.title, false, 0, &tables);
         let mut cx = base.clone();
         let (near, before, after) = navigation_window(pack.chapters.len(), i);
         cx.insert("chapters", &links(near, Some(&chapter.id)));
@@ -346,15 +343,13 @@ pub fn pack_pages(
         ));
     }
 
+    // One page: the table names are shared by all its chapters.
+    let tables = TableNames::default();
     let sections: Vec<serde_json::Value> = pack
         .chapters
         .iter()
         .map(|chapter| {
-            let page = HtmlPage {
-                chapter: &chapter.id,
-                one_page: true,
-                heading_shift: 1,
-            };
+            let page = HtmlPage::new(&chapter.id, &chapter.title, true, 1, &tables);
             serde_json::json!({
                 "id": chapter.id,
                 "number": chapter.number,

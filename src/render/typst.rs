@@ -307,7 +307,7 @@ impl Writer {
 
     fn inline(&mut self, inline: &Inline) {
         match inline {
-            Inline::Text(text) => self.out.push_str(&escape(text)),
+            Inline::Text(text) => self.out.push_str(&escape(&numbers_unbroken(text))),
             Inline::Code(code) | Inline::Raw(code) => {
                 let _ = write!(self.out, "#raw({})", string(code));
             }
@@ -320,7 +320,13 @@ impl Writer {
                 // Only a safe address becomes a link annotation; anything else keeps its text.
                 Target::External(url) if is_external(url) => {
                     let _ = write!(self.out, "#link({})[", string(url));
-                    self.link_children(&link.children);
+                    match unbroken_address(url, &link.children) {
+                        Some(markup) => {
+                            self.out.push_str(&markup);
+                            self.out.push(']');
+                        }
+                        None => self.link_children(&link.children),
+                    }
                 }
                 Target::Internal { chapter, anchor }
                     if is_label(anchor.as_deref().unwrap_or(chapter)) =>
@@ -382,6 +388,54 @@ impl Writer {
         self.inlines(children);
         self.out.push(']');
     }
+}
+
+/// Text with a no-break space for each single space between two digits, so that a telephone
+/// number in prose ("01632 960101") never breaks across lines.
+fn numbers_unbroken(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let splits = |i: usize| {
+        bytes[i] == b' '
+            && i > 0
+            && bytes[i - 1].is_ascii_digit()
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+    };
+    if !(0..bytes.len()).any(splits) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 4);
+    for (i, c) in text.char_indices() {
+        out.push(if splits(i) { '\u{a0}' } else { c });
+    }
+    out.into()
+}
+
+/// A telephone number or email address shown as itself (`[01632 960101](tel:…)`, the contacts
+/// table's cells) as markup that never breaks inside: the number in one box, its spaces
+/// no-break spaces; the address in two, the part up to the `@` and the domain, so that an
+/// address too long for its column breaks only after the `@`, and a part still too long is
+/// shrunk to fit (the template's `gp-unbroken`; a table's column widths keep each part whole).
+/// `None` for a link whose text is anything else, which breaks as text does.
+fn unbroken_address(url: &str, children: &[Inline]) -> Option<String> {
+    let shown = plain_text(children);
+    let shown = shown.trim();
+    let boxed = |text: &str| format!("#gp-unbroken[{}]", escape(text).replace(' ', "\u{a0}"));
+    if url.starts_with("tel:")
+        && !shown.is_empty()
+        && shown.chars().any(|c| c.is_ascii_digit())
+        && shown
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +()-.".contains(c))
+    {
+        return Some(boxed(shown));
+    }
+    let address = url.strip_prefix("mailto:")?;
+    let address = address.split('?').next().unwrap_or(address);
+    let (local, domain) = shown.split_once('@')?;
+    if shown != address || local.is_empty() || domain.is_empty() || shown.contains(' ') {
+        return None;
+    }
+    Some(format!("{}{}", boxed(&format!("{local}@")), boxed(domain)))
 }
 
 /// Escapes text for Typst markup: every character with a meaning in markup gets a backslash,
@@ -458,6 +512,28 @@ pub fn title_text(inlines: &[Inline]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn telephone_numbers_and_email_addresses_never_break_inside() {
+        let text = |t: &str| vec![Inline::Text(t.into())];
+        assert_eq!(
+            unbroken_address("tel:01632960101", &text("01632 960101")).as_deref(),
+            Some("#gp-unbroken[01632\u{a0}960101]")
+        );
+        assert_eq!(
+            unbroken_address("mailto:jo@x.org", &text("jo@x.org")).as_deref(),
+            Some("#gp-unbroken[jo\\@]#gp-unbroken[x\\.org]")
+        );
+        // Link text other than the address itself breaks as text does.
+        assert_eq!(unbroken_address("mailto:jo@x.org", &text("Email Jo")), None);
+        assert_eq!(unbroken_address("tel:999", &text("Call the police")), None);
+        assert_eq!(unbroken_address("https://x.org", &text("x.org")), None);
+        assert_eq!(
+            numbers_unbroken("ring 01632 960101 or 999"),
+            "ring 01632\u{a0}960101 or 999"
+        );
+        assert_eq!(numbers_unbroken("no numbers here"), "no numbers here");
+    }
 
     #[test]
     fn escaping_neutralises_markup() {
