@@ -314,6 +314,20 @@ fn resolve_text(
     (packs, found)
 }
 
+/// A selection that names what is not there. When the project has errors, they come first
+/// (an area whose area.toml is broken is not there either): the selection's message is
+/// marked as one that may only follow from them.
+fn selection_failed(message: String, mut diagnostics: Diagnostics, sources: &SourceSet) -> Report {
+    let first = diagnostics.sorted().into_iter().find(Diagnostic::is_error);
+    let Some(cause) = first.and_then(|d| Some((d.file?, d.line, d.column))) else {
+        return Report::usage(message);
+    };
+    let (file, line, col) = cause;
+    let place = crate::diagnostic::Place::new(&file, crate::diagnostic::Pos::new(line, col));
+    diagnostics.push(Diagnostic::error(message).follows_from(place));
+    Report::failed(diagnostics, sources)
+}
+
 /// `guidepack build`.
 pub fn build(root: &Path, options: &BuildOptions) -> Report {
     let pool = rayon::ThreadPoolBuilder::new()
@@ -349,7 +363,7 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
     };
     let targets = match selected_targets(&loaded.project, &options.selection) {
         Ok(targets) => targets,
-        Err(message) => return Report::usage(message),
+        Err(message) => return selection_failed(message, diagnostics, &loaded.sources),
     };
     let (packs, found) = resolve_all(&loaded, &targets);
     diagnostics.extend(found);

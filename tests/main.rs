@@ -3,6 +3,7 @@
 
 mod areas;
 mod bad_input;
+mod causes_warnings;
 mod directives;
 mod filtering;
 mod harness;
