@@ -63,7 +63,13 @@ impl Place {
 
 impl std::fmt::Display for Place {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}", shown(&self.file), self.line, self.column.max(1))
+        write!(
+            f,
+            "{}:{}:{}",
+            shown(&self.file),
+            self.line,
+            self.column.max(1)
+        )
     }
 }
 

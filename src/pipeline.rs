@@ -184,7 +184,7 @@ pub fn check(root: &Path) -> Report {
     };
     let targets = all_targets(&loaded.project);
     let (_, found) = resolve_text(&loaded, &targets);
-    diagnostics.extend(found);
+    diagnostics.extend(found.into_iter().flatten());
     let status = if diagnostics.has_errors() {
         Status::ProjectErrors
     } else {
@@ -282,17 +282,27 @@ fn resolve_all(
     loaded: &Loaded,
     targets: &[(&Audience, Option<&Area>)],
 ) -> (Vec<Pack>, Vec<Diagnostic>) {
+    let (packs, found) = resolve_each(loaded, targets);
+    (packs, found.into_iter().flatten().collect())
+}
+
+/// As [`resolve_all`], with the diagnostics of each pack apart (in the order of the packs).
+fn resolve_each(
+    loaded: &Loaded,
+    targets: &[(&Audience, Option<&Area>)],
+) -> (Vec<Pack>, Vec<Vec<Diagnostic>>) {
     let (mut packs, found) = resolve_text(loaded, targets);
     let config = &loaded.project.config;
     crate::release::add_change_summaries(&mut packs, loaded.previous.as_deref(), config);
     (packs, found)
 }
 
-/// Resolves packs in parallel, without change summaries (enough for `check`).
+/// Resolves packs in parallel, without change summaries (enough for `check`); the
+/// diagnostics of each pack.
 fn resolve_text(
     loaded: &Loaded,
     targets: &[(&Audience, Option<&Area>)],
-) -> (Vec<Pack>, Vec<Diagnostic>) {
+) -> (Vec<Pack>, Vec<Vec<Diagnostic>>) {
     let resolver = Resolver {
         project: &loaded.project,
         ids: &loaded.ids,
@@ -309,7 +319,7 @@ fn resolve_text(
     let mut found = Vec::new();
     for (pack, diagnostics) in results {
         packs.push(pack);
-        found.extend(diagnostics.sorted());
+        found.push(diagnostics.sorted());
     }
     (packs, found)
 }
@@ -585,6 +595,15 @@ pub fn resolve_packs(
     targets: &[(&Audience, Option<&Area>)],
 ) -> (Vec<Pack>, Vec<Diagnostic>) {
     resolve_all(loaded, targets)
+}
+
+/// As [`resolve_packs`], with the diagnostics of each pack apart (watch mode keeps the
+/// warnings of the packs it does not rebuild).
+pub fn resolve_packs_each(
+    loaded: &Loaded,
+    targets: &[(&Audience, Option<&Area>)],
+) -> (Vec<Pack>, Vec<Vec<Diagnostic>>) {
+    resolve_each(loaded, targets)
 }
 
 /// Summary lines and warnings of a publish.

@@ -23,7 +23,12 @@ use crate::sources::{self, SourceSet};
 pub enum Update<'a> {
     /// New files are in the output folder: their URL paths (`/1.0.0/providers/intro.html`);
     /// `all` when every page may have changed (configuration, templates).
-    Published { paths: &'a [String], all: bool },
+    Published {
+        paths: &'a [String],
+        all: bool,
+        /// The warnings of the build now served, every pack's (not only those rebuilt).
+        warnings: &'a [Diagnostic],
+    },
     /// The build failed: the last good output stays in place.
     Failed {
         diagnostics: &'a [Diagnostic],
@@ -78,6 +83,11 @@ pub struct Session {
     pub(super) last_ids: BTreeSet<String>,
     /// The files of each pack as last published, by pack folder.
     pub(super) published: BTreeMap<String, PackFiles>,
+    /// The warnings found while resolving each pack, by pack folder, as of its last good
+    /// build: a rebuild of some packs keeps the others'.
+    pub(super) pack_warnings: BTreeMap<String, Vec<Diagnostic>>,
+    /// The warnings of the build under way (once it has none), then of the build served.
+    pub(super) warnings: Vec<Diagnostic>,
     /// Warnings of the output code during the rebuild under way (a repaired output, a link
     /// left alone), for its report.
     pub(super) output_warnings: Vec<Diagnostic>,
@@ -117,6 +127,8 @@ impl Session {
             stale: Affected::Every,
             last_ids: BTreeSet::new(),
             published: BTreeMap::new(),
+            pack_warnings: BTreeMap::new(),
+            warnings: Vec::new(),
             output_warnings: repaired.sorted(),
             output_lock,
         };
