@@ -211,6 +211,9 @@ fn a_broken_area_is_the_error_not_the_area_it_leaves_out() {
     assert!(!p.exists("output"), "nothing is written");
     let run = p.run(&["check"]).expect(1);
     assert!(run.stdout.contains("1 error,"), "{}", run.stdout);
+    let lines = json_lines(&p);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["file"], "content/areas/northshire/area.toml");
 }
 
 #[test]
