@@ -116,10 +116,11 @@ fn check_framework(project: &Project, diagnostics: &mut Diagnostics) {
                 .or_insert_with(|| {
                     did_you_mean(&id.value, known.iter().copied()).map(str::to_string)
                 });
-            diagnostics.push(match suggestion {
+            let d = match suggestion {
                 Some(close) => d.help(format!("did you mean `{close}`?")),
                 None => d.help(format!("define a [[{kind}]] with this id in content/framework/, or correct the reference")),
-            });
+            };
+            diagnostics.extend(fw.unknown_reference(kind, &id.value, d));
         }
     };
     for role in &fw.roles {
@@ -409,7 +410,8 @@ impl ChapterCheck<'_> {
                     if let Some(close) = did_you_mean(id, known) {
                         diag = diag.help(format!("did you mean `{close}`?"));
                     }
-                    diagnostics.push(diag);
+                    let framework = &self.project.framework;
+                    diagnostics.extend(framework.unknown_reference("role", id, diag));
                 }
             }
             Ok(_) => {}
@@ -457,7 +459,7 @@ impl ChapterCheck<'_> {
                             .filter(|w| crate::resolve::is_acronym(w))
                             .unwrap_or(word);
                         if crate::resolve::is_acronym(key)
-                            && !self.project.glossary.entries.contains_key(key)
+                            && !self.project.glossary.may_explain(key)
                             && !acronyms.contains_key(key)
                         {
                             let pos = self.locate_word(key);
@@ -637,10 +639,12 @@ fn check_areas(project: &Project, ids: &IdIndex, diagnostics: &mut Diagnostics) 
             {
                 let d = Diagnostic::error(format!("there is no role `{}`", role.value))
                     .at(&role.file, role.pos);
-                diagnostics.push(match did_you_mean(&role.value, role_ids.iter().copied()) {
+                let d = match did_you_mean(&role.value, role_ids.iter().copied()) {
                     Some(close) => d.help(format!("did you mean `{close}`?")),
                     None => d,
-                });
+                };
+                let framework = &project.framework;
+                diagnostics.extend(framework.unknown_reference("role", &role.value, d));
             }
         }
         let mut replaced: BTreeMap<&str, &Located<String>> = BTreeMap::new();

@@ -36,6 +36,41 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub help: Option<String>,
+    /// The error this one may only follow from (a record that could not be read, which a
+    /// reference names): fixing that one first may make this one go away. Left out of the
+    /// JSON when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follows_from: Option<Place>,
+}
+
+/// A place in a project file, as `file:line:col`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Place {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Place {
+    pub fn new(file: &str, pos: Pos) -> Self {
+        Place {
+            file: file.to_string(),
+            line: pos.line,
+            column: pos.col,
+        }
+    }
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}",
+            shown(&self.file),
+            self.line,
+            self.column.max(1)
+        )
+    }
 }
 
 impl Diagnostic {
@@ -55,6 +90,7 @@ impl Diagnostic {
             severity,
             message,
             help: None,
+            follows_from: None,
         }
     }
 
@@ -79,6 +115,27 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// Marks the finding as one that may only follow from the error at `cause`.
+    pub fn follows_from(mut self, cause: Place) -> Self {
+        self.follows_from = Some(cause);
+        self
+    }
+
+    /// Where the finding comes in a report: findings about the configuration first, then the
+    /// framework data and glossary, then the areas' data, then the text that uses them (a
+    /// broken role is reported before the links that name it); findings that may only follow
+    /// from another last.
+    fn rank(&self) -> (bool, u8) {
+        let stage = match self.file.as_deref() {
+            None => 0,
+            Some("guidepack.toml") => 1,
+            Some(f) if f.starts_with("content/framework/") || f == "content/glossary.toml" => 2,
+            Some(f) if f.starts_with("content/areas/") && f.ends_with("/area.toml") => 3,
+            Some(_) => 4,
+        };
+        (self.follows_from.is_some(), stage)
     }
 }
 
@@ -114,10 +171,11 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// The findings in file, line, column order, each once.
+    /// The findings each once, root causes first: by [stage](Diagnostic::rank), then in
+    /// file, line, column order.
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut items = self.items.clone();
-        items.sort();
+        items.sort_by(|a, b| a.rank().cmp(&b.rank()).then_with(|| a.cmp(b)));
         items.dedup();
         items
     }
@@ -159,6 +217,12 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &BTreeMap<String, Strin
         }
         if let Some(help) = &d.help {
             let _ = writeln!(out, "help: {help}");
+        }
+        if let Some(cause) = &d.follows_from {
+            let _ = writeln!(
+                out,
+                "note: this may only follow from the error at {cause}: fix that one first"
+            );
         }
         out.push('\n');
     }

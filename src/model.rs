@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use crate::diagnostic::Pos;
+use crate::diagnostic::{Diagnostic, Place, Pos};
 use crate::doc::Block;
 
 /// A whole guidance project, loaded and parsed.
@@ -203,6 +203,19 @@ pub struct Framework {
     pub duties: Vec<Duty>,
     pub statutes: Vec<Statute>,
     index: FrameworkIndex,
+    /// What was written but could not be loaded.
+    pub unloaded: Unloaded,
+}
+
+/// Framework records that are written but could not be loaded (each has its error): a
+/// reference to one of them is not an error of its own.
+#[derive(Clone, Debug, Default)]
+pub struct Unloaded {
+    /// `role:ccg` (kind and id) → where the record's error is.
+    pub records: BTreeMap<String, Place>,
+    /// The first error that left records whose ids are unknown (a file that is not valid
+    /// TOML, a record without a readable `id`): any unknown id may follow from it.
+    pub unknown: Option<Place>,
 }
 
 /// Positions in the lists by id; the first of two with the same id wins (a duplicate is an
@@ -232,7 +245,22 @@ impl Framework {
             duties,
             statutes,
             index,
+            unloaded: Unloaded::default(),
         }
+    }
+
+    /// The error for a reference to a `kind` ("role", "duty", "statute") that does not exist,
+    /// as it should be reported: `None` when the record is written but could not be loaded
+    /// (its own error says what is wrong), marked as following from a framework error when
+    /// some records could not be read at all.
+    pub fn unknown_reference(&self, kind: &str, id: &str, error: Diagnostic) -> Option<Diagnostic> {
+        if self.unloaded.records.contains_key(&format!("{kind}:{id}")) {
+            return None;
+        }
+        Some(match &self.unloaded.unknown {
+            Some(cause) => error.follows_from(cause.clone()),
+            None => error,
+        })
     }
 
     pub fn role(&self, id: &str) -> Option<&Role> {
@@ -285,6 +313,19 @@ pub struct Statute {
 #[derive(Clone, Debug, Default)]
 pub struct Glossary {
     pub entries: BTreeMap<String, String>,
+    /// Terms written in the glossary whose meaning could not be read (each has its error).
+    pub unloaded: std::collections::BTreeSet<String>,
+    /// Whether the glossary file could not be read at all (its error is reported): whether
+    /// it explains a word is then not known.
+    pub unread: bool,
+}
+
+impl Glossary {
+    /// Whether a word needs no "not in the glossary" warning: it is there, or it may be and
+    /// the glossary's own error is what to fix.
+    pub fn may_explain(&self, term: &str) -> bool {
+        self.unread || self.entries.contains_key(term) || self.unloaded.contains(term)
+    }
 }
 
 /// One local area: `content/areas/<id>/area.toml` and its local sections.

@@ -251,7 +251,7 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Report {
     };
     let targets = all_targets(&loaded.project);
     let (_, found) = resolve_text(&loaded, &targets);
-    diagnostics.extend(found);
+    diagnostics.extend(found.into_iter().flatten());
     let external = options.external.then(|| {
         let sources = &loaded.sources.texts;
         crate::external::check_external(root, &loaded.project, sources, &mut diagnostics)
@@ -359,17 +359,27 @@ fn resolve_all(
     loaded: &Loaded,
     targets: &[(&Audience, Option<&Area>)],
 ) -> (Vec<Pack>, Vec<Diagnostic>) {
+    let (packs, found) = resolve_each(loaded, targets);
+    (packs, found.into_iter().flatten().collect())
+}
+
+/// As [`resolve_all`], with the diagnostics of each pack apart (in the order of the packs).
+fn resolve_each(
+    loaded: &Loaded,
+    targets: &[(&Audience, Option<&Area>)],
+) -> (Vec<Pack>, Vec<Vec<Diagnostic>>) {
     let (mut packs, found) = resolve_text(loaded, targets);
     let config = &loaded.project.config;
     crate::release::add_change_summaries(&mut packs, loaded.previous.as_deref(), config);
     (packs, found)
 }
 
-/// Resolves packs in parallel, without change summaries (enough for `check`).
+/// Resolves packs in parallel, without change summaries (enough for `check`); the
+/// diagnostics of each pack.
 fn resolve_text(
     loaded: &Loaded,
     targets: &[(&Audience, Option<&Area>)],
-) -> (Vec<Pack>, Vec<Diagnostic>) {
+) -> (Vec<Pack>, Vec<Vec<Diagnostic>>) {
     let resolver = Resolver {
         project: &loaded.project,
         ids: &loaded.ids,
@@ -386,9 +396,23 @@ fn resolve_text(
     let mut found = Vec::new();
     for (pack, diagnostics) in results {
         packs.push(pack);
-        found.extend(diagnostics.sorted());
+        found.push(diagnostics.sorted());
     }
     (packs, found)
+}
+
+/// A selection that names what is not there. When the project has errors, they come first
+/// (an area whose area.toml is broken is not there either): the selection's message is
+/// marked as one that may only follow from them.
+fn selection_failed(message: String, mut diagnostics: Diagnostics, sources: &SourceSet) -> Report {
+    let first = diagnostics.sorted().into_iter().find(Diagnostic::is_error);
+    let Some(cause) = first.and_then(|d| Some((d.file?, d.line, d.column))) else {
+        return Report::usage(message);
+    };
+    let (file, line, col) = cause;
+    let place = crate::diagnostic::Place::new(&file, crate::diagnostic::Pos::new(line, col));
+    diagnostics.push(Diagnostic::error(message).follows_from(place));
+    Report::failed(diagnostics, sources)
 }
 
 /// `guidepack build`.
@@ -426,7 +450,7 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
     };
     let targets = match selected_targets(&loaded.project, &options.selection) {
         Ok(targets) => targets,
-        Err(message) => return Report::usage(message),
+        Err(message) => return selection_failed(message, diagnostics, &loaded.sources),
     };
     let (packs, found) = resolve_all(&loaded, &targets);
     diagnostics.extend(found);
@@ -646,6 +670,15 @@ pub fn resolve_packs(
     targets: &[(&Audience, Option<&Area>)],
 ) -> (Vec<Pack>, Vec<Diagnostic>) {
     resolve_all(loaded, targets)
+}
+
+/// As [`resolve_packs`], with the diagnostics of each pack apart (watch mode keeps the
+/// warnings of the packs it does not rebuild).
+pub fn resolve_packs_each(
+    loaded: &Loaded,
+    targets: &[(&Audience, Option<&Area>)],
+) -> (Vec<Pack>, Vec<Vec<Diagnostic>>) {
+    resolve_each(loaded, targets)
 }
 
 /// Summary lines and warnings of a publish.

@@ -4,6 +4,7 @@
 mod accessibility;
 mod areas;
 mod bad_input;
+mod causes_warnings;
 mod directives;
 mod external_links;
 mod filtering;

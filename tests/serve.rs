@@ -12,14 +12,14 @@ use std::time::{Duration, Instant};
 use crate::harness::Project;
 
 /// The longest any one wait lasts.
-const WAIT: Duration = Duration::from_secs(10);
+pub(crate) const WAIT: Duration = Duration::from_secs(10);
 /// The first build of a fixture, in a debug build on a busy machine, may take longer.
 const FIRST_BUILD: Duration = Duration::from_secs(60);
 
 /// A running `guidepack watch` or `serve`, killed on drop.
-struct Running {
+pub(crate) struct Running {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     stdout: Arc<Mutex<String>>,
     stderr: Arc<Mutex<String>>,
 }
@@ -46,7 +46,7 @@ fn collect(pipe: impl Read + Send + 'static) -> Arc<Mutex<String>> {
 }
 
 /// Polls `f` every 30 ms until it is true or `limit` passes.
-fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
+pub(crate) fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
     let start = Instant::now();
     loop {
         if f() {
@@ -62,7 +62,7 @@ fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
 impl Running {
     /// Starts `guidepack --project <p> <command> <args>`; for `serve`, on a free port, and
     /// waits for the first build to be over.
-    fn start(p: &Project, command: &str, args: &[&str]) -> Running {
+    pub(crate) fn start(p: &Project, command: &str, args: &[&str]) -> Running {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_guidepack"));
         cmd.arg("--project").arg(p.path()).arg(command).args(args);
         if command == "serve" {
@@ -93,11 +93,11 @@ impl Running {
         running
     }
 
-    fn stdout(&self) -> String {
+    pub(crate) fn stdout(&self) -> String {
         self.stdout.lock().unwrap().clone()
     }
 
-    fn output(&self) -> String {
+    pub(crate) fn output(&self) -> String {
         format!(
             "--- stdout\n{}--- stderr\n{}",
             self.stdout(),
@@ -105,12 +105,12 @@ impl Running {
         )
     }
 
-    fn get(&self, path: &str) -> Response {
+    pub(crate) fn get(&self, path: &str) -> Response {
         get(self.port, path)
     }
 
     /// Waits until the page at `path` has `text` in it.
-    fn wait_for_text(&self, path: &str, text: &str) {
+    pub(crate) fn wait_for_text(&self, path: &str, text: &str) {
         let mut last = String::new();
         let found = wait_until(WAIT, || {
             last = self.get(path).body;
@@ -123,11 +123,11 @@ impl Running {
         );
     }
 
-    fn status(&self) -> serde_json::Value {
+    pub(crate) fn status(&self) -> serde_json::Value {
         serde_json::from_str(&self.get("/__guidepack/status").body).unwrap()
     }
 
-    fn assert_alive(&mut self) {
+    pub(crate) fn assert_alive(&mut self) {
         assert!(
             self.child.try_wait().unwrap().is_none(),
             "the server died:\n{}",
@@ -136,10 +136,10 @@ impl Running {
     }
 }
 
-struct Response {
-    status: u16,
-    head: String,
-    body: String,
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) head: String,
+    pub(crate) body: String,
 }
 
 /// A GET over a plain TCP connection.
@@ -167,7 +167,7 @@ fn get(port: u16, path: &str) -> Response {
     }
 }
 
-fn write(p: &Project, path: &str, text: &str) {
+pub(crate) fn write(p: &Project, path: &str, text: &str) {
     let path = p.path().join(path);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
@@ -273,7 +273,7 @@ fn saves_errors_and_fixes_reach_the_served_page() {
 }
 
 /// The first event (or comment) an event stream sends.
-fn first_event(port: u16) -> String {
+pub(crate) fn first_event(port: u16) -> String {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(WAIT)).unwrap();
     write!(
@@ -502,7 +502,7 @@ fn an_open_page_reloads_itself_in_a_real_browser() {
 }
 
 /// Headless Chromium, killed on drop.
-struct Browser {
+pub(crate) struct Browser {
     child: Child,
     port: u16,
 }
@@ -515,7 +515,7 @@ impl Drop for Browser {
 }
 
 impl Browser {
-    fn start(chromium: &Path, profile: &Path) -> Browser {
+    pub(crate) fn start(chromium: &Path, profile: &Path) -> Browser {
         let child = Command::new(chromium)
             .args([
                 "--headless",
@@ -551,7 +551,7 @@ impl Browser {
     }
 
     /// The DevTools connection to the browser's page.
-    fn page(&self) -> DevTools {
+    pub(crate) fn page(&self) -> DevTools {
         let mut url = String::new();
         let found = wait_until(WAIT, || {
             let list: serde_json::Value =
@@ -574,14 +574,14 @@ impl Browser {
 }
 
 /// A DevTools protocol session with one page.
-struct DevTools {
+pub(crate) struct DevTools {
     socket: tungstenite::WebSocket<TcpStream>,
     next: u64,
 }
 
 impl DevTools {
     /// Calls a method and returns its result.
-    fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+    pub(crate) fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
         self.next += 1;
         let id = self.next;
         let message = serde_json::json!({ "id": id, "method": method, "params": params });
@@ -603,7 +603,7 @@ impl DevTools {
     }
 
     /// Evaluates a JavaScript expression in the page.
-    fn eval(&mut self, expression: &str) -> serde_json::Value {
+    pub(crate) fn eval(&mut self, expression: &str) -> serde_json::Value {
         let result = self.call(
             "Runtime.evaluate",
             serde_json::json!({ "expression": expression, "returnByValue": true }),
@@ -612,7 +612,7 @@ impl DevTools {
     }
 
     /// Waits until a JavaScript expression is true in the page.
-    fn wait_for(&mut self, expression: &str) -> bool {
+    pub(crate) fn wait_for(&mut self, expression: &str) -> bool {
         wait_until(WAIT, || self.eval(expression) == true)
     }
 }

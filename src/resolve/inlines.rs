@@ -306,7 +306,7 @@ impl<'a> Context<'a> {
                             "roles are defined as [[role]] tables in content/framework/*.toml",
                         ),
                     };
-                    diagnostics.push(d);
+                    diagnostics.extend(framework.unknown_reference("role", &id, d));
                 }
                 Target::Internal {
                     chapter: "role-directory".to_string(),
@@ -337,7 +337,7 @@ impl<'a> Context<'a> {
                     if let Some(close) = did_you_mean(&id, known) {
                         d = d.help(format!("did you mean `statute:{close}`?"));
                     }
-                    diagnostics.push(d);
+                    diagnostics.extend(framework.unknown_reference("statute", &id, d));
                     Target::External(String::new())
                 }
             },

@@ -65,7 +65,8 @@ fn since(query: &str) -> Option<u64> {
 fn file(site: &Site, path: &str) -> Response {
     // The generation is read before the file: a build that lands in between makes the page
     // reload once more, never miss a change.
-    let generation = site.hub.state().generation;
+    let state = site.hub.state();
+    let generation = state.generation;
     let html = "text/html; charset=utf-8";
     let Some(rel) = safe_relative(path) else {
         let page = live::page(
@@ -83,7 +84,10 @@ fn file(site: &Site, path: &str) -> Response {
         open_output(&site.out, &rel)
     };
     match found {
-        Found::Page(bytes) => Response::new(200, html, live::inject(&bytes, generation, false)),
+        Found::Page(bytes) => {
+            let notice = live::notice(&state.warnings);
+            Response::new(200, html, live::inject(&bytes, generation, false, &notice))
+        }
         // Sent from the open file after the lock is let go: a publish in between renames the
         // file away, but the open file keeps its bytes.
         Found::File(name, file, len) => Response::file(content_type(&name), file, len),

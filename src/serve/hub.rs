@@ -25,6 +25,9 @@ pub struct BuildState {
     pub text: String,
     /// The errors of a failed build.
     pub errors: Vec<Diagnostic>,
+    /// The warnings of the build being served (a failed build leaves them as they were: they
+    /// are about the pages still shown).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// An event for the open pages.
@@ -54,12 +57,17 @@ impl Hub {
         let state = &mut guard.0;
         state.generation += 1;
         match update {
-            Update::Published { paths, all } => {
+            Update::Published {
+                paths,
+                all,
+                warnings,
+            } => {
                 state.ok = true;
                 state.paths = paths.to_vec();
                 state.all = all;
                 state.text.clear();
                 state.errors.clear();
+                state.warnings = warnings.to_vec();
             }
             Update::Failed { diagnostics, text } => {
                 state.ok = false;
@@ -118,10 +126,14 @@ pub fn event_for(state: &BuildState, seen: u64) -> Option<Event> {
     }
     // A page that missed a publish in between cannot know what that one changed.
     let all = state.all || state.generation > seen + 1;
+    // The warnings come with every publish, so that a page that does not reload still shows
+    // the current ones: `notice` is the part of the page that lists them ("" when none).
     let data = serde_json::json!({
         "generation": state.generation,
         "paths": state.paths,
         "all": all,
+        "warnings": state.warnings,
+        "notice": super::live::notice(&state.warnings),
     });
     Some(Event {
         name: "reload",
@@ -140,6 +152,7 @@ mod tests {
         hub.update(Update::Published {
             paths: &["/1.0.0/p/a.html".to_string()],
             all: false,
+            warnings: &[],
         });
         let state = hub.wait_after(0, Duration::from_millis(1)).unwrap();
         let event = event_for(&state, 0).unwrap();
@@ -157,14 +170,31 @@ mod tests {
         assert_eq!(event.name, "failed");
         assert!(event.data.contains("unclosed fence"));
 
+        let warning = Diagnostic::warning("raw HTML is not allowed in a pack");
         hub.update(Update::Published {
             paths: &[],
             all: false,
+            warnings: std::slice::from_ref(&warning),
         });
         let event = event_for(&hub.state(), 1).unwrap();
         assert!(
             event.data.contains("\"all\":true"),
             "a skipped publish reloads every page"
+        );
+        assert!(
+            event.data.contains("raw HTML is not allowed"),
+            "{}",
+            event.data
+        );
+        assert_eq!(hub.state().warnings.len(), 1);
+        hub.update(Update::Failed {
+            diagnostics: std::slice::from_ref(&error),
+            text: "error: unclosed fence",
+        });
+        assert_eq!(
+            hub.state().warnings.len(),
+            1,
+            "the warnings of the pages still served stay"
         );
     }
 }

@@ -2,6 +2,7 @@
 //! the last good build beside it, so the preview updates within milliseconds), then their
 //! PDFs through the long-lived engine, and publish each step with the ordinary output code.
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -36,20 +37,35 @@ impl Session {
             }
         };
         let all = self.stale == Affected::Every;
+        let selected: Vec<String> = targets
+            .iter()
+            .map(|(audience, area)| pack_dir(&audience.id, *area))
+            .collect();
         let targets: Vec<_> = targets
             .into_iter()
             .filter(|(audience, area)| self.stale.contains(&pack_dir(&audience.id, *area)))
             .collect();
-        let (packs, found) = pipeline::resolve_packs(loaded, &targets);
-        diagnostics.extend(found);
+        let (packs, found) = pipeline::resolve_packs_each(loaded, &targets);
+        let mut pack_warnings = BTreeMap::new();
+        for (pack, found) in packs.iter().zip(found) {
+            diagnostics.extend(found.iter().cloned());
+            pack_warnings.insert(pack.dir(), found);
+        }
         if diagnostics.has_errors() {
             return self.fail_with(&diagnostics, &loaded.sources, start, listener);
         }
         diagnostics.extend(loaded.edition.note(&loaded.project.config.pack.version));
         let formats = loaded.formats_for(&self.formats);
+        // The packs not rebuilt keep their warnings; packs no longer selected lose theirs.
+        self.pack_warnings.extend(pack_warnings);
+        self.pack_warnings.retain(|dir, _| selected.contains(dir));
+        let mut every = Diagnostics::default();
+        every.extend(diagnostics.sorted());
+        every.extend(self.pack_warnings.values().flatten().cloned());
+        self.warnings = every.sorted();
         let mut rebuild = Rebuild {
             packs: packs.iter().map(Pack::dir).collect(),
-            warnings: diagnostics.sorted(),
+            warnings: self.warnings.clone(),
             ..Rebuild::default()
         };
         rebuild.warnings_text =
@@ -196,7 +212,11 @@ impl Session {
         }
         paths.sort();
         paths.dedup();
-        listener(Update::Published { paths: &paths, all });
+        listener(Update::Published {
+            paths: &paths,
+            all,
+            warnings: &self.warnings,
+        });
         Ok(summary)
     }
 }

@@ -23,7 +23,12 @@ use crate::sources::{self, SourceSet};
 pub enum Update<'a> {
     /// New files are in the output folder: their URL paths (`/1.0.0/providers/intro.html`);
     /// `all` when every page may have changed (configuration, templates).
-    Published { paths: &'a [String], all: bool },
+    Published {
+        paths: &'a [String],
+        all: bool,
+        /// The warnings of the build now served, every pack's (not only those rebuilt).
+        warnings: &'a [Diagnostic],
+    },
     /// The build failed: the last good output stays in place.
     Failed {
         diagnostics: &'a [Diagnostic],
@@ -83,6 +88,11 @@ pub struct Session {
     /// The version folder of the last build (`1.0.0`, or `1.0.0+unreleased` for a working
     /// copy): when it changes, every pack is built into the new one.
     pub(super) folder: Option<String>,
+    /// The warnings found while resolving each pack, by pack folder, as of its last good
+    /// build: a rebuild of some packs keeps the others'.
+    pub(super) pack_warnings: BTreeMap<String, Vec<Diagnostic>>,
+    /// The warnings of the build under way (once it has none), then of the build served.
+    pub(super) warnings: Vec<Diagnostic>,
     /// Warnings of the output code during the rebuild under way (a repaired output, a link
     /// left alone), for its report.
     pub(super) output_warnings: Vec<Diagnostic>,
@@ -123,6 +133,8 @@ impl Session {
             last_ids: BTreeSet::new(),
             published: BTreeMap::new(),
             folder: None,
+            pack_warnings: BTreeMap::new(),
+            warnings: Vec::new(),
             output_warnings: repaired.sorted(),
             output_lock,
         };
