@@ -3,6 +3,7 @@
 
 mod areas;
 mod bad_input;
+mod change_summaries;
 mod directives;
 mod filtering;
 mod harness;

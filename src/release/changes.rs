@@ -687,9 +687,14 @@ fn take(moved: &mut BTreeMap<String, (usize, usize)>, text: &str, side: usize) -
     }
 }
 
-/// The words of two versions of a block: `(kind, text)` with kind `=`, `-` or `+`.
+/// The words of two versions of a block: `(kind, text)` with kind `=`, `-` or `+`; when most
+/// words changed, the whole old text and the whole new one.
 pub fn word_diff(old: &str, new: &str) -> Vec<(char, String)> {
     let diff = TextDiff::from_words(old, new);
+    // Words rewritten more than kept read better as the old text, then the new.
+    if diff.ratio() < SAME_BLOCK {
+        return vec![('-', old.to_string()), ('+', new.to_string())];
+    }
     let mut out: Vec<(char, String)> = Vec::new();
     for change in diff.iter_all_changes() {
         let kind = match change.tag() {
