@@ -17,7 +17,9 @@ fn released(project: Project, body: &str) -> Project {
 }
 
 fn numbered(p: Project) -> Project {
-    let config = p.read("guidepack.toml").replace("language = \"en-GB\"\n", NUMBERED);
+    let config = p
+        .read("guidepack.toml")
+        .replace("language = \"en-GB\"\n", NUMBERED);
     p.file("guidepack.toml", &config)
 }
 
@@ -103,7 +105,9 @@ fn a_changed_duty_is_told_once_with_the_places_that_list_it() {
         let plain = diff(&p, &["1.0.0", "--audience", audience]);
         assert_eq!(plain.matches("quality and").count(), 1, "{plain}");
         assert!(
-            plain.contains("  ~ duty of Clinical commissioning group: Assure the {+quality and +}safety"),
+            plain.contains(
+                "  ~ duty of Clinical commissioning group: Assure the {+quality and +}safety"
+            ),
             "{plain}"
         );
     }
@@ -114,9 +118,10 @@ fn a_changed_duty_is_told_once_with_the_places_that_list_it() {
     );
     // A duty that only the directory lists is still a change.
     let p = released(Project::minimal(), "No tables here.\n");
-    let data = p
-        .read("content/framework/data.toml")
-        .replace("Train staff in safeguarding.", "Train all staff in safeguarding.");
+    let data = p.read("content/framework/data.toml").replace(
+        "Train staff in safeguarding.",
+        "Train all staff in safeguarding.",
+    );
     let p = p.file("content/framework/data.toml", &data);
     let plain = diff(&p, &["1.0.0", "--audience", "providers"]);
     assert!(
@@ -150,16 +155,18 @@ fn an_edited_footnote_is_a_changed_footnote() {
     assert_eq!(changes[0]["kind"], "footnote-changed");
     assert_eq!(changes[0]["footnote"], 1);
     assert_eq!(changes[0]["section"], "basis");
-    assert_eq!(
-        changes[0]["old"],
-        "Section 11 of the Children Act 2004."
-    );
+    assert_eq!(changes[0]["old"], "Section 11 of the Children Act 2004.");
     let text = summary(&p);
     assert!(
         text.contains("Changed footnote 1 in Basis: [removed: Section 11 of the Children Act 2004.] [added: See Working Together to Safeguard Children, published in March 2013.]"),
         "{text}"
     );
-    for not_wanted in ["Removed from", "Removed footnote", "Added in", "Added footnote"] {
+    for not_wanted in [
+        "Removed from",
+        "Removed footnote",
+        "Added in",
+        "Added footnote",
+    ] {
         assert!(!text.contains(not_wanted), "{text}");
     }
     assert!(
@@ -203,7 +210,10 @@ fn diffs_name_audiences_and_areas() {
         "{html}"
     );
     assert!(!html.contains("commissioners pack"), "{html}");
-    let html = diff(&p, &["1.0.0", "1.1.0", "--format", "html", "--area", "north"]);
+    let html = diff(
+        &p,
+        &["1.0.0", "1.1.0", "--format", "html", "--area", "north"],
+    );
     assert!(
         html.contains("<h2>The Local authorities pack for Northshire</h2>"),
         "{html}"
@@ -216,7 +226,16 @@ fn diffs_name_audiences_and_areas() {
     // JSON keeps the ids, with the names beside them.
     let json: serde_json::Value = serde_json::from_str(&diff(
         &p,
-        &["1.0.0", "1.1.0", "--area", "north", "--audience", "providers", "--format", "json"],
+        &[
+            "1.0.0",
+            "1.1.0",
+            "--area",
+            "north",
+            "--audience",
+            "providers",
+            "--format",
+            "json",
+        ],
     ))
     .unwrap();
     let pack = &json["packs"][0];
@@ -227,13 +246,18 @@ fn diffs_name_audiences_and_areas() {
     // With the area and an audience gone from the sources, the records still name them.
     std::fs::remove_dir_all(p.path().join("content/areas/north")).unwrap();
     let config = p.read("guidepack.toml");
-    let start = config.find("[[audience]]\nid = \"local-authorities\"").unwrap();
+    let start = config
+        .find("[[audience]]\nid = \"local-authorities\"")
+        .unwrap();
     let end = start + config[start..].find("[vars]").unwrap();
     let p = p.file(
         "guidepack.toml",
         &format!("{}{}", &config[..start], &config[end..]),
     );
-    let html = diff(&p, &["1.0.0", "1.1.0", "--format", "html", "--area", "north"]);
+    let html = diff(
+        &p,
+        &["1.0.0", "1.1.0", "--format", "html", "--area", "north"],
+    );
     assert!(
         html.contains("<h2>The Local authorities pack for Northshire</h2>"),
         "{html}"
@@ -260,7 +284,10 @@ fn pdf_text(p: &Project, path: &str) -> Option<String> {
 fn heading(p: &Project, page: &str) -> String {
     let html = p.read(page);
     let start = html.find("<h1").unwrap();
-    main_text(&format!("<main>{}</main>", &html[start..start + html[start..].find("</h1>").unwrap()]))
+    main_text(&format!(
+        "<main>{}</main>",
+        &html[start..start + html[start..].find("</h1>").unwrap()]
+    ))
 }
 
 #[test]
@@ -269,8 +296,16 @@ fn annex_letters_stay_when_a_change_summary_appears() {
     for (version, dir, pdf) in [
         ("1.0.0", "providers", "test-pack-providers-1.0.0.pdf"),
         ("1.1.0", "providers", "test-pack-providers-1.1.0.pdf"),
-        ("1.0.0", "areas/north/providers", "test-pack-north-providers-1.0.0.pdf"),
-        ("1.1.0", "areas/north/providers", "test-pack-north-providers-1.1.0.pdf"),
+        (
+            "1.0.0",
+            "areas/north/providers",
+            "test-pack-north-providers-1.0.0.pdf",
+        ),
+        (
+            "1.1.0",
+            "areas/north/providers",
+            "test-pack-north-providers-1.1.0.pdf",
+        ),
     ] {
         let base = format!("output/{version}/{dir}");
         let directory = if dir.starts_with("areas") { "B" } else { "A" };
@@ -311,7 +346,10 @@ fn annex_letters_stay_when_a_change_summary_appears() {
             "{text}"
         );
         for other in ["A", "B", "C"].iter().filter(|l| **l != directory) {
-            assert!(!text.contains(&format!("{other} Directory of roles")), "{text}");
+            assert!(
+                !text.contains(&format!("{other} Directory of roles")),
+                "{text}"
+            );
         }
         if version == "1.1.0" {
             assert!(

@@ -259,7 +259,10 @@ impl Said<'_> {
                 vec![para(vec![label("This chapter has been removed.")])]
             }
             Change::SectionAdded { section, title, .. } => {
-                vec![para(vec![label("New section: "), self.link(section, title)])]
+                vec![para(vec![
+                    label("New section: "),
+                    self.link(section, title),
+                ])]
             }
             Change::SectionRemoved { title, .. } => {
                 vec![para(vec![label("Section removed: "), text(title)])]
@@ -441,7 +444,13 @@ impl Said<'_> {
                 let mut blocks = vec![para(head), para(marked(old, new))];
                 if let (Some(old_basis), Some(basis)) = (old_basis, basis) {
                     let none = "none (good practice)";
-                    let or_none = |b: &str| if b.is_empty() { none.to_string() } else { b.to_string() };
+                    let or_none = |b: &str| {
+                        if b.is_empty() {
+                            none.to_string()
+                        } else {
+                            b.to_string()
+                        }
+                    };
                     let mut inlines = vec![text("Statutory basis: ")];
                     inlines.extend(marked(&or_none(old_basis), &or_none(basis)));
                     blocks.push(para(inlines));

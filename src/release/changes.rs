@@ -390,12 +390,15 @@ fn compare_chapter(old: &ChapterText, new: &ChapterText, changes: &mut Vec<Found
     compare_footnotes(old, new, changes);
 }
 
+/// Blocks with their places in their section.
+type Indexed<'a> = Vec<(usize, &'a BlockText)>;
+
+/// A removed block and the added block it became.
+type Pairs<'a> = Vec<((usize, &'a BlockText), (usize, &'a BlockText))>;
+
 /// The blocks of `before` and `after` that the diff does not keep as they were, with their
 /// places.
-fn unmatched<'a>(
-    before: &'a [BlockText],
-    after: &'a [BlockText],
-) -> (Vec<(usize, &'a BlockText)>, Vec<(usize, &'a BlockText)>) {
+fn unmatched<'a>(before: &'a [BlockText], after: &'a [BlockText]) -> (Indexed<'a>, Indexed<'a>) {
     let old_keys: Vec<String> = before.iter().map(BlockText::key).collect();
     let new_keys: Vec<String> = after.iter().map(BlockText::key).collect();
     let mut removed = Vec::new();
@@ -413,16 +416,11 @@ fn unmatched<'a>(
 /// Removed and added blocks paired as one block changed: first those that `same` says are
 /// one (a footnote of the same number), then each removed block with the most alike added
 /// one. Returns the pairs and what is left of each side.
-#[allow(clippy::type_complexity)]
 fn pair<'a>(
-    removed: Vec<(usize, &'a BlockText)>,
-    mut added: Vec<(usize, &'a BlockText)>,
+    removed: Indexed<'a>,
+    mut added: Indexed<'a>,
     same: impl Fn(&BlockText, &BlockText) -> bool,
-) -> (
-    Vec<((usize, &'a BlockText), (usize, &'a BlockText))>,
-    Vec<(usize, &'a BlockText)>,
-    Vec<(usize, &'a BlockText)>,
-) {
+) -> (Pairs<'a>, Indexed<'a>, Indexed<'a>) {
     let mut pairs = Vec::new();
     let mut left = Vec::new();
     let mut unsure = Vec::new();
@@ -576,16 +574,12 @@ fn by_duty(changes: Vec<Found>, old: &[DutyText], new: &[DutyText]) -> Vec<Chang
             );
         }
     }
-    let listed: BTreeMap<&str, &DutyText> = old
-        .iter()
-        .chain(new)
-        .map(|d| (d.id.as_str(), d))
-        .collect();
+    let listed: BTreeMap<&str, &DutyText> =
+        old.iter().chain(new).map(|d| (d.id.as_str(), d)).collect();
     let mut out: Vec<Change> = Vec::new();
     let mut placed: BTreeMap<String, usize> = BTreeMap::new();
     for (change, duty) in changes {
-        let Some(id) = duty.filter(|id| pending.contains_key(id) || placed.contains_key(id))
-        else {
+        let Some(id) = duty.filter(|id| pending.contains_key(id) || placed.contains_key(id)) else {
             out.push(change);
             continue;
         };
@@ -601,10 +595,10 @@ fn by_duty(changes: Vec<Found>, old: &[DutyText], new: &[DutyText]) -> Vec<Chang
                 out.len() - 1
             }
         };
-        if let (Some(place), Some(places)) = (place, out[at].places()) {
-            if !places.contains(&place) {
-                places.push(place);
-            }
+        if let (Some(place), Some(places)) = (place, out[at].places())
+            && !places.contains(&place)
+        {
+            places.push(place);
         }
     }
     // The directory of roles, last.
@@ -691,8 +685,14 @@ fn take(moved: &mut BTreeMap<String, (usize, usize)>, text: &str, side: usize) -
 /// words changed, the whole old text and the whole new one.
 pub fn word_diff(old: &str, new: &str) -> Vec<(char, String)> {
     let diff = TextDiff::from_words(old, new);
-    // Words rewritten more than kept read better as the old text, then the new.
-    if diff.ratio() < SAME_BLOCK {
+    // Words rewritten more than kept, or edits scattered all through, read better as the old
+    // text, then the new.
+    let edits = diff
+        .ops()
+        .iter()
+        .filter(|op| op.tag() != DiffTag::Equal)
+        .count();
+    if diff.ratio() < SAME_BLOCK || (edits > 4 && diff.ratio() < 0.75) {
         return vec![('-', old.to_string()), ('+', new.to_string())];
     }
     let mut out: Vec<(char, String)> = Vec::new();
@@ -796,6 +796,94 @@ mod tests {
                 ('+', "new".to_string()),
                 ('=', " text".to_string())
             ]
+        );
+    }
+
+    fn block(text: &str, footnote: Option<u32>, duty: Option<&str>) -> BlockText {
+        BlockText {
+            text: text.into(),
+            footnote,
+            duty: duty.map(String::from),
+            ..Default::default()
+        }
+    }
+
+    fn duty(text: &str) -> DutyText {
+        DutyText {
+            id: "d".into(),
+            role: "r".into(),
+            role_name: "R".into(),
+            text: text.into(),
+            basis: String::new(),
+            in_directory: true,
+        }
+    }
+
+    fn with(blocks: Vec<BlockText>, duties: Vec<DutyText>) -> Snapshot {
+        let mut s = snap(vec![("s", vec![])]);
+        s.chapters[0].sections[0].blocks = blocks;
+        s.duties = duties;
+        s
+    }
+
+    #[test]
+    fn a_rewritten_footnote_of_the_same_number_is_changed() {
+        let old = with(vec![block("alpha beta gamma", Some(1), None)], vec![]);
+        let new = with(
+            vec![block("something else entirely", Some(1), None)],
+            vec![],
+        );
+        assert!(matches!(
+            compare(&old, &new).as_slice(),
+            [Change::FootnoteChanged { footnote: 1, .. }]
+        ));
+    }
+
+    #[test]
+    fn a_duty_listed_twice_is_one_change_naming_its_places() {
+        let old = with(
+            vec![
+                block("Do a thing. | R", None, Some("d")),
+                block("• Do a thing. (law)", None, Some("d")),
+            ],
+            vec![duty("Do a thing.")],
+        );
+        let new = with(
+            vec![
+                block("Do a better thing. | R", None, Some("d")),
+                block("• Do a better thing. (law)", None, Some("d")),
+            ],
+            vec![duty("Do a better thing.")],
+        );
+        let changes = compare(&old, &new);
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        let Change::DutyChanged { places, .. } = &changes[0] else {
+            panic!("{changes:?}")
+        };
+        let chapters: Vec<&str> = places.iter().map(|p| p.chapter.as_str()).collect();
+        assert_eq!(chapters, ["c", DIRECTORY]);
+    }
+
+    #[test]
+    fn records_without_duties_or_numbered_footnotes_still_compare() {
+        // As written before this version: footnotes as `Note: ` blocks, no duties, no names.
+        let mut old = with(vec![BlockText::plain("Note: a footnote")], vec![]);
+        old.audience_name = String::new();
+        old.chapters[0].sections[0].id = String::new();
+        let mut new = with(
+            vec![block("a footnote", Some(1), None)],
+            vec![duty("Do it.")],
+        );
+        new.chapters[0].sections[0].id = String::new();
+        assert_eq!(compare(&old, &new), Vec::new());
+    }
+
+    #[test]
+    fn scattered_rewording_reads_as_old_then_new() {
+        assert_eq!(
+            word_diff("a b c d e f g h i", "v b w d x f y h z").len(),
+            2,
+            "old text, then new"
         );
     }
 }

@@ -25,9 +25,8 @@ pub fn names(
     snapshot: &Snapshot,
     before: Option<&Snapshot>,
 ) -> (String, Option<String>) {
-    let recorded = |pick: fn(&Snapshot) -> Option<String>| {
-        pick(snapshot).or_else(|| before.and_then(pick))
-    };
+    let recorded =
+        |pick: fn(&Snapshot) -> Option<String>| pick(snapshot).or_else(|| before.and_then(pick));
     let audience = project
         .config
         .audiences
@@ -295,13 +294,7 @@ pub fn text_form(from: &str, to: &str, compared: &[Compared]) -> String {
         );
         for change in &c.changes {
             let told = tell(change, from);
-            let _ = writeln!(
-                out,
-                "  {} {}{}",
-                told.sign,
-                told.what,
-                plain(&told.text)
-            );
+            let _ = writeln!(out, "  {} {}{}", told.sign, told.what, plain(&told.text));
             for (what, text) in &told.notes {
                 let _ = writeln!(out, "      {what}{}", plain(text));
             }

@@ -79,7 +79,11 @@ pub fn release(root: &Path, force: bool) -> Report {
             generator: generator(),
             inputs: input_hashes(&loaded.sources),
         };
-        write_record(root, version, record_files(&record, &manifest, &packs, &loaded.project.framework))?;
+        write_record(
+            root,
+            version,
+            record_files(&record, &manifest, &packs, &loaded.project.framework),
+        )?;
         Ok((manifest.artifacts.len(), warnings))
     })();
     match written {
@@ -181,11 +185,19 @@ pub fn diff(
             )
         }
     };
-    let selected: Vec<&Snapshot> = new
+    let mut selected: Vec<&Snapshot> = new
         .iter()
         .filter(|s| audience.is_none_or(|a| s.audience == a))
         .filter(|s| s.area.as_deref() == area)
         .collect();
+    // Packs in the order of guidepack.toml's audiences, as the site lists them.
+    let audiences = &loaded.project.config.audiences;
+    selected.sort_by_key(|s| {
+        audiences
+            .iter()
+            .position(|a| a.id == s.audience)
+            .unwrap_or(usize::MAX)
+    });
     if selected.is_empty() {
         diagnostics.push(Diagnostic::error("no pack matches that audience and area").help(
             "give an audience id with --audience and, for a local area's pack, its id with --area",

@@ -169,7 +169,11 @@ pub fn snapshot(pack: &Pack, framework: &Framework) -> Snapshot {
     let mut in_directory: BTreeSet<String> = BTreeSet::new();
     let mut chapters = Vec::new();
     // The change summary quotes text; it lists no duty.
-    for chapter in pack.chapters.iter().filter(|c| c.file.is_some() || c.id != "changes") {
+    for chapter in pack
+        .chapters
+        .iter()
+        .filter(|c| c.file.is_some() || c.id != "changes")
+    {
         let mut walk = Walk {
             sections: vec![section("", "")],
             footnotes: chapter.footnotes.iter().cloned().collect(),
