@@ -113,7 +113,7 @@ fn a_changed_duty_is_told_once_with_the_places_that_list_it() {
     }
     let plain = diff(&p, &["1.0.0", "--audience", "providers"]);
     assert!(
-        plain.contains("      listed in \"Text\", \"The group\"\n"),
+        plain.contains("      listed in \"Text\" and \"The group\"\n"),
         "{plain}"
     );
     // A duty that only the directory lists is still a change.

@@ -109,8 +109,13 @@ fn listed(places: &[Place]) -> Vec<(String, Text)> {
     if places.is_empty() {
         return Vec::new();
     }
-    let list: Vec<String> = places.iter().map(quoted).collect();
-    vec![(format!("listed in {}", list.join(", ")), Text::None)]
+    let mut list: Vec<String> = places.iter().map(quoted).collect();
+    let last = list.pop().unwrap_or_default();
+    let all = match list.is_empty() {
+        true => last,
+        false => format!("{} and {last}", list.join(", ")),
+    };
+    vec![(format!("listed in {all}"), Text::None)]
 }
 
 fn footnote(number: u32) -> String {
