@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use similar::{Algorithm, DiffTag, TextDiff, capture_diff_slices};
 
+pub use super::snapshot::DIRECTORY;
 use super::snapshot::{BlockText, ChapterText, DutyText, SectionText, Snapshot};
 
 /// One change, in the order of the newer text.
@@ -123,9 +124,6 @@ pub struct Place {
     pub section: String,
     pub title: String,
 }
-
-/// The chapter where the directory of roles, which lists every duty, is.
-pub const DIRECTORY: &str = "role-directory";
 
 impl Change {
     /// The chapter it is reported under.

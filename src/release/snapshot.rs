@@ -5,10 +5,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::changes::DIRECTORY;
 use crate::doc::{Block, Inline, plain_text};
 use crate::model::Framework;
 use crate::resolve::Pack;
+
+/// The chapter where the directory of roles, which lists every duty, is.
+pub const DIRECTORY: &str = "role-directory";
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
