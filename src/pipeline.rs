@@ -369,8 +369,7 @@ fn resolve_each(
     targets: &[(&Audience, Option<&Area>)],
 ) -> (Vec<Pack>, Vec<Vec<Diagnostic>>) {
     let (mut packs, found) = resolve_text(loaded, targets);
-    let config = &loaded.project.config;
-    crate::release::add_change_summaries(&mut packs, loaded.previous.as_deref(), config);
+    crate::release::add_change_summaries(&mut packs, loaded.previous.as_deref(), &loaded.project);
     (packs, found)
 }
 

@@ -1,29 +1,30 @@
 //! The "Changes in this version" annex: what changed in this pack's text since the previous
 //! release, with the hand-written change notes above it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::changes::{Change, compare, word_diff};
+use super::changes::{Change, DIRECTORY, Place, compare, word_diff};
 use super::{Recorded, snapshot};
 use crate::doc::{Block, Heading, Inline, Link, List, ListItem, Paragraph, Target};
-use crate::model::{Config, PackInfo};
+use crate::model::{PackInfo, Project};
 use crate::resolve::{Pack, PackChapter};
 
 /// Adds the annex to every pack, when there is a previous release to compare with. It goes
-/// first among the annexes, which are lettered again.
-pub fn add_change_summaries(packs: &mut [Pack], previous: Option<&Recorded>, config: &Config) {
+/// after the other annexes, so that theirs keep their letters whether or not a pack has a
+/// change summary (the directory of roles is annex A in the first release and after it).
+pub fn add_change_summaries(packs: &mut [Pack], previous: Option<&Recorded>, project: &Project) {
     let Some(previous) = previous else { return };
+    let roles: BTreeSet<&str> = project
+        .framework
+        .roles
+        .iter()
+        .map(|r| r.id.value.as_str())
+        .collect();
     for pack in packs {
-        let annex = change_annex(pack, previous, config);
-        let first_annex = pack
-            .chapters
-            .iter()
-            .position(|c| c.file.is_none())
-            .unwrap_or(pack.chapters.len());
-        pack.chapters.insert(first_annex, annex);
-        for (i, chapter) in pack.chapters[first_annex..].iter_mut().enumerate() {
-            chapter.number = char::from(b'A' + i as u8).to_string();
-        }
+        let mut annex = change_annex(pack, previous, project, &roles);
+        let annexes = pack.chapters.iter().filter(|c| c.file.is_none()).count();
+        annex.number = char::from(b'A' + annexes.min(25) as u8).to_string();
+        pack.chapters.push(annex);
     }
 }
 
@@ -39,7 +40,13 @@ fn para(inlines: Vec<Inline>) -> Block {
     })
 }
 
-fn change_annex(pack: &Pack, previous: &Recorded, config: &Config) -> PackChapter {
+fn change_annex(
+    pack: &Pack,
+    previous: &Recorded,
+    project: &Project,
+    roles: &BTreeSet<&str>,
+) -> PackChapter {
+    let config = &project.config;
     let info = &config.pack;
     let old_date = PackInfo {
         date: previous.record.date.clone(),
@@ -58,7 +65,7 @@ fn change_annex(pack: &Pack, previous: &Recorded, config: &Config) -> PackChapte
         None => pack.audience.name.clone(),
         Some(area) => format!("{} in {}", pack.audience.name, area.name),
     };
-    let current = snapshot(pack);
+    let current = snapshot(pack, &project.framework);
     let changes = match previous.snapshot(&pack.dir()) {
         None => {
             blocks.push(para(vec![text(&format!(
@@ -116,11 +123,16 @@ fn change_annex(pack: &Pack, previous: &Recorded, config: &Config) -> PackChapte
             number: None,
             attrs: Vec::new(),
         }));
+        let said = Said {
+            chapter: &chapter,
+            before: &previous.record.version,
+            roles,
+        };
         let items = list
             .iter()
             .map(|c| ListItem {
                 task: None,
-                blocks: describe(c, &chapter),
+                blocks: said.describe(c),
             })
             .collect();
         blocks.push(Block::List(List { start: None, items }));
@@ -151,84 +163,301 @@ fn section_link(chapter: &str, section: &str, title: &str) -> Inline {
     })
 }
 
-/// One change as the blocks of a list item.
-fn describe(change: &Change, chapter: &str) -> Vec<Block> {
-    let label = |s: &str| Inline::Strong(vec![text(s)]);
-    match change {
-        Change::ChapterAdded { title, .. } => {
-            vec![para(vec![
-                label("New chapter: "),
-                section_link(chapter, "", title),
-            ])]
+/// How changes are told in one chapter's list: `before` is the older version, `roles` the
+/// roles that the directory of roles has entries for.
+struct Said<'a> {
+    chapter: &'a str,
+    before: &'a str,
+    roles: &'a BTreeSet<&'a str>,
+}
+
+fn label(s: &str) -> Inline {
+    Inline::Strong(vec![text(s)])
+}
+
+/// The words of two versions, removed ones struck through and added ones underlined.
+fn marked(old: &str, new: &str) -> Vec<Inline> {
+    let mut words = Vec::new();
+    let mut last = '=';
+    for (kind, part) in word_diff(old, new) {
+        // A removal straight before an addition needs a space between them.
+        if last == '-' && kind == '+' {
+            words.push(text(" "));
         }
-        Change::ChapterRemoved { .. } => vec![para(vec![label("This chapter has been removed.")])],
-        Change::SectionAdded { section, title, .. } => {
-            vec![para(vec![
-                label("New section: "),
-                section_link(chapter, section, title),
-            ])]
+        words.push(match kind {
+            '-' => Inline::Strike(vec![text(&part)]),
+            '+' => Inline::Inserted(vec![text(&part)]),
+            _ => text(&part),
+        });
+        last = kind;
+    }
+    words
+}
+
+/// "footnote 3", or "a footnote" when an old record did not number it.
+fn footnote_name(number: u32) -> String {
+    match number {
+        0 => "a footnote".to_string(),
+        n => format!("footnote {n}"),
+    }
+}
+
+impl Said<'_> {
+    fn link(&self, section: &str, title: &str) -> Inline {
+        section_link(self.chapter, section, title)
+    }
+
+    fn place_link(&self, place: &Place) -> Inline {
+        // A removed role has no entry in the directory any more: link to the directory.
+        let gone = place
+            .section
+            .strip_prefix("role:")
+            .is_some_and(|role| place.chapter == DIRECTORY && !self.roles.contains(role));
+        let section = if gone { "" } else { place.section.as_str() };
+        section_link(&place.chapter, section, &place.title)
+    }
+
+    /// The role's entry in the directory, when it has one.
+    fn role(&self, id: &str, name: &str) -> Inline {
+        if self.roles.contains(id) {
+            Inline::Link(Link {
+                target: Target::Internal {
+                    chapter: DIRECTORY.to_string(),
+                    anchor: Some(format!("role:{id}")),
+                },
+                children: vec![text(name)],
+                pos: Default::default(),
+            })
+        } else {
+            text(name)
         }
-        Change::SectionRemoved { title, .. } => {
-            vec![para(vec![label("Section removed: "), text(title)])]
+    }
+
+    /// "Listed in A, B and the directory of roles."
+    fn places(&self, lead: &str, places: &[Place]) -> Option<Block> {
+        let mut inlines = vec![text(lead)];
+        for (i, place) in places.iter().enumerate() {
+            inlines.push(text(match i {
+                0 => "",
+                _ if i + 1 == places.len() => " and ",
+                _ => ", ",
+            }));
+            inlines.push(self.place_link(place));
         }
-        Change::BlockAdded {
-            section,
-            title,
-            text: added,
-            ..
-        } => vec![
-            para(vec![
-                label("Added"),
-                text(" in "),
-                section_link(chapter, section, title),
-                text(":"),
-            ]),
-            para(vec![Inline::Inserted(vec![text(added)])]),
-        ],
-        Change::BlockRemoved {
-            section,
-            title,
-            text: removed,
-            ..
-        } => vec![
-            para(vec![
-                label("Removed"),
-                text(" from "),
-                section_link(chapter, section, title),
-                text(":"),
-            ]),
-            para(vec![Inline::Strike(vec![text(removed)])]),
-        ],
-        Change::BlockChanged {
-            section,
-            title,
-            old,
-            new,
-            ..
-        } => {
-            let mut words = Vec::new();
-            let mut last = '=';
-            for (kind, part) in word_diff(old, new) {
-                // A removal straight before an addition needs a space between them.
-                if last == '-' && kind == '+' {
-                    words.push(text(" "));
-                }
-                words.push(match kind {
-                    '-' => Inline::Strike(vec![text(&part)]),
-                    '+' => Inline::Inserted(vec![text(&part)]),
-                    _ => text(&part),
-                });
-                last = kind;
+        inlines.push(text("."));
+        (!places.is_empty()).then(|| para(inlines))
+    }
+
+    /// One change as the blocks of a list item.
+    fn describe(&self, change: &Change) -> Vec<Block> {
+        let before = self.before;
+        match change {
+            Change::ChapterAdded { title, .. } => {
+                vec![para(vec![label("New chapter: "), self.link("", title)])]
             }
-            vec![
+            Change::ChapterRemoved { .. } => {
+                vec![para(vec![label("This chapter has been removed.")])]
+            }
+            Change::SectionAdded { section, title, .. } => {
+                vec![para(vec![
+                    label("New section: "),
+                    self.link(section, title),
+                ])]
+            }
+            Change::SectionRemoved { title, .. } => {
+                vec![para(vec![label("Section removed: "), text(title)])]
+            }
+            Change::BlockAdded {
+                section,
+                title,
+                text: added,
+                paragraph,
+                ..
+            } => {
+                let what = match paragraph {
+                    Some(n) => format!(" paragraph {n} in "),
+                    None => " in ".to_string(),
+                };
+                vec![
+                    para(vec![
+                        label("Added"),
+                        text(&what),
+                        self.link(section, title),
+                        text(":"),
+                    ]),
+                    para(vec![Inline::Inserted(vec![text(added)])]),
+                ]
+            }
+            Change::BlockRemoved {
+                section,
+                title,
+                text: removed,
+                paragraph,
+                ..
+            } => {
+                let what = match paragraph {
+                    Some(n) => format!(" paragraph {n} of version {before} from "),
+                    None => " from ".to_string(),
+                };
+                vec![
+                    para(vec![
+                        label("Removed"),
+                        text(&what),
+                        self.link(section, title),
+                        text(":"),
+                    ]),
+                    para(vec![Inline::Strike(vec![text(removed)])]),
+                ]
+            }
+            Change::BlockChanged {
+                section,
+                title,
+                old,
+                new,
+                paragraph,
+                old_paragraph,
+                ..
+            } => {
+                let what = match (paragraph, old_paragraph) {
+                    (Some(n), Some(was)) => {
+                        format!(" paragraph {n} ({was} in version {before}) in ")
+                    }
+                    (Some(n), None) => format!(" paragraph {n} in "),
+                    (None, _) => " in ".to_string(),
+                };
+                vec![
+                    para(vec![
+                        label("Changed"),
+                        text(&what),
+                        self.link(section, title),
+                        text(":"),
+                    ]),
+                    para(marked(old, new)),
+                ]
+            }
+            Change::FootnoteAdded {
+                section,
+                title,
+                footnote,
+                text: added,
+                ..
+            } => vec![
                 para(vec![
-                    label("Changed"),
-                    text(" in "),
-                    section_link(chapter, section, title),
+                    label("Added"),
+                    text(&format!(" {} in ", footnote_name(*footnote))),
+                    self.link(section, title),
                     text(":"),
                 ]),
-                para(words),
+                para(vec![Inline::Inserted(vec![text(added)])]),
+            ],
+            Change::FootnoteRemoved {
+                section,
+                title,
+                footnote,
+                text: removed,
+                ..
+            } => vec![
+                para(vec![
+                    label("Removed"),
+                    text(&format!(
+                        " {} of version {before} from ",
+                        footnote_name(*footnote)
+                    )),
+                    self.link(section, title),
+                    text(":"),
+                ]),
+                para(vec![Inline::Strike(vec![text(removed)])]),
+            ],
+            Change::FootnoteChanged {
+                section,
+                title,
+                footnote,
+                old,
+                new,
+                ..
+            } => vec![
+                para(vec![
+                    label("Changed"),
+                    text(&format!(" {} in ", footnote_name(*footnote))),
+                    self.link(section, title),
+                    text(":"),
+                ]),
+                para(marked(old, new)),
+            ],
+            Change::DutyAdded {
+                role,
+                role_name,
+                text: added,
+                places,
+                ..
+            } => vec![
+                para(vec![
+                    label("New duty"),
+                    text(" of "),
+                    self.role(role, role_name),
+                    text(":"),
+                ]),
+                para(vec![Inline::Inserted(vec![text(added)])]),
             ]
+            .into_iter()
+            .chain(self.places("Listed in ", places))
+            .collect(),
+            Change::DutyRemoved {
+                role,
+                role_name,
+                text: removed,
+                places,
+                ..
+            } => {
+                let mut blocks = vec![
+                    para(vec![
+                        label("Duty removed"),
+                        text(" from "),
+                        self.role(role, role_name),
+                        text(":"),
+                    ]),
+                    para(vec![Inline::Strike(vec![text(removed)])]),
+                ];
+                blocks.extend(self.places("It was listed in ", places));
+                blocks
+            }
+            Change::DutyChanged {
+                role,
+                role_name,
+                old,
+                new,
+                old_role_name,
+                old_basis,
+                basis,
+                places,
+                ..
+            } => {
+                let mut head = vec![
+                    label("Changed duty"),
+                    text(" of "),
+                    self.role(role, role_name),
+                ];
+                if let Some(was) = old_role_name {
+                    head.push(text(&format!(" (in version {before}, of {was})")));
+                }
+                head.push(text(":"));
+                let mut blocks = vec![para(head), para(marked(old, new))];
+                if let (Some(old_basis), Some(basis)) = (old_basis, basis) {
+                    let none = "none (good practice)";
+                    let or_none = |b: &str| {
+                        if b.is_empty() {
+                            none.to_string()
+                        } else {
+                            b.to_string()
+                        }
+                    };
+                    let mut inlines = vec![text("Statutory basis: ")];
+                    inlines.extend(marked(&or_none(old_basis), &or_none(basis)));
+                    blocks.push(para(inlines));
+                }
+                blocks.extend(self.places("Listed in ", places));
+                blocks
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod annex;
 pub mod changes;
+mod diff_form;
 mod edition;
 mod record;
 pub mod run;
@@ -108,9 +109,10 @@ pub fn record_files(
     record: &ReleaseRecord,
     manifest: &crate::output::Manifest,
     packs: &[Pack],
+    framework: &crate::model::Framework,
 ) -> Vec<(String, Vec<u8>)> {
     let dir = record_dir(&record.version);
-    let mut snapshots: Vec<Snapshot> = packs.iter().map(snapshot).collect();
+    let mut snapshots: Vec<Snapshot> = packs.iter().map(|p| snapshot(p, framework)).collect();
     snapshots.sort_by(|a, b| a.pack.cmp(&b.pack));
     vec![
         (format!("{dir}/release.json"), pretty_json(record)),

@@ -1,11 +1,9 @@
 //! The release commands: `release`, `release --verify`, and `diff`.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
-use serde_json::json;
-
-use super::changes::{Change, compare, marked_words};
+use super::changes::compare;
+use super::diff_form::{Compared, html_form, json_form, names, text_form};
 use super::{
     Recorded, ReleaseRecord, Snapshot, failed, generator, input_hashes, read_release, record_files,
     refusals, report, snapshot,
@@ -15,7 +13,6 @@ use crate::output;
 use crate::pipeline::{
     Format, Pace, Report, Status, load, publish_release, render_packs, resolve_every_pack,
 };
-use crate::render::html::escape;
 
 /// `guidepack release [--force]`.
 pub fn release(root: &Path, force: bool) -> Report {
@@ -84,7 +81,11 @@ pub fn release(root: &Path, force: bool) -> Report {
             generator: generator(),
             inputs: input_hashes(&loaded.sources),
         };
-        write_record(root, version, record_files(&record, &manifest, &packs))?;
+        write_record(
+            root,
+            version,
+            record_files(&record, &manifest, &packs, &loaded.project.framework),
+        )?;
         Ok((manifest.artifacts.len(), warnings))
     })();
     match written {
@@ -179,26 +180,44 @@ pub fn diff(
             }
             (
                 "the working text".to_string(),
-                packs.iter().map(snapshot).collect(),
+                packs
+                    .iter()
+                    .map(|p| snapshot(p, &loaded.project.framework))
+                    .collect(),
             )
         }
     };
-    let selected: Vec<&Snapshot> = new
+    let mut selected: Vec<&Snapshot> = new
         .iter()
         .filter(|s| audience.is_none_or(|a| s.audience == a))
         .filter(|s| s.area.as_deref() == area)
         .collect();
+    // Packs in the order of guidepack.toml's audiences, as the site lists them.
+    let audiences = &loaded.project.config.audiences;
+    selected.sort_by_key(|s| {
+        audiences
+            .iter()
+            .position(|a| a.id == s.audience)
+            .unwrap_or(usize::MAX)
+    });
     if selected.is_empty() {
         diagnostics.push(Diagnostic::error("no pack matches that audience and area").help(
             "give an audience id with --audience and, for a local area's pack, its id with --area",
         ));
         return report(Status::Usage, diagnostics, Some(&loaded), Vec::new(), false);
     }
-    let compared: Vec<(&Snapshot, Vec<Change>)> = selected
+    let compared: Vec<Compared> = selected
         .into_iter()
         .map(|s| {
-            let before = old.snapshot(&s.pack).cloned().unwrap_or_default();
-            (s, compare(&before, s))
+            let recorded = old.snapshot(&s.pack);
+            let (audience_name, area_name) = names(&loaded.project, s, recorded);
+            let before = recorded.cloned().unwrap_or_default();
+            Compared {
+                snapshot: s,
+                audience_name,
+                area_name,
+                changes: compare(&before, s),
+            }
         })
         .collect();
     let text = match format {
@@ -218,121 +237,4 @@ pub fn diff(
         vec![text.trim_end().to_string()],
         false,
     )
-}
-
-fn pack_label(s: &Snapshot) -> String {
-    match &s.area {
-        None => format!("the national {} pack", s.audience),
-        Some(area) => format!("the {} pack for {area}", s.audience),
-    }
-}
-
-fn json_form(from: &str, to: &str, compared: &[(&Snapshot, Vec<Change>)]) -> String {
-    let packs: Vec<serde_json::Value> = compared
-        .iter()
-        .map(|(s, changes)| json!({ "pack": s.pack, "audience": s.audience, "area": s.area, "changes": changes }))
-        .collect();
-    serde_json::to_string_pretty(&json!({ "from": from, "to": to, "packs": packs }))
-        .unwrap_or_default()
-}
-
-fn text_form(from: &str, to: &str, compared: &[(&Snapshot, Vec<Change>)]) -> String {
-    let mut out = String::new();
-    for (s, changes) in compared {
-        let _ = writeln!(
-            out,
-            "Changes to {} from {from} to {to}{}",
-            pack_label(s),
-            if changes.is_empty() { ": none" } else { ":" }
-        );
-        for change in changes {
-            let _ = match change {
-                Change::ChapterAdded { title, .. } => writeln!(out, "  + chapter \"{title}\""),
-                Change::ChapterRemoved { title, .. } => writeln!(out, "  - chapter \"{title}\""),
-                Change::SectionAdded { title, .. } => writeln!(out, "  + section \"{title}\""),
-                Change::SectionRemoved { title, .. } => writeln!(out, "  - section \"{title}\""),
-                Change::BlockAdded { title, text, .. } => {
-                    writeln!(out, "  + in \"{title}\": {text}")
-                }
-                Change::BlockRemoved { title, text, .. } => {
-                    writeln!(out, "  - in \"{title}\": {text}")
-                }
-                Change::BlockChanged {
-                    title, old, new, ..
-                } => {
-                    let words = marked_words(old, new, |kind, w| match kind {
-                        '-' => format!("[-{w}-]"),
-                        '+' => format!("{{+{w}+}}"),
-                        _ => w.to_string(),
-                    });
-                    writeln!(out, "  ~ in \"{title}\": {words}")
-                }
-            };
-        }
-    }
-    out
-}
-
-fn html_form(from: &str, to: &str, compared: &[(&Snapshot, Vec<Change>)], lang: &str) -> String {
-    let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Changes from {} to {}</title>\n<style>body{{font-family:Arial,sans-serif;max-width:48em;margin:2em auto;padding:0 1em;line-height:1.5;color:#0b0c0c}}del{{text-decoration:line-through}}ins{{text-decoration:underline}}.k{{font-weight:bold}}</style>\n</head>\n<body>\n<main>\n<h1>Changes from {} to {}</h1>\n",
-        escape(lang),
-        escape(from),
-        escape(to),
-        escape(from),
-        escape(to)
-    );
-    for (s, changes) in compared {
-        let _ = writeln!(out, "<h2>{}</h2>", escape(&pack_label(s)));
-        if changes.is_empty() {
-            out.push_str("<p>No changes.</p>\n");
-            continue;
-        }
-        out.push_str("<ul>\n");
-        for change in changes {
-            let item = match change {
-                Change::ChapterAdded { title, .. } => {
-                    format!("<span class=\"k\">New chapter:</span> {}", escape(title))
-                }
-                Change::ChapterRemoved { title, .. } => format!(
-                    "<span class=\"k\">Chapter removed:</span> {}",
-                    escape(title)
-                ),
-                Change::SectionAdded { title, .. } => {
-                    format!("<span class=\"k\">New section:</span> {}", escape(title))
-                }
-                Change::SectionRemoved { title, .. } => format!(
-                    "<span class=\"k\">Section removed:</span> {}",
-                    escape(title)
-                ),
-                Change::BlockAdded { title, text, .. } => format!(
-                    "<span class=\"k\">Added in {}:</span> <ins>{}</ins>",
-                    escape(title),
-                    escape(text)
-                ),
-                Change::BlockRemoved { title, text, .. } => format!(
-                    "<span class=\"k\">Removed from {}:</span> <del>{}</del>",
-                    escape(title),
-                    escape(text)
-                ),
-                Change::BlockChanged {
-                    title, old, new, ..
-                } => {
-                    let words = marked_words(old, new, |kind, w| match kind {
-                        '-' => format!("<del>[removed: {}]</del>", escape(w)),
-                        '+' => format!("<ins>[added: {}]</ins>", escape(w)),
-                        _ => escape(w),
-                    });
-                    format!(
-                        "<span class=\"k\">Changed in {}:</span> {words}",
-                        escape(title)
-                    )
-                }
-            };
-            let _ = writeln!(out, "<li>{item}</li>");
-        }
-        out.push_str("</ul>\n");
-    }
-    out.push_str("</main>\n</body>\n</html>\n");
-    out
 }

@@ -141,7 +141,10 @@ pub fn verify(root: &Path, version: &str) -> crate::pipeline::Report {
     };
 
     let mut mismatches = artifact_mismatches(&recorded.artifacts, &rebuilt);
-    let mut snapshots: Vec<Snapshot> = packs.iter().map(snapshot).collect();
+    let mut snapshots: Vec<Snapshot> = packs
+        .iter()
+        .map(|p| snapshot(p, &loaded.project.framework))
+        .collect();
     snapshots.sort_by(|a, b| a.pack.cmp(&b.pack));
     mismatches.extend(snapshot_mismatches(&recorded.snapshots, &snapshots, &dir));
     if recorded.record.date != record.date {
@@ -152,7 +155,7 @@ pub fn verify(root: &Path, version: &str) -> crate::pipeline::Report {
     }
     if mismatches.is_empty() {
         // Every field agrees: the files must then be exactly what `release` writes.
-        for (path, bytes) in record_files(&record, &manifest, &packs) {
+        for (path, bytes) in record_files(&record, &manifest, &packs, &loaded.project.framework) {
             if loaded.sources.text(&path).map(str::as_bytes) != Some(bytes.as_slice()) {
                 mismatches.push(format!(
                     "{path} is not byte for byte what `guidepack release` writes for this release (it was edited)"
