@@ -2,6 +2,7 @@
 //! clock. Audience blocks and sections are filtered, local sections placed, directives
 //! expanded, variables, links and acronyms resolved, and headings and paragraphs numbered.
 
+mod acronyms;
 mod directives;
 mod ids;
 mod inlines;
@@ -15,7 +16,8 @@ use crate::model::{Area, Audience, Chapter, Node, Project};
 
 pub use directives::{DutyFilter, Request as DirectiveRequest, request as directives_request};
 pub use ids::{IdIndex, IdTarget, RESERVED_IDS, for_each_heading, index_ids};
-pub use inlines::{VarScope, is_acronym, is_external, words};
+pub use acronyms::{is_acronym, words};
+pub use inlines::{VarScope, is_external};
 
 /// One pack: the text that one audience (in one area, or nationally) reads.
 #[derive(Clone, Debug)]
