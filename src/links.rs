@@ -416,7 +416,10 @@ mod tests {
             escape_value("https://x.example/a b?q=1&r=2#top", ValueIn::Address),
             "https://x.example/a%20b?q=1&r=2#top"
         );
-        assert_eq!(escape_value("\"<x>\"\n", ValueIn::Address), "%22%3Cx%3E%22%0A");
+        assert_eq!(
+            escape_value(" \"<x>\n\" ", ValueIn::Address),
+            "%22%3Cx%3E%0A%22"
+        );
         // Escaping never makes a refused address an allowed one.
         for value in ["javascript:alert(1)", "JAVASCRIPT:alert(1)", " javascript:x"] {
             assert!(refused(&escape_value(value, ValueIn::Address)), "{value}");

@@ -858,6 +858,28 @@ mod tests {
     }
 
     #[test]
+    fn variables_in_destinations_are_padded_outside_code() {
+        let text = "[a](mailto:{{ x }}) `[b]({{ y }})` {{ z }} [c]( {{w}}) [d](x {{ v }})\n\n[r]:\n  {{\tu }}\n";
+        let padded = pad_destination_variables(text.to_string());
+        assert_eq!(
+            padded,
+            "[a](mailto:{{^x^}}) `[b]({{ y }})` {{ z }} [c]( {{w}}) [d](x {{ v }})\n\n[r]:\n  {{^u^}}\n"
+        );
+        assert_eq!(padded.len(), text.len());
+        let (parsed, diagnostics) = parse("[a](mailto:{{ x }} \"To {{ y }}\")");
+        assert!(diagnostics.is_empty());
+        let Block::Paragraph(p) = &parsed.blocks[0].1 else {
+            panic!()
+        };
+        let Inline::Link(link) = &p.inlines[0] else {
+            panic!("{:?}", p.inlines)
+        };
+        assert_eq!(link.target, Target::Written("mailto:{{x}}".into()));
+        assert!(matches!(&link.dest_parts[..], [Inline::Text(t), Inline::Var { name, pos }] if t == "mailto:" && name == "x" && pos.col == 12));
+        assert!(matches!(&link.title[..], [Inline::Text(t), Inline::Var { name, pos }] if t == "To " && name == "y" && pos.col == 24));
+    }
+
+    #[test]
     fn a_malformed_variable_is_an_error() {
         let (_, diagnostics) = parse("Hello {{ not a var }}");
         let d = diagnostics.sorted();

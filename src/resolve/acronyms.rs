@@ -125,7 +125,7 @@ pub(super) fn expand(
     out
 }
 
-/// Where the names occur in a text (each from the start of a word).
+/// Where the names occur in a text, as whole words (or a plural: "GP practices").
 fn found_names(text: &str, names: &[String]) -> Vec<Range<usize>> {
     let mut found = Vec::new();
     for name in names {
@@ -134,7 +134,10 @@ fn found_names(text: &str, names: &[String]) -> Vec<Range<usize>> {
                 .chars()
                 .next_back()
                 .is_none_or(|c| !c.is_alphanumeric());
-            if starts_word {
+            let rest = &text[at + name.len()..];
+            let rest = rest.strip_prefix('s').unwrap_or(rest);
+            let ends_word = rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
+            if starts_word && ends_word {
                 found.push(at..at + name.len());
             }
         }
@@ -208,4 +211,94 @@ pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 pub fn is_acronym(word: &str) -> bool {
     let letters = word.chars().filter(|c| c.is_ascii_uppercase()).count();
     (2..=6).contains(&letters) && word.chars().all(|c| c.is_ascii_uppercase() || c == '&')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glossary() -> BTreeMap<String, String> {
+        [
+            ("CCG", "clinical commissioning group"),
+            ("NHS", "National Health Service"),
+            ("ICD", "intercollegiate document: roles and competences"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+    }
+
+    fn expanded(text: &str, names: &[&str]) -> (Vec<String>, BTreeSet<String>) {
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        let mut seen = BTreeSet::new();
+        let out = expand(
+            vec![Inline::Text(text.to_string())],
+            &glossary(),
+            &names,
+            &mut seen,
+        );
+        let abbrs = out
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Abbr { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect();
+        (abbrs, seen)
+    }
+
+    #[test]
+    fn a_name_and_its_parts() {
+        assert_eq!(
+            forms("NHS Commissioning Board (NHS England)"),
+            [
+                "NHS Commissioning Board (NHS England)",
+                "NHS Commissioning Board",
+                "NHS England"
+            ]
+        );
+        assert_eq!(
+            forms("Provider (NHS trust or independent provider)"),
+            ["Provider (NHS trust or independent provider)", "Provider"]
+        );
+    }
+
+    #[test]
+    fn an_acronym_inside_a_name_is_not_a_use() {
+        let (abbrs, seen) = expanded(
+            "The NHS Commissioning Board and NHS England; then the NHS.",
+            &["NHS Commissioning Board", "NHS England"],
+        );
+        assert_eq!(abbrs, ["NHS"]);
+        assert!(seen.contains("NHS"));
+        let (abbrs, seen) = expanded("The NHS England team.", &["NHS England"]);
+        assert!(abbrs.is_empty() && seen.is_empty());
+        // A name is whole words: "NHS Englandish" holds no name.
+        let (abbrs, _) = expanded("The NHS Englandish and NHS England", &["NHS England"]);
+        assert_eq!(abbrs, ["NHS"]);
+        let (abbrs, _) = expanded("Two NHS Englands, then the NHS", &["NHS England"]);
+        assert_eq!(abbrs, ["NHS"]);
+    }
+
+    #[test]
+    fn an_expansion_beside_the_acronym_counts_as_its_first_use() {
+        for text in [
+            "A CCG (clinical commissioning group) and a CCG.",
+            "A CCG (Clinical  Commissioning\nGroup) and a CCG.",
+            "Two clinical commissioning groups (CCGs) and a CCG.",
+            "A clinical commissioning group (CCG) and a CCG.",
+            "The intercollegiate document (ICD) and the ICD, CCG (clinical commissioning group).",
+        ] {
+            let (abbrs, seen) = expanded(text, &[]);
+            assert!(abbrs.is_empty(), "{text}: {abbrs:?}");
+            assert!(!seen.is_empty(), "{text}");
+        }
+        for text in [
+            "A CCG (see below).",
+            "A clinical commissioning group CCG.",
+            "A clinical commissioning group (the CCG).",
+        ] {
+            assert_eq!(expanded(text, &[]).0, ["CCG"], "{text}");
+        }
+    }
 }

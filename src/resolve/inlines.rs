@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Resolver, acronyms};
+use super::{PackScope, Resolver, acronyms};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
 use crate::doc::{Block, Inline, Target};
 pub use crate::links::is_external;
@@ -83,29 +83,27 @@ pub(super) struct Context<'a> {
     footnote_order: Vec<String>,
     acronyms_seen: BTreeSet<String>,
     /// The names whose acronyms are never expanded ([`acronyms::names`]).
-    names: Vec<String>,
+    names: &'a [String],
 }
 
 impl<'a> Context<'a> {
     pub(super) fn new(
         resolver: &'a Resolver<'a>,
         file: &str,
-        scope: &'a VarScope<'a>,
-        visible: &'a BTreeSet<String>,
-        pack_label: &'a str,
+        pack: &PackScope<'a>,
         definitions: &'a BTreeMap<String, Vec<Block>>,
     ) -> Self {
         Context {
             resolver,
             file: file.to_string(),
-            scope,
-            visible,
-            pack_label,
+            scope: pack.vars,
+            visible: pack.visible,
+            pack_label: pack.label,
             definitions,
             footnote_numbers: BTreeMap::new(),
             footnote_order: Vec::new(),
             acronyms_seen: BTreeSet::new(),
-            names: acronyms::names(resolver.project),
+            names: pack.names,
         }
     }
 
@@ -276,7 +274,7 @@ impl<'a> Context<'a> {
             out = acronyms::expand(
                 out,
                 &self.resolver.project.glossary.entries,
-                &self.names,
+                self.names,
                 &mut self.acronyms_seen,
             );
         }
