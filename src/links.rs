@@ -293,7 +293,23 @@ pub fn escape_value(value: &str, place: ValueIn) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         let keep = c.is_ascii_alphanumeric()
-            || matches!(c, '-' | '.' | '_' | '~' | '@' | ':' | '/' | '!' | '$' | '\'' | '(' | ')' | '*' | ',' | ';')
+            || matches!(
+                c,
+                '-' | '.'
+                    | '_'
+                    | '~'
+                    | '@'
+                    | ':'
+                    | '/'
+                    | '!'
+                    | '$'
+                    | '\''
+                    | '('
+                    | ')'
+                    | '*'
+                    | ','
+                    | ';'
+            )
             || match place {
                 ValueIn::Address => matches!(c, '?' | '#' | '&' | '=' | '%' | '+' | '[' | ']'),
                 ValueIn::Part { mail } => mail && c == '+',
@@ -421,7 +437,11 @@ mod tests {
             "%22%3Cx%3E%0A%22"
         );
         // Escaping never makes a refused address an allowed one.
-        for value in ["javascript:alert(1)", "JAVASCRIPT:alert(1)", " javascript:x"] {
+        for value in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            " javascript:x",
+        ] {
             assert!(refused(&escape_value(value, ValueIn::Address)), "{value}");
         }
     }

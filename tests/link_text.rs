@@ -131,7 +131,9 @@ fn escaped_braces_and_code_stay_literal_in_links() {
 
 #[test]
 fn an_undefined_variable_in_a_link_is_an_error_where_it_is_written() {
-    let p = with_area("Mail [us](mailto:{{ area.nurse }}) or [them](https://x.example \"For {{area.nurse}}\").\n");
+    let p = with_area(
+        "Mail [us](mailto:{{ area.nurse }}) or [them](https://x.example \"For {{area.nurse}}\").\n",
+    );
     p.run(&["check"])
         .expect(1)
         .has_error(
@@ -188,7 +190,9 @@ fn a_variable_cannot_make_a_link_the_pack_refuses() {
             "the link `javascript:alert(1)` uses `javascript:`, which a pack does not allow",
             "content/02-links.md:4:7",
         )
-        .stderr_has("the address is made with `{{ area.js }}` in the Providers pack for Northshire");
+        .stderr_has(
+            "the address is made with `{{ area.js }}` in the Providers pack for Northshire",
+        );
     assert!(!run.stderr.contains("national"), "{}", run.stderr);
     assert!(!p.exists("output/2.0.0/areas/north/providers/links.html"));
     // In a value that is a part of an address, the same text is only text.
@@ -221,9 +225,10 @@ fn an_image_path_with_a_variable_is_an_error() {
         "title: Links",
         "![Logo](assets/{{ area.logo }}.png)\n",
     );
-    p.run(&["check"])
-        .expect(1)
-        .has_error("an image's path cannot hold a variable", "content/02-links.md:4:1");
+    p.run(&["check"]).expect(1).has_error(
+        "an image's path cannot hold a variable",
+        "content/02-links.md:4:1",
+    );
 }
 
 /// A project whose glossary, roles and statutes hold acronyms.
@@ -264,13 +269,21 @@ fn the_glossary_never_expands_and_the_next_use_still_does() {
         .lines()
         .find(|l| l.contains("[Abbreviations and terms]"))
         .unwrap();
-    assert!(table.contains("([CCG], [clinical commissioning group], )"), "{table}");
-    assert!(table.contains("([FT], [NHS foundation trust], )"), "{table}");
+    assert!(
+        table.contains("([CCG], [clinical commissioning group], )"),
+        "{table}"
+    );
+    assert!(
+        table.contains("([FT], [NHS foundation trust], )"),
+        "{table}"
+    );
     if let Some(text) = text {
         assert!(text.contains("CCG clinical commissioning group"), "{text}");
         assert!(text.contains("FT NHS foundation trust"), "{text}");
         assert!(
-            text.contains("Then the CCG (clinical commissioning group) and the NHS (National Health Service)."),
+            text.contains(
+                "Then the CCG (clinical commissioning group) and the NHS (National Health Service)."
+            ),
             "{text}"
         );
     }
@@ -278,7 +291,9 @@ fn the_glossary_never_expands_and_the_next_use_still_does() {
 
 #[test]
 fn link_text_never_expands_and_the_next_use_still_does() {
-    let p = acronyms("The [CCG](role:ccg) and [the NHS](https://nhs.example) report to the CCG and the NHS.\n");
+    let p = acronyms(
+        "The [CCG](role:ccg) and [the NHS](https://nhs.example) report to the CCG and the NHS.\n",
+    );
     let (markup, text) = build_both(&p, &["build", "--audience", "providers"], "providers", PDF);
     let html = p.read("output/2.0.0/providers/acr.html");
     assert!(
@@ -295,7 +310,11 @@ fn link_text_never_expands_and_the_next_use_still_does() {
             "{text}"
         );
     }
-    assert_eq!(markup.matches("\\(clinical commissioning group\\)").count(), 1, "{markup}");
+    assert_eq!(
+        markup.matches("\\(clinical commissioning group\\)").count(),
+        1,
+        "{markup}"
+    );
 }
 
 #[test]
@@ -308,7 +327,10 @@ fn role_and_statute_names_never_expand() {
     let raw = p.read("output/2.0.0/providers/acr.html");
     assert_eq!(raw.matches("<abbr").count(), 1, "{raw}");
     assert!(
-        raw.contains(&format!("The {}NHS</abbr> changes.", abbr("National Health Service"))),
+        raw.contains(&format!(
+            "The {}NHS</abbr> changes.",
+            abbr("National Health Service")
+        )),
         "{raw}"
     );
     assert!(html.contains("NHS Act 2006"), "{html}");
@@ -321,20 +343,41 @@ fn role_and_statute_names_never_expand() {
         "a name is expanded: {directory}"
     );
     assert!(
-        directory.contains(&format!("Leads the {}NHS</abbr>.", abbr("National Health Service"))),
+        directory.contains(&format!(
+            "Leads the {}NHS</abbr>.",
+            abbr("National Health Service")
+        )),
         "{directory}"
     );
     assert!(
         !markup.contains("NHS \\(National Health Service\\) Commissioning"),
         "{markup}"
     );
-    assert!(!markup.contains("NHS \\(National Health Service\\) Act"), "{markup}");
+    assert!(
+        !markup.contains("NHS \\(National Health Service\\) Act"),
+        "{markup}"
+    );
     if let Some(text) = text {
-        assert!(!text.contains("NHS (National Health Service) Commissioning"), "{text}");
-        assert!(!text.contains("NHS (National Health Service) England"), "{text}");
-        assert!(!text.contains("NHS (National Health Service) Act"), "{text}");
-        assert!(text.contains("The NHS (National Health Service) changes."), "{text}");
-        assert!(text.contains("Leads the NHS (National Health Service)."), "{text}");
+        assert!(
+            !text.contains("NHS (National Health Service) Commissioning"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("NHS (National Health Service) England"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("NHS (National Health Service) Act"),
+            "{text}"
+        );
+        assert!(
+            text.contains("The NHS (National Health Service) changes."),
+            "{text}"
+        );
+        assert!(
+            text.contains("Leads the NHS (National Health Service)."),
+            "{text}"
+        );
     }
 }
 
@@ -345,7 +388,10 @@ fn table_header_cells_never_expand() {
     let html = p.read("output/2.0.0/providers/acr.html");
     assert!(html.contains(">CCG duties</th>"), "{html}");
     assert!(
-        html.contains(&format!("The {}CCG</abbr> plans.", abbr("clinical commissioning group"))),
+        html.contains(&format!(
+            "The {}CCG</abbr> plans.",
+            abbr("clinical commissioning group")
+        )),
         "{html}"
     );
     if let Some(text) = text {

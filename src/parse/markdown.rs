@@ -727,10 +727,7 @@ fn is_padding(c: char) -> bool {
 fn pad_destination_variables(text: String) -> String {
     let mut pads = Vec::new();
     let bytes = text.as_bytes();
-    for (at, _) in text
-        .match_indices("](")
-        .chain(text.match_indices("]:"))
-    {
+    for (at, _) in text.match_indices("](").chain(text.match_indices("]:")) {
         let mut p = at + 2;
         while matches!(bytes.get(p), Some(b' ' | b'\t')) {
             p += 1;
@@ -875,8 +872,12 @@ mod tests {
             panic!("{:?}", p.inlines)
         };
         assert_eq!(link.target, Target::Written("mailto:{{x}}".into()));
-        assert!(matches!(&link.dest_parts[..], [Inline::Text(t), Inline::Var { name, pos }] if t == "mailto:" && name == "x" && pos.col == 12));
-        assert!(matches!(&link.title[..], [Inline::Text(t), Inline::Var { name, pos }] if t == "To " && name == "y" && pos.col == 24));
+        assert!(
+            matches!(&link.dest_parts[..], [Inline::Text(t), Inline::Var { name, pos }] if t == "mailto:" && name == "x" && pos.col == 12)
+        );
+        assert!(
+            matches!(&link.title[..], [Inline::Text(t), Inline::Var { name, pos }] if t == "To " && name == "y" && pos.col == 24)
+        );
     }
 
     #[test]

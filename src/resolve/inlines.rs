@@ -297,7 +297,10 @@ impl<'a> Context<'a> {
                         ValueIn::Address
                     } else {
                         ValueIn::Part {
-                            mail: dest.trim_start().to_ascii_lowercase().starts_with("mailto:"),
+                            mail: dest
+                                .trim_start()
+                                .to_ascii_lowercase()
+                                .starts_with("mailto:"),
                         }
                     };
                     dest.push_str(&escape_value(&value, place));
@@ -311,15 +314,11 @@ impl<'a> Context<'a> {
         }
         if let LinkKind::Refused(why) = classify(&dest) {
             let (message, help) = explain(&dest, &why);
-            diagnostics.push(
-                Diagnostic::error(message)
-                    .at(&self.file, pos)
-                    .help(format!(
-                        "the address is made with {} in {}: {help}",
-                        names.join(" and "),
-                        self.pack_label
-                    )),
-            );
+            diagnostics.push(Diagnostic::error(message).at(&self.file, pos).help(format!(
+                "the address is made with {} in {}: {help}",
+                names.join(" and "),
+                self.pack_label
+            )));
             return Target::External(String::new());
         }
         Target::Written(dest)

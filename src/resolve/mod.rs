@@ -14,9 +14,9 @@ use crate::diagnostic::Diagnostics;
 use crate::doc::{Block, Heading, Inline};
 use crate::model::{Area, Audience, Chapter, Node, Project};
 
+pub use acronyms::{is_acronym, words};
 pub use directives::{DutyFilter, Request as DirectiveRequest, request as directives_request};
 pub use ids::{IdIndex, IdTarget, RESERVED_IDS, for_each_heading, index_ids};
-pub use acronyms::{is_acronym, words};
 pub use inlines::{VarScope, is_external};
 
 /// One pack: the text that one audience (in one area, or nationally) reads.
