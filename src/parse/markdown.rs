@@ -718,6 +718,13 @@ fn written_destination(parts: &[Inline]) -> String {
 /// offsets stay true. Inside the braces it reads as a space again.
 const VAR_PAD: char = '^';
 
+/// How far the closing `}}` of a variable in a destination is looked for, in bytes.
+const MAX_VARIABLE: usize = 200;
+
+/// How deep parentheses nest in a destination before it is no destination (as pulldown-cmark
+/// reads it).
+const MAX_PARENS: usize = 32;
+
 fn is_padding(c: char) -> bool {
     c.is_whitespace() || c == VAR_PAD
 }
@@ -746,6 +753,7 @@ fn pad_destination_variables(text: String) -> String {
             }
             match b {
                 0..=b' ' | b'<' => break,
+                b'(' if nest == MAX_PARENS => break,
                 b'(' => nest += 1,
                 b')' if nest == 0 => break,
                 b')' => nest -= 1,
@@ -784,11 +792,19 @@ fn pad_destination_variables(text: String) -> String {
 /// its braces in `pads`; returns where scanning goes on.
 fn padded_variable(text: &str, open: usize, pads: &mut Vec<usize>) -> usize {
     let after = &text[open + 2..];
-    let Some(close) = after.find("}}") else {
+    // A variable closes on its line, and soon: looking further could take as long as the
+    // text for each `{{` of it.
+    let mut end = after.len().min(MAX_VARIABLE);
+    while !after.is_char_boundary(end) {
+        end -= 1;
+    }
+    let near = &after[..end];
+    let line = &near[..near.find(['\n', '\r']).unwrap_or(near.len())];
+    let Some(close) = line.find("}}") else {
         return open + 2;
     };
     let inner = &after[..close];
-    if inner.contains(['\n', '\r']) || !is_variable_name(inner.trim()) {
+    if !is_variable_name(inner.trim()) {
         return open + 2;
     }
     pads.extend(
@@ -878,6 +894,17 @@ mod tests {
         assert!(
             matches!(&link.title[..], [Inline::Text(t), Inline::Var { name, pos }] if t == "To " && name == "y" && pos.col == 24)
         );
+    }
+
+    #[test]
+    fn destinations_are_scanned_in_bounded_time() {
+        // Each `](` scans on only as far as a destination can go, and each `{{` looks for its
+        // `}}` on its line, near it: a hostile text is still read in one pass or so.
+        let hostile = format!("{}{}", "](".repeat(20_000), "{{ x".repeat(50_000));
+        let padded = pad_destination_variables(hostile.clone());
+        assert_eq!(padded, hostile);
+        let many = "[a](mailto:{{ x }}) ".repeat(20_000);
+        assert_eq!(pad_destination_variables(many).matches("{{^x^}}").count(), 20_000);
     }
 
     #[test]

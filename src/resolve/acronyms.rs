@@ -155,9 +155,11 @@ fn explained(flat: &str, word: Range<usize>, title: &str) -> bool {
         .filter(|e| !e.is_empty())
         .cloned()
         .collect::<Vec<_>>();
+    // Only the text near the acronym can hold its expansion.
+    let near = title.len() + 16;
     let after = flat[word.end..].trim_start();
     if let Some(inside) = after.strip_prefix('(') {
-        let inside = normal(inside);
+        let inside = normal(head(inside, near));
         if expansions.iter().any(|e| inside.starts_with(e.as_str())) {
             return true;
         }
@@ -165,7 +167,7 @@ fn explained(flat: &str, word: Range<usize>, title: &str) -> bool {
     let before = flat[..word.start].trim_end();
     let closes = flat[word.end..].trim_start().starts_with(')');
     if let Some(before) = before.strip_suffix('(').filter(|_| closes) {
-        let before = normal(before);
+        let before = normal(tail(before, near));
         let singular = before.strip_suffix('s').unwrap_or(&before);
         if expansions
             .iter()
@@ -175,6 +177,23 @@ fn explained(flat: &str, word: Range<usize>, title: &str) -> bool {
         }
     }
     false
+}
+
+/// The first `bytes` of a text or a little more (to a character's end).
+fn head(text: &str, bytes: usize) -> &str {
+    let end = (bytes..=text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+/// The last `bytes` of a text or a little more (from a character's start).
+fn tail(text: &str, bytes: usize) -> &str {
+    let start = (0..=text.len().saturating_sub(bytes))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    &text[start..]
 }
 
 /// Text compared loosely: lower case, one space between words, plain apostrophes.
