@@ -74,7 +74,7 @@ fn variables_work_in_link_destinations_and_titles() {
         "Write to [{{ area.email }}](mailto:{{area.email}}) or ",
         "[the team](mailto:{{ area.email }} \"Mail {{ area.name }}\"), ",
         "search [the list](https://example.org/find?area={{ area.place }}&x=1), ",
-        "visit [the site]({{ area.site }}) or [again][site].\n\n",
+        "visit [the site]({{ area.site }}) or [again][site]; <mailto:{{ area.email }}>.\n\n",
         "[site]: <{{ area.site }}> \"The {{ area.name }} site\"\n",
     ));
     let (markup, text) = build_both(
@@ -90,6 +90,7 @@ fn variables_work_in_link_destinations_and_titles() {
         "<a href=\"https://example.org/find?area=Kent%20%26%20Medway%3F%20%231%20%C5%B4&amp;x=1\" class=\"gp-external\">the list</a>",
         "<a href=\"https://north.example/help?a=1&amp;b=2\" class=\"gp-external\">the site</a>",
         "<a href=\"https://north.example/help?a=1&amp;b=2\" class=\"gp-external\" title=\"The Northshire site\">again</a>",
+        "<a href=\"mailto:safeguarding+north@nhs.example\" class=\"gp-external\">mailto:safeguarding+north@nhs.example</a>.",
     ] {
         assert!(html.contains(wanted), "{wanted}\n--- in\n{html}");
     }
@@ -104,7 +105,7 @@ fn variables_work_in_link_destinations_and_titles() {
     }
     if let Some(text) = text {
         assert!(
-            text.contains("Write to safeguarding+north@nhs.example or the team, search the list, visit the site or again."),
+            text.contains("Write to safeguarding+north@nhs.example or the team, search the list, visit the site or again; mailto:safeguarding+north@nhs.example."),
             "{text}"
         );
     }

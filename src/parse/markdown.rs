@@ -729,8 +729,8 @@ fn is_padding(c: char) -> bool {
     c.is_whitespace() || c == VAR_PAD
 }
 
-/// Fills the spaces inside each `{{ name }}` of a link destination (after `](` or a
-/// reference definition's `]:`) with [`VAR_PAD`], outside code and raw HTML.
+/// Fills the spaces inside each `{{ name }}` of a link destination (after `](`, a reference
+/// definition's `]:` or an autolink's `<scheme:`) with [`VAR_PAD`], outside code and raw HTML.
 fn pad_destination_variables(text: String) -> String {
     let mut pads = Vec::new();
     let bytes = text.as_bytes();
@@ -745,21 +745,21 @@ fn pad_destination_variables(text: String) -> String {
                 p += 1;
             }
         }
-        let mut nest = 0usize;
-        while let Some(&b) = bytes.get(p) {
-            if b == b'{' && bytes.get(p + 1) == Some(&b'{') {
-                p = padded_variable(&text, p, &mut pads);
-                continue;
-            }
-            match b {
-                0..=b' ' | b'<' => break,
-                b'(' if nest == MAX_PARENS => break,
-                b'(' => nest += 1,
-                b')' if nest == 0 => break,
-                b')' => nest -= 1,
-                _ => {}
-            }
-            p += 1;
+        pad_destination(&text, p, false, &mut pads);
+    }
+    // An autolink: `<` and a scheme (`<mailto:{{ area.email }}>`).
+    for (at, _) in text.match_indices('<') {
+        let rest = &bytes[at + 1..];
+        let colon = rest.iter().take(33).position(|&b| b == b':');
+        let is_scheme = |c: &usize| {
+            *c >= 2
+                && rest[0].is_ascii_alphabetic()
+                && rest[..*c]
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        };
+        if let Some(colon) = colon.filter(is_scheme) {
+            pad_destination(&text, at + 1 + colon + 1, true, &mut pads);
         }
     }
     if pads.is_empty() {
@@ -786,6 +786,30 @@ fn pad_destination_variables(text: String) -> String {
         }
     }
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Scans a destination from `p` to its end (a space, or an unbalanced `)`; `>` in an
+/// autolink), recording the spaces inside its variables in `pads`.
+fn pad_destination(text: &str, mut p: usize, autolink: bool, pads: &mut Vec<usize>) {
+    let bytes = text.as_bytes();
+    let mut nest = 0usize;
+    while let Some(&b) = bytes.get(p) {
+        if b == b'{' && bytes.get(p + 1) == Some(&b'{') {
+            p = padded_variable(text, p, pads);
+            continue;
+        }
+        match b {
+            0..=b' ' | b'<' => break,
+            b'>' if autolink => break,
+            b'(' | b')' if autolink => {}
+            b'(' if nest == MAX_PARENS => break,
+            b'(' => nest += 1,
+            b')' if nest == 0 => break,
+            b')' => nest -= 1,
+            _ => {}
+        }
+        p += 1;
+    }
 }
 
 /// At a `{{` (offset `open`): when a well-formed variable follows, records the spaces inside
@@ -872,11 +896,11 @@ mod tests {
 
     #[test]
     fn variables_in_destinations_are_padded_outside_code() {
-        let text = "[a](mailto:{{ x }}) `[b]({{ y }})` {{ z }} [c]( {{w}}) [d](x {{ v }})\n\n[r]:\n  {{\tu }}\n";
+        let text = "[a](mailto:{{ x }}) `[b]({{ y }})` {{ z }} [c]( {{w}}) [d](x {{ v }})\n\n[r]:\n  {{\tu }}\n<mailto:{{ t }}> <b title=\"{{ s }}\"> <a:{{ q }}>\n";
         let padded = pad_destination_variables(text.to_string());
         assert_eq!(
             padded,
-            "[a](mailto:{{^x^}}) `[b]({{ y }})` {{ z }} [c]( {{w}}) [d](x {{ v }})\n\n[r]:\n  {{^u^}}\n"
+            "[a](mailto:{{^x^}}) `[b]({{ y }})` {{ z }} [c]( {{w}}) [d](x {{ v }})\n\n[r]:\n  {{^u^}}\n<mailto:{{^t^}}> <b title=\"{{ s }}\"> <a:{{ q }}>\n"
         );
         assert_eq!(padded.len(), text.len());
         let (parsed, diagnostics) = parse("[a](mailto:{{ x }} \"To {{ y }}\")");
@@ -904,7 +928,10 @@ mod tests {
         let padded = pad_destination_variables(hostile.clone());
         assert_eq!(padded, hostile);
         let many = "[a](mailto:{{ x }}) ".repeat(20_000);
-        assert_eq!(pad_destination_variables(many).matches("{{^x^}}").count(), 20_000);
+        assert_eq!(
+            pad_destination_variables(many).matches("{{^x^}}").count(),
+            20_000
+        );
     }
 
     #[test]
