@@ -198,6 +198,12 @@ pub struct Link {
     pub target: Target,
     pub children: Vec<Inline>,
     pub pos: Pos,
+    /// The link's title (`[text](url "title")`), shown as a tooltip: text and, until resolved,
+    /// variables. Empty when the writer gave none.
+    pub title: Vec<Inline>,
+    /// The destination as written, in parts, when it holds `{{ variables }}` (empty when it
+    /// does not): resolving puts each value in, escaped for the address, and makes `target`.
+    pub dest_parts: Vec<Inline>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -269,6 +269,63 @@ pub fn explain(dest: &str, refusal: &Refusal) -> (String, String) {
     }
 }
 
+/// How a variable's value goes into a link's address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueIn {
+    /// At the start of the address: the value is an address itself (`{{ area.website }}`),
+    /// kept as it is but for what no address may hold (spaces, quotes, brackets, characters
+    /// beyond ASCII), which is percent-escaped.
+    Address,
+    /// Inside an address (`mailto:{{ area.email }}`, `…?q={{ area.name }}`): the value is
+    /// text, and everything that would change the address's shape (`?`, `#`, `&`, `=`, `%`,
+    /// `+` …) is percent-escaped too. `@`, `.`, `:` and `/` stay, so a mail address stays
+    /// readable; in a `mailto:` address `+` stays as well.
+    Part { mail: bool },
+}
+
+/// A variable's value escaped for a link's address (never trusted: the address it makes is
+/// classified like any other).
+pub fn escape_value(value: &str, place: ValueIn) -> String {
+    let value = match place {
+        ValueIn::Address => value.trim(),
+        ValueIn::Part { .. } => value,
+    };
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        let keep = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                '-' | '.'
+                    | '_'
+                    | '~'
+                    | '@'
+                    | ':'
+                    | '/'
+                    | '!'
+                    | '$'
+                    | '\''
+                    | '('
+                    | ')'
+                    | '*'
+                    | ','
+                    | ';'
+            )
+            || match place {
+                ValueIn::Address => matches!(c, '?' | '#' | '&' | '=' | '%' | '+' | '[' | ']'),
+                ValueIn::Part { mail } => mail && c == '+',
+            };
+        if keep {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
 /// A long or strange target made printable for a message: control characters escaped, at most
 /// 80 characters.
 pub fn shorten(dest: &str) -> String {
@@ -356,6 +413,37 @@ mod tests {
         assert!(!is_safe_href("statute:x"));
         assert!(is_safe_href("role-directory.html#role:ccg"));
         assert!(is_safe_href("#role:ccg"));
+    }
+
+    #[test]
+    fn values_are_escaped_for_their_place_in_an_address() {
+        let part = ValueIn::Part { mail: false };
+        assert_eq!(
+            escape_value("Kent & Medway?#x=1 100%", part),
+            "Kent%20%26%20Medway%3F%23x%3D1%20100%25"
+        );
+        assert_eq!(escape_value("Åland ü", part), "%C3%85land%20%C3%BC");
+        assert_eq!(
+            escape_value("jo.bloggs+kent@nhs.example", ValueIn::Part { mail: true }),
+            "jo.bloggs+kent@nhs.example"
+        );
+        assert_eq!(escape_value("a+b", part), "a%2Bb");
+        assert_eq!(
+            escape_value("https://x.example/a b?q=1&r=2#top", ValueIn::Address),
+            "https://x.example/a%20b?q=1&r=2#top"
+        );
+        assert_eq!(
+            escape_value(" \"<x>\n\" ", ValueIn::Address),
+            "%22%3Cx%3E%0A%22"
+        );
+        // Escaping never makes a refused address an allowed one.
+        for value in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            " javascript:x",
+        ] {
+            assert!(refused(&escape_value(value, ValueIn::Address)), "{value}");
+        }
     }
 
     #[test]

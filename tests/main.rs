@@ -15,6 +15,7 @@ mod hostile_input;
 mod hostile_output;
 mod hostile_scale;
 mod hostile_serve;
+mod link_text;
 mod links;
 mod output;
 mod pdf;

@@ -8,6 +8,7 @@ use pulldown_cmark::{
     Alignment, BlockQuoteKind, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd,
 };
 
+use super::destinations::{is_padding, is_variable_name, pad_destination_variables};
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
 use crate::doc::{
     Align, Block, CalloutKind, Heading, Image, Inline, Link, List, ListItem, MAX_NESTING,
@@ -48,12 +49,19 @@ pub fn parse_markdown(
     markers: &[usize],
     diagnostics: &mut Diagnostics,
 ) -> Parsed {
-    let prepared = body.replace("\\{{", &ESCAPED_BRACES.to_string());
+    let prepared =
+        pad_destination_variables(body.replace("\\{{", &ESCAPED_BRACES.to_string()), options());
     let parser = Parser::new_ext(&prepared, options());
     check_definitions(&parser, base, file, index, diagnostics);
+    let definitions = parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, def)| (label.to_lowercase(), def.span.clone()))
+        .collect();
     let events: Vec<(Event, Range<usize>)> = parser.into_offset_iter().collect();
     let mut builder = Builder {
         src: &prepared,
+        definitions,
         base,
         file,
         index,
@@ -127,6 +135,8 @@ fn paragraph(inlines: Vec<Inline>, pos: Pos) -> Block {
 
 struct Builder<'a, 'd> {
     src: &'a str,
+    /// Where each link reference definition is written, by its label in lower case.
+    definitions: BTreeMap<String, Range<usize>>,
     base: usize,
     file: &'a str,
     index: &'a LineIndex<'a>,
@@ -377,7 +387,7 @@ impl<'a> Builder<'a, '_> {
             Event::Start(tag) => {
                 out.flush(self);
                 self.depth.inlines += 1;
-                self.inline_container(tag, pos, out);
+                self.inline_container(tag, range, out);
                 self.depth.inlines -= 1;
             }
             other => {
@@ -408,7 +418,8 @@ impl<'a> Builder<'a, '_> {
     }
 
     /// The inline that `tag` starts, up to its end.
-    fn inline_container(&mut self, tag: Tag<'a>, pos: Pos, out: &mut Collector) {
+    fn inline_container(&mut self, tag: Tag<'a>, range: Range<usize>, out: &mut Collector) {
+        let pos = self.pos(range.start);
         let inline = match tag {
             Tag::Emphasis => Inline::Emph(self.inlines_until_end()),
             Tag::Strong => Inline::Strong(self.inlines_until_end()),
@@ -416,20 +427,53 @@ impl<'a> Builder<'a, '_> {
             Tag::Link {
                 dest_url,
                 link_type,
-                ..
-            } => Inline::Link(Link {
+                title,
+                id,
+            } => {
                 // `<jo@example.org>` is a mail address without its scheme.
-                target: Target::Written(match link_type {
-                    LinkType::Email => format!("mailto:{dest_url}"),
-                    _ => dest_url.to_string(),
-                }),
-                children: self.inlines_until_end(),
-                pos,
-            }),
+                let scheme = if link_type == LinkType::Email {
+                    "mailto:"
+                } else {
+                    ""
+                };
+                // A reference link's address and title are written in its definition.
+                let written = match link_type {
+                    LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => self
+                        .definitions
+                        .get(&id.to_lowercase())
+                        .cloned()
+                        .unwrap_or(range.clone()),
+                    _ => range.clone(),
+                };
+                let (dest_parts, title) = self.written_parts(&dest_url, &title, written);
+                let target = if dest_parts.is_empty() {
+                    format!("{scheme}{}", dest_url.replace(ESCAPED_BRACES, "%7B%7B"))
+                } else {
+                    format!("{scheme}{}", written_destination(&dest_parts))
+                };
+                let mut dest_parts = dest_parts;
+                if !dest_parts.is_empty() && !scheme.is_empty() {
+                    dest_parts.insert(0, Inline::Text(scheme.to_string()));
+                }
+                Inline::Link(Link {
+                    target: Target::Written(target),
+                    children: self.inlines_until_end(),
+                    pos,
+                    title,
+                    dest_parts,
+                })
+            }
             Tag::Image {
                 dest_url, title, ..
             } => {
                 let alt = plain_text(&self.inlines_until_end());
+                if dest_url.contains("{{") {
+                    self.diagnostics.push(
+                        Diagnostic::error("an image's path cannot hold a variable")
+                            .at(self.file, pos)
+                            .help("write the image's path in full (`assets/diagram.png`); for an image that only one area shows, put it in that area's local section"),
+                    );
+                }
                 Inline::Image(Image {
                     src: dest_url.to_string(),
                     alt,
@@ -444,6 +488,44 @@ impl<'a> Builder<'a, '_> {
             }
         };
         out.inlines.push(inline);
+    }
+
+    /// A link's destination and title as parts: text and `{{ variables }}`, each variable
+    /// placed where it is written in `written` (the link, or its reference definition). The
+    /// destination's parts are empty when it holds no variable.
+    fn written_parts(
+        &mut self,
+        dest: &str,
+        title: &str,
+        written: Range<usize>,
+    ) -> (Vec<Inline>, Vec<Inline>) {
+        let dest = dest.replace(ESCAPED_BRACES, "%7B%7B");
+        let in_dest = dest.matches("{{").count();
+        let in_title = title.matches("{{").count();
+        let src = self.src;
+        let source = src.get(written.clone()).unwrap_or("");
+        // The destination and title come last in what is written: theirs are the last `{{`.
+        let hits: Vec<usize> = source.match_indices("{{").map(|(i, _)| i).collect();
+        let first = hits.len().saturating_sub(in_dest + in_title);
+        let from = |k: usize| written.start + hits.get(k).copied().unwrap_or(0);
+        let mut dest_parts = Vec::new();
+        if in_dest > 0 {
+            let start = from(first);
+            let source = src.get(start..written.end).unwrap_or("");
+            split_variables(&dest, source, start, self, &mut dest_parts);
+            if !dest_parts.iter().any(|p| matches!(p, Inline::Var { .. })) {
+                dest_parts.clear();
+            }
+        }
+        let mut title_parts = Vec::new();
+        if in_title > 0 {
+            let start = from(first + in_dest);
+            let source = src.get(start..written.end).unwrap_or("");
+            split_variables(title, source, start, self, &mut title_parts);
+        } else {
+            push_text(&mut title_parts, title);
+        }
+        (dest_parts, title_parts)
     }
 
     fn table(&mut self, aligns: Vec<Alignment>) -> Block {
@@ -580,7 +662,7 @@ fn split_variables(
         let after = &rest[open + 2..];
         match after
             .find("}}")
-            .map(|close| (close, after[..close].trim()))
+            .map(|close| (close, after[..close].trim_matches(is_padding)))
             .filter(|(_, name)| is_variable_name(name))
         {
             Some((close, name)) => {
@@ -616,14 +698,21 @@ fn push_text(out: &mut Vec<Inline>, text: &str) {
     }
 }
 
-/// `pack.title`, `area.designated_nurse`: letters, digits, `_` and `-`, in dotted parts.
-fn is_variable_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.split('.').all(|part| {
-            let mut chars = part.chars();
-            matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        })
+/// A destination with each variable written `{{name}}` (the form resolving looks for).
+fn written_destination(parts: &[Inline]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            Inline::Var { name, .. } => {
+                out.push_str("{{");
+                out.push_str(name);
+                out.push_str("}}");
+            }
+            Inline::Text(text) => out.push_str(&text.replace("{{", "%7B%7B")),
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -666,6 +755,32 @@ mod tests {
                 Inline::Text("{{ x }} and ".into()),
                 Inline::Code("{{ y }}".into())
             ]
+        );
+    }
+
+    #[test]
+    fn variables_in_destinations_are_padded_outside_code() {
+        let text = "[a](mailto:{{ x }}) `[b]({{ y }})` {{ z }} [c]( {{w}}) [d](x {{ v }})\n\n[r]:\n  {{\tu }}\n<mailto:{{ t }}> <b title=\"{{ s }}\"> <a:{{ q }}>\n";
+        let padded = pad_destination_variables(text.to_string(), options());
+        assert_eq!(
+            padded,
+            "[a](mailto:{{^x^}}) `[b]({{ y }})` {{ z }} [c]( {{w}}) [d](x {{ v }})\n\n[r]:\n  {{^u^}}\n<mailto:{{^t^}}> <b title=\"{{ s }}\"> <a:{{ q }}>\n"
+        );
+        assert_eq!(padded.len(), text.len());
+        let (parsed, diagnostics) = parse("[a](mailto:{{ x }} \"To {{ y }}\")");
+        assert!(diagnostics.is_empty());
+        let Block::Paragraph(p) = &parsed.blocks[0].1 else {
+            panic!()
+        };
+        let Inline::Link(link) = &p.inlines[0] else {
+            panic!("{:?}", p.inlines)
+        };
+        assert_eq!(link.target, Target::Written("mailto:{{x}}".into()));
+        assert!(
+            matches!(&link.dest_parts[..], [Inline::Text(t), Inline::Var { name, pos }] if t == "mailto:" && name == "x" && pos.col == 12)
+        );
+        assert!(
+            matches!(&link.title[..], [Inline::Text(t), Inline::Var { name, pos }] if t == "To " && name == "y" && pos.col == 24)
         );
     }
 

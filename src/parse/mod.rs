@@ -3,6 +3,7 @@
 
 mod chapter;
 mod config;
+mod destinations;
 mod fences;
 mod framework;
 mod heading_attrs;

@@ -160,6 +160,8 @@ fn section_link(chapter: &str, section: &str, title: &str) -> Inline {
         },
         children: vec![text(title)],
         pos: Default::default(),
+        title: Vec::new(),
+        dest_parts: Vec::new(),
     })
 }
 

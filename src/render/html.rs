@@ -366,14 +366,20 @@ impl<'a> HtmlPage<'a> {
                         self.inlines(&link.children, out);
                     } else {
                         let external = matches!(link.target, Target::External(_));
+                        let title = plain_text(&link.title);
                         let _ = write!(
                             out,
-                            "<a href=\"{}\"{}>",
+                            "<a href=\"{}\"{}{}>",
                             escape(&href),
                             if external {
                                 " class=\"gp-external\""
                             } else {
                                 ""
+                            },
+                            if title.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" title=\"{}\"", escape(&title))
                             }
                         );
                         self.inlines(&link.children, out);
@@ -479,6 +485,8 @@ mod tests {
                     target,
                     children: vec![Inline::Text("kept".into())],
                     pos: Default::default(),
+                    title: Vec::new(),
+                    dest_parts: Vec::new(),
                 });
                 let mut out = String::new();
                 page.inlines(&[link], &mut out);

@@ -559,6 +559,8 @@ mod tests {
                 target,
                 children: vec![Inline::Text("kept".into())],
                 pos: Pos::default(),
+                title: Vec::new(),
+                dest_parts: Vec::new(),
             }));
         }
         assert_eq!(w.out, "keptkeptkeptkept");

@@ -73,6 +73,8 @@ fn role_link(role: &Role) -> Inline {
         },
         children: text(&role.name),
         pos: Default::default(),
+        title: Vec::new(),
+        dest_parts: Vec::new(),
     })
 }
 
@@ -108,6 +110,8 @@ fn basis_links(framework: &Framework, duty: &Duty) -> Vec<Inline> {
                         target: Target::External(url.clone()),
                         children: title,
                         pos: Default::default(),
+                        title: Vec::new(),
+                        dest_parts: Vec::new(),
                     }),
                     None => Inline::Text(statute.title.clone()),
                 });
@@ -264,6 +268,8 @@ pub(super) fn expand(
                                         target: Target::External(format!("mailto:{e}")),
                                         children: text(e),
                                         pos: Default::default(),
+                                        title: Vec::new(),
+                                        dest_parts: Vec::new(),
                                     })]
                                 },
                             ),
@@ -278,6 +284,8 @@ pub(super) fn expand(
                                         target: Target::External(format!("tel:{digits}")),
                                         children: text(p),
                                         pos: Default::default(),
+                                        title: Vec::new(),
+                                        dest_parts: Vec::new(),
                                     })]
                                 },
                             ),

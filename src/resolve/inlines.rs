@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Resolver;
+use super::{PackScope, Resolver, acronyms};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
 use crate::doc::{Block, Inline, Target};
 pub use crate::links::is_external;
-use crate::links::{LinkKind, classify, is_safe_href, normalise};
+use crate::links::{LinkKind, ValueIn, classify, escape_value, explain, is_safe_href, normalise};
 use crate::model::{Area, Audience, Config};
 use crate::sources::join_relative;
 
@@ -82,27 +82,28 @@ pub(super) struct Context<'a> {
     /// The labels in order of their numbers (number 1 first).
     footnote_order: Vec<String>,
     acronyms_seen: BTreeSet<String>,
+    /// The names whose acronyms are never expanded ([`acronyms::names`]).
+    names: &'a [String],
 }
 
 impl<'a> Context<'a> {
     pub(super) fn new(
         resolver: &'a Resolver<'a>,
         file: &str,
-        scope: &'a VarScope<'a>,
-        visible: &'a BTreeSet<String>,
-        pack_label: &'a str,
+        pack: &PackScope<'a>,
         definitions: &'a BTreeMap<String, Vec<Block>>,
     ) -> Self {
         Context {
             resolver,
             file: file.to_string(),
-            scope,
-            visible,
-            pack_label,
+            scope: pack.vars,
+            visible: pack.visible,
+            pack_label: pack.label,
             definitions,
             footnote_numbers: BTreeMap::new(),
             footnote_order: Vec::new(),
             acronyms_seen: BTreeSet::new(),
+            names: pack.names,
         }
     }
 
@@ -125,8 +126,16 @@ impl<'a> Context<'a> {
                 }
                 Block::Table(t) => {
                     self.inlines(&mut t.caption, false, diagnostics);
-                    for cell in t.head.iter_mut().chain(t.rows.iter_mut().flatten()) {
-                        self.inlines(cell, true, diagnostics);
+                    // Header cells (a column's, and a row's first cell when it heads the row)
+                    // are labels: never expanded.
+                    for cell in &mut t.head {
+                        self.inlines(cell, false, diagnostics);
+                    }
+                    for row in &mut t.rows {
+                        for (i, cell) in row.iter_mut().enumerate() {
+                            let heads_row = i == 0 && t.row_headers;
+                            self.inlines(cell, !heads_row, diagnostics);
+                        }
                     }
                 }
                 Block::Definitions(defs) => {
@@ -231,8 +240,14 @@ impl<'a> Context<'a> {
                     self.inlines(c, expand, diagnostics)
                 }
                 Inline::Link(link) => {
+                    if !link.dest_parts.is_empty() {
+                        let parts = std::mem::take(&mut link.dest_parts);
+                        link.target = self.destination(&parts, link.pos, diagnostics);
+                    }
+                    self.inlines(&mut link.title, false, diagnostics);
                     self.link(&mut link.target, link.pos, diagnostics);
-                    self.inlines(&mut link.children, expand, diagnostics);
+                    // Link text is never expanded: it names what it links to.
+                    self.inlines(&mut link.children, false, diagnostics);
                 }
                 Inline::Image(image) => {
                     if let Some(path) = join_relative(&self.file, &image.src) {
@@ -256,9 +271,57 @@ impl<'a> Context<'a> {
             out.push(inline);
         }
         if expand {
-            out = self.expand_acronyms(out);
+            out = acronyms::expand(
+                out,
+                &self.resolver.project.glossary.entries,
+                self.names,
+                &mut self.acronyms_seen,
+            );
         }
         *inlines = out;
+    }
+
+    /// A link's address with its variables' values put in, escaped for the address; an
+    /// address that the link rule refuses is an error here (where the values are known), and
+    /// not a link.
+    fn destination(&mut self, parts: &[Inline], pos: Pos, diagnostics: &mut Diagnostics) -> Target {
+        let errors = diagnostics.error_count();
+        let mut dest = String::new();
+        let mut names = Vec::new();
+        for part in parts {
+            match part {
+                Inline::Text(text) => dest.push_str(text),
+                Inline::Var { name, pos } => {
+                    let value = self.variable(name, *pos, diagnostics);
+                    let place = if dest.is_empty() {
+                        ValueIn::Address
+                    } else {
+                        ValueIn::Part {
+                            mail: dest
+                                .trim_start()
+                                .to_ascii_lowercase()
+                                .starts_with("mailto:"),
+                        }
+                    };
+                    dest.push_str(&escape_value(&value, place));
+                    names.push(format!("`{{{{ {name} }}}}`"));
+                }
+                _ => {}
+            }
+        }
+        if diagnostics.error_count() > errors {
+            return Target::External(String::new());
+        }
+        if let LinkKind::Refused(why) = classify(&dest) {
+            let (message, help) = explain(&dest, &why);
+            diagnostics.push(Diagnostic::error(message).at(&self.file, pos).help(format!(
+                "the address is made with {} in {}: {help}",
+                names.join(" and "),
+                self.pack_label
+            )));
+            return Target::External(String::new());
+        }
+        Target::Written(dest)
     }
 
     fn link(&mut self, target: &mut Target, pos: Pos, diagnostics: &mut Diagnostics) {
@@ -357,46 +420,6 @@ impl<'a> Context<'a> {
         };
     }
 
-    /// Marks the first use in the chapter of each glossary acronym.
-    fn expand_acronyms(&mut self, inlines: Vec<Inline>) -> Vec<Inline> {
-        let glossary = &self.resolver.project.glossary.entries;
-        if glossary.is_empty() {
-            return inlines;
-        }
-        let mut out = Vec::with_capacity(inlines.len());
-        for inline in inlines {
-            let Inline::Text(text) = inline else {
-                out.push(inline);
-                continue;
-            };
-            let mut last = 0;
-            for (start, word) in words(&text) {
-                let key = word
-                    .strip_suffix('s')
-                    .filter(|k| glossary.contains_key(*k) && !glossary.contains_key(word))
-                    .unwrap_or(word);
-                let Some(title) = glossary.get(key) else {
-                    continue;
-                };
-                if !is_acronym(key) || !self.acronyms_seen.insert(key.to_string()) {
-                    continue;
-                }
-                if start > last {
-                    out.push(Inline::Text(text[last..start].to_string()));
-                }
-                out.push(Inline::Abbr {
-                    text: word.to_string(),
-                    title: title.clone(),
-                });
-                last = start + word.len();
-            }
-            if last < text.len() {
-                out.push(Inline::Text(text[last..].to_string()));
-            }
-        }
-        out
-    }
-
     /// The chapter's footnotes in order of first reference, resolved like the text.
     pub(super) fn footnotes(&mut self, diagnostics: &mut Diagnostics) -> Vec<(u32, Vec<Block>)> {
         let mut out = Vec::new();
@@ -421,31 +444,4 @@ fn push_text(out: &mut Vec<Inline>, text: String) {
         Some(Inline::Text(prev)) => prev.push_str(&text),
         _ => out.push(Inline::Text(text)),
     }
-}
-
-/// The words of a text with their byte offsets: runs of ASCII letters, digits and `&`.
-pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = None;
-    let mut out = Vec::new();
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        let in_word = c.is_alphanumeric() || c == '&';
-        match (start, in_word) {
-            (None, true) => start = Some(i),
-            (Some(s), false) => {
-                out.push((s, &text[s..i]));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    out.into_iter()
-}
-
-/// An acronym: two to six capitals (letters, with `&` allowed inside, as in `A&E`).
-pub fn is_acronym(word: &str) -> bool {
-    let letters = word.chars().filter(|c| c.is_ascii_uppercase()).count();
-    (2..=6).contains(&letters) && word.chars().all(|c| c.is_ascii_uppercase() || c == '&')
 }

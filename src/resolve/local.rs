@@ -197,6 +197,8 @@ pub(super) fn variations_annex(variations: &[Variation], area: Option<&Area>) ->
                     target: v.target.clone(),
                     children: v.local_title.clone(),
                     pos: Default::default(),
+                    title: Vec::new(),
+                    dest_parts: Vec::new(),
                 })],
                 text(v.kind),
                 text(&v.target_title),

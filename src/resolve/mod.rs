@@ -2,6 +2,7 @@
 //! clock. Audience blocks and sections are filtered, local sections placed, directives
 //! expanded, variables, links and acronyms resolved, and headings and paragraphs numbered.
 
+mod acronyms;
 mod directives;
 mod ids;
 mod inlines;
@@ -13,9 +14,10 @@ use crate::diagnostic::Diagnostics;
 use crate::doc::{Block, Heading, Inline};
 use crate::model::{Area, Audience, Chapter, Node, Project};
 
+pub use acronyms::{is_acronym, words};
 pub use directives::{DutyFilter, Request as DirectiveRequest, request as directives_request};
 pub use ids::{IdIndex, IdTarget, RESERVED_IDS, for_each_heading, index_ids};
-pub use inlines::{VarScope, is_acronym, is_external, words};
+pub use inlines::{VarScope, is_external};
 
 /// One pack: the text that one audience (in one area, or nationally) reads.
 #[derive(Clone, Debug)]
@@ -79,6 +81,17 @@ pub struct Resolver<'p> {
     pub ids: &'p IdIndex,
 }
 
+/// What the chapters of one pack are resolved with.
+struct PackScope<'a> {
+    vars: &'a VarScope<'a>,
+    /// The ids that the pack holds.
+    visible: &'a BTreeSet<String>,
+    /// The pack as messages name it.
+    label: &'a str,
+    /// The names in which acronyms are never expanded.
+    names: &'a [String],
+}
+
 /// A chapter on its way through resolution: filtered and expanded, not yet numbered.
 #[derive(Clone, Debug)]
 struct Draft {
@@ -117,10 +130,17 @@ impl Resolver<'_> {
             area,
         };
         let label = pack_label(audience, area.map(|a| a.name.as_str()));
+        let names = acronyms::names(project);
+        let pack = PackScope {
+            vars: &scope,
+            visible: &visible,
+            label: &label,
+            names: &names,
+        };
         let mut chapters = Vec::new();
         for (i, draft) in drafts.into_iter().enumerate() {
             let number = (i + 1).to_string();
-            chapters.push(self.finish(draft, number, &scope, &visible, &label, diagnostics));
+            chapters.push(self.finish(draft, number, &pack, diagnostics));
         }
         let mut annexes = Vec::new();
         if let Some(variations) = variations.filter(|v| !v.is_empty()) {
@@ -129,7 +149,7 @@ impl Resolver<'_> {
         annexes.push(directives::role_directory(project, audience));
         for (i, annex) in annexes.into_iter().enumerate() {
             let number = char::from(b'A' + i as u8).to_string();
-            chapters.push(self.finish(annex, number, &scope, &visible, &label, diagnostics));
+            chapters.push(self.finish(annex, number, &pack, diagnostics));
         }
         Pack {
             audience: audience.clone(),
@@ -168,13 +188,10 @@ impl Resolver<'_> {
         &self,
         draft: Draft,
         number: String,
-        scope: &VarScope,
-        visible: &BTreeSet<String>,
-        label: &str,
+        pack: &PackScope,
         diagnostics: &mut Diagnostics,
     ) -> PackChapter {
-        let mut cx =
-            inlines::Context::new(self, &draft.file, scope, visible, label, &draft.footnotes);
+        let mut cx = inlines::Context::new(self, &draft.file, pack, &draft.footnotes);
         let mut blocks = draft.blocks;
         cx.blocks(&mut blocks, diagnostics);
         let title = cx.text(&draft.title, diagnostics);
