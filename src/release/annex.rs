@@ -229,6 +229,8 @@ impl Said<'_> {
                 },
                 children: vec![text(name)],
                 pos: Default::default(),
+                title: Vec::new(),
+                dest_parts: Vec::new(),
             })
         } else {
             text(name)
