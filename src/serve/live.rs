@@ -129,6 +129,7 @@ pub fn inject(html: &[u8], generation: u64, any: bool, notice: &str) -> Vec<u8> 
         .rposition(|w| w == b"</body>")
         .unwrap_or(html.len());
     let start = body_start(&lower).filter(|&s| s <= end).unwrap_or(0);
+    let start = after_skip_link(&lower[..end], start);
     let mut out = Vec::with_capacity(html.len() + notice.len() + script.len());
     out.extend_from_slice(&html[..start]);
     out.extend_from_slice(notice.as_bytes());
@@ -147,6 +148,28 @@ fn body_start(lower: &[u8]) -> Option<usize> {
     }
     let close = lower[open..].iter().position(|&b| b == b'>')?;
     Some(open + close + 1)
+}
+
+/// Past the page's skip link when the body opens with one, so that the skip link stays the
+/// first thing a keyboard reaches.
+fn after_skip_link(lower: &[u8], start: usize) -> usize {
+    let rest = &lower[start..];
+    let lead = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let rest = &rest[lead..];
+    if !rest.starts_with(b"<a ") {
+        return start;
+    }
+    let (Some(tag_end), Some(close)) = (
+        rest.iter().position(|&b| b == b'>'),
+        rest.windows(4).position(|w| w == b"</a>"),
+    ) else {
+        return start;
+    };
+    if tag_end < close && rest[..tag_end].windows(9).any(|w| w == b"skip-link") {
+        start + lead + close + 4
+    } else {
+        start
+    }
 }
 
 /// How many warnings the notice lists before the rest go under "show the other …".
@@ -298,6 +321,9 @@ mod tests {
         assert!(out.starts_with("<html><body class=\"gp\"><aside id=\"guidepack-warnings\""));
         assert!(out.contains("</aside>\n<main>x</main><script"));
         assert_eq!(super::notice(&[]), "");
+        let html = b"<body>\n<a class=\"gp-skip-link\" href=\"#m\">Skip</a>\n<main>x</main></body>";
+        let out = String::from_utf8(inject(html, 1, false, &notice)).unwrap();
+        assert!(out.starts_with("<body>\n<a class=\"gp-skip-link\" href=\"#m\">Skip</a><aside"));
 
         let many = vec![w; NOTICE_MAX + 3];
         let notice = super::notice(&many);
