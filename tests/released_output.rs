@@ -364,3 +364,18 @@ fn a_released_file_that_would_come_out_different_is_refused_not_replaced() {
         .stderr_has("help: this is a bug in guidepack");
     assert!(p.output_files() == before, "nothing was written");
 }
+
+#[test]
+fn a_version_named_like_a_working_copy_is_refused() {
+    crate::bad_input::fails_keeping_output(|p| {
+        let config = p
+            .read("guidepack.toml")
+            .replace("version = \"2.0.0\"", "version = \"2.0.0+unreleased\"");
+        p.file("guidepack.toml", &config)
+    })
+    .has_error(
+        "`2.0.0+unreleased` is the name guidepack gives to the unreleased working copy of version 2.0.0",
+        "guidepack.toml:4:1",
+    )
+    .stderr_has("help: write the version without `+unreleased`, such as \"2.0.0\"");
+}

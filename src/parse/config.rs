@@ -61,6 +61,18 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
                 .at(CONFIG_FILE, key_pos("version"))
                 .help("write a semantic version such as \"1.0.0\" or \"0.9.0-draft\""),
         );
+    } else if let Some(core) = file.pack.version.strip_suffix("+unreleased") {
+        // `output/<v>+unreleased/` is the working copy of a released version (output::released).
+        fail(
+            Diagnostic::error(format!(
+                "`{}` is the name guidepack gives to the unreleased working copy of version {core}",
+                file.pack.version
+            ))
+            .at(CONFIG_FILE, key_pos("version"))
+            .help(format!(
+                "write the version without `+unreleased`, such as \"{core}\""
+            )),
+        );
     }
     if !is_language_tag(&file.pack.language) {
         fail(
