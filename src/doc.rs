@@ -282,6 +282,57 @@ pub fn text_with_variables(text: &str, pos: Pos) -> Vec<Inline> {
     out
 }
 
+/// Every run of inlines in `blocks`, as [`visit_inlines_mut`] finds them, read only.
+pub fn visit_inlines(blocks: &[Block], f: &mut dyn FnMut(&[Inline])) {
+    for block in blocks {
+        match block {
+            Block::Heading(h) => f(&h.inlines),
+            Block::Paragraph(p) => f(&p.inlines),
+            Block::Note(inlines) => f(inlines),
+            Block::List(list) => {
+                for item in &list.items {
+                    visit_inlines(&item.blocks, f);
+                }
+            }
+            Block::Quote(b) | Block::Callout(_, b) | Block::Local { blocks: b, .. } => {
+                visit_inlines(b, f)
+            }
+            Block::Table(t) => {
+                f(&t.caption);
+                t.head.iter().for_each(|cell| f(cell));
+                t.rows.iter().flatten().for_each(|cell| f(cell));
+            }
+            Block::Definitions(defs) => {
+                for d in defs {
+                    f(&d.term);
+                    visit_inlines(&d.blocks, f);
+                }
+            }
+            Block::Entry(e) => {
+                f(&e.title);
+                visit_inlines(&e.blocks, f);
+            }
+            Block::Code { .. } | Block::Rule => {}
+        }
+    }
+}
+
+/// Every link in `inlines`, those inside emphasis and inside another link's text included.
+pub fn visit_links(inlines: &[Inline], f: &mut dyn FnMut(&Link)) {
+    for inline in inlines {
+        match inline {
+            Inline::Link(link) => {
+                f(link);
+                visit_links(&link.children, f);
+            }
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Inserted(c) => {
+                visit_links(c, f)
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Calls `f` on every inline list in the blocks, depth first, mutably.
 pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
     for block in blocks {

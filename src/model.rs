@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Place, Pos};
-use crate::doc::Block;
+use crate::doc::{self, Block, Link};
 
 /// A whole guidance project, loaded and parsed.
 #[derive(Clone, Debug)]
@@ -355,6 +355,29 @@ pub struct Chapter {
     pub nodes: Vec<Node>,
     /// Footnote definitions by label.
     pub footnotes: BTreeMap<String, Vec<Block>>,
+}
+
+impl Chapter {
+    /// Every link written in the chapter: its text in whatever packs it is filtered into, its
+    /// directives' captions and its footnotes.
+    pub fn visit_links(&self, f: &mut dyn FnMut(&Link)) {
+        fn in_nodes(nodes: &[Node], f: &mut dyn FnMut(&Link)) {
+            for node in nodes {
+                match node {
+                    Node::Block(block) => in_blocks(std::slice::from_ref(block), f),
+                    Node::Audience { children, .. } => in_nodes(children, f),
+                    Node::Directive(d) => doc::visit_links(&d.caption, f),
+                }
+            }
+        }
+        fn in_blocks(blocks: &[Block], f: &mut dyn FnMut(&Link)) {
+            doc::visit_inlines(blocks, &mut |inlines| doc::visit_links(inlines, f));
+        }
+        in_nodes(&self.nodes, f);
+        for footnote in self.footnotes.values() {
+            in_blocks(footnote, f);
+        }
+    }
 }
 
 /// A chapter's front matter.

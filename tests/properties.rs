@@ -235,3 +235,29 @@ fn copy(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// Found by `no_markdown_makes_check_or_build_panic`: an image whose address is not a file of
+/// the project (`check` refuses it) must not reach a renderer as an address either.
+#[test]
+fn an_image_address_outside_the_project_never_reaches_the_html() {
+    for src in [
+        "data:text/html,",
+        "javascript:x",
+        "https://example.org/x.png",
+        "/etc/x.png",
+    ] {
+        let body = format!("---\ntitle: Fuzz\n---\n{{{{ pack.title }}}}![x]({src})");
+        let mut diagnostics = Diagnostics::default();
+        let loaded = prepare(project_with(&body), &mut diagnostics).expect("the project loads");
+        let (packs, _) = resolve_every_pack(&loaded);
+        let (_, files) = render_packs(&loaded, &packs, &[Format::Html], engine(), Pace::Batches)
+            .expect("the pages render");
+        for (name, bytes) in files.iter().flat_map(|p| &p.files) {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(
+                !text.contains(&format!("src=\"{src}")),
+                "{name} has the image {src}"
+            );
+        }
+    }
+}

@@ -15,9 +15,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos, shown};
-use crate::doc::{Block, Inline, Target};
+use crate::doc::Target;
 use crate::links::{LinkKind, classify, normalise};
-use crate::model::{Node, Project};
+use crate::model::Project;
 
 pub use cache::{CACHE_FILE, KEEP_SECONDS};
 
@@ -221,11 +221,11 @@ pub fn collect(
         .iter()
         .chain(project.areas.iter().flat_map(|a| a.sections.iter()));
     for chapter in chapters {
-        found.file = chapter.file.clone();
-        found.nodes(&chapter.nodes);
-        for blocks in chapter.footnotes.values() {
-            found.blocks(blocks);
-        }
+        chapter.visit_links(&mut |link| {
+            if let Target::Written(dest) = &link.target {
+                found.add(&chapter.file, link.pos, dest);
+            }
+        });
     }
     statute_addresses(sources, &mut found);
     for places in found.addresses.values_mut() {
@@ -237,7 +237,6 @@ pub fn collect(
 
 #[derive(Default)]
 struct Found {
-    file: String,
     addresses: BTreeMap<String, Vec<Place>>,
 }
 
@@ -256,39 +255,6 @@ impl Found {
             pos,
             written,
         });
-    }
-
-    fn nodes(&mut self, nodes: &[Node]) {
-        for node in nodes {
-            match node {
-                Node::Block(block) => self.blocks(std::slice::from_ref(block)),
-                Node::Audience { children, .. } => self.nodes(children),
-                Node::Directive(d) => self.inlines(&d.caption),
-            }
-        }
-    }
-
-    fn blocks(&mut self, blocks: &[Block]) {
-        let mut blocks = blocks.to_vec();
-        crate::doc::visit_inlines_mut(&mut blocks, &mut |inlines| self.inlines(inlines));
-    }
-
-    fn inlines(&mut self, inlines: &[Inline]) {
-        for inline in inlines {
-            match inline {
-                Inline::Link(link) => {
-                    if let Target::Written(dest) = &link.target {
-                        let file = self.file.clone();
-                        self.add(&file, link.pos, dest);
-                    }
-                    self.inlines(&link.children);
-                }
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Inserted(c) => {
-                    self.inlines(c)
-                }
-                _ => {}
-            }
-        }
     }
 }
 

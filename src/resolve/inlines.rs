@@ -249,11 +249,17 @@ impl<'a> Context<'a> {
                     // Link text is never expanded: it names what it links to.
                     self.inlines(&mut link.children, false, diagnostics);
                 }
-                Inline::Image(image) => {
-                    if let Some(path) = join_relative(&self.file, &image.src) {
-                        image.src = path;
+                Inline::Image(image) => match join_relative(&self.file, &image.src) {
+                    Some(path) => image.src = path,
+                    None => {
+                        // Not a file of the project (`check` reports it): no renderer may get
+                        // an address such as `data:` or `https:` as an image, so its alt text
+                        // stands in its place.
+                        let alt = std::mem::take(&mut image.alt);
+                        push_text(&mut out, alt);
+                        continue;
                     }
-                }
+                },
                 Inline::FootnoteRef { label, number, .. }
                     if self.definitions.contains_key(label.as_str()) =>
                 {
