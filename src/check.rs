@@ -21,10 +21,7 @@ pub fn check_project(
 ) {
     check_framework(project, diagnostics);
     let audiences = project.config.audience_ids();
-    let all_chapters = project
-        .chapters
-        .iter()
-        .chain(project.areas.iter().flat_map(|a| a.sections.iter()));
+    let all_chapters = project.texts();
     let mut unknown_acronyms: BTreeMap<String, (String, Pos)> = BTreeMap::new();
     for chapter in all_chapters {
         let cx = ChapterCheck {

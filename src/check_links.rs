@@ -9,10 +9,7 @@ use crate::model::Project;
 
 /// Reports every refused link target in the project's text.
 pub fn check_link_targets(project: &Project, diagnostics: &mut Diagnostics) {
-    let chapters = project
-        .chapters
-        .iter()
-        .chain(project.areas.iter().flat_map(|a| a.sections.iter()));
+    let chapters = project.texts();
     for chapter in chapters {
         chapter.visit_links(&mut |link| {
             if let Target::Written(dest) = &link.target

@@ -19,6 +19,14 @@ pub struct Project {
     pub areas: Vec<Area>,
 }
 
+impl Project {
+    /// Every text of the project: the national chapters, then each area's local sections.
+    pub fn texts(&self) -> impl Iterator<Item = &Chapter> {
+        let local = self.areas.iter().flat_map(|a| a.sections.iter());
+        self.chapters.iter().chain(local)
+    }
+}
+
 /// A value with the file and position it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Located<T> {

@@ -3,7 +3,6 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -125,18 +124,7 @@ fn project(site: &Site) -> Project {
 
 /// Runs the binary with a short timeout for each request, so the slow site costs little.
 fn run(project: &Project, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_guidepack"))
-        .arg("--project")
-        .arg(project.path())
-        .args(args)
-        .env("GUIDEPACK_EXTERNAL_TIMEOUT_MS", "1500")
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    project.run_with(&[("GUIDEPACK_EXTERNAL_TIMEOUT_MS", "1500")], args)
 }
 
 /// Where the link to the slow site starts on its line (after the loop's address, whose length

@@ -130,10 +130,16 @@ impl Project {
 
     /// Runs `guidepack --project <dir> <args>`.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(&[], args)
+    }
+
+    /// Runs `guidepack --project <dir> <args>` with these environment variables set.
+    pub fn run_with(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_guidepack"))
             .arg("--project")
             .arg(self.dir.path())
             .args(args)
+            .envs(env.iter().copied())
             .output()
             .unwrap();
         Run {

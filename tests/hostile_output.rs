@@ -5,25 +5,13 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use crate::harness::{Project, Run};
 use crate::releases::bump;
 
 /// Runs the binary with the crash hook set to `point`.
 fn run_crashing(p: &Project, point: &str, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_guidepack"))
-        .arg("--project")
-        .arg(p.path())
-        .args(args)
-        .env("GUIDEPACK_TEST_CRASH_AT", point)
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    p.run_with(&[("GUIDEPACK_TEST_CRASH_AT", point)], args)
 }
 
 /// Every file of `dir`, by path, without following links.

@@ -5,26 +5,16 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::harness::{Project, Run, main_text};
+use crate::harness::{Project, main_text};
 
 /// Builds HTML and PDF with the Typst markup written beside; returns the markup of `pack`
 /// (`providers`, `areas-north-providers`) and the text of the PDF in `folder`, whitespace
 /// folded (`None` without pdftotext).
 fn build_both(p: &Project, args: &[&str], pack: &str, folder: &str) -> (String, Option<String>) {
     let typst = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_guidepack"))
-        .arg("--project")
-        .arg(p.path())
-        .args(args)
-        .env("GUIDEPACK_DEBUG_TYPST", typst.path())
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-    .expect(0);
+    let typst_dir = typst.path().to_str().unwrap();
+    p.run_with(&[("GUIDEPACK_DEBUG_TYPST", typst_dir)], args)
+        .expect(0);
     let markup = std::fs::read_to_string(typst.path().join(format!("{pack}.typ"))).unwrap();
     let folder = p.path().join(folder);
     let pdf = std::fs::read_dir(&folder)

@@ -216,10 +216,7 @@ pub fn collect(
     sources: &BTreeMap<String, String>,
 ) -> BTreeMap<String, Vec<Place>> {
     let mut found = Found::default();
-    let chapters = project
-        .chapters
-        .iter()
-        .chain(project.areas.iter().flat_map(|a| a.sections.iter()));
+    let chapters = project.texts();
     for chapter in chapters {
         chapter.visit_links(&mut |link| {
             if let Target::Written(dest) = &link.target {

@@ -81,10 +81,7 @@ pub fn refusals(
     diagnostics: &mut Diagnostics,
 ) {
     let project = &loaded.project;
-    let chapters = project
-        .chapters
-        .iter()
-        .chain(project.areas.iter().flat_map(|a| a.sections.iter()));
+    let chapters = project.texts();
     for chapter in chapters.filter(|c| c.meta.draft) {
         diagnostics.push(
             Diagnostic::error("release refused: this chapter is a draft")
