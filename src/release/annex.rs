@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::changes::{Change, DIRECTORY, Place, compare, word_diff};
+use super::changes::{Change, DIRECTORY, Place, compare, paragraph_words, word_diff};
 use super::{Recorded, snapshot};
 use crate::doc::{Block, Heading, Inline, Link, List, ListItem, Paragraph, Target};
 use crate::model::{PackInfo, Project};
@@ -278,8 +278,8 @@ impl Said<'_> {
                 paragraph,
                 ..
             } => {
-                let what = match paragraph {
-                    Some(n) => format!(" paragraph {n} in "),
+                let what = match paragraph_words(paragraph.as_deref(), None, before, false) {
+                    Some(p) => format!(" {p} in "),
                     None => " in ".to_string(),
                 };
                 vec![
@@ -299,8 +299,8 @@ impl Said<'_> {
                 paragraph,
                 ..
             } => {
-                let what = match paragraph {
-                    Some(n) => format!(" paragraph {n} of version {before} from "),
+                let what = match paragraph_words(paragraph.as_deref(), None, before, true) {
+                    Some(p) => format!(" {p} from "),
                     None => " from ".to_string(),
                 };
                 vec![
@@ -322,12 +322,15 @@ impl Said<'_> {
                 old_paragraph,
                 ..
             } => {
-                let what = match (paragraph, old_paragraph) {
-                    (Some(n), Some(was)) => {
-                        format!(" paragraph {n} ({was} in version {before}) in ")
-                    }
-                    (Some(n), None) => format!(" paragraph {n} in "),
-                    (None, _) => " in ".to_string(),
+                let numbered = paragraph_words(
+                    paragraph.as_deref(),
+                    old_paragraph.as_deref(),
+                    before,
+                    false,
+                );
+                let what = match numbered {
+                    Some(p) => format!(" {p} in "),
+                    None => " in ".to_string(),
                 };
                 vec![
                     para(vec![

@@ -724,6 +724,23 @@ pub fn marked_words(old: &str, new: &str, mark: impl Fn(char, &str) -> String) -
     out
 }
 
+/// The words a change uses for the paragraph it is about, when paragraphs are numbered:
+/// "paragraph 3.2", "paragraph 3.2 (3.1 in version 1.0.0)" when its number moved, or for a
+/// removed paragraph "paragraph 2.3 of version 1.0.0". The annex and `diff` both say it so.
+pub fn paragraph_words(
+    now: Option<&str>,
+    was: Option<&str>,
+    before: &str,
+    removed: bool,
+) -> Option<String> {
+    let n = now?;
+    Some(match (removed, was) {
+        (true, _) => format!("paragraph {n} of version {before}"),
+        (false, Some(was)) => format!("paragraph {n} ({was} in version {before})"),
+        (false, None) => format!("paragraph {n}"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde_json::json;
 
 use super::Snapshot;
-use super::changes::{Change, Place, marked_words};
+use super::changes::{Change, Place, marked_words, paragraph_words};
 use crate::model::Project;
 use crate::render::html::escape;
 
@@ -147,8 +147,8 @@ fn tell(change: &Change, from: &str) -> Told {
             paragraph,
             ..
         } => {
-            let what = match paragraph {
-                Some(n) => format!("paragraph {n} in \"{title}\""),
+            let what = match paragraph_words(paragraph.as_deref(), None, from, false) {
+                Some(p) => format!("{p} in \"{title}\""),
                 None => format!("in \"{title}\""),
             };
             told('+', what, Text::Added(text.clone()))
@@ -159,8 +159,8 @@ fn tell(change: &Change, from: &str) -> Told {
             paragraph,
             ..
         } => {
-            let what = match paragraph {
-                Some(n) => format!("paragraph {n} of version {from} in \"{title}\""),
+            let what = match paragraph_words(paragraph.as_deref(), None, from, true) {
+                Some(p) => format!("{p} in \"{title}\""),
                 None => format!("in \"{title}\""),
             };
             told('-', what, Text::Removed(text.clone()))
@@ -173,12 +173,11 @@ fn tell(change: &Change, from: &str) -> Told {
             old_paragraph,
             ..
         } => {
-            let what = match (paragraph, old_paragraph) {
-                (Some(n), Some(was)) => {
-                    format!("paragraph {n} ({was} in version {from}) in \"{title}\"")
-                }
-                (Some(n), None) => format!("paragraph {n} in \"{title}\""),
-                (None, _) => format!("in \"{title}\""),
+            let numbered =
+                paragraph_words(paragraph.as_deref(), old_paragraph.as_deref(), from, false);
+            let what = match numbered {
+                Some(p) => format!("{p} in \"{title}\""),
+                None => format!("in \"{title}\""),
             };
             told('~', what, Text::Changed(old.clone(), new.clone()))
         }
