@@ -2,20 +2,25 @@
 //! guidance packs, one per audience and local area.
 //!
 //! The pipeline, one module per stage:
-//! [`sources`] (read) → [`parse`] → [`resolve`] → [`check`] → [`render`] → [`output`] (write).
-//! [`pipeline`] runs it for the commands; [`scaffold`] makes new projects; [`watch`] rebuilds
-//! on every change and [`serve`] previews the output with live reload.
+//! [`sources`] (read, release records included) → [`parse`] → [`resolve`] → [`check`] →
+//! [`render`] → [`output`] (write). [`build`] is the one builder that runs it; the
+//! [`commands`] sit above everything else, and nothing below imports them. [`scaffold`] makes
+//! new projects; [`watch`] rebuilds on every change and [`serve`] previews the output with
+//! live reload.
 
+pub mod build;
 pub mod check;
 pub mod check_links;
+pub mod commands;
 pub mod diagnostic;
 pub mod doc;
 pub mod external;
+pub mod hash;
 pub mod links;
 pub mod model;
 pub mod output;
+pub mod pack_id;
 pub mod parse;
-pub mod pipeline;
 pub mod release;
 pub mod render;
 pub mod resolve;
@@ -23,4 +28,5 @@ pub mod scaffold;
 pub mod serve;
 pub mod sources;
 pub mod svg;
+pub mod version;
 pub mod watch;

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use guidepack::build::{BuildOptions, Selection};
+use guidepack::commands::diff::DiffFormat;
+use guidepack::commands::{self, Report, Status};
 use guidepack::diagnostic::{render_human, render_json};
-use guidepack::pipeline::{self, BuildOptions, Format, Report, Selection, Status};
-use guidepack::release::run::DiffFormat;
 
 /// mimalloc instead of the system allocator: the renderers allocate many small objects from
 /// several threads, where glibc's allocator spent a fifth of a rebuild and kept growing.
@@ -94,9 +95,9 @@ struct BuildArgs {
     /// Build the national packs (the default when no area is named).
     #[arg(long)]
     national: bool,
-    /// Output formats (repeatable; default both).
-    #[arg(long = "format", value_enum, value_name = "FORMAT")]
-    formats: Vec<OutputFormat>,
+    /// Output formats (repeatable; default every one).
+    #[arg(long = "format", value_name = "FORMAT", value_parser = format_names())]
+    formats: Vec<String>,
     /// The output folder (default: <project>/output).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -110,7 +111,7 @@ struct ServeArgs {
     #[command(flatten)]
     build: BuildArgs,
     /// The port of the preview (0 picks a free one).
-    #[arg(long, value_name = "N", default_value_t = guidepack::serve::DEFAULT_PORT)]
+    #[arg(long, value_name = "N", default_value_t = commands::serve::DEFAULT_PORT)]
     port: u16,
     /// The address to listen on (another machine can see the preview only if it is not a
     /// loopback address).
@@ -127,24 +128,16 @@ impl BuildArgs {
                 all_areas: self.all_areas,
                 national: self.national,
             },
-            formats: self
-                .formats
-                .iter()
-                .map(|f| match f {
-                    OutputFormat::Html => Format::Html,
-                    OutputFormat::Pdf => Format::Pdf,
-                })
-                .collect(),
+            formats: self.formats,
             out: self.out,
             jobs: self.jobs.map(usize::from),
         }
     }
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum OutputFormat {
-    Html,
-    Pdf,
+/// The names `--format` takes: the registered formats, in the order they run.
+fn format_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(guidepack::render::registry().names())
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -164,7 +157,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let (report, format) = match cli.command {
         Command::Build(args) => (
-            pipeline::build(&cli.project, &args.options()),
+            commands::build::build(&cli.project, &args.options()),
             ReportFormat::Human,
         ),
         Command::Check {
@@ -172,8 +165,8 @@ fn main() -> ExitCode {
             external,
             strict,
         } => {
-            let options = pipeline::CheckOptions { external, strict };
-            (pipeline::check_with(&cli.project, &options), format)
+            let options = commands::check::CheckOptions { external, strict };
+            (commands::check::check_with(&cli.project, &options), format)
         }
         Command::Watch(args) => return watch(&cli.project, args.options(), None),
         Command::Serve(args) => {
@@ -182,8 +175,8 @@ fn main() -> ExitCode {
         }
         Command::Release { force, verify } => {
             let report = match verify {
-                Some(version) => guidepack::release::verify(&cli.project, &version),
-                None => guidepack::release::run::release(&cli.project, force),
+                Some(version) => commands::verify::verify(&cli.project, &version),
+                None => commands::release::release(&cli.project, force),
             };
             (report, ReportFormat::Human)
         }
@@ -199,7 +192,7 @@ fn main() -> ExitCode {
                 DiffFormatArg::Json => DiffFormat::Json,
                 DiffFormatArg::Html => DiffFormat::Html,
             };
-            let report = guidepack::release::run::diff(
+            let report = commands::diff::diff(
                 &cli.project,
                 &from,
                 to.as_deref(),
@@ -209,17 +202,14 @@ fn main() -> ExitCode {
             );
             (report, ReportFormat::Human)
         }
-        Command::New { dir } => match guidepack::scaffold::new_project(&dir) {
-            Ok(files) => {
-                println!(
-                    "created a new guidance project in {} ({} files)",
-                    dir.display(),
-                    files.len()
-                );
-                println!("next: guidepack --project {} build", dir.display());
+        Command::New { dir } => match commands::new::new(&dir) {
+            commands::new::Created::Done(lines) => {
+                for line in lines {
+                    println!("{line}");
+                }
                 return ExitCode::SUCCESS;
             }
-            Err(message) => {
+            commands::new::Created::Failed(message) => {
                 eprintln!("error: {message}");
                 return ExitCode::from(1);
             }
@@ -236,9 +226,11 @@ fn watch(
 ) -> ExitCode {
     match build.output_dir(project) {
         Ok(out) => build.out = Some(out),
-        Err(message) => {
+        Err(d) => {
             eprintln!(
-                "error: {message}\nhelp: pass `--out` a folder outside them, or leave it out to use `output/`"
+                "error: {}\nhelp: {}",
+                d.message,
+                d.help.as_deref().unwrap_or_default()
             );
             return ExitCode::from(2);
         }
@@ -251,10 +243,10 @@ fn watch(
         eprintln!("warning: Ctrl-C will end guidepack abruptly: {err}");
     }
     let status = match serve {
-        None => guidepack::watch::run(project, &build, &control, &mut |_| {}),
+        None => commands::watch::run(project, &build, &control, &mut |_| {}),
         Some((bind, port)) => {
-            let options = guidepack::serve::ServeOptions { build, bind, port };
-            guidepack::serve::run(project, &options, &control)
+            let options = commands::serve::ServeOptions { build, bind, port };
+            commands::serve::run(project, &options, &control)
         }
     };
     match status {

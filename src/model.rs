@@ -63,7 +63,7 @@ pub struct PackInfo {
     pub title: String,
     pub subtitle: Option<String>,
     pub publisher: String,
-    pub version: String,
+    pub version: crate::version::Version,
     pub date: String,
     pub language: String,
     #[serde(default)]
@@ -72,7 +72,7 @@ pub struct PackInfo {
     /// the released version whose text has changed since. `version` is then
     /// `<that version>+unreleased`, what the working copy's folder and files are called.
     #[serde(skip)]
-    pub unreleased_since: Option<String>,
+    pub unreleased_since: Option<crate::version::Version>,
 }
 
 impl PackInfo {

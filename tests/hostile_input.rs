@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use guidepack::diagnostic::Diagnostics;
-use guidepack::pipeline::{Format, Pace, prepare, render_packs, resolve_every_pack};
+use guidepack::build::{prepare, render_packs, resolve_every_pack};
 use guidepack::render::typst::pack_markup;
 use guidepack::sources::SourceSet;
 use proptest::prelude::*;
@@ -363,12 +363,6 @@ fn project_with(body: &str) -> SourceSet {
     sources
 }
 
-fn engine() -> &'static guidepack::render::pdf_engine::PdfEngine {
-    static ENGINE: std::sync::OnceLock<guidepack::render::pdf_engine::PdfEngine> =
-        std::sync::OnceLock::new();
-    ENGINE.get_or_init(guidepack::render::pdf::engine)
-}
-
 /// A link target: a scheme (allowed, refused, or a pack target), disguised as people and
 /// attackers disguise them.
 fn target() -> impl Strategy<Value = (String, bool)> {
@@ -423,7 +417,7 @@ proptest! {
                 "{dest:?} was not reported"
             );
         }
-        let (_, files) = render_packs(&loaded, &packs, &[Format::Html], engine(), Pace::Batches)
+        let files = render_packs(&loaded, &packs, &["html"])
             .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         for pack in &files {
             for (name, bytes) in &pack.files {

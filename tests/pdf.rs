@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use guidepack::diagnostic::{Diagnostics, LineIndex};
 use guidepack::doc::{Block, Image, Inline, Paragraph};
-use guidepack::pipeline::{Loaded, prepare};
+use guidepack::build::{Loaded, prepare};
 use guidepack::render::pdf;
 use guidepack::render::pdf_engine::PdfEngine;
 use guidepack::resolve::{Pack, PackChapter};

@@ -3,15 +3,9 @@
 //! error or a correct build, never a crash, a hang or a live script.
 
 use guidepack::diagnostic::Diagnostics;
-use guidepack::pipeline::{Format, Pace, prepare, render_packs, resolve_every_pack};
+use guidepack::build::{prepare, render_packs, resolve_every_pack};
 use guidepack::sources::SourceSet;
 use proptest::prelude::*;
-
-fn engine() -> &'static guidepack::render::pdf_engine::PdfEngine {
-    static ENGINE: std::sync::OnceLock<guidepack::render::pdf_engine::PdfEngine> =
-        std::sync::OnceLock::new();
-    ENGINE.get_or_init(guidepack::render::pdf::engine)
-}
 
 fn project_with(body: &str) -> SourceSet {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
@@ -123,7 +117,7 @@ proptest! {
         if let Ok(loaded) = prepare(project_with(&body), &mut diagnostics) {
             let (packs, found) = resolve_every_pack(&loaded);
             diagnostics.extend(found);
-            if let Ok((_, files)) = render_packs(&loaded, &packs, &[Format::Html], engine(), Pace::Batches) {
+            if let Ok(files) = render_packs(&loaded, &packs, &["html"]) {
                 for (name, bytes) in files.iter().flat_map(|p| &p.files) {
                     let text = String::from_utf8_lossy(bytes);
                     prop_assert!(!has_live_script(&text), "{} holds a live script:\n{}", name, body);
@@ -250,7 +244,7 @@ fn an_image_address_outside_the_project_never_reaches_the_html() {
         let mut diagnostics = Diagnostics::default();
         let loaded = prepare(project_with(&body), &mut diagnostics).expect("the project loads");
         let (packs, _) = resolve_every_pack(&loaded);
-        let (_, files) = render_packs(&loaded, &packs, &[Format::Html], engine(), Pace::Batches)
+        let files = render_packs(&loaded, &packs, &["html"])
             .expect("the pages render");
         for (name, bytes) in files.iter().flat_map(|p| &p.files) {
             let text = String::from_utf8_lossy(bytes);

@@ -6,7 +6,9 @@ use std::io;
 use std::path::Path;
 
 use super::journal::{Journal, Move, commit};
-use super::{pack_dir_of, safe, sha256_hex, unreleased_since, versions};
+use super::{safe, versions};
+use crate::hash::sha256_hex;
+use crate::version::unreleased_since;
 use crate::diagnostic::Diagnostic;
 
 /// Renders the "newer version" banner for `(version, href)`.
@@ -28,7 +30,7 @@ const STAGED: &str = ".banner-pages";
 pub fn mark_older_versions(out: &Path, banner: BannerFn) -> io::Result<Vec<Diagnostic>> {
     let mut warnings = linked_versions(out);
     let mut manifests = versions(out);
-    manifests.sort_by_key(|m| crate::pipeline::version_key(&m.version));
+    manifests.sort_by_key(|m| m.version.key());
     let Some(newest) = manifests
         .iter()
         .rfind(|m| unreleased_since(&m.version).is_none())
@@ -36,15 +38,15 @@ pub fn mark_older_versions(out: &Path, banner: BannerFn) -> io::Result<Vec<Diagn
     else {
         return Ok(warnings);
     };
-    let newest_key = crate::pipeline::version_key(&newest.version);
+    let newest_key = newest.version.key();
     let newest_packs: std::collections::BTreeSet<String> =
-        newest.packs().into_iter().map(|(dir, _, _)| dir).collect();
+        newest.packs().iter().map(|id| id.dir()).collect();
     let staged_root = out.join(STAGED);
     safe::clear(&staged_root)?;
     let mut moves = Vec::new();
     for manifest in &mut manifests {
         let is_newest = match unreleased_since(&manifest.version) {
-            Some(since) => crate::pipeline::version_key(since) >= newest_key,
+            Some(since) => crate::version::key(since) >= newest_key,
             None => manifest.version == newest.version,
         };
         let version_dir = out.join(&manifest.version);
@@ -75,7 +77,7 @@ pub fn mark_older_versions(out: &Path, banner: BannerFn) -> io::Result<Vec<Diagn
             let inner = if is_newest {
                 String::new()
             } else {
-                let dir = pack_dir_of(&entry.path, &entry.audience, entry.area.as_deref());
+                let dir = entry.pack().dir();
                 let depth = entry.path.matches('/').count() + 1;
                 let up = "../".repeat(depth);
                 let target = if newest_packs.contains(&dir) {

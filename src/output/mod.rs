@@ -13,22 +13,22 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Diagnostic;
+pub use crate::hash::sha256_hex;
+use crate::pack_id::PackId;
+use crate::version::Version;
 
 pub use banner::{BannerFn, mark_older_versions};
 pub use journal::{Journal, Move, commit as commit_journal, crash_point, recover};
-pub use released::{NotAsReleased, Record, unreleased_since, working_copy_of};
+pub use released::{NotAsReleased, Record};
 pub use safe::{LinkRefused, create_dirs, replace_file, replace_file_under};
 
 /// The files of one pack, by path relative to the pack folder.
 #[derive(Clone, Debug)]
 pub struct PackFiles {
-    /// `providers` or `areas/<id>/providers`, under `<version>/`.
-    pub dir: String,
-    pub audience: String,
-    pub area: Option<String>,
+    /// The pack; its folder under `<version>/` is `id.dir()`.
+    pub id: PackId,
     pub files: Vec<(String, Vec<u8>)>,
 }
 
@@ -46,13 +46,18 @@ pub struct ManifestEntry {
 /// `output/<version>/manifest.json`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Manifest {
-    pub version: String,
+    pub version: Version,
     pub date: String,
     pub generator: String,
     pub artifacts: Vec<ManifestEntry>,
 }
 
 impl PackFiles {
+    /// The pack's folder under `<version>/`.
+    pub fn dir(&self) -> String {
+        self.id.dir()
+    }
+
     /// The pack's files by name, to ask of each file of a new build whether this pack had it
     /// with the same bytes ([`PackFiles::holds`]); made once per pack, as a search of the list
     /// for every file would cost the square of a pack's pages.
@@ -70,19 +75,9 @@ impl PackFiles {
 }
 
 impl Manifest {
-    /// The packs the manifest lists: `(dir, audience, area)`.
-    pub fn packs(&self) -> Vec<(String, String, Option<String>)> {
-        let mut packs: Vec<_> = self
-            .artifacts
-            .iter()
-            .map(|a| {
-                (
-                    pack_dir_of(&a.path, &a.audience, a.area.as_deref()),
-                    a.audience.clone(),
-                    a.area.clone(),
-                )
-            })
-            .collect();
+    /// The packs the manifest lists.
+    pub fn packs(&self) -> Vec<PackId> {
+        let mut packs: Vec<PackId> = self.artifacts.iter().map(ManifestEntry::pack).collect();
         packs.dedup();
         packs.sort();
         packs.dedup();
@@ -90,40 +85,34 @@ impl Manifest {
     }
 }
 
-fn pack_dir_of(_path: &str, audience: &str, area: Option<&str>) -> String {
-    match area {
-        None => audience.to_string(),
-        Some(area) => format!("areas/{area}/{audience}"),
+impl ManifestEntry {
+    /// The pack the artifact belongs to.
+    pub fn pack(&self) -> PackId {
+        PackId::new(&self.audience, self.area.as_deref())
     }
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Which formats a build makes. The files of a format not made stay in each pack's folder as
-/// they were (and in the manifest): `build --format html` keeps the pack's PDF.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Made {
-    pub html: bool,
-    pub pdf: bool,
+/// Which of a pack folder's files a build makes. The files it does not make stay in each
+/// pack's folder as they were (and in the manifest): `build --format html` keeps the pack's
+/// PDF. Which file belongs to which format is the renderers' to say (`render::registry`).
+pub enum Made {
+    /// Every file of the pack.
+    All,
+    /// The files (by path in the pack folder) for which this says true.
+    Only(Box<dyn Fn(&str) -> bool + Send + Sync>),
 }
 
 impl Made {
-    pub const ALL: Made = Made {
-        html: true,
-        pdf: true,
-    };
-
-    /// Whether a build that makes these formats makes the file `rel` of a pack folder: the
-    /// PDF is the `.pdf` file at the pack's top; everything else belongs to the HTML.
-    pub fn makes(self, rel: &str) -> bool {
-        if !rel.contains('/') && rel.ends_with(".pdf") {
-            self.pdf
-        } else {
-            self.html
+    /// Whether a build that makes these formats makes the file `rel` of a pack folder.
+    pub fn makes(&self, rel: &str) -> bool {
+        match self {
+            Made::All => true,
+            Made::Only(makes) => makes(rel),
         }
+    }
+
+    fn is_all(&self) -> bool {
+        matches!(self, Made::All)
     }
 }
 
@@ -208,7 +197,7 @@ pub fn publish(
 ) -> io::Result<Committed> {
     let mut staging = Staging::new(out, manifest_base, made)?;
     for pack in packs {
-        staging.add(pack, published.get(&pack.dir))?;
+        staging.add(pack, published.get(&pack.dir()))?;
     }
     staging.commit()
 }
@@ -242,7 +231,7 @@ impl Staging {
 
     /// Staging for a whole version: what the output had of it goes (a release).
     pub fn whole_version(out: &Path, base: Manifest) -> io::Result<Self> {
-        Self::open(out, base, Made::ALL, true)
+        Self::open(out, base, Made::All, true)
     }
 
     fn open(out: &Path, base: Manifest, made: Made, whole: bool) -> io::Result<Self> {
@@ -297,11 +286,11 @@ impl Staging {
     /// (a PDF of a megabyte is then neither written nor hashed again).
     pub fn add(&mut self, pack: &PackFiles, published: Option<&PackFiles>) -> io::Result<()> {
         if !self.whole {
-            safe::check_no_links(&self.version_dir(), Path::new(&pack.dir))?;
+            safe::check_no_links(&self.version_dir(), Path::new(&pack.dir()))?;
         }
         let published = published.map(PackFiles::by_name);
         for (rel, bytes) in &pack.files {
-            let path = format!("{}/{rel}", pack.dir);
+            let path = format!("{}/{rel}", pack.dir());
             let staged = self.dir.join(&path);
             let unchanged = published
                 .as_ref()
@@ -318,8 +307,8 @@ impl Staging {
                     ManifestEntry {
                         sha256: sha256_hex(bytes),
                         bytes: bytes.len() as u64,
-                        audience: pack.audience.clone(),
-                        area: pack.area.clone(),
+                        audience: pack.id.audience.clone(),
+                        area: pack.id.area.clone(),
                         path: path.clone(),
                     }
                 }
@@ -329,10 +318,10 @@ impl Staging {
             }
             self.entries.insert(path, entry);
         }
-        if !self.whole && self.made != Made::ALL {
+        if !self.whole && !self.made.is_all() {
             self.keep_unmade(pack)?;
         }
-        self.packs.push(pack.dir.clone());
+        self.packs.push(pack.dir());
         Ok(())
     }
 
@@ -355,11 +344,13 @@ impl Staging {
     /// them (linked, not copied), with their manifest entries. A file that went missing is
     /// dropped; one that is a link is left out, with a warning.
     fn keep_unmade(&mut self, pack: &PackFiles) -> io::Result<()> {
-        let prefix = format!("{}/", pack.dir);
-        let made = self.made;
+        let prefix = format!("{}/", pack.dir());
+        self.current();
+        let made = &self.made;
         let kept: Vec<ManifestEntry> = self
-            .current()
-            .values()
+            .current
+            .iter()
+            .flat_map(BTreeMap::values)
             .filter(|a| {
                 a.path
                     .strip_prefix(&prefix)
@@ -437,7 +428,7 @@ impl Staging {
             let version_dir = self.version_dir();
             let built: BTreeSet<&String> = self.packs.iter().collect();
             for entry in old.artifacts {
-                let dir = pack_dir_of(&entry.path, &entry.audience, entry.area.as_deref());
+                let dir = entry.pack().dir();
                 let whole = safe::check_no_links(&version_dir, Path::new(&entry.path)).is_ok()
                     && safe::is_regular_file(&version_dir.join(&entry.path));
                 let released = self.record.as_ref().is_none_or(|r| r.lists(&entry.path));
@@ -480,7 +471,7 @@ impl Staging {
             Journal {
                 moves: vec![Move {
                     new: staged.clone(),
-                    target: version.clone(),
+                    target: version.to_string(),
                     old: Some(format!("{trash}/{version}")),
                 }],
                 remove: vec![trash],
@@ -516,16 +507,14 @@ mod tests {
 
     fn pack(dir: &str, text: &str) -> PackFiles {
         PackFiles {
-            dir: dir.to_string(),
-            audience: dir.rsplit('/').next().unwrap().to_string(),
-            area: None,
+            id: PackId::new(dir, None),
             files: vec![("index.html".to_string(), text.as_bytes().to_vec())],
         }
     }
 
     fn base() -> Manifest {
         Manifest {
-            version: "1.0.0".into(),
+            version: Version::new("1.0.0"),
             date: "2013-03-28".into(),
             generator: "test".into(),
             artifacts: vec![],
@@ -540,7 +529,7 @@ mod tests {
             base(),
             &[pack("a", "one"), pack("b", "two")],
             &BTreeMap::new(),
-            Made::ALL,
+            Made::All,
         )
         .unwrap();
         let m = publish(
@@ -548,7 +537,7 @@ mod tests {
             base(),
             &[pack("a", "three")],
             &BTreeMap::new(),
-            Made::ALL,
+            Made::All,
         )
         .unwrap()
         .manifest;
@@ -580,7 +569,7 @@ mod tests {
             base(),
             &[first.clone()],
             &BTreeMap::new(),
-            Made::ALL,
+            Made::All,
         )
         .unwrap();
         let published: BTreeMap<String, PackFiles> = [("a".to_string(), first)].into();
@@ -590,7 +579,7 @@ mod tests {
         second
             .files
             .push(("big.pdf".to_string(), b"%PDF old".to_vec()));
-        let m = publish(dir.path(), base(), &[second.clone()], &published, Made::ALL)
+        let m = publish(dir.path(), base(), &[second.clone()], &published, Made::All)
             .unwrap()
             .manifest;
         let read = |rel: &str| fs::read(dir.path().join("1.0.0/a").join(rel)).unwrap();
@@ -605,15 +594,7 @@ mod tests {
         // A file that went from the output is written again, not lost.
         fs::remove_file(dir.path().join("1.0.0/a/big.pdf")).unwrap();
         let published: BTreeMap<String, PackFiles> = [("a".to_string(), second.clone())].into();
-        publish(dir.path(), base(), &[second], &published, Made::ALL).unwrap();
+        publish(dir.path(), base(), &[second], &published, Made::All).unwrap();
         assert_eq!(read("big.pdf"), b"%PDF old");
-    }
-
-    #[test]
-    fn hashes_are_sha256() {
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
     }
 }

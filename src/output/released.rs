@@ -8,26 +8,12 @@ use std::io;
 
 use super::ManifestEntry;
 
-/// What a working copy's version and folder end with: semver build metadata, so that
-/// `1.0.0+unreleased` reads "1.0.0 plus unreleased changes" and is never newer than a release.
-const UNRELEASED: &str = "+unreleased";
-
-/// The version (and folder name) of the unreleased working copy of `version`.
-pub fn working_copy_of(version: &str) -> String {
-    format!("{version}{UNRELEASED}")
-}
-
-/// The released version a working copy's version or folder stems from; `None` for a version.
-pub fn unreleased_since(version: &str) -> Option<&str> {
-    version.strip_suffix(UNRELEASED)
-}
-
 /// A build of a released version's own sources made a file that is not the recorded one.
 /// Carried inside an `io::Error`; [`super::write_error`] turns it into plain words. Nothing is
 /// written then: the released files stay.
 #[derive(Debug)]
 pub struct NotAsReleased {
-    pub version: String,
+    pub version: crate::version::Version,
     pub path: String,
     pub recorded: bool,
 }
@@ -53,14 +39,14 @@ impl std::error::Error for NotAsReleased {}
 
 /// The record's artifacts, to check each file a build puts in the released place against.
 pub struct Record {
-    pub version: String,
+    pub version: crate::version::Version,
     pub artifacts: BTreeMap<String, ManifestEntry>,
 }
 
 impl Record {
-    pub fn new(version: &str, artifacts: &[ManifestEntry]) -> Self {
+    pub fn new(version: &crate::version::Version, artifacts: &[ManifestEntry]) -> Self {
         Record {
-            version: version.to_string(),
+            version: version.clone(),
             artifacts: artifacts
                 .iter()
                 .map(|a| (a.path.clone(), a.clone()))
@@ -82,21 +68,5 @@ impl Record {
 
     pub fn lists(&self, path: &str) -> bool {
         self.artifacts.contains_key(path)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_working_copy_is_named_by_its_release() {
-        assert_eq!(working_copy_of("1.0.0"), "1.0.0+unreleased");
-        assert_eq!(unreleased_since("1.0.0+unreleased"), Some("1.0.0"));
-        assert_eq!(unreleased_since("1.0.0"), None);
-        assert_eq!(
-            unreleased_since("1.0.0-rc.1+unreleased"),
-            Some("1.0.0-rc.1")
-        );
     }
 }

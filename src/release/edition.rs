@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use super::{Recorded, generator, input_hashes};
 use crate::diagnostic::Diagnostic;
-use crate::output::{Record, working_copy_of};
+use crate::output::Record;
 use crate::sources::SourceSet;
+use crate::version::Version;
 
 /// What a build of the project's version writes.
 #[derive(Clone, Debug)]
@@ -26,7 +27,7 @@ pub enum Edition {
 #[derive(Clone, Debug)]
 pub struct WorkingCopy {
     /// The released version.
-    pub since: String,
+    pub since: Version,
     /// What differs from the record, in words: input files, or the guidepack that writes.
     pub differences: Vec<String>,
 }
@@ -36,7 +37,7 @@ const NAMED: usize = 5;
 
 impl Edition {
     /// The edition of the sources of `version`, whose release record (if any) is `current`.
-    pub fn of(version: &str, current: Option<Arc<Recorded>>, sources: &SourceSet) -> Edition {
+    pub fn of(version: &Version, current: Option<Arc<Recorded>>, sources: &SourceSet) -> Edition {
         let Some(record) = current else {
             return Edition::Version;
         };
@@ -52,22 +53,22 @@ impl Edition {
             Edition::AsReleased(record)
         } else {
             Edition::WorkingCopy(WorkingCopy {
-                since: version.to_string(),
+                since: version.clone(),
                 differences,
             })
         }
     }
 
     /// The name of the output folder (and the version the output carries).
-    pub fn folder(&self, version: &str) -> String {
+    pub fn folder(&self, version: &Version) -> Version {
         match self {
-            Edition::WorkingCopy(_) => working_copy_of(version),
-            _ => version.to_string(),
+            Edition::WorkingCopy(_) => version.working_copy(),
+            _ => version.clone(),
         }
     }
 
     /// The record that the files of the released place must match.
-    pub fn record(&self, version: &str) -> Option<Record> {
+    pub fn record(&self, version: &Version) -> Option<Record> {
         match self {
             Edition::AsReleased(recorded) => Some(Record::new(version, &recorded.artifacts)),
             _ => None,
@@ -75,11 +76,11 @@ impl Edition {
     }
 
     /// The note a build of a working copy gives: where it went, and why.
-    pub fn note(&self, version: &str) -> Option<Diagnostic> {
+    pub fn note(&self, version: &Version) -> Option<Diagnostic> {
         let Edition::WorkingCopy(copy) = self else {
             return None;
         };
-        let folder = working_copy_of(version);
+        let folder = version.working_copy();
         Some(
             Diagnostic::warning(format!(
                 "version {version} is already released, and the sources have changed since ({}): these packs are an unreleased working copy in `output/{folder}/`, marked \"Unreleased changes since {version}\" on every page; `output/{version}/` keeps the released files",

@@ -1,40 +1,32 @@
-//! Releases: `guidepack release` (a checked, complete build plus its record in
-//! `releases/<version>/`), `release --verify`, the "Changes in this version" annex, and
-//! `guidepack diff`.
+//! Release records (`releases/<version>/{release,manifest,snapshot}.json`), read as an input of
+//! the project like any other file: what was released ([`Recorded`]), the text of its packs
+//! ([`Snapshot`]) and how two texts differ ([`changes`]), and what a build of a released
+//! version is ([`Edition`]). The commands `release`, `release --verify` and `diff` are in
+//! `crate::commands`; the "Changes in this version" annex is made by `crate::resolve`.
 
-mod annex;
 pub mod changes;
-mod diff_form;
 mod edition;
 mod record;
-pub mod run;
 pub mod snapshot;
-mod verify;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
-use crate::output::{ManifestEntry, sha256_hex};
-use crate::pipeline::{Loaded, Report, Status};
-use crate::resolve::Pack;
+use crate::hash::sha256_hex;
+use crate::output::ManifestEntry;
 use crate::sources::SourceSet;
+use crate::version::Version;
 
-pub use annex::add_change_summaries;
 pub use changes::{Change, compare};
 pub use edition::{Edition, WorkingCopy};
-pub use record::{
-    Around, RECORD_FILES, previous_release, read_release, recorded_versions, releases_around,
-};
-pub use snapshot::{Snapshot, snapshot};
-pub use verify::verify;
+pub use record::{Around, RECORD_FILES, read_release, recorded_versions, releases_around};
+pub use snapshot::Snapshot;
 
 /// `releases/<version>/release.json`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ReleaseRecord {
-    pub version: String,
+    pub version: Version,
     pub date: String,
     pub generator: String,
     /// The sha256 of every input file (configuration, content, templates), by path.
@@ -73,51 +65,6 @@ pub fn input_hashes(sources: &SourceSet) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Why a release is refused: check errors, drafts, an existing record.
-pub fn refusals(
-    loaded: &crate::pipeline::Loaded,
-    root: &Path,
-    force: bool,
-    diagnostics: &mut Diagnostics,
-) {
-    let project = &loaded.project;
-    let chapters = project.texts();
-    for chapter in chapters.filter(|c| c.meta.draft) {
-        diagnostics.push(
-            Diagnostic::error("release refused: this chapter is a draft")
-                .at(&chapter.file, Pos::new(1, 1))
-                .help(
-                    "remove `draft: true` from its front matter when the text is ready to publish",
-                ),
-        );
-    }
-    let version = &project.config.pack.version;
-    if root.join(record_dir(version)).exists() && !force {
-        diagnostics.push(
-            Diagnostic::error(format!("release refused: version {version} is already released ({} exists)", record_dir(version)))
-                .in_file("guidepack.toml")
-                .help("raise `version` under [pack] in guidepack.toml for a new release, or pass --force to replace this one"),
-        );
-    }
-}
-
-/// The files of a release record, by project-relative path.
-pub fn record_files(
-    record: &ReleaseRecord,
-    manifest: &crate::output::Manifest,
-    packs: &[Pack],
-    framework: &crate::model::Framework,
-) -> Vec<(String, Vec<u8>)> {
-    let dir = record_dir(&record.version);
-    let mut snapshots: Vec<Snapshot> = packs.iter().map(|p| snapshot(p, framework)).collect();
-    snapshots.sort_by(|a, b| a.pack.cmp(&b.pack));
-    vec![
-        (format!("{dir}/release.json"), pretty_json(record)),
-        (format!("{dir}/manifest.json"), pretty_json(manifest)),
-        (format!("{dir}/snapshot.json"), pretty_json(&snapshots)),
-    ]
-}
-
 /// Pretty JSON with a final newline, for files people read in version control.
 pub fn pretty_json<T: Serialize>(value: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
@@ -128,31 +75,4 @@ pub fn pretty_json<T: Serialize>(value: &T) -> Vec<u8> {
 /// The `generator` written in manifests and release records.
 pub fn generator() -> String {
     format!("guidepack {}", env!("CARGO_PKG_VERSION"))
-}
-
-/// A command's report.
-fn report(
-    status: Status,
-    diagnostics: Diagnostics,
-    loaded: Option<&Loaded>,
-    summary: Vec<String>,
-    writes: bool,
-) -> Report {
-    Report {
-        status,
-        diagnostics: diagnostics.sorted(),
-        sources: loaded.map(|l| l.sources.texts.clone()).unwrap_or_default(),
-        summary,
-        writes,
-    }
-}
-
-fn failed(diagnostics: Diagnostics, loaded: Option<&Loaded>, writes: bool) -> Report {
-    report(
-        Status::ProjectErrors,
-        diagnostics,
-        loaded,
-        Vec::new(),
-        writes,
-    )
 }

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use super::{Recorded, ReleaseRecord, Snapshot, record_dir};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::output::Manifest;
-use crate::pipeline::version_key;
+use crate::version::Version;
 use crate::sources::SourceSet;
 
 /// The files of a release record.
@@ -17,15 +17,15 @@ pub const RECORD_FILES: [&str; 3] = ["release.json", "manifest.json", "snapshot.
 
 /// The releases recorded in the project (every folder of `releases/` with a file in it), by
 /// version.
-pub fn recorded_versions(sources: &SourceSet) -> Vec<String> {
-    let mut versions: Vec<String> = sources
+pub fn recorded_versions(sources: &SourceSet) -> Vec<Version> {
+    let mut versions: Vec<Version> = sources
         .texts
         .keys()
         .chain(sources.binaries.keys())
         .filter_map(|p| p.strip_prefix("releases/")?.split_once('/'))
-        .map(|(version, _)| version.to_string())
+        .map(|(version, _)| Version::new(version))
         .collect();
-    versions.sort_by_key(|v| version_key(v));
+    versions.sort_by_key(Version::key);
     versions.dedup();
     versions
 }
@@ -46,7 +46,8 @@ pub fn read_release(sources: &SourceSet, version: &str) -> Result<Recorded, Diag
         let known = if versions.is_empty() {
             "there are no recorded releases in `releases/`".to_string()
         } else {
-            format!("the recorded releases are: {}", versions.join(", "))
+            let names: Vec<&str> = versions.iter().map(Version::as_str).collect();
+            format!("the recorded releases are: {}", names.join(", "))
         };
         return Err(Diagnostic::error(format!(
             "there is no release `{version}`: {dir}/ is missing"
@@ -203,29 +204,20 @@ pub fn releases_around(
     version: &str,
     diagnostics: &mut Diagnostics,
 ) -> Around {
-    let key = version_key(version);
+    let key = crate::version::key(version);
     let mut around = Around::default();
     for recorded in recorded_versions(sources) {
         match read_release(sources, &recorded) {
             Ok(release) if recorded == version => around.current = Some(release),
-            Ok(release) if version_key(&recorded) < key => around.previous = Some(release),
+            Ok(release) if recorded.key() < key => around.previous = Some(release),
             Ok(_) => {}
             Err(d) => {
                 diagnostics.push(d);
-                if version_key(&recorded) < key {
+                if recorded.key() < key {
                     around.previous = None;
                 }
             }
         }
     }
     around
-}
-
-/// The newest recorded release older than `version` (see [`releases_around`]).
-pub fn previous_release(
-    sources: &SourceSet,
-    version: &str,
-    diagnostics: &mut Diagnostics,
-) -> Option<Recorded> {
-    releases_around(sources, version, diagnostics).previous
 }

@@ -1,43 +1,26 @@
-//! Render: a resolved [`Pack`] to its files. HTML through tera (`site`, `html`); PDF comes
-//! through the embedded Typst compiler.
+//! Render: a resolved [`Pack`] to its files, one [`Renderer`] per format, listed in
+//! [`registry`]. HTML through tera (`html_renderer`, `site`, `html`); PDF through the embedded
+//! Typst compiler (`pdf`, `typst`, `pdf_engine`).
 
 pub mod html;
+pub mod html_renderer;
 pub mod pdf;
 pub mod pdf_engine;
 pub mod sandbox;
 pub mod site;
+pub mod registry;
+pub mod renderer;
 pub mod template_bounds;
 pub mod typst;
 
 use std::collections::BTreeSet;
 
-use crate::diagnostic::Diagnostic;
 use crate::doc::{Block, Inline};
 use crate::resolve::Pack;
-use crate::sources::SourceSet;
 
+pub use registry::{Registry, registry};
+pub use renderer::{Download, Files, PackRenderer, Renderer, Start, pack_for};
 pub use site::{HtmlTemplates, IndexedPack, IndexedVersion, PageSetup};
-
-/// The HTML files of a pack: its pages, its stylesheet and the images it shows.
-pub fn html_files(
-    pack: &Pack,
-    setup: &PageSetup,
-    templates: &HtmlTemplates,
-    sources: &SourceSet,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let mut files: Vec<(String, Vec<u8>)> = site::pack_pages(pack, setup, templates, sources)?
-        .into_iter()
-        .map(|(n, t)| (n, t.into_bytes()))
-        .collect();
-    files.push(("style.css".to_string(), templates.css.as_bytes().to_vec()));
-    for path in images(pack) {
-        if let Some(bytes) = sources.bytes(&path) {
-            let rel = path.strip_prefix("content/").unwrap_or(&path);
-            files.push((rel.to_string(), bytes.to_vec()));
-        }
-    }
-    Ok(files)
-}
 
 /// The project paths of every image a pack shows.
 pub fn images(pack: &Pack) -> BTreeSet<String> {

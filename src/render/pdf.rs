@@ -5,10 +5,11 @@
 use serde_json::json;
 
 use super::pdf_engine::{PdfEngine, PdfJob, PdfStandard as EngineStandard, TypstDiagnostic};
+use super::renderer::{Download, Files, PackRenderer, Renderer, Start};
 use super::typst::{Markup, pack_markup};
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::model::{Config, Paper, PdfStandard};
-use crate::output::sha256_hex;
+use crate::hash::sha256_hex;
 use crate::resolve::Pack;
 use crate::sources::SourceSet;
 
@@ -25,6 +26,84 @@ pub fn engine() -> PdfEngine {
         notosans::ITALIC_TTF.to_vec(),
         notosans::BOLD_ITALIC_TTF.to_vec(),
     ])
+}
+
+/// The PDF format: one tagged PDF a pack, offered as the pack's download (`pdf_href` in the
+/// HTML templates). It keeps its engine, whose caches make a recompile (watch mode) quick.
+pub struct PdfRenderer {
+    /// Made at the first PDF (loading fonts takes a moment; `check` needs none).
+    engine: std::sync::OnceLock<PdfEngine>,
+}
+
+impl PdfRenderer {
+    pub fn new() -> Self {
+        PdfRenderer {
+            engine: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+impl Default for PdfRenderer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Renderer for PdfRenderer {
+    fn name(&self) -> &'static str {
+        "pdf"
+    }
+
+    /// The `.pdf` file at the top of the pack folder.
+    fn owns(&self, rel: &str) -> bool {
+        !rel.contains('/') && rel.ends_with(".pdf")
+    }
+
+    fn download(&self) -> Option<&'static str> {
+        Some("pdf")
+    }
+
+    fn slow(&self) -> bool {
+        true
+    }
+
+    fn names(&self, pack: &Pack, config: &Config) -> Option<Vec<String>> {
+        Some(vec![file_name(pack, config)])
+    }
+
+    fn start<'a>(&'a self, start: &Start<'a>) -> Result<Box<dyn PackRenderer + 'a>, Diagnostic> {
+        Ok(Box::new(Started {
+            config: start.config,
+            sources: start.sources,
+            engine: self.engine.get_or_init(engine),
+        }))
+    }
+}
+
+struct Started<'a> {
+    config: &'a Config,
+    sources: &'a SourceSet,
+    engine: &'a PdfEngine,
+}
+
+impl PackRenderer for Started<'_> {
+    fn render(&self, pack: &Pack, _downloads: &[Download]) -> Result<Files, Vec<Diagnostic>> {
+        let bytes = render(pack, self.config, self.sources, self.engine)?;
+        Ok(vec![(file_name(pack, self.config), bytes)])
+    }
+
+    /// Typst's memo cache is global and grows with every document compiled: trimmed between
+    /// batches (never during a compile, which relies on it), so memory stays flat however
+    /// many packs a build has.
+    fn trim(&self) {
+        super::pdf_engine::evict(0);
+    }
+
+    /// Keeps the memo cache bounded across builds: an incremental recompile in watch mode
+    /// needs what the last builds used, not more.
+    fn finish(&self) {
+        super::pdf_engine::evict(3);
+    }
 }
 
 /// The file name of a pack's PDF: `<slug>[-<area>]-<audience>-<version>.pdf`.

@@ -196,7 +196,9 @@ pub fn navigation_window(
 /// What a pack's pages need to know besides the pack.
 pub struct PageSetup<'a> {
     pub config: &'a Config,
-    pub pdf: Option<(String, usize)>,
+    /// The whole-pack downloads of the formats made before the pages: each gives the
+    /// templates `<key>_href` and `<key>_bytes_display` (`pdf_href`), empty when not made.
+    pub downloads: &'a [super::renderer::Download],
     pub newer: Option<(String, String)>,
 }
 
@@ -242,14 +244,17 @@ pub fn pack_pages(
             "../".repeat(pack.dir().matches('/').count() + 2)
         ),
     );
-    base.insert("pdf_href", &setup.pdf.as_ref().map(|(name, _)| name));
-    base.insert(
-        "pdf_bytes_display",
-        &setup
-            .pdf
-            .as_ref()
-            .map(|(_, bytes)| format!("{} KB", bytes.div_ceil(1024))),
-    );
+    for download in setup.downloads {
+        let file = download.file.as_ref();
+        base.insert(
+            format!("{}_href", download.key),
+            &file.map(|(name, _)| name),
+        );
+        base.insert(
+            format!("{}_bytes_display", download.key),
+            &file.map(|(_, bytes)| format!("{} KB", bytes.div_ceil(1024))),
+        );
+    }
     base.insert("draft", &pack.is_draft());
     base.insert(
         "newer",
@@ -383,7 +388,10 @@ pub struct IndexedPack {
     pub audience_name: String,
     pub area_name: Option<String>,
     pub href: String,
-    pub pdf_href: Option<String>,
+    /// The pack's whole-pack downloads, as `<key>_href` (`pdf_href`): one for every format
+    /// that makes one, null when the version has none of it.
+    #[serde(flatten)]
+    pub downloads: std::collections::BTreeMap<String, Option<String>>,
 }
 
 /// One version in the index of every pack built.

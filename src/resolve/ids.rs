@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
-use crate::doc::{Block, RESERVED_PATTERNS, is_reserved_id, is_valid_id};
+use crate::doc::{
+    Block, RESERVED_PATTERNS, is_reserved_id, is_valid_id, plain_text, slugify,
+};
 use crate::model::{Chapter, Node, Project};
 use crate::parse::malformed_id;
 
@@ -34,6 +36,7 @@ impl IdIndex {
 }
 
 /// Checks explicit ids, makes ids from heading text unique (`-2`, `-3` …), and indexes them.
+/// Done again on the same project, it gives the same ids.
 /// Local sections of areas are indexed with the national text: their ids may not clash with it.
 pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdIndex {
     let mut index = IdIndex::default();
@@ -122,8 +125,11 @@ pub fn index_ids(project: &mut Project, diagnostics: &mut Diagnostics) -> IdInde
             if let Block::Heading(h) = block
                 && !h.explicit_id
             {
+                // Made from the text again, so that indexing the same project twice (watch
+                // mode keeps its project between builds) gives the same ids.
                 // A made-up id steps aside from a reserved one too (`contents-2`).
-                let base = h.id.clone();
+                let base = slugify(&plain_text(&h.inlines));
+                h.id = base.clone();
                 let n = last_suffix.entry(base.clone()).or_insert(1);
                 if *n > 1 {
                     h.id = format!("{base}-{n}");

@@ -32,7 +32,7 @@ impl VarScope<'_> {
         let value = match name {
             "pack.title" => Some(pack.title.clone()),
             "pack.subtitle" => pack.subtitle.clone(),
-            "pack.version" => Some(pack.version.clone()),
+            "pack.version" => Some(pack.version.to_string()),
             "pack.date" => Some(pack.date_display()),
             "pack.publisher" => Some(pack.publisher.clone()),
             "audience.id" => Some(self.audience.id.clone()),

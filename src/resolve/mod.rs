@@ -3,21 +3,26 @@
 //! expanded, variables, links and acronyms resolved, and headings and paragraphs numbered.
 
 mod acronyms;
+mod changes_annex;
 mod directives;
 mod ids;
 mod inlines;
 mod local;
+pub mod snapshot;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::Diagnostics;
 use crate::doc::{Block, Heading, Inline};
 use crate::model::{Area, Audience, Chapter, Node, Project};
+use crate::pack_id::PackId;
+use crate::release::Recorded;
 
 pub use acronyms::{is_acronym, words};
 pub use directives::{DutyFilter, Request as DirectiveRequest, request as directives_request};
 pub use ids::{IdIndex, IdTarget, RESERVED_IDS, for_each_heading, index_ids};
 pub use inlines::{VarScope, is_external};
+pub use snapshot::snapshot;
 
 /// One pack: the text that one audience (in one area, or nationally) reads.
 #[derive(Clone, Debug)]
@@ -34,12 +39,14 @@ pub struct PackArea {
 }
 
 impl Pack {
+    /// Which pack this is.
+    pub fn id(&self) -> PackId {
+        PackId::new(&self.audience.id, self.area.as_ref().map(|a| a.id.as_str()))
+    }
+
     /// The pack's folder under `output/<version>/`: `providers` or `areas/<id>/providers`.
     pub fn dir(&self) -> String {
-        match &self.area {
-            None => self.audience.id.clone(),
-            Some(area) => format!("areas/{}/{}", area.id, self.audience.id),
-        }
+        self.id().dir()
     }
 
     /// How the pack is named in messages: "the Providers pack" or "the Providers pack for Northshire".
@@ -75,10 +82,17 @@ pub struct PackChapter {
     pub footnotes: Vec<(u32, Vec<Block>)>,
 }
 
-/// What every pack of a project shares: the parsed project and its id index.
+/// What every pack of a project shares: the parsed project, its id index, and the previous
+/// release (read with the project), against which each pack's change summary is made.
 pub struct Resolver<'p> {
     pub project: &'p Project,
     pub ids: &'p IdIndex,
+    pub previous: Option<&'p Recorded>,
+}
+
+/// The letter of the `i`-th annex of a pack (from 0): `A`, `B`, …
+fn annex_letter(i: usize) -> String {
+    char::from(b'A' + i.min(25) as u8).to_string()
 }
 
 /// What the chapters of one pack are resolved with.
@@ -147,18 +161,25 @@ impl Resolver<'_> {
             annexes.push(local::variations_annex(&variations, area));
         }
         annexes.push(directives::role_directory(project, audience));
+        let lettered = annexes.len();
         for (i, annex) in annexes.into_iter().enumerate() {
-            let number = char::from(b'A' + i as u8).to_string();
-            chapters.push(self.finish(annex, number, &pack, diagnostics));
+            chapters.push(self.finish(annex, annex_letter(i), &pack, diagnostics));
         }
-        Pack {
+        let mut pack = Pack {
             audience: audience.clone(),
             area: area.map(|a| PackArea {
                 id: a.id.clone(),
                 name: a.name.clone(),
             }),
             chapters,
+        };
+        // The change summary is made from the text of the pack without it, and lettered last.
+        if let Some(previous) = self.previous {
+            let mut annex = changes_annex::change_summary(&pack, previous, project);
+            annex.number = annex_letter(lettered);
+            pack.chapters.push(annex);
         }
+        pack
     }
 
     /// A chapter filtered for the audience, with its directives expanded.

@@ -1,18 +1,20 @@
-//! One rebuild of the stale packs: resolve them, render their HTML at once (with the PDF of
-//! the last good build beside it, so the preview updates within milliseconds), then their
-//! PDFs through the long-lived engine, and publish each step with the ordinary output code.
+//! One rebuild of the stale packs through the builder (`crate::build`): with a preview, so
+//! that the new HTML goes in at once beside the PDF of the last good build (the preview
+//! updates within milliseconds), then every format; each step published with the ordinary
+//! output code, under the output lock, and told to the listener.
 
 use std::collections::BTreeMap;
-use std::time::Instant;
-
-use rayon::prelude::*;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use super::changes::Affected;
 use super::session::{Rebuild, Session, Update};
+use crate::build::{self, Loaded, Pace, Plan, Sink, finish_output};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::PackFiles;
-use crate::pipeline::{self, Format, Loaded, Pace};
-use crate::render::{self, HtmlTemplates, PageSetup};
+use crate::pack_id::PackId;
+use crate::render::{HtmlTemplates, Registry};
 use crate::resolve::Pack;
 
 impl Session {
@@ -26,177 +28,181 @@ impl Session {
         if diagnostics.has_errors() {
             return self.fail_with(&diagnostics, &loaded.sources, start, listener);
         }
-        let targets = match pipeline::targets_of(&loaded.project, &self.selection) {
-            Ok(targets) => targets,
-            Err(message) => {
-                diagnostics
-                    .push(Diagnostic::error(message).help(
-                        "restore what the command line names, or restart with other options",
-                    ));
+        let packs = match build::selected_packs(&loaded.project, &self.selection) {
+            Ok(packs) => packs,
+            Err(d) => {
+                diagnostics.push(d.help(
+                    "restore what the command line names, or restart with other options",
+                ));
                 return self.fail_with(&diagnostics, &loaded.sources, start, listener);
             }
         };
         let all = self.stale == Affected::Every;
-        let selected: Vec<String> = targets
-            .iter()
-            .map(|(audience, area)| pack_dir(&audience.id, *area))
-            .collect();
-        let targets: Vec<_> = targets
-            .into_iter()
-            .filter(|(audience, area)| self.stale.contains(&pack_dir(&audience.id, *area)))
-            .collect();
-        let (packs, found) = pipeline::resolve_packs_each(loaded, &targets);
-        let mut pack_warnings = BTreeMap::new();
-        for (pack, found) in packs.iter().zip(found) {
-            diagnostics.extend(found.iter().cloned());
-            pack_warnings.insert(pack.dir(), found);
-        }
-        if diagnostics.has_errors() {
-            return self.fail_with(&diagnostics, &loaded.sources, start, listener);
-        }
-        diagnostics.extend(loaded.edition.note(&loaded.project.config.pack.version));
-        let formats = loaded.formats_for(&self.formats);
-        // The packs not rebuilt keep their warnings; packs no longer selected lose theirs.
-        self.pack_warnings.extend(pack_warnings);
-        self.pack_warnings.retain(|dir, _| selected.contains(dir));
-        let mut every = Diagnostics::default();
-        every.extend(diagnostics.sorted());
-        every.extend(self.pack_warnings.values().flatten().cloned());
-        self.warnings = every.sorted();
+        let selected: Vec<String> = packs.iter().map(PackId::dir).collect();
+        let plan = Plan {
+            packs: packs
+                .into_iter()
+                .filter(|id| self.stale.contains(id))
+                .collect(),
+            formats: loaded.formats_for(&self.formats, &self.registry),
+            pace: Pace::InTurn,
+            preview: Some(&self.published),
+        };
+        let mut note = Diagnostics::default();
+        note.extend(loaded.edition.note(&loaded.project.config.pack.version));
+        let mut sink = Publisher {
+            out: &self.out,
+            output_lock: &self.output_lock,
+            loaded,
+            registry: &self.registry,
+            formats: &plan.formats,
+            before: &self.published,
+            now: BTreeMap::new(),
+            pending: Vec::new(),
+            all,
+            listener,
+            warnings: Warnings {
+                build: note.sorted(),
+                packs: &mut self.pack_warnings,
+                selected: &selected,
+                every: &mut self.warnings,
+            },
+            output_warnings: &mut self.output_warnings,
+            summary: Vec::new(),
+            html_ready: None,
+            start,
+        };
+        let outcome = build::run(loaded, &plan, &self.registry, &mut sink);
+        diagnostics.extend(outcome.diagnostics().cloned());
         let mut rebuild = Rebuild {
-            packs: packs.iter().map(Pack::dir).collect(),
-            warnings: self.warnings.clone(),
+            packs: outcome.found.iter().map(|(id, _)| id.dir()).collect(),
             ..Rebuild::default()
         };
+        if !outcome.unresolved() {
+            sink.warnings.update(&outcome.found);
+        }
+        let finished = match (outcome.succeeded(), outcome.templates.as_ref()) {
+            (true, Some(templates)) => sink.publish(templates),
+            (true, None) => Ok(()),
+            (false, _) => Err(None),
+        };
+        let Publisher {
+            now,
+            summary,
+            html_ready,
+            listener,
+            ..
+        } = sink;
+        self.published.extend(now);
+        if let Err(failed) = finished {
+            diagnostics.extend(failed);
+            return self.fail_with(&diagnostics, &loaded.sources, start, listener);
+        }
+        rebuild.summary = summary;
+        rebuild.html_ready = html_ready.filter(|_| outcome.previewed);
+        rebuild.warnings = self.warnings.clone();
+        self.stale = Affected::Nothing;
+        rebuild.warnings.extend(std::mem::take(&mut self.output_warnings));
         rebuild.warnings_text =
             crate::diagnostic::render_human(&rebuild.warnings, &loaded.sources.texts);
-
-        // The HTML first, when the PDFs take longer and a previous PDF can stand in for now.
-        if let Some(quick) = self.html_with_previous_pdfs(loaded, &packs, &formats) {
-            match quick {
-                Ok((templates, files)) => {
-                    if let Err(d) = self.publish(loaded, &templates, files, &formats, all, listener)
-                    {
-                        diagnostics.push(d);
-                        return self.fail_with(&diagnostics, &loaded.sources, start, listener);
-                    }
-                    rebuild.html_ready = Some(start.elapsed());
-                }
-                Err(found) => {
-                    diagnostics.extend(found);
-                    return self.fail_with(&diagnostics, &loaded.sources, start, listener);
-                }
-            }
-        }
-        match pipeline::render_packs(loaded, &packs, &formats, &self.engine, Pace::InTurn) {
-            Ok((templates, files)) => {
-                match self.publish(loaded, &templates, files, &formats, all, listener) {
-                    Ok(summary) => rebuild.summary = summary,
-                    Err(d) => {
-                        diagnostics.push(d);
-                        return self.fail_with(&diagnostics, &loaded.sources, start, listener);
-                    }
-                }
-            }
-            Err(found) => {
-                diagnostics.extend(found);
-                return self.fail_with(&diagnostics, &loaded.sources, start, listener);
-            }
-        }
-        self.stale = Affected::Nothing;
-        let found = std::mem::take(&mut self.output_warnings);
-        if !found.is_empty() {
-            rebuild.warnings.extend(found);
-            rebuild.warnings_text =
-                crate::diagnostic::render_human(&rebuild.warnings, &loaded.sources.texts);
-        }
         rebuild
     }
+}
 
-    /// The packs' HTML, each with its PDF from the last good build: `None` when PDFs are not
-    /// built, or some pack has no previous PDF of the same name (a first build, a new version).
-    #[allow(clippy::type_complexity)]
-    fn html_with_previous_pdfs(
-        &self,
-        loaded: &Loaded,
-        packs: &[Pack],
-        formats: &[Format],
-    ) -> Option<Result<(HtmlTemplates, Vec<PackFiles>), Vec<Diagnostic>>> {
-        if !(formats.contains(&Format::Pdf) && formats.contains(&Format::Html)) {
-            return None;
+/// The warnings watch mode shows: the build's own, and those of every selected pack as of its
+/// last good build (a rebuild of some packs keeps the others').
+struct Warnings<'a> {
+    build: Vec<Diagnostic>,
+    packs: &'a mut BTreeMap<String, Vec<Diagnostic>>,
+    selected: &'a [String],
+    every: &'a mut Vec<Diagnostic>,
+}
+
+impl Warnings<'_> {
+    /// Takes in what resolving found in the packs rebuilt.
+    fn update(&mut self, found: &[(PackId, Vec<Diagnostic>)]) {
+        for (id, found) in found {
+            self.packs.insert(id.dir(), found.clone());
         }
-        let config = loaded.output_config();
-        let config = config.as_ref();
-        let mut previous = Vec::new();
-        for pack in packs {
-            let name = render::pdf::file_name(pack, config);
-            let old = self.published.get(&pack.dir())?;
-            let (_, bytes) = old.files.iter().find(|(n, _)| *n == name)?;
-            previous.push((name, bytes));
-        }
-        let templates = match HtmlTemplates::load(&loaded.sources) {
-            Ok(templates) => templates,
-            Err(d) => return Some(Err(vec![d])),
-        };
-        let rendered: Result<Vec<PackFiles>, Diagnostic> = packs
-            .par_iter()
-            .zip(previous.par_iter())
-            .map(|(pack, (name, bytes))| {
-                let setup = PageSetup {
-                    config,
-                    pdf: Some((name.clone(), bytes.len())),
-                    newer: None,
-                };
-                let mut files = render::html_files(pack, &setup, &templates, &loaded.sources)?;
-                files.push((name.clone(), bytes.to_vec()));
-                Ok(PackFiles {
-                    dir: pack.dir(),
-                    audience: pack.audience.id.clone(),
-                    area: pack.area.as_ref().map(|a| a.id.clone()),
-                    files,
-                })
-            })
-            .collect();
-        Some(
-            rendered
-                .map(|files| (templates, files))
-                .map_err(|d| vec![d]),
-        )
+        // Packs no longer selected lose theirs.
+        self.packs.retain(|dir, _| self.selected.contains(dir));
+        let mut every = Diagnostics::default();
+        every.extend(self.build.iter().cloned());
+        every.extend(self.packs.values().flatten().cloned());
+        *self.every = every.sorted();
+    }
+}
+
+/// The sink of a watch rebuild: keeps each pack's files, and publishes them when a step is
+/// done (the preview, then every format).
+struct Publisher<'a, 'l> {
+    out: &'a Path,
+    output_lock: &'a Arc<RwLock<()>>,
+    loaded: &'a Loaded,
+    registry: &'a Registry,
+    formats: &'a [String],
+    /// What the output held of each pack before this rebuild, by folder.
+    before: &'a BTreeMap<String, PackFiles>,
+    /// What this rebuild has published, by folder.
+    now: BTreeMap<String, PackFiles>,
+    pending: Vec<PackFiles>,
+    /// Whether every page may have changed.
+    all: bool,
+    listener: &'l mut dyn FnMut(Update<'_>),
+    warnings: Warnings<'a>,
+    output_warnings: &'a mut Vec<Diagnostic>,
+    summary: Vec<String>,
+    html_ready: Option<Duration>,
+    start: Instant,
+}
+
+impl Sink for Publisher<'_, '_> {
+    fn add(&mut self, _pack: &Pack, files: PackFiles) -> Result<(), Diagnostic> {
+        self.pending.push(files);
+        Ok(())
     }
 
-    /// Swaps the packs into the output folder (under the output lock), remembers them, and
-    /// tells the listener which URL paths changed. The summary lines of the output code.
-    fn publish(
+    fn preview_done(
         &mut self,
-        loaded: &Loaded,
         templates: &HtmlTemplates,
-        files: Vec<PackFiles>,
-        formats: &[Format],
-        all: bool,
-        listener: &mut dyn FnMut(Update<'_>),
-    ) -> Result<Vec<String>, Diagnostic> {
+        found: &[(PackId, Vec<Diagnostic>)],
+    ) -> Result<(), Diagnostic> {
+        self.warnings.update(found);
+        self.publish(templates).map_err(|d| d.into_iter().next().unwrap_or_else(|| {
+            Diagnostic::error("the preview could not be published")
+        }))?;
+        self.html_ready = Some(self.start.elapsed());
+        Ok(())
+    }
+}
+
+impl Publisher<'_, '_> {
+    /// What the output holds of a pack now.
+    fn published(&self, dir: &str) -> Option<&PackFiles> {
+        self.now.get(dir).or_else(|| self.before.get(dir))
+    }
+
+    /// Swaps the pending packs into the output folder (under the output lock), remembers
+    /// them, and tells the listener which URL paths changed.
+    fn publish(&mut self, templates: &HtmlTemplates) -> Result<(), Option<Diagnostic>> {
+        let files = std::mem::take(&mut self.pending);
         let written = {
             // A poisoned lock only means a reader panicked; the output is still whole.
             let _guard = self
                 .output_lock
                 .write()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            pipeline::publish_packs(
-                &self.out,
-                loaded,
-                &files,
-                templates,
-                &self.published,
-                formats,
-            )
+            self.write(&files, templates)
         };
         let (summary, warnings) =
-            written.map_err(|err| crate::output::write_error(&self.out, &err))?;
+            written.map_err(|err| Some(crate::output::write_error(self.out, &err)))?;
+        self.summary = summary;
         self.output_warnings.extend(warnings);
-        let version = loaded.output_version();
+        let version = self.loaded.output_version();
         let mut paths = Vec::new();
         for pack in files {
-            let old = self.published.get(&pack.dir).map(PackFiles::by_name);
+            let dir = pack.dir();
+            let old = self.published(&dir).map(PackFiles::by_name);
             if old.is_none() {
                 paths.push("/index.html".to_string());
             }
@@ -205,26 +211,46 @@ impl Session {
                     .as_ref()
                     .is_some_and(|old| PackFiles::holds(old, rel, bytes));
                 if !same {
-                    paths.push(format!("/{version}/{}/{rel}", pack.dir));
+                    paths.push(format!("/{version}/{dir}/{rel}"));
                 }
             }
-            self.published.insert(pack.dir.clone(), pack);
+            self.now.insert(dir, pack);
         }
         paths.sort();
         paths.dedup();
-        listener(Update::Published {
+        (self.listener)(Update::Published {
             paths: &paths,
-            all,
-            warnings: &self.warnings,
+            all: self.all,
+            warnings: self.warnings.every,
         });
-        Ok(summary)
+        Ok(())
     }
-}
 
-/// A pack's folder under `output/<version>/`.
-fn pack_dir(audience: &str, area: Option<&crate::model::Area>) -> String {
-    match area {
-        None => audience.to_string(),
-        Some(area) => format!("areas/{}/{audience}", area.id),
+    /// Writes packs as `build` does (staged, swapped in, manifest and index updated); the
+    /// packs' files of the formats not made stay, and unchanged files are linked.
+    fn write(
+        &self,
+        files: &[PackFiles],
+        templates: &HtmlTemplates,
+    ) -> std::io::Result<build::Published> {
+        let made = build::made(self.formats);
+        let mut staging = self.loaded.staging(self.out, made)?;
+        for pack in files {
+            if let Err(err) = staging.add(pack, self.published(&pack.dir())) {
+                staging.abandon();
+                return Err(err);
+            }
+        }
+        let committed = staging.commit()?;
+        let count = files.iter().map(|p| p.files.len()).sum();
+        finish_output(
+            self.out,
+            self.loaded,
+            templates,
+            self.registry,
+            committed,
+            files.len(),
+            count,
+        )
     }
 }

@@ -121,13 +121,13 @@ pub enum Affected {
     #[default]
     Nothing,
     /// These packs, by folder (`providers`, `areas/<id>/providers`).
-    Packs(BTreeSet<String>),
+    Packs(BTreeSet<crate::pack_id::PackId>),
     /// Every pack of the selection.
     Every,
 }
 
 impl Affected {
-    pub fn add(&mut self, dir: String) {
+    pub fn add(&mut self, dir: crate::pack_id::PackId) {
         match self {
             Affected::Every => {}
             Affected::Packs(dirs) => {
@@ -145,7 +145,7 @@ impl Affected {
         }
     }
 
-    pub fn contains(&self, dir: &str) -> bool {
+    pub fn contains(&self, dir: &crate::pack_id::PackId) -> bool {
         match self {
             Affected::Nothing => false,
             Affected::Packs(dirs) => dirs.contains(dir),
@@ -225,12 +225,14 @@ mod tests {
     fn affected_packs_accumulate() {
         let mut affected = Affected::default();
         assert!(affected.is_nothing());
-        affected.add("providers".into());
-        affected.merge(Affected::Packs(BTreeSet::from(
-            ["areas/x/providers".into()],
-        )));
-        assert!(affected.contains("areas/x/providers") && !affected.contains("commissioners"));
+        let pack = |audience: &str, area: Option<&str>| crate::pack_id::PackId::new(audience, area);
+        affected.add(pack("providers", None));
+        affected.merge(Affected::Packs(BTreeSet::from([pack("providers", Some("x"))])));
+        assert!(
+            affected.contains(&pack("providers", Some("x")))
+                && !affected.contains(&pack("commissioners", None))
+        );
         affected.merge(Affected::Every);
-        assert!(affected.contains("commissioners"));
+        assert!(affected.contains(&pack("commissioners", None)));
     }
 }

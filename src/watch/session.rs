@@ -10,12 +10,12 @@ use std::time::{Duration, Instant};
 
 use super::changes::{Affected, Change, ChangeKind};
 use super::refresh::{ReadErrors, refresh};
+use crate::build::{self, BuildOptions, Loaded, Selection};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Chapter, Project};
 use crate::output::PackFiles;
-use crate::pipeline::{BuildOptions, Format, Loaded, Selection};
-use crate::render::pdf_engine::PdfEngine;
-use crate::resolve::index_ids;
+use crate::pack_id::PackId;
+use crate::render::Registry;
 use crate::sources::{self, SourceSet};
 
 /// What the preview hears while a rebuild runs.
@@ -56,8 +56,8 @@ pub struct Rebuild {
     pub warnings_text: String,
 }
 
-/// The project as last parsed, before ids are indexed (indexing rewrites heading ids, so each
-/// build indexes a fresh copy).
+/// The project as last parsed (and indexed: indexing it again gives the same ids, so each
+/// build indexes it in place, without a copy).
 pub(super) struct Parsed {
     pub(super) project: Project,
     /// The previous release, parsed with the project (a change to `releases/` or the config
@@ -73,8 +73,10 @@ pub(super) struct Parsed {
 pub struct Session {
     pub(super) out: PathBuf,
     pub(super) selection: Selection,
-    pub(super) formats: Vec<Format>,
-    pub(super) engine: PdfEngine,
+    /// The formats asked for (empty: every one).
+    pub(super) formats: Vec<String>,
+    /// The formats, kept for the session: the PDF engine's caches make recompiles quick.
+    pub(super) registry: Registry,
     pub(super) sources: SourceSet,
     pub(super) read_errors: ReadErrors,
     /// `Err` holds why the project could not be parsed at all (an unusable configuration).
@@ -111,21 +113,16 @@ impl Session {
         let out = options.out.clone().unwrap_or_else(|| root.join("output"));
         // A publish that was killed is finished or undone before anything else.
         let mut repaired = Diagnostics::default();
-        crate::pipeline::recover_writes(&root, &out, &mut repaired).map_err(|d| vec![d])?;
+        build::recover_writes(&root, &out, &mut repaired).map_err(|d| vec![d])?;
         let mut diagnostics = Diagnostics::default();
         let Some(sources) = sources::load(&root, &mut diagnostics) else {
             return Err(diagnostics.sorted());
         };
-        let formats = if options.formats.is_empty() {
-            vec![Format::Html, Format::Pdf]
-        } else {
-            options.formats.clone()
-        };
         let mut session = Session {
             out,
             selection: options.selection.clone(),
-            formats,
-            engine: crate::render::pdf::engine(),
+            formats: options.formats.clone(),
+            registry: crate::render::registry(),
             sources,
             read_errors: by_file(diagnostics.sorted()),
             parsed: Err(Vec::new()),
@@ -272,9 +269,9 @@ impl Session {
         };
         let mut affected = Affected::Nothing;
         for audience in audiences {
-            affected.add(audience.value.clone());
+            affected.add(PackId::new(&audience.value, None));
             for area in &project.areas {
-                affected.add(format!("areas/{}/{}", area.id, audience.value));
+                affected.add(PackId::new(&audience.value, Some(&area.id)));
             }
         }
         affected
@@ -294,55 +291,62 @@ impl Session {
         let mut affected = Affected::Nothing;
         for id in ids {
             for audience in &project.config.audiences {
-                affected.add(format!("areas/{id}/{}", audience.id));
+                affected.add(PackId::new(&audience.id, Some(id)));
             }
         }
         affected
     }
 
-    /// Indexes and checks a fresh copy of the parsed project, then builds the stale packs.
+    /// Indexes and checks the parsed project (in place: it is lent to the build and given
+    /// back, never copied), then builds the stale packs.
     fn build(&mut self, start: Instant, listener: &mut dyn FnMut(Update<'_>)) -> Rebuild {
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(self.read_errors.values().cloned());
-        let (mut project, previous, released) = match &self.parsed {
-            Ok(parsed) => {
-                diagnostics.extend(parsed.diagnostics.values().flatten().cloned());
-                (
-                    parsed.project.clone(),
-                    parsed.previous.clone(),
-                    parsed.released.clone(),
-                )
-            }
+        let parsed = match std::mem::replace(&mut self.parsed, Err(Vec::new())) {
+            Ok(parsed) => parsed,
             Err(found) => {
                 diagnostics.extend(found.iter().cloned());
+                self.parsed = Err(found);
                 return self.fail(&diagnostics, start, listener);
             }
         };
-        let ids = index_ids(&mut project, &mut diagnostics);
-        let keys: BTreeSet<String> = ids.targets.keys().cloned().collect();
+        diagnostics.extend(parsed.diagnostics.values().flatten().cloned());
+        let Parsed {
+            project,
+            previous,
+            released,
+            diagnostics: found,
+        } = parsed;
+        let loaded = build::index(
+            std::mem::take(&mut self.sources),
+            project,
+            previous.clone(),
+            released.clone(),
+            &mut diagnostics,
+        );
+        let keys: BTreeSet<String> = loaded.ids.targets.keys().cloned().collect();
         if keys != self.last_ids {
             self.stale = Affected::Every;
             self.last_ids = keys;
         }
-        crate::check::check_project(&project, &ids, &self.sources, &mut diagnostics);
-        let version = &project.config.pack.version;
-        let edition = crate::release::Edition::of(version, released, &self.sources);
-        let folder = edition.folder(version);
+        let folder = loaded.output_version().to_string();
         if self.folder.as_ref() != Some(&folder) {
             // A new place (the sources left or came back to the release's): every pack.
             self.stale = Affected::Every;
             self.published.clear();
             self.folder = Some(folder);
         }
-        let loaded = Loaded {
-            sources: std::mem::take(&mut self.sources),
-            project,
-            ids,
-            previous,
-            edition,
-        };
         let rebuild = self.build_loaded(&loaded, diagnostics, start, listener);
-        self.sources = loaded.sources;
+        let Loaded {
+            sources, project, ..
+        } = loaded;
+        self.sources = sources;
+        self.parsed = Ok(Parsed {
+            project,
+            previous,
+            released,
+            diagnostics: found,
+        });
         rebuild
     }
 

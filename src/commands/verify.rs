@@ -5,33 +5,37 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{
-    ReleaseRecord, Snapshot, failed, generator, input_hashes, read_release, record_dir,
-    record_files, report, snapshot,
-};
+use super::Report;
+use super::release::record_files;
+use crate::build::sink::{Hashed, Snapshots};
+use crate::build::{self, Pace, Plan};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::{Manifest, ManifestEntry, sha256_hex};
-use crate::pipeline::{Format, Pace, Status, load, render_packs, resolve_every_pack};
+use crate::output::{Manifest, ManifestEntry};
+use crate::release::{ReleaseRecord, Snapshot, generator, input_hashes, read_release, record_dir};
+use crate::render::registry;
+use crate::sources::SourceSet;
 
 /// How many differences are listed before "and N more".
 const SHOWN: usize = 20;
 
-/// `guidepack release --verify <version>`: rebuilds in memory and compares with the record.
-pub fn verify(root: &Path, version: &str) -> crate::pipeline::Report {
+/// `guidepack release --verify <version>`: rebuilds, hashing each file as it is made (nothing
+/// is written, no pack is kept), and compares with the record.
+pub fn verify(root: &Path, version: &str) -> Report {
     let mut diagnostics = Diagnostics::default();
-    let loaded = match load(root, &mut diagnostics) {
+    let loaded = match build::load(root, &mut diagnostics) {
         Ok(loaded) => loaded,
-        Err(_) => return failed(diagnostics, None, false),
+        Err(_) => return Report::failed(diagnostics, &SourceSet::default(), false),
     };
+    let failed = |diagnostics: Diagnostics| Report::failed(diagnostics, &loaded.sources, false);
     let recorded = match read_release(&loaded.sources, version) {
         Ok(r) => r,
         Err(d) => {
             diagnostics.push(d);
-            return failed(diagnostics, Some(&loaded), false);
+            return failed(diagnostics);
         }
     };
     if diagnostics.has_errors() {
-        return failed(diagnostics, Some(&loaded), false);
+        return failed(diagnostics);
     }
     let config = &loaded.project.config;
     let current = &config.pack.version;
@@ -46,7 +50,7 @@ pub fn verify(root: &Path, version: &str) -> crate::pipeline::Report {
                 "check out the sources of release {version} (for example its git tag), then verify"
             )),
         );
-        return failed(diagnostics, Some(&loaded), false);
+        return failed(diagnostics);
     }
     let running = generator();
     for (file, recorded_by) in [
@@ -63,7 +67,7 @@ pub fn verify(root: &Path, version: &str) -> crate::pipeline::Report {
                     "verify with `{recorded_by}`, the guidepack that recorded it; if the record was edited, restore it from version control"
                 )),
             );
-            return failed(diagnostics, Some(&loaded), false);
+            return failed(diagnostics);
         }
     }
     let now = input_hashes(&loaded.sources);
@@ -91,61 +95,39 @@ pub fn verify(root: &Path, version: &str) -> crate::pipeline::Report {
             ))
             .help("verify the exact sources of the release: check out its tag and try again"),
         );
-        return failed(diagnostics, Some(&loaded), false);
+        return failed(diagnostics);
     }
-    let (packs, found) = resolve_every_pack(&loaded);
-    diagnostics.extend(found);
-    let engine = crate::render::pdf::engine();
-    let files = match render_packs(
-        &loaded,
-        &packs,
-        &[Format::Html, Format::Pdf],
-        &engine,
-        Pace::Batches,
-    ) {
-        Ok((_, files)) => files,
-        Err(found) => {
-            diagnostics.extend(found);
-            return failed(diagnostics, Some(&loaded), false);
-        }
+    let registry = registry();
+    let plan = Plan {
+        packs: build::all_packs(&loaded.project),
+        formats: registry.names().into_iter().map(str::to_string).collect(),
+        pace: Pace::Batches,
+        preview: None,
     };
-
-    // What `guidepack release` writes for these sources.
-    let mut rebuilt: BTreeMap<String, ManifestEntry> = BTreeMap::new();
-    for pack in &files {
-        for (rel, bytes) in &pack.files {
-            let path = format!("{}/{rel}", pack.dir);
-            rebuilt.insert(
-                path.clone(),
-                ManifestEntry {
-                    path,
-                    sha256: sha256_hex(bytes),
-                    bytes: bytes.len() as u64,
-                    audience: pack.audience.clone(),
-                    area: pack.area.clone(),
-                },
-            );
-        }
+    let mut sink = Snapshots::new(Hashed::default(), &loaded.project.framework);
+    let outcome = build::run(&loaded, &plan, &registry, &mut sink);
+    diagnostics.extend(outcome.diagnostics().cloned());
+    if !outcome.succeeded() {
+        return failed(diagnostics);
     }
+    let snapshots: Vec<Snapshot> = sink.sorted();
+    // What `guidepack release` writes for these sources.
+    let rebuilt: BTreeMap<String, ManifestEntry> = sink.inner.entries;
+
     let manifest = Manifest {
-        version: version.to_string(),
+        version: version.into(),
         date: config.pack.date.clone(),
         generator: running.clone(),
         artifacts: rebuilt.values().cloned().collect(),
     };
     let record = ReleaseRecord {
-        version: version.to_string(),
+        version: version.into(),
         date: config.pack.date.clone(),
         generator: running,
         inputs: now,
     };
 
     let mut mismatches = artifact_mismatches(&recorded.artifacts, &rebuilt);
-    let mut snapshots: Vec<Snapshot> = packs
-        .iter()
-        .map(|p| snapshot(p, &loaded.project.framework))
-        .collect();
-    snapshots.sort_by(|a, b| a.pack.cmp(&b.pack));
     mismatches.extend(snapshot_mismatches(&recorded.snapshots, &snapshots, &dir));
     if recorded.record.date != record.date {
         mismatches.push(format!(
@@ -155,7 +137,7 @@ pub fn verify(root: &Path, version: &str) -> crate::pipeline::Report {
     }
     if mismatches.is_empty() {
         // Every field agrees: the files must then be exactly what `release` writes.
-        for (path, bytes) in record_files(&record, &manifest, &packs, &loaded.project.framework) {
+        for (path, bytes) in record_files(&record, &manifest, &snapshots) {
             if loaded.sources.text(&path).map(str::as_bytes) != Some(bytes.as_slice()) {
                 mismatches.push(format!(
                     "{path} is not byte for byte what `guidepack release` writes for this release (it was edited)"
@@ -164,10 +146,9 @@ pub fn verify(root: &Path, version: &str) -> crate::pipeline::Report {
         }
     }
     if mismatches.is_empty() {
-        return report(
-            Status::Success,
+        return Report::done(
             diagnostics,
-            Some(&loaded),
+            &loaded.sources,
             vec![format!(
                 "release {version} verified: all {} artifacts are byte-identical to the record, and so are its release.json, manifest.json and snapshot.json",
                 recorded.artifacts.len()
@@ -189,7 +170,7 @@ pub fn verify(root: &Path, version: &str) -> crate::pipeline::Report {
             total - SHOWN
         )));
     }
-    failed(diagnostics, Some(&loaded), false)
+    failed(diagnostics)
 }
 
 /// Every difference between the recorded artifacts and the rebuilt ones, both ways.

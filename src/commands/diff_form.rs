@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use super::Snapshot;
-use super::changes::{Change, Place, marked_words, paragraph_words};
+use crate::release::Snapshot;
+use crate::release::changes::{Change, Place, marked_words, paragraph_words};
 use crate::model::Project;
 use crate::render::html::escape;
 

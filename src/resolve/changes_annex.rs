@@ -3,29 +3,25 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::changes::{Change, DIRECTORY, Place, compare, paragraph_words, word_diff};
-use super::{Recorded, snapshot};
+use super::snapshot::snapshot;
+use super::{Pack, PackChapter};
 use crate::doc::{Block, Heading, Inline, Link, List, ListItem, Paragraph, Target};
 use crate::model::{PackInfo, Project};
-use crate::resolve::{Pack, PackChapter};
+use crate::release::Recorded;
+use crate::release::changes::{Change, DIRECTORY, Place, compare, paragraph_words, word_diff};
 
-/// Adds the annex to every pack, when there is a previous release to compare with. It goes
-/// after the other annexes, so that theirs keep their letters whether or not a pack has a
-/// change summary (the directory of roles is annex A in the first release and after it).
-pub fn add_change_summaries(packs: &mut [Pack], previous: Option<&Recorded>, project: &Project) {
-    let Some(previous) = previous else { return };
+/// The annex of a pack (resolved with its other annexes, not yet lettered), when there is a
+/// previous release to compare with. It goes after the other annexes, so that theirs keep
+/// their letters whether or not a pack has a change summary (the directory of roles is annex
+/// A in the first release and after it).
+pub(super) fn change_summary(pack: &Pack, previous: &Recorded, project: &Project) -> PackChapter {
     let roles: BTreeSet<&str> = project
         .framework
         .roles
         .iter()
         .map(|r| r.id.value.as_str())
         .collect();
-    for pack in packs {
-        let mut annex = change_annex(pack, previous, project, &roles);
-        let annexes = pack.chapters.iter().filter(|c| c.file.is_none()).count();
-        annex.number = char::from(b'A' + annexes.min(25) as u8).to_string();
-        pack.chapters.push(annex);
-    }
+    change_annex(pack, previous, project, &roles)
 }
 
 fn text(s: &str) -> Inline {
@@ -57,7 +53,7 @@ fn change_annex(
     for note in config
         .change_notes
         .iter()
-        .filter(|n| n.version == info.version)
+        .filter(|n| info.version == n.version)
     {
         blocks.push(para(vec![text(&note.text)]));
     }

@@ -1,0 +1,139 @@
+//! `guidepack build`: the selected packs, in the asked formats, staged and swapped into the
+//! output folder.
+
+use std::path::Path;
+
+use super::Report;
+use crate::build::sink::Staged;
+use crate::build::{self, BuildOptions, Pace, Plan, finish_output, recover_writes};
+use crate::diagnostic::{Diagnostic, Diagnostics, Place, Pos};
+use crate::output;
+use crate::render::registry;
+use crate::sources::SourceSet;
+
+/// `guidepack build`.
+pub fn build(root: &Path, options: &BuildOptions) -> Report {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build();
+    match pool {
+        Ok(pool) => pool.install(|| build_in_pool(root, options)),
+        Err(err) => Report::usage(Diagnostic::error(format!(
+            "cannot start {} build threads: {err}",
+            options.jobs.unwrap_or(0)
+        ))),
+    }
+}
+
+fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
+    let mut diagnostics = Diagnostics::default();
+    let out = match options.output_dir(root) {
+        Ok(out) => out,
+        Err(d) => return Report::usage(d),
+    };
+    if let Err(d) = recover_writes(root, &out, &mut diagnostics) {
+        diagnostics.push(d);
+        return Report::failed(diagnostics, &SourceSet::default(), true);
+    }
+    let loaded = match build::load(root, &mut diagnostics) {
+        Ok(loaded) => loaded,
+        Err(sources) => return Report::failed(diagnostics, &sources, true),
+    };
+    let packs = match build::selected_packs(&loaded.project, &options.selection) {
+        Ok(packs) => packs,
+        Err(d) => return selection_failed(d, diagnostics, &loaded.sources),
+    };
+    let registry = registry();
+    let blocked = diagnostics.has_errors();
+    let plan = Plan {
+        packs,
+        formats: if blocked {
+            Vec::new()
+        } else {
+            loaded.formats_for(&options.formats, &registry)
+        },
+        pace: Pace::Batches,
+        preview: None,
+    };
+    if blocked {
+        // Every pack is still resolved, for its messages; nothing is made.
+        let outcome = build::run(&loaded, &plan, &registry, &mut build::Discard);
+        diagnostics.extend(outcome.diagnostics().cloned());
+        return Report::failed(diagnostics, &loaded.sources, true);
+    }
+    // Packs are staged on disk as they are made (memory stays flat however many packs), and
+    // swapped in only when every pack has been made.
+    let staging = loaded.staging(&out, build::made(&plan.formats));
+    let staging = match staging {
+        Ok(staging) => staging,
+        Err(err) => {
+            // The messages of resolving come first, as they would without the failed write.
+            let outcome = build::run(&loaded, &plan_without_formats(&plan), &registry, &mut build::Discard);
+            diagnostics.extend(outcome.diagnostics().cloned());
+            if !diagnostics.has_errors() {
+                diagnostics.push(output::write_error(&out, &err));
+            }
+            return Report::failed(diagnostics, &loaded.sources, true);
+        }
+    };
+    let mut sink = Staged {
+        out: &out,
+        staging,
+        published: None,
+    };
+    let outcome = build::run(&loaded, &plan, &registry, &mut sink);
+    diagnostics.extend(outcome.diagnostics().cloned());
+    let (true, Some(templates)) = (outcome.succeeded(), outcome.templates.as_ref()) else {
+        sink.staging.abandon();
+        return Report::failed(diagnostics, &loaded.sources, true);
+    };
+    diagnostics.extend(loaded.edition.note(&loaded.project.config.pack.version));
+    let finished = sink.staging.commit().and_then(|committed| {
+        finish_output(
+            &out,
+            &loaded,
+            templates,
+            &registry,
+            committed,
+            outcome.packs,
+            outcome.files,
+        )
+    });
+    match finished {
+        Ok((summary, warnings)) => {
+            diagnostics.extend(warnings);
+            Report::done(diagnostics, &loaded.sources, summary, true)
+        }
+        Err(err) => {
+            diagnostics.push(output::write_error(&out, &err));
+            Report::failed(diagnostics, &loaded.sources, true)
+        }
+    }
+}
+
+fn plan_without_formats<'a>(plan: &Plan<'a>) -> Plan<'a> {
+    Plan {
+        packs: plan.packs.clone(),
+        formats: Vec::new(),
+        pace: plan.pace,
+        preview: None,
+    }
+}
+
+/// A selection that names what is not there. When the project has errors, they come first
+/// (an area whose area.toml is broken is not there either): the selection's message is
+/// marked as one that may only follow from them.
+pub fn selection_failed(
+    selection: Diagnostic,
+    mut diagnostics: Diagnostics,
+    sources: &SourceSet,
+) -> Report {
+    let first = diagnostics.sorted().into_iter().find(Diagnostic::is_error);
+    let Some(cause) = first.and_then(|d| Some((d.file?, d.line, d.column))) else {
+        return Report::usage(selection);
+    };
+    let (file, line, col) = cause;
+    let place = Place::new(&file, Pos::new(line, col));
+    diagnostics.push(selection.follows_from(place));
+    Report::failed(diagnostics, sources, true)
+}

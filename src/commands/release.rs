@@ -1,0 +1,216 @@
+//! `guidepack release [--force]`: every pack of `pack.version`, checked and complete, written
+//! as the whole version folder, and its record in `releases/<version>/`. Packs are streamed to
+//! the staged output a batch at a time; only their text (snapshots) is kept for the record.
+
+use std::path::Path;
+
+use super::Report;
+use crate::build::sink::{Snapshots, Staged};
+use crate::build::{self, Loaded, Pace, Plan, finish_output, recover_writes};
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::output::{self, Manifest, Staging};
+use crate::release::{
+    Edition, ReleaseRecord, Snapshot, generator, input_hashes, pretty_json, record_dir,
+};
+use crate::render::registry;
+use crate::sources::SourceSet;
+
+/// `guidepack release [--force]`.
+pub fn release(root: &Path, force: bool) -> Report {
+    let mut diagnostics = Diagnostics::default();
+    let out = root.join("output");
+    // A publish that was killed is finished or undone before anything else.
+    if let Err(d) = recover_writes(root, &out, &mut diagnostics) {
+        diagnostics.push(d);
+        return Report::failed(diagnostics, &SourceSet::default(), true);
+    }
+    let mut loaded = match build::load(root, &mut diagnostics) {
+        Ok(loaded) => loaded,
+        Err(_) => return Report::failed(diagnostics, &SourceSet::default(), true),
+    };
+    // A release writes the version itself: output/<version>/, as the sources make it.
+    loaded.edition = Edition::Version;
+    if force {
+        // The record being replaced may be damaged: that is what --force is for.
+        let replaced = format!("{}/", record_dir(&loaded.project.config.pack.version));
+        let kept: Vec<Diagnostic> = diagnostics
+            .sorted()
+            .into_iter()
+            .filter(|d| !d.file.as_deref().is_some_and(|f| f.starts_with(&replaced)))
+            .collect();
+        diagnostics = Diagnostics::default();
+        diagnostics.extend(kept);
+    }
+    let registry = registry();
+    let mut refused = Diagnostics::default();
+    refusals(&loaded, root, force, &mut refused);
+    let blocked = diagnostics.has_errors() || refused.has_errors();
+    let plan = Plan {
+        packs: build::all_packs(&loaded.project),
+        formats: if blocked {
+            Vec::new()
+        } else {
+            registry.names().into_iter().map(str::to_string).collect()
+        },
+        pace: Pace::Batches,
+        preview: None,
+    };
+    let staging = if blocked {
+        None
+    } else {
+        match Staging::whole_version(&out, loaded.manifest_base()) {
+            Ok(mut staging) => {
+                staging.retire(&loaded.project.config.pack.version.working_copy());
+                Some(staging)
+            }
+            Err(err) => return write_failed(&out, &err, diagnostics, &loaded),
+        }
+    };
+    let Some(staging) = staging else {
+        let outcome = build::run(&loaded, &plan, &registry, &mut build::Discard);
+        diagnostics.extend(outcome.diagnostics().cloned());
+        if diagnostics.has_errors() {
+            return has_errors(diagnostics, &loaded);
+        }
+        diagnostics.extend(refused.sorted());
+        return Report::failed(diagnostics, &loaded.sources, true);
+    };
+    let staged = Staged {
+        out: &out,
+        staging,
+        published: None,
+    };
+    let mut sink = Snapshots::new(staged, &loaded.project.framework);
+    let outcome = build::run(&loaded, &plan, &registry, &mut sink);
+    diagnostics.extend(outcome.diagnostics().cloned());
+    let snapshots = sink.sorted();
+    let staging = sink.inner.staging;
+    if outcome.unresolved() {
+        staging.abandon();
+        return has_errors(diagnostics, &loaded);
+    }
+    let (true, Some(templates)) = (outcome.succeeded(), outcome.templates.as_ref()) else {
+        staging.abandon();
+        return Report::failed(diagnostics, &loaded.sources, true);
+    };
+    let config = &loaded.project.config;
+    let version = &config.pack.version;
+    let written = (|| -> std::io::Result<(usize, Vec<Diagnostic>)> {
+        // A release is the complete version: nothing of an earlier build of it stays.
+        let committed = staging.commit()?;
+        let manifest = committed.manifest.clone();
+        let (_, warnings) = finish_output(
+            &out,
+            &loaded,
+            templates,
+            &registry,
+            committed,
+            outcome.packs,
+            outcome.files,
+        )?;
+        let record = ReleaseRecord {
+            version: version.clone(),
+            date: config.pack.date.clone(),
+            generator: generator(),
+            inputs: input_hashes(&loaded.sources),
+        };
+        write_record(root, version, record_files(&record, &manifest, &snapshots))?;
+        Ok((manifest.artifacts.len(), warnings))
+    })();
+    match written {
+        Ok((artifacts, warnings)) => {
+            diagnostics.extend(warnings);
+            Report::done(
+                diagnostics,
+                &loaded.sources,
+                vec![format!(
+                    "released {version}: {} packs, {artifacts} artifacts in output/{version}; record in releases/{version}",
+                    outcome.packs
+                )],
+                true,
+            )
+        }
+        Err(err) => write_failed(&out, &err, diagnostics, &loaded),
+    }
+}
+
+fn has_errors(mut diagnostics: Diagnostics, loaded: &Loaded) -> Report {
+    diagnostics.push(
+        Diagnostic::error("release refused: the project has errors, listed here")
+            .help("fix them (`guidepack check` lists them all), then release again"),
+    );
+    Report::failed(diagnostics, &loaded.sources, true)
+}
+
+fn write_failed(
+    out: &Path,
+    err: &std::io::Error,
+    mut diagnostics: Diagnostics,
+    loaded: &Loaded,
+) -> Report {
+    let mut d = output::write_error(out, err);
+    d.message = format!("cannot write the release: {err}");
+    diagnostics.push(d);
+    Report::failed(diagnostics, &loaded.sources, true)
+}
+
+/// Why a release is refused: drafts, an existing record.
+fn refusals(loaded: &Loaded, root: &Path, force: bool, diagnostics: &mut Diagnostics) {
+    let project = &loaded.project;
+    for chapter in project.texts().filter(|c| c.meta.draft) {
+        diagnostics.push(
+            Diagnostic::error("release refused: this chapter is a draft")
+                .at(&chapter.file, Pos::new(1, 1))
+                .help(
+                    "remove `draft: true` from its front matter when the text is ready to publish",
+                ),
+        );
+    }
+    let version = &project.config.pack.version;
+    if root.join(record_dir(version)).exists() && !force {
+        diagnostics.push(
+            Diagnostic::error(format!("release refused: version {version} is already released ({} exists)", record_dir(version)))
+                .in_file("guidepack.toml")
+                .help("raise `version` under [pack] in guidepack.toml for a new release, or pass --force to replace this one"),
+        );
+    }
+}
+
+/// The files of a release record, by project-relative path; `snapshots` in the order of
+/// their pack folders.
+pub fn record_files(
+    record: &ReleaseRecord,
+    manifest: &Manifest,
+    snapshots: &[Snapshot],
+) -> Vec<(String, Vec<u8>)> {
+    let dir = record_dir(&record.version);
+    vec![
+        (format!("{dir}/release.json"), pretty_json(record)),
+        (format!("{dir}/manifest.json"), pretty_json(manifest)),
+        (format!("{dir}/snapshot.json"), pretty_json(&snapshots)),
+    ]
+}
+
+/// Puts a release record in place at once: staged under `releases/`, then renamed in by a
+/// journal (see `output::commit_journal`), never through a link.
+fn write_record(root: &Path, version: &str, files: Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
+    let releases = root.join("releases");
+    output::create_dirs(root, Path::new("releases"))?;
+    output::recover(&releases)?;
+    let staged = format!(".staging-{version}");
+    let prefix = format!("releases/{version}/");
+    for (path, bytes) in &files {
+        let name = path.strip_prefix(&prefix).unwrap_or(path);
+        output::replace_file_under(&releases, &format!("{staged}/{name}"), bytes)?;
+    }
+    let trash = format!(".old-{version}");
+    let journal = output::Journal {
+        moves: vec![output::Move {
+            new: staged,
+            target: version.to_string(),
+            old: Some(format!("{trash}/{version}")),
+        }],
+        remove: vec![trash],
+    };
+    output::commit_journal(&releases, &journal)
+}

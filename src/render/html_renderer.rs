@@ -1,0 +1,69 @@
+//! The HTML format: a pack's pages (tera templates), its stylesheet and the images it shows,
+//! linking to the whole-pack downloads of the formats made before it.
+
+use super::renderer::{Download, Files, PackRenderer, Renderer, Start};
+use super::site::{self, HtmlTemplates, PageSetup};
+use crate::diagnostic::Diagnostic;
+use crate::model::Config;
+use crate::resolve::Pack;
+use crate::sources::SourceSet;
+
+/// The HTML pages of a pack.
+pub struct HtmlRenderer;
+
+impl Renderer for HtmlRenderer {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+
+    /// Pages, stylesheet and images: every file another format does not claim first.
+    fn owns(&self, _rel: &str) -> bool {
+        true
+    }
+
+    fn start<'a>(&'a self, start: &Start<'a>) -> Result<Box<dyn PackRenderer + 'a>, Diagnostic> {
+        Ok(Box::new(Started {
+            config: start.config,
+            sources: start.sources,
+            templates: start.templates,
+        }))
+    }
+}
+
+struct Started<'a> {
+    config: &'a Config,
+    sources: &'a SourceSet,
+    templates: &'a HtmlTemplates,
+}
+
+impl PackRenderer for Started<'_> {
+    fn render(&self, pack: &Pack, downloads: &[Download]) -> Result<Files, Vec<Diagnostic>> {
+        let setup = PageSetup {
+            config: self.config,
+            downloads,
+            newer: None,
+        };
+        html_files(pack, &setup, self.templates, self.sources).map_err(|d| vec![d])
+    }
+}
+
+/// The HTML files of a pack: its pages, its stylesheet and the images it shows.
+pub fn html_files(
+    pack: &Pack,
+    setup: &PageSetup,
+    templates: &HtmlTemplates,
+    sources: &SourceSet,
+) -> Result<Files, Diagnostic> {
+    let mut files: Files = site::pack_pages(pack, setup, templates, sources)?
+        .into_iter()
+        .map(|(n, t)| (n, t.into_bytes()))
+        .collect();
+    files.push(("style.css".to_string(), templates.css.as_bytes().to_vec()));
+    for path in super::images(pack) {
+        if let Some(bytes) = sources.bytes(&path) {
+            let rel = path.strip_prefix("content/").unwrap_or(&path);
+            files.push((rel.to_string(), bytes.to_vec()));
+        }
+    }
+    Ok(files)
+}

@@ -1,0 +1,55 @@
+//! The one table of output formats: every [`Renderer`], in the order a build runs them.
+
+use super::renderer::Renderer;
+
+/// The registered formats, in the order they run.
+pub struct Registry {
+    renderers: Vec<Box<dyn Renderer>>,
+}
+
+/// Every format guidepack makes. Adding one is a module with a [`Renderer`] and a line here.
+pub fn registry() -> Registry {
+    Registry {
+        renderers: vec![
+            Box::new(super::pdf::PdfRenderer::new()),
+            Box::new(super::html_renderer::HtmlRenderer),
+        ],
+    }
+}
+
+impl Registry {
+    /// Every format's name, in registration order.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.renderers.iter().map(|r| r.name()).collect()
+    }
+
+    /// The registered formats.
+    pub fn all(&self) -> impl Iterator<Item = &dyn Renderer> {
+        self.renderers.iter().map(|r| r.as_ref())
+    }
+
+    /// The formats named (every one for an empty list), in registration order. Names that
+    /// are not registered are left out (the command line takes only registered names).
+    pub fn chosen(&self, names: &[String]) -> Vec<&dyn Renderer> {
+        self.all()
+            .filter(|r| names.is_empty() || names.iter().any(|n| n == r.name()))
+            .collect()
+    }
+
+    /// The format a file of a pack folder belongs to: the first that claims it.
+    pub fn owner(&self, rel: &str) -> Option<&dyn Renderer> {
+        self.all().find(|r| r.owns(rel))
+    }
+
+    /// Whether a build of `names` (every format for an empty list) makes the file `rel` of a
+    /// pack folder.
+    pub fn makes(&self, names: &[String], rel: &str) -> bool {
+        self.owner(rel)
+            .is_some_and(|r| names.is_empty() || names.iter().any(|n| n == r.name()))
+    }
+
+    /// The whole-pack download a file of a pack folder is, if it is one: its format's key.
+    pub fn download_of(&self, rel: &str) -> Option<&'static str> {
+        self.owner(rel).and_then(|r| r.download())
+    }
+}

@@ -1,0 +1,91 @@
+//! The renderer abstraction: a resolved pack in, its files (artifacts) out. Each output format
+//! is one [`Renderer`], listed once in `render::registry`; the builder (`crate::build`) runs
+//! the chosen ones in registration order, and nothing else names a format.
+//!
+//! A renderer that offers its output as a download of the whole pack (the PDF) declares a
+//! [`Renderer::download`] key; renderers registered after it are given that file's name and
+//! size as a [`Download`] (the HTML pages link to "Download PDF (312 KB)"). So a format whose
+//! pages link to another's file is registered after it.
+
+use std::borrow::Cow;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Config;
+use crate::resolve::Pack;
+use crate::sources::SourceSet;
+
+use super::HtmlTemplates;
+
+/// Files of a pack, by path relative to the pack folder.
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// What every renderer of one build is started with.
+pub struct Start<'a> {
+    pub sources: &'a SourceSet,
+    /// The configuration the output shows (a working copy's carries its own version).
+    pub config: &'a Config,
+    /// The project's HTML templates (the site's pages, index and banners), loaded once a build.
+    pub templates: &'a HtmlTemplates,
+}
+
+/// The download a renderer registered earlier made of a pack: `key` is its renderer's
+/// [`Renderer::download`] key, `file` its name and size when it was made.
+#[derive(Clone, Debug)]
+pub struct Download {
+    pub key: &'static str,
+    pub file: Option<(String, usize)>,
+}
+
+/// One output format.
+pub trait Renderer: Send + Sync {
+    /// The name `--format` takes (`html`, `pdf`).
+    fn name(&self) -> &'static str;
+
+    /// Whether this format claims a file of a pack folder (its path there): a file is the
+    /// first registered format's that claims it, and a build of other formats keeps it as it
+    /// was. A format may claim every file (HTML: pages, stylesheet, images) if it is
+    /// registered after those that claim fewer.
+    fn owns(&self, rel: &str) -> bool;
+
+    /// The key of the whole-pack download this format makes, if it makes one (`pdf`): later
+    /// renderers see its file as a [`Download`] with this key.
+    fn download(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// Whether this format is slow to make: a preview (watch mode) shows the new output of
+    /// the quick formats first, beside this format's files of the last build, when
+    /// [`Renderer::names`] gives their names.
+    fn slow(&self) -> bool {
+        false
+    }
+
+    /// The names of the files this format will make of a pack, when it knows them before
+    /// rendering (for a preview). `None`: not known.
+    fn names(&self, _pack: &Pack, _config: &Config) -> Option<Vec<String>> {
+        None
+    }
+
+    /// Starts a build with this format: what it needs once a build (templates, an engine).
+    fn start<'a>(&'a self, start: &Start<'a>) -> Result<Box<dyn PackRenderer + 'a>, Diagnostic>;
+}
+
+/// A renderer started for one build.
+pub trait PackRenderer: Sync {
+    /// The pack's files in this format. `downloads` are those of the formats registered
+    /// before this one.
+    fn render(&self, pack: &Pack, downloads: &[Download]) -> Result<Files, Vec<Diagnostic>>;
+
+    /// Between two batches of a large build: let go of caches that only grow.
+    fn trim(&self) {}
+
+    /// At the end of a build.
+    fn finish(&self) {}
+}
+
+/// The one place where a pack is handed to a renderer: the pack as that format sees it.
+/// Today every format sees the same pack; conditions on the format (`::: format pdf`) are
+/// applied here.
+pub fn pack_for<'p>(pack: &'p Pack, _format: &str) -> Cow<'p, Pack> {
+    Cow::Borrowed(pack)
+}
