@@ -7,6 +7,8 @@ mod plan;
 mod run;
 pub mod sink;
 mod site;
+#[cfg(test)]
+mod tests;
 
 use std::borrow::Cow;
 use std::path::Path;

@@ -18,6 +18,11 @@ pub fn registry() -> Registry {
 }
 
 impl Registry {
+    /// A registry of these renderers, in this order (for tests and for trying a format).
+    pub fn with(renderers: Vec<Box<dyn Renderer>>) -> Self {
+        Registry { renderers }
+    }
+
     /// Every format's name, in registration order.
     pub fn names(&self) -> Vec<&'static str> {
         self.renderers.iter().map(|r| r.name()).collect()
@@ -51,5 +56,26 @@ impl Registry {
     /// The whole-pack download a file of a pack folder is, if it is one: its format's key.
     pub fn download_of(&self, rel: &str) -> Option<&'static str> {
         self.owner(rel).and_then(|r| r.download())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_the_first_format_s_that_claims_it() {
+        let registry = registry();
+        assert_eq!(registry.names(), ["pdf", "html"]);
+        let owner = |rel: &str| registry.owner(rel).map(|r| r.name());
+        assert_eq!(owner("guide-providers-1.0.0.pdf"), Some("pdf"));
+        assert_eq!(owner("index.html"), Some("html"));
+        assert_eq!(owner("assets/leaflet.pdf"), Some("html"));
+        assert_eq!(owner("dot.png"), Some("html"));
+        let html = ["html".to_string()];
+        assert!(registry.makes(&html, "index.html") && !registry.makes(&html, "a.pdf"));
+        assert!(registry.makes(&[], "a.pdf"));
+        assert_eq!(registry.download_of("a.pdf"), Some("pdf"));
+        assert_eq!(registry.download_of("index.html"), None);
     }
 }
