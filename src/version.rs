@@ -135,6 +135,9 @@ mod tests {
         assert_eq!(copy, "1.0.0+unreleased");
         assert_eq!(copy.unreleased_since(), Some(Version::new("1.0.0")));
         assert_eq!(Version::new("1.0.0").unreleased_since(), None);
-        assert_eq!(unreleased_since("1.0.0-rc.1+unreleased"), Some("1.0.0-rc.1"));
+        assert_eq!(
+            unreleased_since("1.0.0-rc.1+unreleased"),
+            Some("1.0.0-rc.1")
+        );
     }
 }

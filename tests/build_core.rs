@@ -35,7 +35,10 @@ fn a_damaged_earlier_release_record_is_an_error_naming_the_file() {
             ("[", "it ends too early (the file was cut short)"),
             ("[}", "it is not valid JSON"),
             ("", "it is empty"),
-            ("{\"something\": \"else\"}", "a value is not what `guidepack release` writes"),
+            (
+                "{\"something\": \"else\"}",
+                "a value is not what `guidepack release` writes",
+            ),
         ] {
             let p = after_a_release();
             let before = p.output_files();
@@ -43,7 +46,11 @@ fn a_damaged_earlier_release_record_is_an_error_naming_the_file() {
             let expected = format!("`releases/1.0.0/{file}` is damaged: {what}");
             let run = p.run(&["build", "--format", "html"]).expect(1);
             names_the_damage(run, file, &expected);
-            assert_eq!(p.output_files(), before, "the output is untouched ({file}: {damage:?})");
+            assert_eq!(
+                p.output_files(),
+                before,
+                "the output is untouched ({file}: {damage:?})"
+            );
             names_the_damage(p.run(&["check"]).expect(1), file, &expected);
             let run = p.run(&["release"]).expect(1);
             names_the_damage(run, file, &expected);

@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use guidepack::diagnostic::Diagnostics;
 use guidepack::build::{prepare, render_packs, resolve_every_pack};
+use guidepack::diagnostic::Diagnostics;
 use guidepack::render::typst::pack_markup;
 use guidepack::sources::SourceSet;
 use proptest::prelude::*;

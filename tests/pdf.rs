@@ -6,9 +6,9 @@
 use std::process::Command;
 use std::sync::OnceLock;
 
+use guidepack::build::{Loaded, prepare};
 use guidepack::diagnostic::{Diagnostics, LineIndex};
 use guidepack::doc::{Block, Image, Inline, Paragraph};
-use guidepack::build::{Loaded, prepare};
 use guidepack::render::pdf;
 use guidepack::render::pdf_engine::PdfEngine;
 use guidepack::resolve::{Pack, PackChapter};

@@ -2,8 +2,8 @@
 //! (random nesting depths, empty table cells, hostile link targets, files of every kind) is an
 //! error or a correct build, never a crash, a hang or a live script.
 
-use guidepack::diagnostic::Diagnostics;
 use guidepack::build::{prepare, render_packs, resolve_every_pack};
+use guidepack::diagnostic::Diagnostics;
 use guidepack::sources::SourceSet;
 use proptest::prelude::*;
 
@@ -244,8 +244,7 @@ fn an_image_address_outside_the_project_never_reaches_the_html() {
         let mut diagnostics = Diagnostics::default();
         let loaded = prepare(project_with(&body), &mut diagnostics).expect("the project loads");
         let (packs, _) = resolve_every_pack(&loaded);
-        let files = render_packs(&loaded, &packs, &["html"])
-            .expect("the pages render");
+        let files = render_packs(&loaded, &packs, &["html"]).expect("the pages render");
         for (name, bytes) in files.iter().flat_map(|p| &p.files) {
             let text = String::from_utf8_lossy(bytes);
             assert!(

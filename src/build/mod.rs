@@ -120,7 +120,8 @@ pub fn prepare(sources: SourceSet, diagnostics: &mut Diagnostics) -> Result<Load
     let Some(project) = crate::parse::parse_project(&sources, diagnostics) else {
         return Err(sources);
     };
-    let around = crate::release::releases_around(&sources, &project.config.pack.version, diagnostics);
+    let around =
+        crate::release::releases_around(&sources, &project.config.pack.version, diagnostics);
     Ok(index(
         sources,
         project,
@@ -168,7 +169,12 @@ pub fn counted(n: usize, noun: &str) -> String {
 
 /// Every pack of a loaded project, resolved and kept, with what resolving found (for tests
 /// and small projects: a command streams its packs through [`run`] instead).
-pub fn resolve_every_pack(loaded: &Loaded) -> (Vec<crate::resolve::Pack>, Vec<crate::diagnostic::Diagnostic>) {
+pub fn resolve_every_pack(
+    loaded: &Loaded,
+) -> (
+    Vec<crate::resolve::Pack>,
+    Vec<crate::diagnostic::Diagnostic>,
+) {
     let mut kept = sink::Kept::default();
     let plan = Plan {
         packs: all_packs(&loaded.project),

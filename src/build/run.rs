@@ -14,7 +14,7 @@ use crate::model::Config;
 use crate::output::PackFiles;
 use crate::pack_id::PackId;
 use crate::render::{
-    Download, HtmlTemplates, PackRenderer, Registry, Renderer, Start, pack_for,
+    Download, Files, HtmlTemplates, PackRenderer, Registry, Renderer, Start, pack_for,
 };
 use crate::resolve::{Pack, Resolver};
 
@@ -38,7 +38,10 @@ pub struct Outcome {
 impl Outcome {
     /// Whether a pack failed to resolve.
     pub fn unresolved(&self) -> bool {
-        self.found.iter().flat_map(|(_, f)| f).any(Diagnostic::is_error)
+        self.found
+            .iter()
+            .flat_map(|(_, f)| f)
+            .any(Diagnostic::is_error)
     }
 
     /// Whether every pack was made and handed over.
@@ -109,7 +112,13 @@ pub fn render_resolved(
     let config = loaded.output_config();
     let templates = HtmlTemplates::load(&loaded.sources).map_err(|d| vec![d])?;
     let mut outcome = Outcome::default();
-    let started = start(&registry.chosen(formats), loaded, &config, &templates, &mut outcome);
+    let started = start(
+        &registry.chosen(formats),
+        loaded,
+        &config,
+        &templates,
+        &mut outcome,
+    );
     if !outcome.failed.is_empty() {
         return Err(outcome.failed);
     }
@@ -130,7 +139,11 @@ pub fn render_resolved(
         }
     }
     started.iter().for_each(|(_, r)| r.finish());
-    if errors.is_empty() { Ok(files) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
 }
 
 fn start<'a>(
@@ -265,7 +278,7 @@ impl Builder<'_> {
         if !self.started.iter().any(|r| slow(&r)) || self.started.iter().all(|r| slow(&r)) {
             return false;
         }
-        let mut kept: Vec<BTreeMap<&str, Vec<(String, Vec<u8>)>>> = Vec::new();
+        let mut kept: Vec<BTreeMap<&str, Files>> = Vec::new();
         for pack in packs {
             let mut of_pack = BTreeMap::new();
             for (renderer, _) in self.started.iter().filter(slow) {
@@ -355,7 +368,9 @@ fn offer(renderer: &dyn Renderer, made: &[(String, Vec<u8>)], downloads: &mut [D
         return;
     };
     if let Some(download) = downloads.iter_mut().find(|d| d.key == key) {
-        download.file = made.first().map(|(name, bytes)| (name.clone(), bytes.len()));
+        download.file = made
+            .first()
+            .map(|(name, bytes)| (name.clone(), bytes.len()));
     }
 }
 

@@ -170,7 +170,10 @@ fn in_config_order(mut packs: Vec<PackId>, project: &Project) -> Vec<PackId> {
     packs.sort_by_cached_key(|id| {
         let area = id.area.as_deref().map(|area| {
             (
-                area_name.get(area).cloned().unwrap_or_else(|| area.to_string()),
+                area_name
+                    .get(area)
+                    .cloned()
+                    .unwrap_or_else(|| area.to_string()),
                 area.to_string(),
             )
         });

@@ -72,7 +72,10 @@ impl PackRenderer for &Counting {
         self.made.fetch_add(1, Ordering::SeqCst);
         self.seen.lock().unwrap().push(downloads.to_vec());
         let name = format!("{}.{}", pack.audience.id, self.name);
-        Ok(vec![(name, format!("{} of {}", self.name, pack.dir()).into_bytes())])
+        Ok(vec![(
+            name,
+            format!("{} of {}", self.name, pack.dir()).into_bytes(),
+        )])
     }
 }
 
@@ -117,7 +120,12 @@ fn renderers_run_in_registration_order_and_later_ones_see_earlier_downloads() {
     );
 
     let mut kept = Kept::default();
-    let outcome = run(&loaded, &plan(&loaded, &["page", "doc"]), &registry, &mut kept);
+    let outcome = run(
+        &loaded,
+        &plan(&loaded, &["page", "doc"]),
+        &registry,
+        &mut kept,
+    );
     assert!(outcome.succeeded());
     let packs = all_packs(&loaded.project);
     assert_eq!(outcome.packs, packs.len());
@@ -126,7 +134,10 @@ fn renderers_run_in_registration_order_and_later_ones_see_earlier_downloads() {
     for pack in &kept.files {
         let names: Vec<&str> = pack.files.iter().map(|(n, _)| n.as_str()).collect();
         let audience = &pack.id.audience;
-        assert_eq!(names, [format!("{audience}.doc"), format!("{audience}.page")]);
+        assert_eq!(
+            names,
+            [format!("{audience}.doc"), format!("{audience}.page")]
+        );
     }
     for downloads in seen.lock().unwrap().iter() {
         let [download] = downloads.as_slice() else {
@@ -139,7 +150,12 @@ fn renderers_run_in_registration_order_and_later_ones_see_earlier_downloads() {
 
     // A build without the format that offers the download still names it, as not made.
     seen.lock().unwrap().clear();
-    run(&loaded, &plan(&loaded, &["page"]), &registry, &mut Kept::default());
+    run(
+        &loaded,
+        &plan(&loaded, &["page"]),
+        &registry,
+        &mut Kept::default(),
+    );
     let seen = seen.lock().unwrap();
     assert!(!seen.is_empty());
     assert!(seen.iter().all(|d| d.len() == 1 && d[0].file.is_none()));
@@ -225,8 +241,15 @@ fn a_preview_shows_the_quick_formats_beside_the_slow_ones_of_the_last_build() {
     let (previewed, then): (Vec<_>, Vec<_>) = steps.added.iter().partition(|(s, _)| *s == 0);
     assert_eq!((previewed.len(), then.len()), (packs.len(), packs.len()));
     for (_, files) in previewed {
-        let doc = files.files.iter().find(|(n, _)| n.ends_with(".doc")).unwrap();
-        assert_eq!(doc.1, b"old doc, longer than the new", "the last build's file");
+        let doc = files
+            .files
+            .iter()
+            .find(|(n, _)| n.ends_with(".doc"))
+            .unwrap();
+        assert_eq!(
+            doc.1, b"old doc, longer than the new",
+            "the last build's file"
+        );
     }
     // The preview's pages were told the old file's size, the final ones the new one's.
     let seen = quick_seen.lock().unwrap();

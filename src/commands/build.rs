@@ -68,7 +68,12 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
         Ok(staging) => staging,
         Err(err) => {
             // The messages of resolving come first, as they would without the failed write.
-            let outcome = build::run(&loaded, &plan_without_formats(&plan), &registry, &mut build::Discard);
+            let outcome = build::run(
+                &loaded,
+                &plan_without_formats(&plan),
+                &registry,
+                &mut build::Discard,
+            );
             diagnostics.extend(outcome.diagnostics().cloned());
             if !diagnostics.has_errors() {
                 diagnostics.push(output::write_error(&out, &err));

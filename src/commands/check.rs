@@ -34,7 +34,12 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Report {
         pace: Pace::Batches,
         preview: None,
     };
-    let outcome = build::run(&loaded, &plan, &crate::render::registry(), &mut build::Discard);
+    let outcome = build::run(
+        &loaded,
+        &plan,
+        &crate::render::registry(),
+        &mut build::Discard,
+    );
     diagnostics.extend(outcome.diagnostics().cloned());
     let external = options.external.then(|| {
         let sources = &loaded.sources.texts;

@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
+use crate::model::Project;
 use crate::release::Snapshot;
 use crate::release::changes::{Change, Place, marked_words, paragraph_words};
-use crate::model::Project;
 use crate::render::html::escape;
 
 /// A pack as compared: its snapshot, the names to show, and its changes.

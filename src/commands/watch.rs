@@ -51,8 +51,8 @@ fn run_in_pool(
     // Watch before the first build, so that nothing saved during it is missed.
     let mut watcher = match ProjectWatcher::start(root, session.out()) {
         Ok(watcher) => watcher,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(d) => {
+            eprintln!("error: {}", d.message);
             return Status::ProjectErrors;
         }
     };
@@ -144,12 +144,14 @@ impl Terminal {
         }
         self.warnings(rebuild);
         let count = rebuild.packs.len();
-        let text = match (count, rebuild.html_ready) {
+        let text = match (count, &rebuild.preview) {
             (0, _) => format!("no pack needed a rebuild ({})", duration(rebuild.took)),
-            (_, Some(html)) => format!(
-                "rebuilt {}: HTML in {}, PDF in {}",
+            (_, Some((ready, quick, slow))) => format!(
+                "rebuilt {}: {} in {}, {} in {}",
                 packs(&rebuild.packs),
-                duration(html),
+                formats(quick),
+                duration(*ready),
+                formats(slow),
                 duration(rebuild.took)
             ),
             (_, None) => format!(
@@ -190,6 +192,12 @@ fn packs(dirs: &[String]) -> String {
     };
     let s = if dirs.len() == 1 { "" } else { "s" };
     format!("{} pack{s} ({names})", dirs.len())
+}
+
+/// `HTML`, `HTML and ODT`: format names as the terminal shows them.
+fn formats(names: &[&str]) -> String {
+    let names: Vec<String> = names.iter().map(|n| n.to_uppercase()).collect();
+    names.join(" and ")
 }
 
 /// `35 ms` or `1.24 s`.

@@ -7,9 +7,9 @@ use std::path::Path;
 
 use super::journal::{Journal, Move, commit};
 use super::{safe, versions};
+use crate::diagnostic::Diagnostic;
 use crate::hash::sha256_hex;
 use crate::version::unreleased_since;
-use crate::diagnostic::Diagnostic;
 
 /// Renders the "newer version" banner for `(version, href)`.
 pub type BannerFn<'a> = &'a dyn Fn(Option<(&str, &str)>) -> String;

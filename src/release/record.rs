@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 use super::{Recorded, ReleaseRecord, Snapshot, record_dir};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::output::Manifest;
-use crate::version::Version;
 use crate::sources::SourceSet;
+use crate::version::Version;
 
 /// The files of a release record.
 pub const RECORD_FILES: [&str; 3] = ["release.json", "manifest.json", "snapshot.json"];

@@ -4,7 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-
 /// The chapter where the directory of roles, which lists every duty, is.
 pub const DIRECTORY: &str = "role-directory";
 

@@ -6,10 +6,10 @@ pub mod html;
 pub mod html_renderer;
 pub mod pdf;
 pub mod pdf_engine;
-pub mod sandbox;
-pub mod site;
 pub mod registry;
 pub mod renderer;
+pub mod sandbox;
+pub mod site;
 pub mod template_bounds;
 pub mod typst;
 

@@ -8,8 +8,8 @@ use super::pdf_engine::{PdfEngine, PdfJob, PdfStandard as EngineStandard, TypstD
 use super::renderer::{Download, Files, PackRenderer, Renderer, Start};
 use super::typst::{Markup, pack_markup};
 use crate::diagnostic::{Diagnostic, LineIndex};
-use crate::model::{Config, Paper, PdfStandard};
 use crate::hash::sha256_hex;
+use crate::model::{Config, Paper, PdfStandard};
 use crate::resolve::Pack;
 use crate::sources::SourceSet;
 

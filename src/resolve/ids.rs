@@ -4,9 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
-use crate::doc::{
-    Block, RESERVED_PATTERNS, is_reserved_id, is_valid_id, plain_text, slugify,
-};
+use crate::doc::{Block, RESERVED_PATTERNS, is_reserved_id, is_valid_id, plain_text, slugify};
 use crate::model::{Chapter, Node, Project};
 use crate::parse::malformed_id;
 

@@ -31,9 +31,9 @@ impl Session {
         let packs = match build::selected_packs(&loaded.project, &self.selection) {
             Ok(packs) => packs,
             Err(d) => {
-                diagnostics.push(d.help(
-                    "restore what the command line names, or restart with other options",
-                ));
+                diagnostics.push(
+                    d.help("restore what the command line names, or restart with other options"),
+                );
                 return self.fail_with(&diagnostics, &loaded.sources, start, listener);
             }
         };
@@ -48,6 +48,7 @@ impl Session {
             pace: Pace::InTurn,
             preview: Some(&self.published),
         };
+        let plan_formats = plan.formats.clone();
         let mut note = Diagnostics::default();
         note.extend(loaded.edition.note(&loaded.project.config.pack.version));
         let mut sink = Publisher {
@@ -69,7 +70,7 @@ impl Session {
             },
             output_warnings: &mut self.output_warnings,
             summary: Vec::new(),
-            html_ready: None,
+            preview_ready: None,
             start,
         };
         let outcome = build::run(loaded, &plan, &self.registry, &mut sink);
@@ -89,7 +90,7 @@ impl Session {
         let Publisher {
             now,
             summary,
-            html_ready,
+            preview_ready,
             listener,
             ..
         } = sink;
@@ -99,10 +100,21 @@ impl Session {
             return self.fail_with(&diagnostics, &loaded.sources, start, listener);
         }
         rebuild.summary = summary;
-        rebuild.html_ready = html_ready.filter(|_| outcome.previewed);
+        if let Some(ready) = preview_ready.filter(|_| outcome.previewed) {
+            let chosen = self.registry.chosen(&plan_formats);
+            let names = |slow: bool| {
+                chosen
+                    .iter()
+                    .filter(move |r| r.slow() == slow)
+                    .map(|r| r.name())
+            };
+            rebuild.preview = Some((ready, names(false).collect(), names(true).collect()));
+        }
         rebuild.warnings = self.warnings.clone();
         self.stale = Affected::Nothing;
-        rebuild.warnings.extend(std::mem::take(&mut self.output_warnings));
+        rebuild
+            .warnings
+            .extend(std::mem::take(&mut self.output_warnings));
         rebuild.warnings_text =
             crate::diagnostic::render_human(&rebuild.warnings, &loaded.sources.texts);
         rebuild
@@ -152,7 +164,8 @@ struct Publisher<'a, 'l> {
     warnings: Warnings<'a>,
     output_warnings: &'a mut Vec<Diagnostic>,
     summary: Vec<String>,
-    html_ready: Option<Duration>,
+    /// How long until the preview was in place.
+    preview_ready: Option<Duration>,
     start: Instant,
 }
 
@@ -168,10 +181,12 @@ impl Sink for Publisher<'_, '_> {
         found: &[(PackId, Vec<Diagnostic>)],
     ) -> Result<(), Diagnostic> {
         self.warnings.update(found);
-        self.publish(templates).map_err(|d| d.into_iter().next().unwrap_or_else(|| {
-            Diagnostic::error("the preview could not be published")
-        }))?;
-        self.html_ready = Some(self.start.elapsed());
+        self.publish(templates).map_err(|d| {
+            d.into_iter()
+                .next()
+                .unwrap_or_else(|| Diagnostic::error("the preview could not be published"))
+        })?;
+        self.preview_ready = Some(self.start.elapsed());
         Ok(())
     }
 }

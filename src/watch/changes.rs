@@ -227,7 +227,10 @@ mod tests {
         assert!(affected.is_nothing());
         let pack = |audience: &str, area: Option<&str>| crate::pack_id::PackId::new(audience, area);
         affected.add(pack("providers", None));
-        affected.merge(Affected::Packs(BTreeSet::from([pack("providers", Some("x"))])));
+        affected.merge(Affected::Packs(BTreeSet::from([pack(
+            "providers",
+            Some("x"),
+        )])));
         assert!(
             affected.contains(&pack("providers", Some("x")))
                 && !affected.contains(&pack("commissioners", None))

@@ -42,8 +42,9 @@ pub enum Update<'a> {
 pub struct Rebuild {
     /// The packs rebuilt.
     pub packs: Vec<String>,
-    /// How long until the new HTML was in place, when it went in before the PDFs.
-    pub html_ready: Option<Duration>,
+    /// When a preview went in before the slow formats: how long until it was in place, the
+    /// quick formats it had and the slow ones that followed (`html`; `pdf`).
+    pub preview: Option<(Duration, Vec<&'static str>, Vec<&'static str>)>,
     /// How long until everything was in place (or the build failed).
     pub took: Duration,
     /// The lines of the output summary.

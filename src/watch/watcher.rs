@@ -9,6 +9,7 @@
 //! (the debouncer's per-path timeout and tick, plus the wait for the rest of a burst, came to
 //! some 30), and wakes nobody while nothing happens.
 
+use crate::diagnostic::Diagnostic;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -57,12 +58,13 @@ pub struct ProjectWatcher {
 
 impl ProjectWatcher {
     /// Starts watching; a message for the user when the system refuses.
-    pub fn start(root: &Path, out: &Path) -> Result<Self, String> {
+    pub fn start(root: &Path, out: &Path) -> Result<Self, Diagnostic> {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let out = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
         let (sender, events) = channel();
-        let watcher = notify::recommended_watcher(sender)
-            .map_err(|err| format!("cannot watch the project for changes: {err}"))?;
+        let watcher = notify::recommended_watcher(sender).map_err(|err| {
+            Diagnostic::error(format!("cannot watch the project for changes: {err}"))
+        })?;
         let mut watcher = ProjectWatcher {
             watcher,
             events,
@@ -74,17 +76,17 @@ impl ProjectWatcher {
             .watcher
             .watch(&watcher.root, RecursiveMode::NonRecursive)
             .map_err(|err| {
-                format!(
+                Diagnostic::error(format!(
                     "cannot watch `{}` for changes: {err}",
                     watcher.root.display()
-                )
+                ))
             })?;
         watcher.watch_folders()?;
         Ok(watcher)
     }
 
     /// Watches the project folders that exist and are not watched yet; the ones it added.
-    fn watch_folders(&mut self) -> Result<Vec<&'static str>, String> {
+    fn watch_folders(&mut self) -> Result<Vec<&'static str>, Diagnostic> {
         let mut added = Vec::new();
         for folder in FOLDERS {
             let path = self.root.join(folder);
@@ -93,7 +95,12 @@ impl ProjectWatcher {
             }
             self.watcher
                 .watch(&path, RecursiveMode::Recursive)
-                .map_err(|err| format!("cannot watch `{}` for changes: {err}", path.display()))?;
+                .map_err(|err| {
+                    Diagnostic::error(format!(
+                        "cannot watch `{}` for changes: {err}",
+                        path.display()
+                    ))
+                })?;
             self.watched.insert(folder);
             added.push(folder);
         }
