@@ -758,7 +758,7 @@ fn finish_output(
 ) -> std::io::Result<Published> {
     let config = &loaded.project.config;
     let versions = index_versions(out, &loaded.project);
-    let index = render::site::site_index(config, &versions, templates, &loaded.sources)
+    let index = render::site::site_index(config, &versions, templates)
         .map_err(|d| std::io::Error::other(d.message))?;
     let mut warnings = committed.warnings;
     let manifest = committed.manifest;

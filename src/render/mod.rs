@@ -7,6 +7,7 @@ pub mod pdf_engine;
 pub mod sandbox;
 pub mod site;
 pub mod template_bounds;
+mod template_errors;
 pub mod typst;
 
 use std::collections::BTreeSet;
@@ -25,7 +26,7 @@ pub fn html_files(
     templates: &HtmlTemplates,
     sources: &SourceSet,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let mut files: Vec<(String, Vec<u8>)> = site::pack_pages(pack, setup, templates, sources)?
+    let mut files: Vec<(String, Vec<u8>)> = site::pack_pages(pack, setup, templates)?
         .into_iter()
         .map(|(n, t)| (n, t.into_bytes()))
         .collect();

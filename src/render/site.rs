@@ -2,13 +2,12 @@
 //! page, and the index of every pack built. The built-in templates are embedded; a project's
 //! own `templates/html/<name>` replaces the built-in file of that name.
 
-use std::error::Error as _;
-
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::html::{HtmlPage, TableNames};
 use super::template_bounds::{self, TemplateText};
+use super::template_errors::{self, Template};
 use crate::diagnostic::Diagnostic;
 use crate::model::Config;
 use crate::resolve::Pack;
@@ -41,6 +40,8 @@ pub const BUILT_IN: [(&str, &str); 7] = [
 pub struct HtmlTemplates {
     tera: Tera,
     pub css: String,
+    /// Each template's name, path, text and whether the project wrote it, to place errors.
+    files: Vec<(&'static str, String, String, bool)>,
 }
 
 impl HtmlTemplates {
@@ -52,26 +53,47 @@ impl HtmlTemplates {
         super::sandbox::lock_down(&mut tera);
         let mut css = String::new();
         let mut files = Vec::new();
-        let mut paths = Vec::new();
         for (name, built_in) in BUILT_IN {
             let path = format!("templates/html/{name}");
-            let text = sources.text(&path).unwrap_or(built_in);
+            let own = sources.text(&path);
+            let text = own.unwrap_or(built_in);
             if name == "style.css" {
                 css = text.to_string();
             } else {
-                files.push((name, text));
-                paths.push(path);
+                files.push((name, path, text.to_string(), own.is_some()));
             }
         }
         let texts: Vec<TemplateText> = files
             .iter()
-            .zip(paths.iter())
-            .map(|((name, text), path)| TemplateText { path, name, text })
+            .map(|(name, path, text, _)| TemplateText { path, name, text })
             .collect();
         template_bounds::check(&texts)?;
-        tera.add_raw_templates(files)
-            .map_err(|e| template_error(&e, sources))?;
-        Ok(HtmlTemplates { tera, css })
+        let mut templates = HtmlTemplates { tera, css, files };
+        let raw: Vec<(&str, &str)> = templates
+            .files
+            .iter()
+            .map(|(name, _, text, _)| (*name, text.as_str()))
+            .collect();
+        if let Err(e) = templates.tera.add_raw_templates(raw) {
+            return Err(templates.error(&e, None));
+        }
+        Ok(templates)
+    }
+
+    /// A tera error as a diagnostic at its template's file, line and column.
+    fn error(&self, err: &tera::Error, context: Option<&Context>) -> Diagnostic {
+        let list: Vec<Template> = self
+            .files
+            .iter()
+            .map(|(name, path, text, own)| Template {
+                name,
+                path,
+                text,
+                own: *own,
+            })
+            .collect();
+        let context = context.map(|c| c.clone().into_json());
+        template_errors::diagnose(err, &list, context.as_ref())
     }
 
     /// The "newer version" banner alone, for the pages of older versions already written;
@@ -86,15 +108,10 @@ impl HtmlTemplates {
             .unwrap_or_default()
     }
 
-    fn render(
-        &self,
-        name: &str,
-        context: &Context,
-        sources: &SourceSet,
-    ) -> Result<String, Diagnostic> {
+    fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)
-            .map_err(|e| template_error(&e, sources))
+            .map_err(|e| self.error(&e, Some(context)))
     }
 }
 
@@ -114,30 +131,6 @@ pub fn check_templates(sources: &SourceSet) -> Vec<Diagnostic> {
         found.push(d);
     }
     found
-}
-
-/// A tera error, with its chain of causes, as a diagnostic on the template file.
-fn template_error(err: &tera::Error, sources: &SourceSet) -> Diagnostic {
-    let mut message = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    let file = BUILT_IN
-        .iter()
-        .map(|(name, _)| format!("templates/html/{name}"))
-        .find(|path| {
-            message.contains(path.rsplit('/').next().unwrap_or("")) && sources.contains(path)
-        });
-    let d = Diagnostic::error(format!("an HTML template failed: {message}"));
-    match file {
-        Some(file) => d
-            .in_file(&file)
-            .help("fix the template, or delete it to use the built-in one"),
-        None => d.help("this is a bug in guidepack's built-in templates; please report it"),
-    }
 }
 
 #[derive(Serialize)]
@@ -205,7 +198,6 @@ pub fn pack_pages(
     pack: &Pack,
     setup: &PageSetup,
     templates: &HtmlTemplates,
-    sources: &SourceSet,
 ) -> Result<Vec<(String, String)>, Diagnostic> {
     let info = &setup.config.pack;
     let mut base = Context::new();
@@ -301,7 +293,7 @@ pub fn pack_pages(
     );
     pages.push((
         "index.html".to_string(),
-        templates.render("contents.html", &contents, sources)?,
+        templates.render("contents.html", &contents)?,
     ));
 
     for (i, chapter) in pack.chapters.iter().enumerate() {
@@ -339,7 +331,7 @@ pub fn pack_pages(
         cx.insert("next", &pack.chapters.get(i + 1).map(nav));
         pages.push((
             format!("{}.html", chapter.id),
-            templates.render("chapter.html", &cx, sources)?,
+            templates.render("chapter.html", &cx)?,
         ));
     }
 
@@ -372,7 +364,7 @@ pub fn pack_pages(
     );
     pages.push((
         "all.html".to_string(),
-        templates.render("all.html", &all, sources)?,
+        templates.render("all.html", &all)?,
     ));
     Ok(pages)
 }
@@ -402,7 +394,6 @@ pub fn site_index(
     config: &Config,
     versions: &[IndexedVersion],
     templates: &HtmlTemplates,
-    sources: &SourceSet,
 ) -> Result<String, Diagnostic> {
     let mut cx = Context::new();
     cx.insert("title", &config.pack.title);
@@ -413,7 +404,7 @@ pub fn site_index(
     cx.insert("css_href", "style.css");
     cx.insert("language", &config.pack.language);
     cx.insert("versions", versions);
-    templates.render("site-index.html", &cx, sources)
+    templates.render("site-index.html", &cx)
 }
 
 #[cfg(test)]
