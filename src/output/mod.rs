@@ -4,6 +4,7 @@
 
 mod banner;
 mod journal;
+mod manifests;
 mod released;
 mod safe;
 
@@ -130,33 +131,17 @@ impl Made {
 /// Files in the output folder's top level that a build replaces (see `pipeline`).
 const SITE_FILES: [&str; 2] = ["index.html", "style.css"];
 
-/// Reads a version's manifest, if there is a readable one (never through a link).
+/// Reads a version's manifest, if the version folder has one (never through a link); a
+/// damaged one is made again from the folder's files (see [`manifests`]).
 pub fn read_manifest(out: &Path, version: &str) -> Option<Manifest> {
-    let rel = format!("{version}/manifest.json");
-    safe::check_no_links(out, Path::new(&rel)).ok()?;
-    let path = out.join(rel);
-    if !safe::is_regular_file(&path) {
-        return None;
-    }
-    serde_json::from_str(&fs::read_to_string(path).ok()?).ok()
+    manifests::read(out, version).map(|found| found.manifest)
 }
 
-/// Every version in the output folder that has a manifest, in no particular order. A version
-/// folder that is a link is left out ([`mark_older_versions`] names it).
+/// Every version in the output folder that has a manifest, in no particular order; a damaged
+/// manifest is made again from its folder's files. A version folder that is a link is left
+/// out ([`mark_older_versions`] names it).
 pub fn versions(out: &Path) -> Vec<Manifest> {
-    let Ok(entries) = fs::read_dir(out) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().into_string().ok())
-        .collect();
-    names.sort();
-    names
-        .iter()
-        .filter(|n| !n.starts_with('.'))
-        .filter_map(|n| read_manifest(out, n))
-        .collect()
+    manifests::all(out).into_iter().map(|f| f.manifest).collect()
 }
 
 /// The error for a failed write to the output folder, in plain words.
@@ -336,13 +321,18 @@ impl Staging {
         Ok(())
     }
 
-    /// The manifest in the output now, by path (read once).
+    /// The manifest in the output now, by path (read once; made again from the version
+    /// folder, with a warning, when it is damaged).
     fn current(&mut self) -> &BTreeMap<String, ManifestEntry> {
         let (out, version) = (&self.out, &self.base.version);
+        let warnings = &mut self.warnings;
         self.current.get_or_insert_with(|| {
-            read_manifest(out, version)
-                .map(|m| {
-                    m.artifacts
+            manifests::read(out, version)
+                .map(|found| {
+                    warnings.extend(found.remade);
+                    found
+                        .manifest
+                        .artifacts
                         .into_iter()
                         .map(|a| (a.path.clone(), a))
                         .collect()
@@ -431,12 +421,11 @@ impl Staging {
     /// this build did not make.
     pub fn commit(mut self) -> io::Result<Committed> {
         let version = self.base.version.clone();
-        if !self.whole
-            && let Some(old) = read_manifest(&self.out, &version)
-        {
+        if !self.whole {
+            let old: Vec<ManifestEntry> = self.current().values().cloned().collect();
             let version_dir = self.version_dir();
             let built: BTreeSet<&String> = self.packs.iter().collect();
-            for entry in old.artifacts {
+            for entry in old {
                 let dir = pack_dir_of(&entry.path, &entry.audience, entry.area.as_deref());
                 let whole = safe::check_no_links(&version_dir, Path::new(&entry.path)).is_ok()
                     && safe::is_regular_file(&version_dir.join(&entry.path));
