@@ -9,6 +9,7 @@
 pub mod check;
 pub mod check_links;
 pub mod diagnostic;
+pub mod directives;
 pub mod doc;
 pub mod external;
 pub mod links;

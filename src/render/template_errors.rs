@@ -432,7 +432,7 @@ mod tests {
     fn names_are_found_as_whole_names_in_tags_only() {
         let text = "chapter.titles {# chapter.titel #}\n<p>{{ x.chapter.titel }} {{ chapter.titel | upper }}</p>";
         let at = locate(text, &Cause::Variable("chapter.titel".into())).unwrap();
-        assert_eq!(LineIndex::new(text).pos(at), Pos::new(2, 32));
+        assert_eq!(LineIndex::new(text).pos(at), Pos::new(2, 29));
         let at = locate(text, &Cause::Filter("upper".into())).unwrap();
         assert_eq!(&text[at..at + 5], "upper");
         let text = "{% for c in chapters %}{% endfor %}\n{% for x in chapter.draft %}";

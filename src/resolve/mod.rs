@@ -15,7 +15,6 @@ use crate::doc::{Block, Heading, Inline};
 use crate::model::{Area, Audience, Chapter, Node, Project};
 
 pub use acronyms::{is_acronym, words};
-pub use directives::{DutyFilter, Request as DirectiveRequest, request as directives_request};
 pub use ids::{IdIndex, IdTarget, RESERVED_IDS, for_each_heading, index_ids};
 pub use inlines::{VarScope, is_external};
 
@@ -170,7 +169,7 @@ impl Resolver<'_> {
             .into_iter()
             .flat_map(|item| match item {
                 Item::Block(block) => vec![block],
-                Item::Directive(d) => directives::expand(d, self.project, audience, area),
+                Item::Directive(d) => crate::directives::expand(d, self.project, audience, area),
             })
             .collect();
         Draft {
