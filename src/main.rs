@@ -219,8 +219,8 @@ fn main() -> ExitCode {
                 println!("next: guidepack --project {} build", dir.display());
                 return ExitCode::SUCCESS;
             }
-            Err(message) => {
-                eprintln!("error: {message}");
+            Err(mistake) => {
+                eprint!("{}", render_human(&[mistake], &Default::default()));
                 return ExitCode::from(1);
             }
         },

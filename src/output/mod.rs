@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use crate::diagnostic::Diagnostic;
 
 pub use banner::{BannerFn, mark_older_versions};
-pub use journal::{Journal, Move, commit as commit_journal, crash_point, recover};
+pub use journal::{Journal, JournalDamaged, Move, commit as commit_journal, crash_point, recover};
 pub use released::{NotAsReleased, Record, unreleased_since, working_copy_of};
 pub use safe::{LinkRefused, create_dirs, replace_file, replace_file_under};
 
@@ -158,6 +158,13 @@ pub fn write_error(out: &Path, err: &io::Error) -> Diagnostic {
         .help(format!(
             "this is a bug in guidepack: please report it; `guidepack release --verify {}` lists every difference",
             differs.version
+        ));
+    }
+    if let Some(journal) = err.get_ref().and_then(|e| e.downcast_ref::<JournalDamaged>()) {
+        return Diagnostic::error(journal.to_string()).help(format!(
+            "an earlier build was stopped while it put its files in place, and its list of what it was doing cannot be followed: remove `{}`, then build every version you publish again, as pages in `{}` may be half old and half new",
+            journal.path.display(),
+            out.display()
         ));
     }
     if let Some(link) = err.get_ref().and_then(|e| e.downcast_ref::<LinkRefused>()) {
