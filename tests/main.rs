@@ -7,6 +7,7 @@ mod bad_input;
 mod causes_warnings;
 mod change_summaries;
 mod directives;
+mod errors_with_place;
 mod external_links;
 mod filtering;
 mod harness;

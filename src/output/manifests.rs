@@ -65,6 +65,36 @@ pub(super) fn read(out: &Path, version: &str) -> Option<Found> {
     })
 }
 
+/// Something other than a file where a version's manifest goes (a folder): a publish would
+/// fail half way when it put the new manifest there, so it is refused before it starts.
+/// Carried inside an `io::Error`; [`super::write_error`] says what to do.
+#[derive(Debug)]
+pub struct ManifestInTheWay {
+    pub path: std::path::PathBuf,
+}
+
+impl std::fmt::Display for ManifestInTheWay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "`{}` is not a file, and guidepack keeps the list of a version's files there",
+            self.path.display()
+        )
+    }
+}
+
+impl std::error::Error for ManifestInTheWay {}
+
+/// Refuses a version whose manifest's place holds something other than a file (a link is
+/// replaced, never written through).
+pub(super) fn check_place(out: &Path, version: &str) -> std::io::Result<()> {
+    let path = out.join(version).join("manifest.json");
+    if safe::exists(&path) && !safe::is_link(&path) && !safe::is_regular_file(&path) {
+        return Err(std::io::Error::other(ManifestInTheWay { path }));
+    }
+    Ok(())
+}
+
 /// Every version in the output folder that has a manifest (made again where damaged), in
 /// the order of their names. A version folder that is a link is left out
 /// ([`super::mark_older_versions`] names it).

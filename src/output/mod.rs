@@ -160,6 +160,15 @@ pub fn write_error(out: &Path, err: &io::Error) -> Diagnostic {
             differs.version
         ));
     }
+    if let Some(in_the_way) = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<manifests::ManifestInTheWay>())
+    {
+        return Diagnostic::error(format!("cannot write the output: {in_the_way}")).help(format!(
+            "remove `{}`: the next build writes the list again from the files of every pack",
+            in_the_way.path.display()
+        ));
+    }
     if let Some(journal) = err.get_ref().and_then(|e| e.downcast_ref::<JournalDamaged>()) {
         return Diagnostic::error(journal.to_string()).help(format!(
             "an earlier build was stopped while it put its files in place, and its list of what it was doing cannot be followed: remove `{}`, then build every version you publish again, as pages in `{}` may be half old and half new",
@@ -249,6 +258,9 @@ impl Staging {
             if safe::is_link(&out.join(name)) {
                 return Err(safe::refused(&out.join(name)));
             }
+        }
+        if !whole {
+            manifests::check_place(out, &base.version)?;
         }
         let dir = out.join(format!(".staging-{}", base.version));
         safe::clear(&dir)?;

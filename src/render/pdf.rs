@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::pdf_engine::{PdfEngine, PdfJob, PdfStandard as EngineStandard, TypstDiagnostic};
 use super::typst::{Markup, TEMPLATE_FUNCTIONS, pack_markup};
-use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::diagnostic::{Diagnostic, LineIndex, did_you_mean};
 use crate::model::{Config, Paper, PdfStandard};
 use crate::output::sha256_hex;
 use crate::resolve::Pack;
@@ -181,9 +181,7 @@ fn map_error(d: &TypstDiagnostic, markup: &Markup, sources: &SourceSet, pack: &s
                 hints(sources)
             ))
             .at(path, LineIndex::new(text).pos(offset))
-            .help(format!(
-                "correct the template here, or delete `{TEMPLATE_PATH}` to use the built-in one"
-            ))
+            .help(template_help(d, sources))
         }
         Some("main.typ") | None if d.message.contains("could not be displayed") => {
             let what = d
@@ -236,6 +234,33 @@ fn map_error(d: &TypstDiagnostic, markup: &Markup, sources: &SourceSet, pack: &s
         ))
         .in_file(other)
         .help("this file is used by the PDF; check that it is valid"),
+    }
+}
+
+/// The help for an error in the project's own Typst files: the closest of the names they
+/// define for an unknown one, else how to go on.
+fn template_help(d: &TypstDiagnostic, sources: &SourceSet) -> String {
+    let defined: Vec<&str> = sources
+        .texts_in(TEMPLATE_DIR, ".typ")
+        .flat_map(|(_, text)| text.lines())
+        .filter_map(|line| line.trim_start().strip_prefix("#let "))
+        .map(|rest| {
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .filter(|name| !name.is_empty())
+        .collect();
+    let close = d
+        .message
+        .strip_prefix("unknown variable: ")
+        .and_then(|name| did_you_mean(name, defined));
+    match close {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!(
+            "correct the template here, or delete `{TEMPLATE_PATH}` to use the built-in one"
+        ),
     }
 }
 

@@ -428,6 +428,43 @@ mod tests {
         );
     }
 
+    fn render_error(text: &str) -> tera::Error {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("chapter.html", text).unwrap();
+        tera.render("chapter.html", &tera::Context::new())
+            .unwrap_err()
+    }
+
+    #[test]
+    fn an_error_in_a_built_in_template_is_guidepacks_and_in_the_projects_its_own() {
+        let text = "<p>\n{{ chapter.titel }}</p>";
+        let err = render_error(text);
+        let mut template = Template {
+            name: "chapter.html",
+            path: "templates/html/chapter.html",
+            text,
+            own: false,
+        };
+        let d = diagnose(&err, std::slice::from_ref(&template), None);
+        assert_eq!(d.file, None);
+        assert!(
+            d.message
+                .starts_with("internal error: guidepack's built-in HTML template `chapter.html` failed: "),
+            "{}",
+            d.message
+        );
+        assert_eq!(
+            d.help.as_deref(),
+            Some("this is a bug in guidepack's built-in templates, not in your project; please report it")
+        );
+        template.own = true;
+        let d = diagnose(&err, std::slice::from_ref(&template), None);
+        assert_eq!(
+            (d.file.as_deref(), d.line, d.column),
+            (Some("templates/html/chapter.html"), 2, 4)
+        );
+    }
+
     #[test]
     fn names_are_found_as_whole_names_in_tags_only() {
         let text = "chapter.titles {# chapter.titel #}\n<p>{{ x.chapter.titel }} {{ chapter.titel | upper }}</p>";
