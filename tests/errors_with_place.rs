@@ -301,3 +301,15 @@ fn a_new_project_in_a_full_folder_is_refused_with_help() {
     let run = p.run(&["new", p.path().to_str().unwrap()]).expect(1);
     insta::assert_snapshot!("new_in_a_full_folder", stderr(&p, &run));
 }
+
+#[test]
+fn a_mistake_in_the_projects_index_template_is_found_before_any_pack_is_written() {
+    // `output/index.html` is written after the packs: its template is tried first.
+    insta::assert_snapshot!(
+        "html_site_index",
+        html_fails(|p| p.file(
+            "templates/html/site-index.html",
+            "<!DOCTYPE html>\n<html lang=\"{{ language }}\">\n<title>{{ titel }}</title>\n{% for v in versions %}<p>{{ v.version }}</p>{% endfor %}\n</html>\n",
+        ))
+    );
+}

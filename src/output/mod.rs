@@ -144,8 +144,12 @@ pub fn versions(out: &Path) -> Vec<Manifest> {
     manifests::all(out).into_iter().map(|f| f.manifest).collect()
 }
 
-/// The error for a failed write to the output folder, in plain words.
+/// The error for a failed write to the output folder, in plain words; a diagnostic carried
+/// inside it (a template that failed while the output was written) as it is.
 pub fn write_error(out: &Path, err: &io::Error) -> Diagnostic {
+    if let Some(carried) = err.get_ref().and_then(|e| e.downcast_ref::<Diagnostic>()) {
+        return carried.clone();
+    }
     if let Some(differs) = err
         .get_ref()
         .and_then(|e| e.downcast_ref::<NotAsReleased>())

@@ -77,6 +77,9 @@ impl HtmlTemplates {
         if let Err(e) = templates.tera.add_raw_templates(raw) {
             return Err(templates.error(&e, None));
         }
+        if sources.text("templates/html/site-index.html").is_some() {
+            try_site_index(&templates)?;
+        }
         Ok(templates)
     }
 
@@ -395,16 +398,56 @@ pub fn site_index(
     versions: &[IndexedVersion],
     templates: &HtmlTemplates,
 ) -> Result<String, Diagnostic> {
+    let cx = index_context(&config.pack.title, &config.pack.language, versions);
+    templates.render("site-index.html", &cx)
+}
+
+fn index_context(title: &str, language: &str, versions: &[IndexedVersion]) -> Context {
     let mut cx = Context::new();
-    cx.insert("title", &config.pack.title);
+    cx.insert("title", title);
     cx.insert(
         "generator",
         &format!("guidepack {}", env!("CARGO_PKG_VERSION")),
     );
     cx.insert("css_href", "style.css");
-    cx.insert("language", &config.pack.language);
+    cx.insert("language", language);
     cx.insert("versions", versions);
-    templates.render("site-index.html", &cx)
+    cx
+}
+
+/// Renders a project's own `site-index.html` with made-up versions (a latest, an older and an
+/// unreleased one; national and area packs, with and without a PDF), so that its mistakes are
+/// found when the templates are loaded: the index is written after the packs are in place,
+/// too late to refuse the build.
+fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
+    let packs = vec![
+        IndexedPack {
+            audience_name: "Providers".to_string(),
+            area_name: None,
+            href: "2.0.0/providers/index.html".to_string(),
+            pdf_href: Some("2.0.0/providers/pack.pdf".to_string()),
+        },
+        IndexedPack {
+            audience_name: "Providers".to_string(),
+            area_name: Some("Northshire".to_string()),
+            href: "2.0.0/areas/northshire/providers/index.html".to_string(),
+            pdf_href: None,
+        },
+    ];
+    let version = |version: &str, latest: bool, since: Option<&str>| IndexedVersion {
+        version: version.to_string(),
+        date_display: "1 April 2026".to_string(),
+        latest,
+        unreleased_since: since.map(str::to_string),
+        packs: packs.clone(),
+    };
+    let versions = [
+        version("2.0.0+unreleased", false, Some("2.0.0")),
+        version("2.0.0", true, None),
+        version("1.0.0", false, None),
+    ];
+    let cx = index_context("Guidance", "en-GB", &versions);
+    templates.render("site-index.html", &cx).map(|_| ())
 }
 
 #[cfg(test)]
