@@ -758,8 +758,8 @@ fn finish_output(
 ) -> std::io::Result<Published> {
     let config = &loaded.project.config;
     let versions = index_versions(out, &loaded.project);
-    let index = render::site::site_index(config, &versions, templates)
-        .map_err(std::io::Error::other)?;
+    let index =
+        render::site::site_index(config, &versions, templates).map_err(std::io::Error::other)?;
     let mut warnings = committed.warnings;
     let manifest = committed.manifest;
     warnings.extend(output::mark_older_versions(out, &|newer| {

@@ -40,7 +40,9 @@ pub fn new_project(dir: &Path) -> Result<Vec<String>, Diagnostic> {
                 "`{}` already exists and is not empty",
                 dir.display()
             ))
-            .help("choose a new folder, or an empty one: `guidepack new` never writes over files"));
+            .help(
+                "choose a new folder, or an empty one: `guidepack new` never writes over files",
+            ));
         }
     }
     let cannot = |what: &str, path: &Path, err: std::io::Error| {

@@ -110,10 +110,12 @@ fn an_error_in_the_projects_parent_template_names_the_parent() {
     // The built-in chapter, contents and one-page templates extend the project's base.
     insta::assert_snapshot!(
         "html_error_in_the_parent",
-        html_fails(|p| p.file(
+        html_fails(|p| {
+            p.file(
             "templates/html/base.html",
             "<!DOCTYPE html>\n<html lang=\"{{ pack.language }}\">\n<title>{{ page_title }}</title>\n<p>{{ pack.publisher_name }}</p>\n{% block main %}{% endblock main %}\n</html>\n",
-        ))
+        )
+        })
     );
 }
 
@@ -122,10 +124,12 @@ fn an_error_in_an_included_template_names_the_included_file() {
     // The built-in base includes the project's banner.
     insta::assert_snapshot!(
         "html_error_in_an_included_template",
-        html_fails(|p| p.file(
+        html_fails(|p| {
+            p.file(
             "templates/html/newer-banner.html",
             "{#- The banner of an older version. -#}\n{% if newer %}<p>See {{ newer.version }}</p>{% endif %}\n<p>{{ banner_text }}</p>\n",
-        ))
+        )
+        })
     );
 }
 
@@ -146,10 +150,10 @@ fn including_or_extending_a_template_that_is_not_there_names_the_tag() {
 
 #[test]
 fn a_pdf_template_that_cannot_be_read_is_shown_once_for_every_pack() {
-    let template = format!("#let pack(meta, body) = {{\n  [#meta.title\n  body\n}}\n");
+    let template = "#let pack(meta, body) = {\n  [#meta.title\n  body\n}\n";
     let run = fails_keeping_output(
         Project::minimal(),
-        |p| p.file("templates/pdf/pack.typ", &template),
+        |p| p.file("templates/pdf/pack.typ", template),
         &["build", "--format", "pdf"],
     );
     insta::assert_snapshot!("pdf_syntax", run);
@@ -171,15 +175,15 @@ fn a_loop_over_what_is_not_a_list_in_a_pdf_template_is_shown_at_the_loop() {
 
 #[test]
 fn an_error_in_a_typst_file_the_template_imports_names_that_file() {
-    let template = format!(
-        "#import \"parts.typ\": shout\n#let loud = shout(true)\n{BUILT_IN_PDF}"
-    );
+    let template = format!("#import \"parts.typ\": shout\n#let loud = shout(true)\n{BUILT_IN_PDF}");
     insta::assert_snapshot!(
         "pdf_error_in_an_imported_file",
-        pdf_fails(&template, |p| p.file(
+        pdf_fails(&template, |p| {
+            p.file(
             "templates/pdf/parts.typ",
             "// Helpers of our template.\n#let shout(words) = {\n  for word in words { upper(word) }\n}\n",
-        ))
+        )
+        })
     );
 }
 
@@ -195,11 +199,13 @@ fn a_pdf_template_without_a_function_the_markup_uses_is_the_templates_fault() {
 fn mistyped_directives_are_shown_at_their_fence() {
     insta::assert_snapshot!(
         "directives",
-        html_fails(|p| p.chapter(
+        html_fails(|p| {
+            p.chapter(
             "02-data.md",
             "title: Data",
             "::: dutis\n:::\n\n::: role\nWho\n:::\n\n::: duties role=\n:::\n\n::: glossary all\n:::\n\n::: timeline\n:::\n\n::: role nobody\n:::\n",
-        ))
+        )
+        })
     );
 }
 
@@ -247,7 +253,10 @@ fn a_damaged_manifest_of_an_earlier_version_keeps_it_in_the_index() {
     let p = Project::minimal();
     p.build_html();
     let whole = listed(&p, "2.0.0");
-    p.write_bytes("output/2.0.0/manifest.json", b"{\"version\": \"2.0.0\", \"date\": \"2013-03-28\", \"artifacts\": [{\"pa");
+    p.write_bytes(
+        "output/2.0.0/manifest.json",
+        b"{\"version\": \"2.0.0\", \"date\": \"2013-03-28\", \"artifacts\": [{\"pa",
+    );
     let config = p.read("guidepack.toml").replace("2.0.0", "3.0.0");
     let p = p.file("guidepack.toml", &config);
     let run = p.run(&["build", "--format", "html"]).expect(0);
@@ -307,9 +316,11 @@ fn a_mistake_in_the_projects_index_template_is_found_before_any_pack_is_written(
     // `output/index.html` is written after the packs: its template is tried first.
     insta::assert_snapshot!(
         "html_site_index",
-        html_fails(|p| p.file(
+        html_fails(|p| {
+            p.file(
             "templates/html/site-index.html",
             "<!DOCTYPE html>\n<html lang=\"{{ language }}\">\n<title>{{ titel }}</title>\n{% for v in versions %}<p>{{ v.version }}</p>{% endfor %}\n</html>\n",
-        ))
+        )
+        })
     );
 }

@@ -107,12 +107,18 @@ pub fn parse(
     let name = words.first().map_or("", String::as_str);
     let args: Vec<&str> = words.iter().skip(1).map(String::as_str).collect();
     let Some(spec) = spec(name) else {
-        let known = DIRECTIVES.iter().map(|s| s.name).chain(others.words.iter().copied());
+        let known = DIRECTIVES
+            .iter()
+            .map(|s| s.name)
+            .chain(others.words.iter().copied());
         let help = match did_you_mean(name, known) {
             Some(close) => format!("did you mean `::: {close}`?"),
             None => format!(
                 "the directives are {}; {}",
-                written(DIRECTIVES.iter().flat_map(|s| s.forms.iter().map(|f| f.0)), "and"),
+                written(
+                    DIRECTIVES.iter().flat_map(|s| s.forms.iter().map(|f| f.0)),
+                    "and"
+                ),
                 others.help
             ),
         };
@@ -184,9 +190,7 @@ mod tests {
             assert!(!spec.forms.is_empty(), "{} has no form", spec.name);
             for (form, what) in spec.forms {
                 assert!(!what.is_empty());
-                let line = form
-                    .trim_start_matches("::: ")
-                    .replace("<id>", "ccg");
+                let line = form.trim_start_matches("::: ").replace("<id>", "ccg");
                 let (name, _) = parsed(&line).unwrap_or_else(|d| panic!("{form}: {}", d.message));
                 assert_eq!(name, spec.name, "{form}");
             }
@@ -197,20 +201,32 @@ mod tests {
 
     #[test]
     fn arguments_are_understood_once() {
-        assert_eq!(parsed("duties").unwrap().1, DirectiveKind::Duties(DutyFilter::Audience));
-        assert_eq!(parsed("duties all").unwrap().1, DirectiveKind::Duties(DutyFilter::All));
+        assert_eq!(
+            parsed("duties").unwrap().1,
+            DirectiveKind::Duties(DutyFilter::Audience)
+        );
+        assert_eq!(
+            parsed("duties all").unwrap().1,
+            DirectiveKind::Duties(DutyFilter::All)
+        );
         assert_eq!(
             parsed("duties role=ccg").unwrap().1,
             DirectiveKind::Duties(DutyFilter::Role("ccg".into()))
         );
-        assert_eq!(parsed("role ccg").unwrap().1, DirectiveKind::Role("ccg".into()));
+        assert_eq!(
+            parsed("role ccg").unwrap().1,
+            DirectiveKind::Role("ccg".into())
+        );
         assert_eq!(parsed("glossary").unwrap().1, DirectiveKind::Glossary);
     }
 
     #[test]
     fn wrong_arguments_say_what_the_directive_takes() {
         let d = parsed("duties role=").unwrap_err();
-        assert_eq!(d.message, "`::: duties` takes nothing, `all`, or `role=<id>`");
+        assert_eq!(
+            d.message,
+            "`::: duties` takes nothing, `all`, or `role=<id>`"
+        );
         assert_eq!(
             d.help.as_deref(),
             Some("write `::: duties`, `::: duties all` or `::: duties role=<id>`")

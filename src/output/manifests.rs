@@ -185,7 +185,10 @@ mod tests {
 
     #[test]
     fn files_belong_to_the_pack_folder_they_are_in() {
-        assert_eq!(pack_of("providers/index.html"), Some(("providers".into(), None)));
+        assert_eq!(
+            pack_of("providers/index.html"),
+            Some(("providers".into(), None))
+        );
         assert_eq!(
             pack_of("areas/northshire/providers/assets/a.png"),
             Some(("providers".into(), Some("northshire".into())))

@@ -141,7 +141,10 @@ pub fn read_manifest(out: &Path, version: &str) -> Option<Manifest> {
 /// manifest is made again from its folder's files. A version folder that is a link is left
 /// out ([`mark_older_versions`] names it).
 pub fn versions(out: &Path) -> Vec<Manifest> {
-    manifests::all(out).into_iter().map(|f| f.manifest).collect()
+    manifests::all(out)
+        .into_iter()
+        .map(|f| f.manifest)
+        .collect()
 }
 
 /// The error for a failed write to the output folder, in plain words; a diagnostic carried
@@ -173,7 +176,10 @@ pub fn write_error(out: &Path, err: &io::Error) -> Diagnostic {
             in_the_way.path.display()
         ));
     }
-    if let Some(journal) = err.get_ref().and_then(|e| e.downcast_ref::<JournalDamaged>()) {
+    if let Some(journal) = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<JournalDamaged>())
+    {
         return Diagnostic::error(journal.to_string()).help(format!(
             "an earlier build was stopped while it put its files in place, and its list of what it was doing cannot be followed: remove `{}`, then build every version you publish again, as pages in `{}` may be half old and half new",
             journal.path.display(),

@@ -7,8 +7,8 @@ use super::fences::{Fence, find_fences, neutralise};
 use super::markdown::parse_markdown;
 use super::{empty_field, explain_serde_error, malformed_id};
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
-use crate::doc::{Block, Inline, MAX_NESTING, is_valid_id};
 use crate::directives::{self, OtherFences};
+use crate::doc::{Block, Inline, MAX_NESTING, is_valid_id};
 use crate::model::{AudienceFilter, Chapter, ChapterMeta, Directive, Located, Node, Placement};
 
 #[derive(Deserialize)]

@@ -328,9 +328,10 @@ mod tests {
     #[test]
     fn hints_name_template_places_and_leave_out_the_generated_markup() {
         let mut sources = SourceSet::default();
-        sources
-            .texts
-            .insert(TEMPLATE_PATH.to_string(), "#let a = 1\n#let b = x\n".to_string());
+        sources.texts.insert(
+            TEMPLATE_PATH.to_string(),
+            "#let a = 1\n#let b = x\n".to_string(),
+        );
         let hints = vec![
             "error occurred while importing this module (main.typ [1..36])".to_string(),
             "error occurred in this call (templates/pdf/pack.typ [13..18])".to_string(),

@@ -365,10 +365,7 @@ pub fn pack_pages(
             info.title
         ),
     );
-    pages.push((
-        "all.html".to_string(),
-        templates.render("all.html", &all)?,
-    ));
+    pages.push(("all.html".to_string(), templates.render("all.html", &all)?));
     Ok(pages)
 }
 

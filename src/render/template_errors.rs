@@ -62,7 +62,11 @@ fn understand(messages: &[String]) -> (Option<String>, Cause) {
     if let Some(name) = between(top, "Failed to parse '", "'") {
         let cause = match messages.get(1) {
             Some(m) if m.starts_with("Block `") || m.starts_with("Macro `") => {
-                let what = if m.starts_with("Block") { "block" } else { "macro" };
+                let what = if m.starts_with("Block") {
+                    "block"
+                } else {
+                    "macro"
+                };
                 Cause::Duplicate(what, between(m, "`", "`").unwrap_or("").to_string())
             }
             Some(m) => syntax(m),
@@ -87,7 +91,13 @@ fn understand(messages: &[String]) -> (Option<String>, Cause) {
                 .collect(),
         )
     } else if let Some(var) = between(innermost, "Tried to iterate on a container (`", "`)")
-        .or_else(|| between(innermost, "Tried to iterate using key value on variable `", "`"))
+        .or_else(|| {
+            between(
+                innermost,
+                "Tried to iterate using key value on variable `",
+                "`",
+            )
+        })
     {
         Cause::Loop(var.to_string())
     } else if let Some(name) = between(innermost, "Filter '", "' not found") {
@@ -96,10 +106,7 @@ fn understand(messages: &[String]) -> (Option<String>, Cause) {
         Cause::Function(name.to_string())
     } else if let Some(name) = between(innermost, "Test '", "' not found") {
         Cause::Test(name.to_string())
-    } else if let Some(i) = messages
-        .iter()
-        .position(|m| m.starts_with("Filter call '"))
-    {
+    } else if let Some(i) = messages.iter().position(|m| m.starts_with("Filter call '")) {
         let name = between(&messages[i], "Filter call '", "'").unwrap_or("");
         let why = messages[i + 1..].join(": ");
         Cause::FilterCall(name.to_string(), why)
@@ -159,22 +166,33 @@ fn locate(text: &str, cause: &Cause) -> Option<usize> {
         }),
         Cause::Filter(name) | Cause::FilterCall(name, _) => in_tags(text, |inner, statement| {
             let filter_tag = statement && first_word(inner) == "filter";
-            inner.match_indices(name.as_str()).map(|(i, _)| i).find(|&i| {
-                let before = inner[..i].trim_end();
-                whole(inner, i, name.len())
-                    && (before.ends_with('|') || (filter_tag && before == "filter"))
-            })
+            inner
+                .match_indices(name.as_str())
+                .map(|(i, _)| i)
+                .find(|&i| {
+                    let before = inner[..i].trim_end();
+                    whole(inner, i, name.len())
+                        && (before.ends_with('|') || (filter_tag && before == "filter"))
+                })
         }),
         Cause::Function(name) => in_tags(text, |inner, _| {
-            inner.match_indices(name.as_str()).map(|(i, _)| i).find(|&i| {
-                whole(inner, i, name.len()) && inner[i + name.len()..].trim_start().starts_with('(')
-            })
+            inner
+                .match_indices(name.as_str())
+                .map(|(i, _)| i)
+                .find(|&i| {
+                    whole(inner, i, name.len())
+                        && inner[i + name.len()..].trim_start().starts_with('(')
+                })
         }),
         Cause::Test(name) => in_tags(text, |inner, _| {
-            inner.match_indices(name.as_str()).map(|(i, _)| i).find(|&i| {
-                let before = inner[..i].trim_end();
-                whole(inner, i, name.len()) && (before.ends_with(" is") || before.ends_with(" not"))
-            })
+            inner
+                .match_indices(name.as_str())
+                .map(|(i, _)| i)
+                .find(|&i| {
+                    let before = inner[..i].trim_end();
+                    whole(inner, i, name.len())
+                        && (before.ends_with(" is") || before.ends_with(" not"))
+                })
         }),
         Cause::Include(names) => tag_naming(text, "include", names),
         Cause::Parent(name) => tag_naming(text, "extends", std::slice::from_ref(name)),
@@ -286,7 +304,10 @@ pub(super) fn diagnose(
             }),
     };
     let Some(template) = template.filter(|t| t.own) else {
-        let name = template.map_or_else(|| within.clone().unwrap_or_default(), |t| t.name.to_string());
+        let name = template.map_or_else(
+            || within.clone().unwrap_or_default(),
+            |t| t.name.to_string(),
+        );
         return Diagnostic::error(format!(
             "internal error: guidepack's built-in HTML template `{name}` failed: {}",
             messages.join(": ")
@@ -404,10 +425,16 @@ mod tests {
                 "Failed to render 'contents.html' (error happened in 'base.html').",
                 "Variable `pack.nope` not found in context while rendering 'contents.html'",
             ]),
-            (Some("base.html".into()), Cause::Variable("pack.nope".into()))
+            (
+                Some("base.html".into()),
+                Cause::Variable("pack.nope".into())
+            )
         );
         assert_eq!(
-            understood(&["Failed to render 'chapter.html'", "Filter 'shout' not found"]),
+            understood(&[
+                "Failed to render 'chapter.html'",
+                "Filter 'shout' not found"
+            ]),
             (Some("chapter.html".into()), Cause::Filter("shout".into()))
         );
         assert_eq!(
@@ -424,7 +451,10 @@ mod tests {
             understood(&[
                 "Template 'chapter.html' is inheriting from 'layout.html', which doesn't exist or isn't loaded."
             ]),
-            (Some("chapter.html".into()), Cause::Parent("layout.html".into()))
+            (
+                Some("chapter.html".into()),
+                Cause::Parent("layout.html".into())
+            )
         );
     }
 
@@ -448,14 +478,17 @@ mod tests {
         let d = diagnose(&err, std::slice::from_ref(&template), None);
         assert_eq!(d.file, None);
         assert!(
-            d.message
-                .starts_with("internal error: guidepack's built-in HTML template `chapter.html` failed: "),
+            d.message.starts_with(
+                "internal error: guidepack's built-in HTML template `chapter.html` failed: "
+            ),
             "{}",
             d.message
         );
         assert_eq!(
             d.help.as_deref(),
-            Some("this is a bug in guidepack's built-in templates, not in your project; please report it")
+            Some(
+                "this is a bug in guidepack's built-in templates, not in your project; please report it"
+            )
         );
         template.own = true;
         let d = diagnose(&err, std::slice::from_ref(&template), None);
