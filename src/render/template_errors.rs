@@ -29,6 +29,11 @@ enum Cause {
     Include(Vec<String>),
     /// An `extends` of a template that does not exist.
     Parent(String),
+    /// An `import` of macros from a template that does not exist.
+    Import(String),
+    /// A call of a macro (`namespace::name`) that is not defined, or of a namespace not
+    /// imported.
+    Macro(String),
     /// A `for` over something that is not a list.
     Loop(String),
     /// A filter that failed on its value, and why.
@@ -78,6 +83,10 @@ fn understand(messages: &[String]) -> (Option<String>, Cause) {
         let parent = between(top, "is inheriting from '", "'").unwrap_or("");
         return (Some(child.to_string()), Cause::Parent(parent.to_string()));
     }
+    if let Some(importer) = between(top, "Template `", "` loads macros from `") {
+        let file = between(top, "loads macros from `", "`").unwrap_or("");
+        return (Some(importer.to_string()), Cause::Import(file.to_string()));
+    }
     let rendering = between(top, "Failed to render '", "'");
     let within = between(top, "(error happened in '", "')").or(rendering);
     let cause = if let Some(var) = between(innermost, "Variable `", "` not found in context") {
@@ -100,6 +109,10 @@ fn understand(messages: &[String]) -> (Option<String>, Cause) {
         })
     {
         Cause::Loop(var.to_string())
+    } else if let Some(name) = between(innermost, "Macro `", "` not found in template") {
+        Cause::Macro(name.to_string())
+    } else if let Some(namespace) = between(innermost, "Macro namespace `", "` was not found") {
+        Cause::Macro(format!("{namespace}::"))
     } else if let Some(name) = between(innermost, "Filter '", "' not found") {
         Cause::Filter(name.to_string())
     } else if let Some(name) = between(innermost, "Function '", "' not found") {
@@ -110,8 +123,10 @@ fn understand(messages: &[String]) -> (Option<String>, Cause) {
         let name = between(&messages[i], "Filter call '", "'").unwrap_or("");
         let why = messages[i + 1..].join(": ");
         Cause::FilterCall(name.to_string(), why)
-    } else {
+    } else if messages.len() > 1 {
         Cause::Other(messages[1..].join(": "))
+    } else {
+        Cause::Other(top.to_string())
     };
     (within.map(str::to_string), cause)
 }
@@ -195,6 +210,13 @@ fn locate(text: &str, cause: &Cause) -> Option<usize> {
                 })
         }),
         Cause::Include(names) => tag_naming(text, "include", names),
+        Cause::Import(name) => tag_naming(text, "import", std::slice::from_ref(name)),
+        Cause::Macro(call) => in_tags(text, |inner, _| {
+            inner
+                .match_indices(call.as_str())
+                .map(|(i, _)| i)
+                .find(|&i| call.ends_with("::") || whole(inner, i, call.len()))
+        }),
         Cause::Parent(name) => tag_naming(text, "extends", std::slice::from_ref(name)),
         Cause::Duplicate(what, name) => {
             // The second definition is the one to remove or rename.
@@ -385,6 +407,26 @@ pub(super) fn diagnose(
                 "extend one of {names}; a project's `templates/html/<name>` replaces the built-in template of that name"
             ),
         ),
+        Cause::Import(file) => (
+            format!(
+                "this HTML template imports macros from `{file}`, which is not one of guidepack's templates"
+            ),
+            format!(
+                "import them from one of {names}; a project's `templates/html/<name>` replaces the built-in template of that name"
+            ),
+        ),
+        Cause::Macro(call) => match call.strip_suffix("::") {
+            Some(namespace) => (
+                format!("this HTML template calls a macro of `{namespace}`, which it does not import"),
+                format!(
+                    "import the macros first: `{{% import \"<template>\" as {namespace} %}}` at the top of the template"
+                ),
+            ),
+            None => (
+                format!("this HTML template calls the macro `{call}`, which is not defined"),
+                "define it with `{% macro … %}` in the template it is imported from, or correct the name".to_string(),
+            ),
+        },
         Cause::Loop(name) => (
             format!("this HTML template loops over `{name}`, which is not a list"),
             "`{% for … in … %}` needs a list, such as `chapters`: check the name".to_string(),
