@@ -498,6 +498,26 @@ mod tests {
                 Cause::Parent("layout.html".into())
             )
         );
+        assert_eq!(
+            understood(&[
+                "Template `chapter.html` loads macros from `macros.html` which isn't present in Tera"
+            ]),
+            (
+                Some("chapter.html".into()),
+                Cause::Import("macros.html".into())
+            )
+        );
+        assert_eq!(
+            understood(&[
+                "Failed to render 'contents.html'",
+                "Macro `m::nope` not found in template `contents.html`"
+            ]),
+            (Some("contents.html".into()), Cause::Macro("m::nope".into()))
+        );
+        assert_eq!(
+            understood(&["Something new"]),
+            (None, Cause::Other("Something new".into()))
+        );
     }
 
     fn render_error(text: &str) -> tera::Error {
