@@ -146,6 +146,27 @@ fn including_or_extending_a_template_that_is_not_there_names_the_tag() {
             "{# Our layout #}\n{% extends \"layout.html\" %}\n"
         ))
     );
+    insta::assert_snapshot!(
+        "html_import_missing",
+        html_fails(|p| p.file(
+            "templates/html/chapter.html",
+            "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}\n"
+        ))
+    );
+    insta::assert_snapshot!(
+        "html_macro_missing",
+        html_fails(|p| {
+            p
+            .file(
+                "templates/html/contents.html",
+                "{% extends \"base.html\" %}\n{% macro hello() %}Hello{% endmacro hello %}\n",
+            )
+            .file(
+                "templates/html/chapter.html",
+                "{% extends \"base.html\" %}\n{% import \"contents.html\" as m %}\n{% block main %}{{ m::helo() }}{% endblock main %}\n",
+            )
+        })
+    );
 }
 
 #[test]
