@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos, did_you_mean};
 use crate::doc::{Block, Inline, is_valid_id};
 use crate::model::{Chapter, Located, Node, Placement, Project};
 use crate::parse::malformed_id;
-use crate::resolve::{IdIndex, directives_request, for_each_heading, section_audiences};
+use crate::resolve::{IdIndex, for_each_heading, section_audiences};
 use crate::sources::{SourceSet, join_relative};
 
 /// Runs every project-level check.
@@ -380,38 +380,24 @@ impl ChapterCheck<'_> {
         }
     }
 
+    /// A directive is understood when its chapter is read; a role it names must exist.
     fn directive(&self, d: &crate::model::Directive, diagnostics: &mut Diagnostics) {
-        use crate::resolve::{DirectiveRequest, DutyFilter};
-        match directives_request(d) {
-            Err(message) => {
-                let known = [
-                    "duties", "roles", "role", "glossary", "contacts", "audience",
-                ];
-                let mut diag = Diagnostic::error(message).at(&d.file, d.pos);
-                diag = match did_you_mean(&d.name, known) {
-                    Some(close) if close != d.name => diag.help(format!("did you mean `::: {close}`?")),
-                    _ => diag.help("the directives are `::: duties`, `::: duties all`, `::: duties role=<id>`, `::: roles`, `::: role <id>`, `::: glossary` and `::: contacts`; for an audience block write `::: audience <ids>`"),
-                };
-                diagnostics.push(diag);
+        let Some(id) = d.kind.role() else {
+            return;
+        };
+        if self.project.framework.role(id).is_none() {
+            let known = self
+                .project
+                .framework
+                .roles
+                .iter()
+                .map(|r| r.id.value.as_str());
+            let mut diag = Diagnostic::error(format!("there is no role `{id}`")).at(&d.file, d.pos);
+            if let Some(close) = did_you_mean(id, known) {
+                diag = diag.help(format!("did you mean `{close}`?"));
             }
-            Ok(DirectiveRequest::Role(id) | DirectiveRequest::Duties(DutyFilter::Role(id))) => {
-                if self.project.framework.role(id).is_none() {
-                    let known = self
-                        .project
-                        .framework
-                        .roles
-                        .iter()
-                        .map(|r| r.id.value.as_str());
-                    let mut diag =
-                        Diagnostic::error(format!("there is no role `{id}`")).at(&d.file, d.pos);
-                    if let Some(close) = did_you_mean(id, known) {
-                        diag = diag.help(format!("did you mean `{close}`?"));
-                    }
-                    let framework = &self.project.framework;
-                    diagnostics.extend(framework.unknown_reference("role", id, diag));
-                }
-            }
-            Ok(_) => {}
+            let framework = &self.project.framework;
+            diagnostics.extend(framework.unknown_reference("role", id, diag));
         }
     }
 

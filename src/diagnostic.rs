@@ -139,6 +139,16 @@ impl Diagnostic {
     }
 }
 
+/// A diagnostic's message, for the rare place that carries one inside another error (an
+/// `io::Error` of the output stage): [`crate::output::write_error`] takes it out whole.
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
 /// Every finding of a run, kept sorted and free of repeats (the same link can be wrong in
 /// several packs; the writer needs to hear it once).
 #[derive(Debug, Default)]

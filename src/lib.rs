@@ -13,6 +13,7 @@ pub mod check;
 pub mod check_links;
 pub mod commands;
 pub mod diagnostic;
+pub mod directives;
 pub mod doc;
 pub mod external;
 pub mod hash;

@@ -209,8 +209,8 @@ fn main() -> ExitCode {
                 }
                 return ExitCode::SUCCESS;
             }
-            commands::new::Created::Failed(message) => {
-                eprintln!("error: {message}");
+            commands::new::Created::Failed(mistake) => {
+                eprint!("{}", render_human(&[mistake], &Default::default()));
                 return ExitCode::from(1);
             }
         },

@@ -436,14 +436,47 @@ impl AudienceFilter {
     }
 }
 
-/// `::: duties role=ccg` and its caption.
+/// `::: duties role=ccg` and its caption, understood when the chapter is read (from the
+/// table of directives, `crate::directives`).
 #[derive(Clone, Debug)]
 pub struct Directive {
-    pub name: String,
-    pub args: Vec<String>,
+    /// Its name, as the table of directives has it.
+    pub name: &'static str,
+    pub kind: DirectiveKind,
     pub caption: Vec<crate::doc::Inline>,
     pub pos: Pos,
     pub file: String,
+}
+
+/// What a directive asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DirectiveKind {
+    Duties(DutyFilter),
+    Roles,
+    Role(String),
+    Glossary,
+    Contacts,
+}
+
+/// Which duties `::: duties` lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DutyFilter {
+    /// The pack's audience's (`::: duties`).
+    Audience,
+    /// Every duty (`::: duties all`).
+    All,
+    /// One role's (`::: duties role=<id>`).
+    Role(String),
+}
+
+impl DirectiveKind {
+    /// The role it names, if any: `::: role <id>`, `::: duties role=<id>`.
+    pub fn role(&self) -> Option<&str> {
+        match self {
+            DirectiveKind::Role(id) | DirectiveKind::Duties(DutyFilter::Role(id)) => Some(id),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 use std::fs;
 use std::path::Path;
 
+use crate::diagnostic::Diagnostic;
+
 /// The starter project, by path relative to the new project's root.
 const FILES: [(&str, &str); 5] = [
     (
@@ -27,30 +29,36 @@ const FILES: [(&str, &str); 5] = [
     ),
 ];
 
-/// Writes a new project into `dir`, which must not exist or be empty.
-pub fn new_project(dir: &Path) -> Result<Vec<String>, String> {
+/// Writes a new project into `dir`, which must not exist or be empty; the files written.
+pub fn new_project(dir: &Path) -> Result<Vec<String>, Diagnostic> {
     if dir.exists() {
         let empty = fs::read_dir(dir)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !empty {
-            return Err(format!(
-                "`{}` already exists and is not empty: choose a new folder",
+            return Err(Diagnostic::error(format!(
+                "`{}` already exists and is not empty",
                 dir.display()
+            ))
+            .help(
+                "choose a new folder, or an empty one: `guidepack new` never writes over files",
             ));
         }
     }
+    let cannot = |what: &str, path: &Path, err: std::io::Error| {
+        Diagnostic::error(format!("cannot {what} `{}`: {err}", path.display()))
+            .help("check that you may write in that folder and that the disk is not full")
+    };
     let mut written = Vec::new();
     for (rel, text) in FILES {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+            fs::create_dir_all(parent).map_err(|e| cannot("create", parent, e))?;
         }
-        fs::write(&path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        fs::write(&path, text).map_err(|e| cannot("write", &path, e))?;
         written.push(rel.to_string());
     }
-    fs::write(dir.join(".gitignore"), "/output\n")
-        .map_err(|e| format!("cannot write .gitignore: {e}"))?;
+    let ignore = dir.join(".gitignore");
+    fs::write(&ignore, "/output\n").map_err(|e| cannot("write", &ignore, e))?;
     Ok(written)
 }

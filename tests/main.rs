@@ -8,6 +8,7 @@ mod build_core;
 mod causes_warnings;
 mod change_summaries;
 mod directives;
+mod errors_with_place;
 mod external_links;
 mod filtering;
 mod harness;

@@ -47,8 +47,8 @@ pub fn finish_output(
 ) -> std::io::Result<Published> {
     let config = &loaded.project.config;
     let versions = index_versions(out, &loaded.project, registry);
-    let index = crate::render::site::site_index(config, &versions, templates, &loaded.sources)
-        .map_err(|d| std::io::Error::other(d.message))?;
+    let index = crate::render::site::site_index(config, &versions, templates)
+        .map_err(std::io::Error::other)?;
     let mut warnings = committed.warnings;
     let manifest = committed.manifest;
     warnings.extend(output::mark_older_versions(out, &|newer| {

@@ -8,7 +8,7 @@ pub enum Created {
     /// The lines for the terminal.
     Done(Vec<String>),
     /// Why the project could not be made.
-    Failed(String),
+    Failed(crate::diagnostic::Diagnostic),
 }
 
 /// `guidepack new <dir>`.
@@ -22,6 +22,6 @@ pub fn new(dir: &Path) -> Created {
             ),
             format!("next: guidepack --project {} build", dir.display()),
         ]),
-        Err(message) => Created::Failed(message.to_string()),
+        Err(mistake) => Created::Failed(mistake),
     }
 }

@@ -6,7 +6,7 @@ use std::io;
 use std::path::Path;
 
 use super::journal::{Journal, Move, commit};
-use super::{safe, versions};
+use super::{manifests, safe};
 use crate::diagnostic::Diagnostic;
 use crate::hash::sha256_hex;
 use crate::version::unreleased_since;
@@ -29,7 +29,18 @@ const STAGED: &str = ".banner-pages";
 /// alone, with a warning (returned).
 pub fn mark_older_versions(out: &Path, banner: BannerFn) -> io::Result<Vec<Diagnostic>> {
     let mut warnings = linked_versions(out);
-    let mut manifests = versions(out);
+    // A manifest made again from its folder is written again, whether or not a page changes.
+    let mut remade = std::collections::BTreeSet::new();
+    let mut manifests: Vec<_> = manifests::all(out)
+        .into_iter()
+        .map(|found| {
+            if let Some(warning) = found.remade {
+                warnings.push(warning);
+                remade.insert(found.manifest.version.to_string());
+            }
+            found.manifest
+        })
+        .collect();
     manifests.sort_by_key(|m| m.version.key());
     let Some(newest) = manifests
         .iter()
@@ -50,7 +61,7 @@ pub fn mark_older_versions(out: &Path, banner: BannerFn) -> io::Result<Vec<Diagn
             None => manifest.version == newest.version,
         };
         let version_dir = out.join(&manifest.version);
-        let mut changed = false;
+        let mut changed = remade.contains(manifest.version.as_str());
         for entry in manifest
             .artifacts
             .iter_mut()

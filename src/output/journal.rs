@@ -36,6 +36,28 @@ pub struct Journal {
     pub remove: Vec<String>,
 }
 
+/// A journal that cannot be finished: it cannot be read, or names a place outside the output
+/// folder. Carried inside an `io::Error`; [`super::write_error`] says what to do.
+#[derive(Debug)]
+pub struct JournalDamaged {
+    pub path: std::path::PathBuf,
+    /// What is wrong with it, in words.
+    pub why: String,
+}
+
+impl std::fmt::Display for JournalDamaged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the output's journal `{}` cannot be used: {}",
+            self.path.display(),
+            self.why
+        )
+    }
+}
+
+impl std::error::Error for JournalDamaged {}
+
 /// The hidden test hook: `GUIDEPACK_TEST_CRASH_AT=<point>` (or `<point>:<n>` for its n-th
 /// time) aborts the process at that point of publishing, as `kill -9` would. The crash tests
 /// use it to check that every point recovers; it is read nowhere else.
@@ -125,12 +147,14 @@ pub fn recover(out: &Path) -> io::Result<Vec<Diagnostic>> {
     let journal_path = out.join(JOURNAL);
     if safe::is_regular_file(&journal_path) {
         let text = fs::read(&journal_path)?;
-        let journal: Journal = serde_json::from_slice(&text).map_err(|err| {
-            io::Error::other(format!(
-                "its journal `{}` is damaged ({err}); remove it and build again",
-                journal_path.display()
-            ))
-        })?;
+        let damaged = |why: String| {
+            io::Error::other(JournalDamaged {
+                path: journal_path.clone(),
+                why,
+            })
+        };
+        let journal: Journal = serde_json::from_slice(&text)
+            .map_err(|err| damaged(format!("it is damaged ({err})")))?;
         if let Some(bad) = journal
             .moves
             .iter()
@@ -139,9 +163,8 @@ pub fn recover(out: &Path) -> io::Result<Vec<Diagnostic>> {
             .flatten()
             .find(|p| !is_inside(p))
         {
-            return Err(io::Error::other(format!(
-                "its journal `{}` names `{bad}`, outside the output folder; remove it and build again",
-                journal_path.display()
+            return Err(damaged(format!(
+                "it names `{bad}`, outside the output folder"
             )));
         }
         finish(out, &journal)?;

@@ -4,6 +4,7 @@
 
 mod banner;
 mod journal;
+mod manifests;
 mod released;
 mod safe;
 
@@ -20,7 +21,7 @@ use crate::pack_id::PackId;
 use crate::version::Version;
 
 pub use banner::{BannerFn, mark_older_versions};
-pub use journal::{Journal, Move, commit as commit_journal, crash_point, recover};
+pub use journal::{Journal, JournalDamaged, Move, commit as commit_journal, crash_point, recover};
 pub use released::{NotAsReleased, Record};
 pub use safe::{LinkRefused, create_dirs, replace_file, replace_file_under};
 
@@ -119,37 +120,28 @@ impl Made {
 /// Files in the output folder's top level that a build replaces (see `pipeline`).
 const SITE_FILES: [&str; 2] = ["index.html", "style.css"];
 
-/// Reads a version's manifest, if there is a readable one (never through a link).
+/// Reads a version's manifest, if the version folder has one (never through a link); a
+/// damaged one is made again from the folder's files (see [`manifests`]).
 pub fn read_manifest(out: &Path, version: &str) -> Option<Manifest> {
-    let rel = format!("{version}/manifest.json");
-    safe::check_no_links(out, Path::new(&rel)).ok()?;
-    let path = out.join(rel);
-    if !safe::is_regular_file(&path) {
-        return None;
-    }
-    serde_json::from_str(&fs::read_to_string(path).ok()?).ok()
+    manifests::read(out, version).map(|found| found.manifest)
 }
 
-/// Every version in the output folder that has a manifest, in no particular order. A version
-/// folder that is a link is left out ([`mark_older_versions`] names it).
+/// Every version in the output folder that has a manifest, in no particular order; a damaged
+/// manifest is made again from its folder's files. A version folder that is a link is left
+/// out ([`mark_older_versions`] names it).
 pub fn versions(out: &Path) -> Vec<Manifest> {
-    let Ok(entries) = fs::read_dir(out) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().into_string().ok())
-        .collect();
-    names.sort();
-    names
-        .iter()
-        .filter(|n| !n.starts_with('.'))
-        .filter_map(|n| read_manifest(out, n))
+    manifests::all(out)
+        .into_iter()
+        .map(|f| f.manifest)
         .collect()
 }
 
-/// The error for a failed write to the output folder, in plain words.
+/// The error for a failed write to the output folder, in plain words; a diagnostic carried
+/// inside it (a template that failed while the output was written) as it is.
 pub fn write_error(out: &Path, err: &io::Error) -> Diagnostic {
+    if let Some(carried) = err.get_ref().and_then(|e| e.downcast_ref::<Diagnostic>()) {
+        return carried.clone();
+    }
     if let Some(differs) = err
         .get_ref()
         .and_then(|e| e.downcast_ref::<NotAsReleased>())
@@ -162,6 +154,25 @@ pub fn write_error(out: &Path, err: &io::Error) -> Diagnostic {
         .help(format!(
             "this is a bug in guidepack: please report it; `guidepack release --verify {}` lists every difference",
             differs.version
+        ));
+    }
+    if let Some(in_the_way) = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<manifests::ManifestInTheWay>())
+    {
+        return Diagnostic::error(format!("cannot write the output: {in_the_way}")).help(format!(
+            "remove `{}`: the next build writes the list again from the files of every pack",
+            in_the_way.path.display()
+        ));
+    }
+    if let Some(journal) = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<JournalDamaged>())
+    {
+        return Diagnostic::error(journal.to_string()).help(format!(
+            "an earlier build was stopped while it put its files in place, and its list of what it was doing cannot be followed: remove `{}`, then build every version you publish again, as pages in `{}` may be half old and half new",
+            journal.path.display(),
+            out.display()
         ));
     }
     if let Some(link) = err.get_ref().and_then(|e| e.downcast_ref::<LinkRefused>()) {
@@ -247,6 +258,9 @@ impl Staging {
                 return Err(safe::refused(&out.join(name)));
             }
         }
+        if !whole {
+            manifests::check_place(out, &base.version)?;
+        }
         let dir = out.join(format!(".staging-{}", base.version));
         safe::clear(&dir)?;
         fs::create_dir(&dir)?;
@@ -325,13 +339,18 @@ impl Staging {
         Ok(())
     }
 
-    /// The manifest in the output now, by path (read once).
+    /// The manifest in the output now, by path (read once; made again from the version
+    /// folder, with a warning, when it is damaged).
     fn current(&mut self) -> &BTreeMap<String, ManifestEntry> {
         let (out, version) = (&self.out, &self.base.version);
+        let warnings = &mut self.warnings;
         self.current.get_or_insert_with(|| {
-            read_manifest(out, version)
-                .map(|m| {
-                    m.artifacts
+            manifests::read(out, version)
+                .map(|found| {
+                    warnings.extend(found.remade);
+                    found
+                        .manifest
+                        .artifacts
                         .into_iter()
                         .map(|a| (a.path.clone(), a))
                         .collect()
@@ -422,12 +441,11 @@ impl Staging {
     /// this build did not make.
     pub fn commit(mut self) -> io::Result<Committed> {
         let version = self.base.version.clone();
-        if !self.whole
-            && let Some(old) = read_manifest(&self.out, &version)
-        {
+        if !self.whole {
+            let old: Vec<ManifestEntry> = self.current().values().cloned().collect();
             let version_dir = self.version_dir();
             let built: BTreeSet<&String> = self.packs.iter().collect();
-            for entry in old.artifacts {
+            for entry in old {
                 let dir = entry.pack().dir();
                 let whole = safe::check_no_links(&version_dir, Path::new(&entry.path)).is_ok()
                     && safe::is_regular_file(&version_dir.join(&entry.path));

@@ -7,6 +7,7 @@ use super::fences::{Fence, find_fences, neutralise};
 use super::markdown::parse_markdown;
 use super::{empty_field, explain_serde_error, malformed_id};
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
+use crate::directives::{self, OtherFences};
 use crate::doc::{Block, Inline, MAX_NESTING, is_valid_id};
 use crate::model::{AudienceFilter, Chapter, ChapterMeta, Directive, Located, Node, Placement};
 
@@ -279,6 +280,12 @@ fn find_in_front(front: &str, key: &str, value: &str, front_line: u32) -> Pos {
     Pos::new(front_line.max(1), 1)
 }
 
+/// The fences that are not directives, for the help of a mistyped directive.
+const OTHER_FENCES: OtherFences = OtherFences {
+    words: &["audience"],
+    help: "for an audience block write `::: audience <ids>`",
+};
+
 /// Places the Markdown blocks in the tree of audience blocks and directives that the fences make.
 fn build_tree(
     file: &str,
@@ -294,8 +301,11 @@ fn build_tree(
             pos: Pos,
             children: Vec<Node>,
         },
+        /// A directive, or `None` for one that could not be understood (reported): its body
+        /// and closing fence are still its own.
         Directive {
-            directive: Directive,
+            directive: Option<Directive>,
+            pos: Pos,
             body: Vec<Block>,
         },
         /// A block opened deeper than the nesting limit (reported): what it holds goes to the
@@ -334,9 +344,11 @@ fn build_tree(
                 Some(Frame::Audience { filter, pos, children }) => {
                     push_node(&mut stack, &mut root, Node::Audience { filter, pos, children })
                 }
-                Some(Frame::Directive { mut directive, body }) => {
-                    directive.caption = caption(body);
-                    push_node(&mut stack, &mut root, Node::Directive(directive));
+                Some(Frame::Directive { directive, body, .. }) => {
+                    if let Some(mut directive) = directive {
+                        directive.caption = caption(body);
+                        push_node(&mut stack, &mut root, Node::Directive(directive));
+                    }
                 }
                 Some(Frame::TooDeep) => {}
             },
@@ -363,14 +375,14 @@ fn build_tree(
                 stack.push(Frame::Audience { filter, pos, children: Vec::new() });
             }
             Some(words) => {
-                let directive = Directive {
-                    name: words[0].clone(),
-                    args: words[1..].to_vec(),
-                    caption: Vec::new(),
-                    pos,
-                    file: file.to_string(),
+                let directive = match directives::parse(words, &OTHER_FENCES) {
+                    Ok((name, kind)) => Some(Directive { name, kind, caption: Vec::new(), pos, file: file.to_string() }),
+                    Err(mistake) => {
+                        diagnostics.push(mistake.at(file, pos));
+                        None
+                    }
                 };
-                stack.push(Frame::Directive { directive, body: Vec::new() });
+                stack.push(Frame::Directive { directive, pos, body: Vec::new() });
             }
         }
     }
@@ -386,14 +398,14 @@ fn build_tree(
             } => (
                 "audience block",
                 pos,
-                Node::Audience {
+                Some(Node::Audience {
                     filter,
                     pos,
                     children,
-                },
+                }),
             ),
-            Frame::Directive { directive, body: _ } => {
-                ("directive", directive.pos, Node::Directive(directive))
+            Frame::Directive { directive, pos, .. } => {
+                ("directive", pos, directive.map(Node::Directive))
             }
             Frame::TooDeep => continue,
         };
@@ -402,7 +414,9 @@ fn build_tree(
                 .at(file, pos)
                 .help("add a line with only `:::` where it ends"),
         );
-        push_node(&mut stack, &mut root, node);
+        if let Some(node) = node {
+            push_node(&mut stack, &mut root, node);
+        }
     }
     root
 }
@@ -527,7 +541,10 @@ mod tests {
         let Node::Directive(d) = &c.unwrap().nodes[0] else {
             panic!()
         };
-        assert_eq!(d.args, vec!["role=ccg"]);
+        assert_eq!(
+            d.kind,
+            crate::model::DirectiveKind::Duties(crate::model::DutyFilter::Role("ccg".into()))
+        );
         assert_eq!(crate::doc::plain_text(&d.caption), "Table 2: What CCGs do");
         assert_eq!(d.pos, Pos::new(4, 1));
     }

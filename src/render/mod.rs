@@ -11,6 +11,7 @@ pub mod renderer;
 pub mod sandbox;
 pub mod site;
 pub mod template_bounds;
+mod template_errors;
 pub mod typst;
 
 use std::collections::BTreeSet;

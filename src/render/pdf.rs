@@ -6,8 +6,8 @@ use serde_json::json;
 
 use super::pdf_engine::{PdfEngine, PdfJob, PdfStandard as EngineStandard, TypstDiagnostic};
 use super::renderer::{Download, Files, PackRenderer, Renderer, Start};
-use super::typst::{Markup, pack_markup};
-use crate::diagnostic::{Diagnostic, LineIndex};
+use super::typst::{Markup, TEMPLATE_FUNCTIONS, pack_markup};
+use crate::diagnostic::{Diagnostic, LineIndex, did_you_mean};
 use crate::hash::sha256_hex;
 use crate::model::{Config, Paper, PdfStandard};
 use crate::resolve::Pack;
@@ -16,6 +16,8 @@ use crate::sources::SourceSet;
 /// The built-in PDF template.
 pub const BUILT_IN_TEMPLATE: &str = include_str!("../../templates/pdf/pack.typ");
 const TEMPLATE_PATH: &str = "templates/pdf/pack.typ";
+/// The folder of the project's own Typst files: `pack.typ` and any file it imports.
+const TEMPLATE_DIR: &str = "templates/pdf";
 
 /// The engine with the fonts a pack uses: Noto Sans (from the `notosans` crate) and the fonts
 /// embedded in typst-assets. Nothing is read from the system.
@@ -161,6 +163,12 @@ pub fn render(
         (TEMPLATE_PATH.to_string(), template.as_bytes().to_vec()),
         ("guidepack/meta.json".to_string(), meta),
     ];
+    // The project's other Typst files, which its template may import.
+    for (path, text) in sources.texts_in(TEMPLATE_DIR, ".typ") {
+        if path != TEMPLATE_PATH {
+            files.push((path.to_string(), text.as_bytes().to_vec()));
+        }
+    }
     for image in super::images(pack) {
         if let Some(bytes) = sources.bytes(&image) {
             files.push((image, bytes.to_vec()));
@@ -229,24 +237,30 @@ fn unreleased_note(config: &Config) -> String {
         })
 }
 
-/// Places a Typst error: in the project's own template, or at the Markdown that produced the
-/// generated markup (where it is guidepack's fault, unless the content named a bad image).
+/// Places a Typst error: in the project's own template (or a Typst file it imports), or at
+/// the Markdown that produced the generated markup (where it is guidepack's fault, unless the
+/// content named a bad image or the project's template does not define what the markup uses).
 fn map_error(d: &TypstDiagnostic, markup: &Markup, sources: &SourceSet, pack: &str) -> Diagnostic {
     let offset = d.byte_range.as_ref().map_or(0, |r| r.start);
-    let hints = if d.hints.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", d.hints.join("; "))
+    let hints = |sources: &SourceSet| {
+        let hints = template_hints(&d.hints, sources);
+        if hints.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", hints.join("; "))
+        }
     };
+    let own_template = sources.text(TEMPLATE_PATH).is_some();
     match d.path.as_deref() {
-        Some(TEMPLATE_PATH) if sources.text(TEMPLATE_PATH).is_some() => {
-            let text = sources.text(TEMPLATE_PATH).unwrap_or_default();
+        Some(path) if path.starts_with(TEMPLATE_DIR) && sources.text(path).is_some() => {
+            let text = sources.text(path).unwrap_or_default();
             Diagnostic::error(format!(
-                "the PDF template failed for {pack}: {}{hints}",
-                d.message
+                "this PDF template failed: {}{}",
+                d.message,
+                hints(sources)
             ))
-            .at(TEMPLATE_PATH, LineIndex::new(text).pos(offset))
-            .help("fix the project's template, or delete it to use the built-in one")
+            .at(path, LineIndex::new(text).pos(offset))
+            .help(template_help(d, sources))
         }
         Some("main.typ") | None if d.message.contains("could not be displayed") => {
             let what = d
@@ -265,14 +279,20 @@ fn map_error(d: &TypstDiagnostic, markup: &Markup, sources: &SourceSet, pack: &s
             };
             diagnostic.help("the PDF fonts cover Latin (with Welsh), Greek and Cyrillic; write it another way or leave it out")
         }
+        Some("main.typ") | None
+            if own_template && !d.message.contains("image") && !d.message.contains("decode") =>
+        {
+            not_fitting(d, &hints(sources))
+        }
         Some("main.typ") | None => {
             let is_content = d.message.contains("image") || d.message.contains("decode");
             let message = if is_content {
                 format!("the PDF for {pack} could not be made: {}", d.message)
             } else {
                 format!(
-                    "internal error: guidepack produced PDF markup that does not compile for {pack}: {}{hints}",
-                    d.message
+                    "internal error: guidepack produced PDF markup that does not compile for {pack}: {}{}",
+                    d.message,
+                    hints(sources)
                 )
             };
             let diagnostic = Diagnostic::error(message);
@@ -287,10 +307,121 @@ fn map_error(d: &TypstDiagnostic, markup: &Markup, sources: &SourceSet, pack: &s
             }
         }
         Some(other) => Diagnostic::error(format!(
-            "the PDF for {pack} could not be made: {}{hints}",
-            d.message
+            "the PDF for {pack} could not be made: {}{}",
+            d.message,
+            hints(sources)
         ))
         .in_file(other)
         .help("this file is used by the PDF; check that it is valid"),
+    }
+}
+
+/// The help for an error in the project's own Typst files: the closest of the names they
+/// define for an unknown one, else how to go on.
+fn template_help(d: &TypstDiagnostic, sources: &SourceSet) -> String {
+    let defined: Vec<&str> = sources
+        .texts_in(TEMPLATE_DIR, ".typ")
+        .flat_map(|(_, text)| text.lines())
+        .filter_map(|line| line.trim_start().strip_prefix("#let "))
+        .map(|rest| {
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .filter(|name| !name.is_empty())
+        .collect();
+    let close = d
+        .message
+        .strip_prefix("unknown variable: ")
+        .and_then(|name| did_you_mean(name, defined));
+    match close {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!(
+            "correct the template here, or delete `{TEMPLATE_PATH}` to use the built-in one"
+        ),
+    }
+}
+
+/// An error in guidepack's markup that only the project's own template can cause: the markup
+/// compiles with the built-in template, so the project's lacks a definition the markup uses,
+/// or defines it with other arguments.
+fn not_fitting(d: &TypstDiagnostic, hints: &str) -> Diagnostic {
+    let missing = d
+        .message
+        .strip_prefix("unknown variable: ")
+        .filter(|name| TEMPLATE_FUNCTIONS.contains(name));
+    let message = match missing {
+        Some(name) => format!(
+            "the project's PDF template does not define `{name}`, which guidepack's markup uses"
+        ),
+        None => format!(
+            "the project's PDF template does not fit guidepack's markup: {}{hints}",
+            d.message
+        ),
+    };
+    Diagnostic::error(message).in_file(TEMPLATE_PATH).help(format!(
+        "define each function the markup uses as the built-in template does (`{}`); `GUIDEPACK_DEBUG_TYPST=<folder>` writes the markup of each pack there; or delete `{TEMPLATE_PATH}` to use the built-in one",
+        TEMPLATE_FUNCTIONS.join("`, `")
+    ))
+}
+
+/// Typst's hints, with the call trace placed in the project's files (`file:line:col`) and
+/// the steps through guidepack's generated markup left out: a user never sees its offsets.
+fn template_hints(hints: &[String], sources: &SourceSet) -> Vec<String> {
+    hints
+        .iter()
+        .filter_map(|hint| {
+            let Some((text, place)) = hint.rsplit_once(" (") else {
+                return Some(hint.clone());
+            };
+            let Some((path, range)) = place.trim_end_matches(')').split_once(" [") else {
+                return Some(hint.clone());
+            };
+            let file = sources.text(path)?;
+            let start: usize = range.split("..").next()?.parse().ok()?;
+            let pos = LineIndex::new(file).pos(start);
+            Some(format!("{text} at {path}:{}:{}", pos.line, pos.col))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_template_defines_every_function_the_markup_uses() {
+        for name in TEMPLATE_FUNCTIONS {
+            let defined = BUILT_IN_TEMPLATE
+                .lines()
+                .filter_map(|line| line.strip_prefix("#let "))
+                .any(|rest| {
+                    rest.strip_prefix(name)
+                        .is_some_and(|after| after.starts_with(['(', ' ', '=']))
+                });
+            assert!(defined, "the built-in template does not define `{name}`");
+        }
+    }
+
+    #[test]
+    fn hints_name_template_places_and_leave_out_the_generated_markup() {
+        let mut sources = SourceSet::default();
+        sources.texts.insert(
+            TEMPLATE_PATH.to_string(),
+            "#let a = 1\n#let b = x\n".to_string(),
+        );
+        let hints = vec![
+            "error occurred while importing this module (main.typ [1..36])".to_string(),
+            "error occurred in this call (templates/pdf/pack.typ [13..18])".to_string(),
+            "try `x` instead".to_string(),
+        ];
+        assert_eq!(
+            template_hints(&hints, &sources),
+            vec![
+                "error occurred in this call at templates/pdf/pack.typ:2:3".to_string(),
+                "try `x` instead".to_string()
+            ]
+        );
     }
 }

@@ -2,13 +2,12 @@
 //! page, and the index of every pack built. The built-in templates are embedded; a project's
 //! own `templates/html/<name>` replaces the built-in file of that name.
 
-use std::error::Error as _;
-
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::html::{HtmlPage, TableNames};
 use super::template_bounds::{self, TemplateText};
+use super::template_errors::{self, Template};
 use crate::diagnostic::Diagnostic;
 use crate::model::Config;
 use crate::resolve::Pack;
@@ -41,6 +40,8 @@ pub const BUILT_IN: [(&str, &str); 7] = [
 pub struct HtmlTemplates {
     tera: Tera,
     pub css: String,
+    /// Each template's name, path, text and whether the project wrote it, to place errors.
+    files: Vec<(&'static str, String, String, bool)>,
 }
 
 impl HtmlTemplates {
@@ -52,26 +53,50 @@ impl HtmlTemplates {
         super::sandbox::lock_down(&mut tera);
         let mut css = String::new();
         let mut files = Vec::new();
-        let mut paths = Vec::new();
         for (name, built_in) in BUILT_IN {
             let path = format!("templates/html/{name}");
-            let text = sources.text(&path).unwrap_or(built_in);
+            let own = sources.text(&path);
+            let text = own.unwrap_or(built_in);
             if name == "style.css" {
                 css = text.to_string();
             } else {
-                files.push((name, text));
-                paths.push(path);
+                files.push((name, path, text.to_string(), own.is_some()));
             }
         }
         let texts: Vec<TemplateText> = files
             .iter()
-            .zip(paths.iter())
-            .map(|((name, text), path)| TemplateText { path, name, text })
+            .map(|(name, path, text, _)| TemplateText { path, name, text })
             .collect();
         template_bounds::check(&texts)?;
-        tera.add_raw_templates(files)
-            .map_err(|e| template_error(&e, sources))?;
-        Ok(HtmlTemplates { tera, css })
+        let mut templates = HtmlTemplates { tera, css, files };
+        let raw: Vec<(&str, &str)> = templates
+            .files
+            .iter()
+            .map(|(name, _, text, _)| (*name, text.as_str()))
+            .collect();
+        if let Err(e) = templates.tera.add_raw_templates(raw) {
+            return Err(templates.error(&e, None));
+        }
+        if sources.text("templates/html/site-index.html").is_some() {
+            try_site_index(&templates)?;
+        }
+        Ok(templates)
+    }
+
+    /// A tera error as a diagnostic at its template's file, line and column.
+    fn error(&self, err: &tera::Error, context: Option<&Context>) -> Diagnostic {
+        let list: Vec<Template> = self
+            .files
+            .iter()
+            .map(|(name, path, text, own)| Template {
+                name,
+                path,
+                text,
+                own: *own,
+            })
+            .collect();
+        let context = context.map(|c| c.clone().into_json());
+        template_errors::diagnose(err, &list, context.as_ref())
     }
 
     /// The "newer version" banner alone, for the pages of older versions already written;
@@ -86,15 +111,10 @@ impl HtmlTemplates {
             .unwrap_or_default()
     }
 
-    fn render(
-        &self,
-        name: &str,
-        context: &Context,
-        sources: &SourceSet,
-    ) -> Result<String, Diagnostic> {
+    fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)
-            .map_err(|e| template_error(&e, sources))
+            .map_err(|e| self.error(&e, Some(context)))
     }
 }
 
@@ -114,30 +134,6 @@ pub fn check_templates(sources: &SourceSet) -> Vec<Diagnostic> {
         found.push(d);
     }
     found
-}
-
-/// A tera error, with its chain of causes, as a diagnostic on the template file.
-fn template_error(err: &tera::Error, sources: &SourceSet) -> Diagnostic {
-    let mut message = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    let file = BUILT_IN
-        .iter()
-        .map(|(name, _)| format!("templates/html/{name}"))
-        .find(|path| {
-            message.contains(path.rsplit('/').next().unwrap_or("")) && sources.contains(path)
-        });
-    let d = Diagnostic::error(format!("an HTML template failed: {message}"));
-    match file {
-        Some(file) => d
-            .in_file(&file)
-            .help("fix the template, or delete it to use the built-in one"),
-        None => d.help("this is a bug in guidepack's built-in templates; please report it"),
-    }
 }
 
 #[derive(Serialize)]
@@ -207,7 +203,6 @@ pub fn pack_pages(
     pack: &Pack,
     setup: &PageSetup,
     templates: &HtmlTemplates,
-    sources: &SourceSet,
 ) -> Result<Vec<(String, String)>, Diagnostic> {
     let info = &setup.config.pack;
     let mut base = Context::new();
@@ -306,7 +301,7 @@ pub fn pack_pages(
     );
     pages.push((
         "index.html".to_string(),
-        templates.render("contents.html", &contents, sources)?,
+        templates.render("contents.html", &contents)?,
     ));
 
     for (i, chapter) in pack.chapters.iter().enumerate() {
@@ -344,7 +339,7 @@ pub fn pack_pages(
         cx.insert("next", &pack.chapters.get(i + 1).map(nav));
         pages.push((
             format!("{}.html", chapter.id),
-            templates.render("chapter.html", &cx, sources)?,
+            templates.render("chapter.html", &cx)?,
         ));
     }
 
@@ -375,10 +370,7 @@ pub fn pack_pages(
             info.title
         ),
     );
-    pages.push((
-        "all.html".to_string(),
-        templates.render("all.html", &all, sources)?,
-    ));
+    pages.push(("all.html".to_string(), templates.render("all.html", &all)?));
     Ok(pages)
 }
 
@@ -410,18 +402,66 @@ pub fn site_index(
     config: &Config,
     versions: &[IndexedVersion],
     templates: &HtmlTemplates,
-    sources: &SourceSet,
 ) -> Result<String, Diagnostic> {
+    let cx = index_context(&config.pack.title, &config.pack.language, versions);
+    templates.render("site-index.html", &cx)
+}
+
+fn index_context(title: &str, language: &str, versions: &[IndexedVersion]) -> Context {
     let mut cx = Context::new();
-    cx.insert("title", &config.pack.title);
+    cx.insert("title", title);
     cx.insert(
         "generator",
         &format!("guidepack {}", env!("CARGO_PKG_VERSION")),
     );
     cx.insert("css_href", "style.css");
-    cx.insert("language", &config.pack.language);
+    cx.insert("language", language);
     cx.insert("versions", versions);
-    templates.render("site-index.html", &cx, sources)
+    cx
+}
+
+/// Renders a project's own `site-index.html` with made-up versions (a latest, an older and an
+/// unreleased one; national and area packs, with and without a PDF), so that its mistakes are
+/// found when the templates are loaded: the index is written after the packs are in place,
+/// too late to refuse the build.
+fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
+    // Every registered format's download key, as the index gives them (`pdf_href`).
+    let registry = super::registry();
+    let downloads = |href: fn(&str) -> Option<String>| {
+        registry
+            .all()
+            .filter_map(|r| r.download())
+            .map(|key| (format!("{key}_href"), href(key)))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let packs = vec![
+        IndexedPack {
+            audience_name: "Providers".to_string(),
+            area_name: None,
+            href: "2.0.0/providers/index.html".to_string(),
+            downloads: downloads(|key| Some(format!("2.0.0/providers/pack.{key}"))),
+        },
+        IndexedPack {
+            audience_name: "Providers".to_string(),
+            area_name: Some("Northshire".to_string()),
+            href: "2.0.0/areas/northshire/providers/index.html".to_string(),
+            downloads: downloads(|_| None),
+        },
+    ];
+    let version = |version: &str, latest: bool, since: Option<&str>| IndexedVersion {
+        version: version.to_string(),
+        date_display: "1 April 2026".to_string(),
+        latest,
+        unreleased_since: since.map(str::to_string),
+        packs: packs.clone(),
+    };
+    let versions = [
+        version("2.0.0+unreleased", false, Some("2.0.0")),
+        version("2.0.0", true, None),
+        version("1.0.0", false, None),
+    ];
+    let cx = index_context("Guidance", "en-GB", &versions);
+    templates.render("site-index.html", &cx).map(|_| ())
 }
 
 #[cfg(test)]

@@ -28,13 +28,13 @@ pub fn check(templates: &[TemplateText]) -> Result<(), Diagnostic> {
 }
 
 /// A tag of a template: its inner text (between `{%`/`{{` and `%}`/`}}`) and byte offset.
-struct Tag<'t> {
-    offset: usize,
-    statement: bool,
-    inner: &'t str,
+pub(super) struct Tag<'t> {
+    pub offset: usize,
+    pub statement: bool,
+    pub inner: &'t str,
 }
 
-fn tags(text: &str) -> Vec<Tag<'_>> {
+pub(super) fn tags(text: &str) -> Vec<Tag<'_>> {
     let mut tags = Vec::new();
     let mut at = 0;
     while let Some(open) = text[at..].find('{').map(|i| at + i) {
@@ -64,7 +64,7 @@ fn tags(text: &str) -> Vec<Tag<'_>> {
     tags
 }
 
-fn first_word(inner: &str) -> &str {
+pub(super) fn first_word(inner: &str) -> &str {
     inner.split_whitespace().next().unwrap_or("")
 }
 
@@ -111,7 +111,7 @@ fn nesting(template: &TemplateText) -> Result<(), Diagnostic> {
 }
 
 /// The template names that `include`, `extends` and `import` tags name, with their offsets.
-fn references<'t>(template: &TemplateText<'t>) -> Vec<(String, usize)> {
+pub(super) fn references<'t>(template: &TemplateText<'t>) -> Vec<(String, usize)> {
     tags(template.text)
         .into_iter()
         .filter(|t| t.statement && matches!(first_word(t.inner), "include" | "extends" | "import"))

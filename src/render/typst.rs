@@ -27,6 +27,24 @@ impl Markup {
     }
 }
 
+/// The functions of the PDF template that the markup calls: a project's own template must
+/// define each of them (the built-in one does).
+pub const TEMPLATE_FUNCTIONS: [&str; 13] = [
+    "pack",
+    "num",
+    "chapter-summary",
+    "numbered-par",
+    "note",
+    "task-list",
+    "callout",
+    "definitions",
+    "role-entry",
+    "role-kind",
+    "local-text",
+    "gp-table",
+    "gp-unbroken",
+];
+
 /// The markup of a whole pack: the template import, then every chapter.
 pub fn pack_markup(pack: &Pack) -> Markup {
     let mut w = Writer::default();

@@ -19,7 +19,6 @@ use crate::pack_id::PackId;
 use crate::release::Recorded;
 
 pub use acronyms::{is_acronym, words};
-pub use directives::{DutyFilter, Request as DirectiveRequest, request as directives_request};
 pub use ids::{IdIndex, IdTarget, RESERVED_IDS, for_each_heading, index_ids};
 pub use inlines::{VarScope, is_external};
 pub use snapshot::snapshot;
@@ -191,7 +190,7 @@ impl Resolver<'_> {
             .into_iter()
             .flat_map(|item| match item {
                 Item::Block(block) => vec![block],
-                Item::Directive(d) => directives::expand(d, self.project, audience, area),
+                Item::Directive(d) => crate::directives::expand(d, self.project, audience, area),
             })
             .collect();
         Draft {

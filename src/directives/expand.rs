@@ -1,0 +1,320 @@
+//! The expansion of each directive for a pack: tables and entries made from the framework
+//! data, the glossary and the area's contacts; and one role's entry, which the directory of
+//! roles also uses.
+
+use super::Scope;
+use crate::doc::{
+    Align, Block, Definition, Entry, Inline, Link, List, ListItem, Paragraph, Table, Target,
+};
+use crate::model::{Audience, DirectiveKind, Duty, DutyFilter, Framework, Role};
+
+fn text(s: &str) -> Vec<Inline> {
+    vec![Inline::Text(s.to_string())]
+}
+
+fn para(inlines: Vec<Inline>) -> Block {
+    Block::Paragraph(Paragraph {
+        inlines,
+        pos: Default::default(),
+        number: None,
+    })
+}
+
+fn role_link(role: &Role) -> Inline {
+    Inline::Link(Link {
+        target: Target::Internal {
+            chapter: "role-directory".to_string(),
+            anchor: Some(format!("role:{}", role.id.value)),
+        },
+        children: text(&role.name),
+        pos: Default::default(),
+        title: Vec::new(),
+        dest_parts: Vec::new(),
+    })
+}
+
+/// Role names, linked to their entries, separated by commas; `none` when empty.
+fn role_links<'a>(framework: &Framework, ids: impl Iterator<Item = &'a str>) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for id in ids {
+        if !out.is_empty() {
+            out.push(Inline::Text(", ".to_string()));
+        }
+        match framework.role(id) {
+            Some(role) => out.push(role_link(role)),
+            None => out.push(Inline::Text(id.to_string())),
+        }
+    }
+    if out.is_empty() {
+        out.push(Inline::Text("—".to_string()));
+    }
+    out
+}
+
+fn basis_links(framework: &Framework, duty: &Duty) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for id in &duty.basis {
+        if !out.is_empty() {
+            out.push(Inline::Text("; ".to_string()));
+        }
+        match framework.statute(&id.value) {
+            Some(statute) => {
+                let title = text(&statute.title);
+                out.push(match &statute.url {
+                    Some(url) => Inline::Link(Link {
+                        target: Target::External(url.clone()),
+                        children: title,
+                        pos: Default::default(),
+                        title: Vec::new(),
+                        dest_parts: Vec::new(),
+                    }),
+                    None => Inline::Text(statute.title.clone()),
+                });
+            }
+            None => out.push(Inline::Text(id.value.clone())),
+        }
+    }
+    if out.is_empty() {
+        out.push(Inline::Text(
+            "Good practice (no statutory basis)".to_string(),
+        ));
+    }
+    out
+}
+
+/// The caption the writer gave, or `default`.
+fn caption(scope: &Scope, default: String) -> Vec<Inline> {
+    if scope.caption.is_empty() {
+        text(&default)
+    } else {
+        scope.caption.to_vec()
+    }
+}
+
+/// `::: duties`, `::: duties all`, `::: duties role=<id>`: a table of duties.
+pub(super) fn duties(kind: &DirectiveKind, scope: &Scope) -> Vec<Block> {
+    let DirectiveKind::Duties(filter) = kind else {
+        return Vec::new();
+    };
+    let (framework, audience) = (&scope.project.framework, scope.audience);
+    let duties: Vec<&Duty> = framework
+        .duties
+        .iter()
+        .filter(|d| match filter {
+            DutyFilter::All => true,
+            DutyFilter::Audience => d.audiences.iter().any(|a| a.value == audience.id),
+            DutyFilter::Role(role) => d.role.value == *role,
+        })
+        .collect();
+    let default = match filter {
+        DutyFilter::All => "Every duty in this guidance".to_string(),
+        DutyFilter::Audience => {
+            format!("Duties relevant to {}", audience.name.to_lowercase())
+        }
+        DutyFilter::Role(role) => {
+            format!(
+                "Duties of the {}",
+                framework
+                    .role(role)
+                    .map_or(role.as_str(), |r| r.name.as_str())
+                    .to_lowercase()
+            )
+        }
+    };
+    let rows = duties
+        .iter()
+        .map(|duty| {
+            let holder = framework.role(&duty.role.value);
+            vec![
+                text(&duty.text),
+                holder.map_or_else(|| text(&duty.role.value), |r| vec![role_link(r)]),
+                role_links(
+                    framework,
+                    holder
+                        .into_iter()
+                        .flat_map(|r| r.accountable_to.iter().map(|a| a.value.as_str())),
+                ),
+                basis_links(framework, duty),
+            ]
+        })
+        .collect();
+    vec![Block::Table(Table {
+        caption: caption(scope, default),
+        aligns: vec![Align::Left; 4],
+        head: ["Duty", "Who holds it", "Accountable to", "Statutory basis"]
+            .iter()
+            .map(|h| text(h))
+            .collect(),
+        rows,
+        row_headers: true,
+    })]
+}
+
+/// `::: roles`: the roles of the pack's audience, each with its description.
+pub(super) fn roles(_: &DirectiveKind, scope: &Scope) -> Vec<Block> {
+    let framework = &scope.project.framework;
+    let roles: Vec<&Role> = framework
+        .roles
+        .iter()
+        .filter(|r| r.audiences.iter().any(|a| a.value == scope.audience.id))
+        .collect();
+    let mut blocks = Vec::new();
+    if !scope.caption.is_empty() {
+        blocks.push(para(vec![Inline::Strong(scope.caption.to_vec())]));
+    }
+    blocks.push(Block::Definitions(
+        roles
+            .iter()
+            .map(|role| Definition {
+                id: None,
+                term: vec![role_link(role)],
+                blocks: vec![
+                    para(text(&role.description)),
+                    accountable_paragraph(framework, role),
+                ],
+            })
+            .collect(),
+    ));
+    blocks
+}
+
+/// `::: role <id>`: one role's entry, with all its duties.
+pub(super) fn role(kind: &DirectiveKind, scope: &Scope) -> Vec<Block> {
+    let DirectiveKind::Role(id) = kind else {
+        return Vec::new();
+    };
+    let framework = &scope.project.framework;
+    match framework.role(id) {
+        Some(role) => vec![role_entry(framework, role, None, None)],
+        None => Vec::new(),
+    }
+}
+
+/// `::: glossary`: every abbreviation and term, in alphabetical order.
+pub(super) fn glossary(_: &DirectiveKind, scope: &Scope) -> Vec<Block> {
+    let mut entries: Vec<(&String, &String)> = scope.project.glossary.entries.iter().collect();
+    entries.sort_by_key(|(k, _)| (k.to_lowercase(), k.to_string()));
+    vec![Block::Table(Table {
+        caption: caption(scope, "Abbreviations and terms".to_string()),
+        aligns: vec![Align::Left, Align::Left],
+        head: vec![text("Abbreviation or term"), text("Meaning")],
+        rows: entries
+            .into_iter()
+            .map(|(k, v)| vec![text(k), text(v)])
+            .collect(),
+        row_headers: true,
+    })]
+}
+
+/// `::: contacts`: the area's contacts; in a national pack, a note that area packs have them.
+pub(super) fn contacts(_: &DirectiveKind, scope: &Scope) -> Vec<Block> {
+    let framework = &scope.project.framework;
+    let Some(area) = scope.area else {
+        return vec![Block::Note(text(
+            "Each local area's pack lists the names and contact details of its safeguarding leads here.",
+        ))];
+    };
+    vec![Block::Table(Table {
+        caption: caption(scope, format!("Contacts in {}", area.name)),
+        aligns: vec![Align::Left; 4],
+        head: ["Name", "Role", "Email", "Telephone"]
+            .iter()
+            .map(|h| text(h))
+            .collect(),
+        rows: area
+            .contacts
+            .iter()
+            .map(|c| {
+                let role = c.role.as_ref().and_then(|r| framework.role(&r.value));
+                vec![
+                    text(&c.name),
+                    role.map_or_else(|| text("—"), |r| vec![role_link(r)]),
+                    c.email.as_ref().map_or_else(
+                        || text("—"),
+                        |e| {
+                            vec![Inline::Link(Link {
+                                target: Target::External(format!("mailto:{e}")),
+                                children: text(e),
+                                pos: Default::default(),
+                                title: Vec::new(),
+                                dest_parts: Vec::new(),
+                            })]
+                        },
+                    ),
+                    c.phone.as_ref().map_or_else(
+                        || text("—"),
+                        |p| {
+                            let digits: String = p
+                                .chars()
+                                .filter(|c| c.is_ascii_digit() || *c == '+')
+                                .collect();
+                            vec![Inline::Link(Link {
+                                target: Target::External(format!("tel:{digits}")),
+                                children: text(p),
+                                pos: Default::default(),
+                                title: Vec::new(),
+                                dest_parts: Vec::new(),
+                            })]
+                        },
+                    ),
+                ]
+            })
+            .collect(),
+        row_headers: true,
+    })]
+}
+
+fn accountable_paragraph(framework: &Framework, role: &Role) -> Block {
+    let mut inlines = vec![
+        Inline::Strong(text("Accountable to:")),
+        Inline::Text(" ".to_string()),
+    ];
+    inlines.extend(role_links(
+        framework,
+        role.accountable_to.iter().map(|a| a.value.as_str()),
+    ));
+    para(inlines)
+}
+
+/// One role: its description, to whom it is accountable, and its duties: those that apply to
+/// `audience` when one is given (the directory of a pack), or all of them.
+pub fn role_entry(
+    framework: &Framework,
+    role: &Role,
+    id: Option<String>,
+    audience: Option<&Audience>,
+) -> Block {
+    let duties: Vec<&Duty> = framework
+        .duties_of(&role.id.value)
+        .filter(|d| audience.is_none_or(|a| d.audiences.iter().any(|x| x.value == a.id)))
+        .collect();
+    let mut blocks = vec![
+        para(text(&role.description)),
+        accountable_paragraph(framework, role),
+    ];
+    if !duties.is_empty() {
+        blocks.push(para(vec![Inline::Strong(text("Duties:"))]));
+        blocks.push(Block::List(List {
+            start: None,
+            items: duties
+                .iter()
+                .map(|duty| {
+                    let mut inlines = text(&duty.text);
+                    inlines.push(Inline::Text(" (".to_string()));
+                    inlines.extend(basis_links(framework, duty));
+                    inlines.push(Inline::Text(")".to_string()));
+                    ListItem {
+                        task: None,
+                        blocks: vec![para(inlines)],
+                    }
+                })
+                .collect(),
+        }));
+    }
+    Block::Entry(Entry {
+        id: id.unwrap_or_default(),
+        title: text(&role.name),
+        kind: role.kind.label().to_string(),
+        blocks,
+    })
+}
