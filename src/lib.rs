@@ -23,4 +23,6 @@ pub mod scaffold;
 pub mod serve;
 pub mod sources;
 pub mod svg;
+#[cfg(test)]
+mod testing;
 pub mod watch;
