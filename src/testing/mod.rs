@@ -87,7 +87,6 @@ pub const GLOSSARY: &str = "CCG = \"clinical commissioning group\"\nNHS = \"Nati
 
 /// A project in memory, parsed, indexed and checked.
 pub struct TestProject {
-    pub sources: SourceSet,
     pub project: Project,
     pub ids: IdIndex,
     /// What parsing, indexing and checking found, sorted.
@@ -124,7 +123,6 @@ impl TestProject {
         let ids = index_ids(&mut project, &mut diagnostics);
         crate::check::check_project(&project, &ids, &sources, &mut diagnostics);
         TestProject {
-            sources,
             project,
             ids,
             found: diagnostics.sorted(),
