@@ -34,7 +34,9 @@ fn the_base_project_and_a_plain_chapter_are_clean() {
 
 #[test]
 fn a_malformed_framework_id_is_an_error_at_the_id() {
-    let p = with_data("[[role]]\nid = \"Bad_Id\"\nname = \"B\"\nkind = \"post\"\ndescription = \"x\"\n");
+    let p = with_data(
+        "[[role]]\nid = \"Bad_Id\"\nname = \"B\"\nkind = \"post\"\ndescription = \"x\"\n",
+    );
     assert_eq!(
         p.findings(),
         ["error content/framework/more.toml:2:6 `Bad_Id` is not a valid role id"]
@@ -50,7 +52,13 @@ fn a_framework_id_defined_twice_is_an_error_at_the_second() {
         p.findings(),
         ["error content/framework/more.toml:2:6 role `ccg` is defined twice"]
     );
-    assert!(p.found[0].help.as_deref().unwrap().contains("content/framework/data.toml:9:6"));
+    assert!(
+        p.found[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("content/framework/data.toml:9:6")
+    );
 }
 
 #[test]
@@ -81,7 +89,10 @@ fn an_unknown_audience_in_the_data_is_an_error() {
         p.findings(),
         ["error content/framework/more.toml:6:14 there is no audience `provider`"]
     );
-    assert_eq!(p.found[0].help.as_deref(), Some("did you mean `providers`?"));
+    assert_eq!(
+        p.found[0].help.as_deref(),
+        Some("did you mean `providers`?")
+    );
 }
 
 #[test]
@@ -94,7 +105,9 @@ fn a_circle_of_accountability_is_one_error() {
     // Named from its first role by id, at the link that closes it.
     assert_eq!(
         p.findings(),
-        ["error content/framework/data.toml:22:19 accountability goes round in a circle: ccg → nhs-england → trust → ccg"]
+        [
+            "error content/framework/data.toml:22:19 accountability goes round in a circle: ccg → nhs-england → trust → ccg"
+        ]
     );
 }
 
@@ -145,8 +158,17 @@ fn unknown_directives_and_wrong_arguments() {
             "error content/02-a.md:10:1 there is no directive `frobnicate`",
         ]
     );
-    assert_eq!(p.found[0].help.as_deref(), Some("did you mean `::: duties`?"));
-    assert!(p.found[2].help.as_deref().unwrap().starts_with("the directives are"));
+    assert_eq!(
+        p.found[0].help.as_deref(),
+        Some("did you mean `::: duties`?")
+    );
+    assert!(
+        p.found[2]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("the directives are")
+    );
 }
 
 #[test]
@@ -183,12 +205,18 @@ fn an_undefined_footnote_is_an_error_where_it_is_used() {
 #[test]
 fn an_acronym_missing_from_the_glossary_is_one_warning_at_its_first_use() {
     let p = TestProject::chapters(&[
-        ("02-a.md", "title: A", "The CCG and the LSCB.\n\nThe LSCBs again.\n"),
+        (
+            "02-a.md",
+            "title: A",
+            "The CCG and the LSCB.\n\nThe LSCBs again.\n",
+        ),
         ("03-b.md", "title: B", "The LSCB once more, and the NHS.\n"),
     ]);
     assert_eq!(
         p.findings(),
-        ["warning content/02-a.md:4:17 `LSCB` looks like an acronym, but the glossary does not explain it"]
+        [
+            "warning content/02-a.md:4:17 `LSCB` looks like an acronym, but the glossary does not explain it"
+        ]
     );
 }
 
@@ -227,7 +255,9 @@ fn an_image_in_the_project_is_clean() {
 
 #[test]
 fn a_refused_link_scheme_is_an_error_where_it_is_written() {
-    let p = chapter("Fine [web](https://example.org) and [mail](mailto:a@example.org).\n\nBad [x](javascript:alert(1)) and [y](file:///etc/passwd).\n");
+    let p = chapter(
+        "Fine [web](https://example.org) and [mail](mailto:a@example.org).\n\nBad [x](javascript:alert(1)) and [y](file:///etc/passwd).\n",
+    );
     assert_eq!(
         p.findings(),
         [
@@ -245,12 +275,16 @@ fn a_refused_link_in_a_footnote_or_local_section_is_found_too() {
     )]);
     assert_eq!(
         p.findings(),
-        ["error content/areas/north/local.md:5:5 the link `vbscript:x` uses `vbscript:`, which a pack does not allow"]
+        [
+            "error content/areas/north/local.md:5:5 the link `vbscript:x` uses `vbscript:`, which a pack does not allow"
+        ]
     );
     let p = chapter("Text[^n].\n\n[^n]: A [note](data:text/html,x).\n");
     assert_eq!(
         p.findings(),
-        ["error content/02-a.md:6:9 the link `data:text/html,x` uses `data:`, which a pack does not allow"]
+        [
+            "error content/02-a.md:6:9 the link `data:text/html,x` uses `data:`, which a pack does not allow"
+        ]
     );
 }
 
@@ -290,8 +324,17 @@ fn a_local_section_must_say_where_it_goes_and_name_national_text() {
             "error content/areas/north/c.md:3:9 there is no chapter or heading `zzzzzz` in the national text",
         ]
     );
-    assert_eq!(p.found[1].help.as_deref(), Some("did you mean `arrangements`?"));
-    assert!(p.found[2].help.as_deref().unwrap().starts_with("use the id of a national chapter"));
+    assert_eq!(
+        p.found[1].help.as_deref(),
+        Some("did you mean `arrangements`?")
+    );
+    assert!(
+        p.found[2]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("use the id of a national chapter")
+    );
 }
 
 #[test]
@@ -308,7 +351,9 @@ fn two_local_sections_replacing_one_id() {
     ]);
     assert_eq!(
         p.findings(),
-        ["error content/areas/north/b.md:3:11 two local sections of this area both replace `arrangements`"]
+        [
+            "error content/areas/north/b.md:3:11 two local sections of this area both replace `arrangements`"
+        ]
     );
 }
 
@@ -361,6 +406,8 @@ fn a_required_local_section_missing_in_an_area() {
     ]);
     assert_eq!(
         p.findings(),
-        ["error content/02-roles.md:4:1 area `north` (Northshire) has no local version of the section `arrangements`, which every area must provide"]
+        [
+            "error content/02-roles.md:4:1 area `north` (Northshire) has no local version of the section `arrangements`, which every area must provide"
+        ]
     );
 }

@@ -83,7 +83,8 @@ title = "Children Act 2004, section 11"
 url = "https://www.legislation.gov.uk/ukpga/2004/31/section/11"
 "#;
 
-pub const GLOSSARY: &str = "CCG = \"clinical commissioning group\"\nNHS = \"National Health Service\"\n";
+pub const GLOSSARY: &str =
+    "CCG = \"clinical commissioning group\"\nNHS = \"National Health Service\"\n";
 
 /// A project in memory, parsed, indexed and checked.
 pub struct TestProject {
@@ -199,10 +200,7 @@ pub fn findings(found: &[Diagnostic]) -> Vec<String> {
         .map(|d| {
             let severity = if d.is_error() { "error" } else { "warning" };
             match &d.file {
-                Some(file) => format!(
-                    "{severity} {file}:{}:{} {}",
-                    d.line, d.column, d.message
-                ),
+                Some(file) => format!("{severity} {file}:{}:{} {}", d.line, d.column, d.message),
                 None => format!("{severity} {}", d.message),
             }
         })
@@ -263,7 +261,11 @@ fn blocks(list: &[Block], depth: usize, out: &mut String) {
             Block::Table(t) => {
                 out.push_str(&format!("{pad}table \"{}\"\n", text(&t.caption)));
                 let row = |cells: &[Vec<Inline>]| {
-                    cells.iter().map(|c| text(c)).collect::<Vec<_>>().join(" | ")
+                    cells
+                        .iter()
+                        .map(|c| text(c))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
                 };
                 out.push_str(&format!("{pad}  head: {}\n", row(&t.head)));
                 for r in &t.rows {
@@ -286,7 +288,11 @@ fn blocks(list: &[Block], depth: usize, out: &mut String) {
                 ));
                 blocks(&e.blocks, depth + 1, out);
             }
-            Block::Local { area, file, blocks: b } => {
+            Block::Local {
+                area,
+                file,
+                blocks: b,
+            } => {
                 out.push_str(&format!("{pad}local {area} from {file}\n"));
                 blocks(b, depth + 1, out);
             }

@@ -24,14 +24,21 @@ fn body_of(p: &TestProject, audience: &str, area: Option<&str>) -> String {
 fn a_chapter_is_in_the_packs_of_its_audiences_only() {
     let p = TestProject::chapters(&[
         ("01-every.md", "title: Every", "For everyone.\n"),
-        ("02-c.md", "title: Comm\naudiences: [commissioners]", "Comm.\n"),
+        (
+            "02-c.md",
+            "title: Comm\naudiences: [commissioners]",
+            "Comm.\n",
+        ),
     ]);
     p.assert_clean();
     let titles = |audience: &str| -> Vec<String> {
         let (pack, _) = p.pack(audience, None);
         pack.chapters.iter().map(|c| c.title.clone()).collect()
     };
-    assert_eq!(titles("commissioners"), ["Every", "Comm", "Directory of roles"]);
+    assert_eq!(
+        titles("commissioners"),
+        ["Every", "Comm", "Directory of roles"]
+    );
     assert_eq!(titles("providers"), ["Every", "Directory of roles"]);
 }
 
@@ -358,7 +365,9 @@ fn a_link_to_text_filtered_out_of_a_pack_is_an_error_naming_that_pack() {
     let (_, found) = p.pack("providers", None);
     assert_eq!(
         found,
-        ["error content/02-a.md:10:5 the link target `#secret` is not in the national Providers pack"]
+        [
+            "error content/02-a.md:10:5 the link target `#secret` is not in the national Providers pack"
+        ]
     );
 }
 
