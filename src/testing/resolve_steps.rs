@@ -464,3 +464,16 @@ fn numbered_paragraphs_number_the_writers_paragraphs_not_headings() {
 "
     );
 }
+
+#[test]
+fn footnotes_are_numbered_in_the_order_of_first_reference() {
+    let p = chapter(
+        "title: A",
+        "First[^later] and second[^sooner], the first again[^later].\n\n[^sooner]: Defined first.\n[^later]: Defined last.\n",
+    );
+    p.assert_clean();
+    assert_eq!(
+        body_of(&p, "providers", None),
+        "1 A [a]\n  ¶ First[^1] and second[^2], the first again[^1].\n  footnote 1:\n    ¶ Defined last.\n  footnote 2:\n    ¶ Defined first.\n"
+    );
+}
