@@ -29,5 +29,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod sources;
 pub mod svg;
+#[cfg(test)]
+mod testing;
 pub mod version;
 pub mod watch;

@@ -1,7 +1,7 @@
 //! Bad input: each gives exit status 1, a message naming the file and line, and leaves the
 //! previous output exactly as it was.
 
-use crate::harness::{Project, Run};
+use crate::harness::{Project, Run, stderr_snapshot};
 
 /// Builds once (good), applies a change, builds again, and checks the failure left the output
 /// byte for byte as it was.
@@ -37,209 +37,162 @@ fn with_chapter(body: &'static str) -> impl FnOnce(Project) -> Project {
 
 #[test]
 fn unknown_audience_in_a_block() {
-    fails_keeping_output(with_chapter("::: audience comissioners\ntext\n:::\n"))
-        .has_error(
-            "there is no audience `comissioners`",
-            "content/02-bad.md:4:14",
-        )
-        .stderr_has("help: did you mean `commissioners`?");
+    stderr_snapshot!(fails_keeping_output(with_chapter(
+        "::: audience comissioners\ntext\n:::\n"
+    )));
 }
 
 #[test]
 fn unknown_audience_in_a_section_and_front_matter() {
-    fails_keeping_output(|p| {
+    stderr_snapshot!(fails_keeping_output(|p| {
         p.chapter(
             "02-bad.md",
             "title: Bad\naudiences: [provider]",
             "## S {audience=commisioners}\n",
         )
-    })
-    .has_error("there is no audience `provider`", "content/02-bad.md:3:13")
-    .has_error(
-        "there is no audience `commisioners`",
-        "content/02-bad.md:5:1",
-    );
+    }));
 }
 
 #[test]
 fn undefined_variable() {
-    fails_keeping_output(with_chapter("Ask {{ area.nobody }}.\n"))
-        .has_error(
-            "variable `area.nobody` is not defined for the national pack",
-            "content/02-bad.md:4:5",
-        )
-        .stderr_has("help: define `nobody` under [vars] in guidepack.toml");
+    stderr_snapshot!(fails_keeping_output(with_chapter(
+        "Ask {{ area.nobody }}.\n"
+    )));
 }
 
 #[test]
 fn unknown_variable_suggests() {
-    fails_keeping_output(with_chapter("\n\n{{ pack.titel }}\n"))
-        .has_error("unknown variable `pack.titel`", "content/02-bad.md:6:1")
-        .stderr_has("help: did you mean `pack.title`?");
+    stderr_snapshot!(fails_keeping_output(with_chapter("\n\n{{ pack.titel }}\n")));
 }
 
 #[test]
 fn unclosed_fence() {
-    fails_keeping_output(with_chapter("text\n\n::: audience providers\nmore\n"))
-        .has_error(
-            "this audience block is never closed",
-            "content/02-bad.md:6:1",
-        )
-        .stderr_has("help: add a line with only `:::` where it ends");
+    stderr_snapshot!(fails_keeping_output(with_chapter(
+        "text\n\n::: audience providers\nmore\n"
+    )));
 }
 
 #[test]
 fn stray_fence() {
-    fails_keeping_output(with_chapter("text\n:::\n"))
-        .has_error("this `:::` closes nothing", "content/02-bad.md:5:1");
+    stderr_snapshot!(fails_keeping_output(with_chapter("text\n:::\n")));
 }
 
 #[test]
 fn malformed_front_matter() {
-    fails_keeping_output(|p| p.file("content/02-bad.md", "---\ntitle: Bad\nordr: 3\n---\ntext\n"))
-        .has_error("unknown key `ordr`", "content/02-bad.md:3:1")
-        .stderr_has("help: did you mean `order`?");
-    fails_keeping_output(|p| p.file("content/02-bad.md", "---\ntitle: Bad\ntext\n")).has_error(
-        "the front matter opened here is never closed by a `---` line",
-        "content/02-bad.md:1:1",
-    );
-    fails_keeping_output(|p| p.file("content/02-bad.md", "No front matter\n"))
-        .has_error("this chapter has no front matter", "content/02-bad.md:1:1");
+    stderr_snapshot!(fails_keeping_output(
+        |p| p.file("content/02-bad.md", "---\ntitle: Bad\nordr: 3\n---\ntext\n")
+    ));
+    stderr_snapshot!(fails_keeping_output(
+        |p| p.file("content/02-bad.md", "---\ntitle: Bad\ntext\n")
+    ));
+    stderr_snapshot!(fails_keeping_output(
+        |p| p.file("content/02-bad.md", "No front matter\n")
+    ));
 }
 
 #[test]
 fn unknown_config_key_suggests_the_intended_one() {
-    fails_keeping_output(|p| {
+    stderr_snapshot!(fails_keeping_output(|p| {
         let text = p
             .read("guidepack.toml")
             .replace("language = ", "langauge = ");
         p.file("guidepack.toml", &text)
-    })
-    .has_error("unknown key `langauge`", "guidepack.toml:6:1")
-    .stderr_has("6 | langauge = \"en-GB\"")
-    .stderr_has("help: did you mean `language`?");
+    }));
 }
 
 #[test]
 fn duplicate_and_malformed_ids() {
-    fails_keeping_output(with_chapter("## One {#same}\n\n## Two {#same}\n"))
-        .has_error("the id `same` is used twice", "content/02-bad.md:6:1");
-    fails_keeping_output(with_chapter("## One {#Bad_Id}\n")).has_error(
-        "`Bad_Id` is not a valid heading id",
-        "content/02-bad.md:4:1",
-    );
+    stderr_snapshot!(fails_keeping_output(with_chapter(
+        "## One {#same}\n\n## Two {#same}\n"
+    )));
+    stderr_snapshot!(fails_keeping_output(with_chapter("## One {#Bad_Id}\n")));
     // Reported at the `id:` line that makes the clash, not at the title (issue 11).
-    fails_keeping_output(|p| p.chapter("02-bad.md", "title: Bad\nid: intro", "x\n"))
-        .has_error("the id `intro` is used twice", "content/02-bad.md:3:5");
+    stderr_snapshot!(fails_keeping_output(|p| p.chapter(
+        "02-bad.md",
+        "title: Bad\nid: intro",
+        "x\n"
+    )));
 }
 
 #[test]
 fn dangling_framework_references() {
-    fails_keeping_output(|p| {
+    stderr_snapshot!(fails_keeping_output(|p| {
         p.file("content/framework/more.toml", "[[duty]]\nid = \"x\"\nrole = \"cgg\"\ntext = \"T\"\nbasis = [\"nope\"]\naudiences = [\"providers\"]\n")
-    })
-    .has_error("there is no role `cgg`", "content/framework/more.toml:3:8")
-    .stderr_has("help: did you mean `ccg`?")
-    .has_error("there is no statute `nope`", "content/framework/more.toml:5:10");
+    }));
 }
 
 #[test]
 fn duplicate_framework_ids_across_files() {
-    fails_keeping_output(|p| {
+    stderr_snapshot!(fails_keeping_output(|p| {
         p.file(
             "content/framework/more.toml",
             "[[statute]]\nid = \"ca2004-s11\"\ntitle = \"Again\"\n",
         )
-    })
-    .has_error(
-        "statute `ca2004-s11` is defined twice",
-        "content/framework/more.toml:2:6",
-    );
+    }));
 }
 
 #[test]
 fn accountability_cycle() {
-    fails_keeping_output(|p| {
+    stderr_snapshot!(fails_keeping_output(|p| {
         let text = p.read("content/framework/data.toml").replace(
             "description = \"Leads the NHS.\"",
             "description = \"Leads the NHS.\"\naccountable_to = [\"trust\"]",
         );
         p.file("content/framework/data.toml", &text)
-    })
-    .stderr_has("error: accountability goes round in a circle: ")
-    .stderr_has(" --> content/framework/data.toml:");
+    }));
 }
 
 #[test]
 fn unknown_link_target() {
-    fails_keeping_output(with_chapter("See [this](#nowhere).\n")).has_error(
-        "the link target `#nowhere` does not exist",
-        "content/02-bad.md:4:5",
-    );
+    stderr_snapshot!(fails_keeping_output(with_chapter(
+        "See [this](#nowhere).\n"
+    )));
 }
 
 #[test]
 fn link_target_filtered_out_of_a_pack_names_the_pack() {
-    fails_keeping_output(|p| {
+    stderr_snapshot!(fails_keeping_output(|p| {
         p.chapter(
             "02-bad.md",
             "title: Bad",
             "## Secret {#secret audience=commissioners}\n\nx\n\n## Open\n\nSee [it](#secret).\n",
         )
-    })
-    .has_error(
-        "the link target `#secret` is not in the national Providers pack",
-        "content/02-bad.md:10:5",
-    )
-    .has_error(
-        "the link target `#secret` is not in the national Local authorities pack",
-        "content/02-bad.md:10:5",
-    );
+    }));
 }
 
 #[test]
 fn images_missing_outside_and_without_alt() {
-    fails_keeping_output(with_chapter("![A map](assets/none.png)\n")).has_error(
-        "the image `assets/none.png` does not exist",
-        "content/02-bad.md:4:1",
-    );
-    fails_keeping_output(with_chapter("![A file](../../secret.png)\n")).has_error(
-        "the image `../../secret.png` is outside the project",
-        "content/02-bad.md:4:1",
-    );
-    fails_keeping_output(with_chapter("\n![](assets/dot.png)\n")).has_error(
-        "the image `assets/dot.png` has no alt text",
-        "content/02-bad.md:5:1",
-    );
+    stderr_snapshot!(fails_keeping_output(with_chapter(
+        "![A map](assets/none.png)\n"
+    )));
+    stderr_snapshot!(fails_keeping_output(with_chapter(
+        "![A file](../../secret.png)\n"
+    )));
+    stderr_snapshot!(fails_keeping_output(with_chapter(
+        "\n![](assets/dot.png)\n"
+    )));
 }
 
 #[test]
 fn invalid_utf8() {
-    fails_keeping_output(|p| {
+    stderr_snapshot!(fails_keeping_output(|p| {
         p.write_bytes(
             "content/02-bad.md",
             b"---\ntitle: Bad\n---\nfine\nbad \xff here\n",
         );
         p
-    })
-    .has_error("this file is not valid UTF-8 text", "content/02-bad.md:5:5");
+    }));
 }
 
 #[test]
 fn unknown_directive_and_role() {
-    fails_keeping_output(with_chapter("::: dutis\n:::\n"))
-        .has_error("there is no directive `dutis`", "content/02-bad.md:4:1")
-        .stderr_has("help: did you mean `::: duties`?");
-    fails_keeping_output(with_chapter("::: role nobody\n:::\n"))
-        .has_error("there is no role `nobody`", "content/02-bad.md:4:1");
+    stderr_snapshot!(fails_keeping_output(with_chapter("::: dutis\n:::\n")));
+    stderr_snapshot!(fails_keeping_output(with_chapter("::: role nobody\n:::\n")));
 }
 
 #[test]
 fn undefined_footnote() {
-    fails_keeping_output(with_chapter("Text[^missing].\n")).has_error(
-        "the footnote `[^missing]` is never defined",
-        "content/02-bad.md:4:5",
-    );
+    stderr_snapshot!(fails_keeping_output(with_chapter("Text[^missing].\n")));
 }
 
 #[test]
@@ -250,15 +203,7 @@ fn raw_html_and_unknown_acronyms_are_warnings() {
         "<script>alert(1)</script>\n\nThe LSCB meets.\n",
     );
     let run = p.build_html();
-    let run = run
-        .has_warning(
-            "raw HTML is not allowed in a pack: it is shown as text",
-            "content/02-warn.md:4:1",
-        )
-        .has_warning(
-            "`LSCB` looks like an acronym, but the glossary does not explain it",
-            "content/02-warn.md:6:5",
-        );
+    let run = stderr_snapshot!(run);
     assert!(!run.stderr.contains("error:"));
     let html = p.read("output/2.0.0/providers/warn.html");
     assert!(
@@ -287,13 +232,9 @@ fn json_diagnostics_for_ci() {
 #[test]
 fn command_line_mistakes_exit_2() {
     let p = Project::minimal();
-    p.run(&["build", "--audience", "nobody"])
-        .expect(2)
-        .stderr_has("there is no audience `nobody`");
+    stderr_snapshot!(p.run(&["build", "--audience", "nobody"]).expect(2));
     p.run(&["build", "--frobnicate"]).expect(2);
-    p.run(&["build", "--area", "nowhere"])
-        .expect(2)
-        .stderr_has("there is no area `nowhere`");
+    stderr_snapshot!(p.run(&["build", "--area", "nowhere"]).expect(2));
 }
 
 #[test]
@@ -324,27 +265,15 @@ fn parser_errors_in_plain_words() {
         )
         .run(&["check"])
         .expect(1);
-    run.has_error(
-        "the value of `title` has a colon in it, which starts a new key",
-        "content/02-a.md:2:13",
-    )
-    .stderr_has("help: put the value in quotes: `title: \"Roles: who does what\"` (the reader said: mapping values are not allowed in this context)")
-    .has_error(
-        "this line is indented, so it is read as part of the line above",
-        "content/03-b.md:3:",
-    )
-    .has_error("this quotation mark is never closed", "content/04-c.md:2:")
-    .has_error("a number cannot start with 0 here", "content/areas/kent/area.toml:4:9");
+    stderr_snapshot!(run);
     let text = std::fs::read_to_string(Project::minimal().path().join("guidepack.toml")).unwrap();
     let dated = text.replace("date = \"2013-03-28\"", "date = 2013-03-28");
-    Project::minimal()
-        .file("guidepack.toml", &dated)
-        .run(&["check"])
-        .expect(1)
-        .has_error(
-            "this looks like a date or a time, which must be written in quotes here",
-            "guidepack.toml:5:8",
-        );
+    stderr_snapshot!(
+        Project::minimal()
+            .file("guidepack.toml", &dated)
+            .run(&["check"])
+            .expect(1)
+    );
     let data = std::fs::read_to_string(
         Project::minimal()
             .path()
@@ -352,12 +281,13 @@ fn parser_errors_in_plain_words() {
     )
     .unwrap();
     assert!(data.contains("basis = [\"ca2004-s11\"]"));
-    Project::minimal()
-        .file(
-            "content/framework/data.toml",
-            &data.replacen("basis = [\"ca2004-s11\"]", "basis = \"ca2004-s11\"", 1),
-        )
-        .run(&["check"])
-        .expect(1)
-        .stderr_has("help: write it in square brackets: `[\"ca2004-s11\"]`");
+    stderr_snapshot!(
+        Project::minimal()
+            .file(
+                "content/framework/data.toml",
+                &data.replacen("basis = [\"ca2004-s11\"]", "basis = \"ca2004-s11\"", 1),
+            )
+            .run(&["check"])
+            .expect(1)
+    );
 }

@@ -1,7 +1,7 @@
 //! Issue 12, points 8 and 9: a broken record is reported first and what only follows from it
 //! is dropped or marked; warnings reach the writer in the preview page and its status.
 
-use crate::harness::{Project, Run};
+use crate::harness::{Project, Run, stderr_snapshot};
 
 /// The sample pack with `from` replaced by `to` in `file` (which must hold `from`).
 fn sample_with(file: &str, from: &str, to: &str) -> Project {
@@ -79,11 +79,7 @@ fn the_other_records_of_a_file_still_load() {
         "{}",
         run.stderr
     );
-    run.has_error(
-        "there is no role `provider-trusst`",
-        "content/50-extra.md:4:9",
-    )
-    .stderr_has("did you mean `role:provider-trust`?");
+    stderr_snapshot!(run);
 }
 
 #[test]
@@ -112,10 +108,7 @@ fn a_broken_duty_or_statute_is_the_one_error() {
         "id = \"children-act-1989-s17\"",
         "id = \"children-act-1989-s17\"\ncommencement = 1989",
     );
-    let run = p.run(&["check"]).expect(1).has_error(
-        "unknown key `commencement`",
-        "content/framework/statutes.toml:6:1",
-    );
+    let run = stderr_snapshot!(p.run(&["check"]).expect(1));
     assert!(
         !run.stderr.contains("there is no statute"),
         "{}",
@@ -203,11 +196,8 @@ fn a_broken_area_is_the_error_not_the_area_it_leaves_out() {
         "{}",
         run.stderr
     );
-    assert!(
-        run.stderr.contains("error: there is no area `northshire`; the areas are riverbury\nnote: this may only follow from the error at content/areas/northshire/area.toml:1:"),
-        "{}",
-        run.stderr
-    );
+    // Then "there is no area `northshire`", marked as following from it.
+    stderr_snapshot!(run);
     assert!(!p.exists("output"), "nothing is written");
     let run = p.run(&["check"]).expect(1);
     assert!(run.stdout.contains("1 error,"), "{}", run.stdout);

@@ -16,6 +16,8 @@ pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+    /// The project folder it ran in.
+    pub project: PathBuf,
 }
 
 impl Run {
@@ -29,7 +31,10 @@ impl Run {
         self
     }
 
-    /// Asserts that stderr holds a diagnostic with this message at this place.
+    /// Asserts that stderr holds a diagnostic with this message at this place. A test whose
+    /// point is a message snapshots the whole stderr instead ([`stderr_snapshot!`]), so that a
+    /// changed or extra message is seen; these stay for tests written that way elsewhere.
+    #[allow(dead_code)]
     pub fn has_error(self, message: &str, place: &str) -> Self {
         let wanted = format!("error: {message}\n --> {place}");
         assert!(
@@ -40,6 +45,7 @@ impl Run {
         self
     }
 
+    #[allow(dead_code)]
     pub fn has_warning(self, message: &str, place: &str) -> Self {
         let wanted = format!("warning: {message}\n --> {place}");
         assert!(
@@ -50,6 +56,7 @@ impl Run {
         self
     }
 
+    #[allow(dead_code)]
     pub fn stderr_has(self, text: &str) -> Self {
         assert!(
             self.stderr.contains(text),
@@ -58,7 +65,116 @@ impl Run {
         );
         self
     }
+
+    /// The whole stderr with what varies from run to run replaced by a placeholder: the
+    /// temporary project folder (`[PROJECT]`), any other temporary folder (`[TMP]`), a
+    /// loopback port (`127.0.0.1:[PORT]`), an HTTP date (`[DATE]`, the time of a cached result
+    /// of `check --external`) and guidepack's own version (`guidepack [VERSION]`), so that a
+    /// snapshot of it changes only when a message does.
+    pub fn normalised_stderr(&self) -> String {
+        let mut text = self.stderr.clone();
+        for root in [self.project.canonicalize().ok(), Some(self.project.clone())]
+            .into_iter()
+            .flatten()
+        {
+            text = text.replace(&*root.to_string_lossy(), "[PROJECT]");
+        }
+        let tmp = std::env::temp_dir().join(".tmp");
+        text = replace_marked(&text, &tmp.to_string_lossy(), "[TMP]", |c| {
+            c.is_ascii_alphanumeric()
+        });
+        text = replace_marked(&text, "127.0.0.1:", "127.0.0.1:[PORT]", |c| {
+            c.is_ascii_digit()
+        });
+        text = replace_http_dates(&text);
+        text.replace(
+            &format!("guidepack {}", env!("CARGO_PKG_VERSION")),
+            "guidepack [VERSION]",
+        )
+    }
 }
+
+/// Replaces each `marker` and the run of characters after it that `tail` accepts by `with`.
+fn replace_marked(text: &str, marker: &str, with: &str, tail: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(marker) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + marker.len()..];
+        let end = after.find(|c: char| !tail(c)).unwrap_or(after.len());
+        if end == 0 {
+            out.push_str(marker);
+        } else {
+            out.push_str(with);
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replaces each HTTP date (`Mon, 30 Nov 2026 11:10:27 GMT`) by `[DATE]`.
+fn replace_http_dates(text: &str) -> String {
+    const SHAPE: &str = "Aaa, 00 Aaa 0000 00:00:00 GMT";
+    let fits = |candidate: &str| {
+        candidate.len() == SHAPE.len()
+            && candidate.chars().zip(SHAPE.chars()).all(|(c, s)| match s {
+                'A' | 'a' => c.is_ascii_alphabetic(),
+                '0' => c.is_ascii_digit(),
+                _ => c == s,
+            })
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(" GMT") {
+        let end = at + " GMT".len();
+        let start = end.saturating_sub(SHAPE.len());
+        if rest.is_char_boundary(start) && fits(&rest[start..end]) {
+            out.push_str(&rest[..start]);
+            out.push_str("[DATE]");
+        } else {
+            out.push_str(&rest[..end]);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Snapshots the whole stderr of a [`Run`] with insta (in `tests/snapshots/`, named after the
+/// test), normalised by [`Run::normalised_stderr`], and gives the run back. A message changed,
+/// added or lost fails the test; `INSTA_UPDATE=always cargo test` rewrites the snapshots, to
+/// be read before they are committed. A macro, so that each snapshot is named after the test
+/// that takes it; in a loop, give each case a name (`stderr_snapshot!(run, "javascript")`),
+/// which becomes the snapshot's suffix (`<test>@javascript.snap`).
+macro_rules! stderr_snapshot {
+    ($run:expr) => {{
+        let run: $crate::harness::Run = $run;
+        insta::assert_snapshot!(run.normalised_stderr());
+        run
+    }};
+    ($run:expr, $case:expr) => {{
+        let run: $crate::harness::Run = $run;
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_suffix($crate::harness::snapshot_suffix(&$case));
+        settings.bind(|| insta::assert_snapshot!(run.normalised_stderr()));
+        run
+    }};
+}
+
+/// A case's name as a snapshot file's suffix: letters, digits and `-`, the rest `_`.
+pub fn snapshot_suffix(case: &str) -> String {
+    case.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+pub(crate) use stderr_snapshot;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -146,6 +262,7 @@ impl Project {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            project: self.dir.path().to_path_buf(),
         }
     }
 

@@ -11,7 +11,7 @@ use guidepack::render::typst::pack_markup;
 use guidepack::sources::SourceSet;
 use proptest::prelude::*;
 
-use crate::harness::{Project, Run, main_text};
+use crate::harness::{Project, Run, main_text, stderr_snapshot};
 
 /// Builds once (good), applies a change, then `check` and `build` both fail and the output is
 /// byte for byte as it was.
@@ -77,27 +77,22 @@ fn hrefs(html: &str) -> Vec<String> {
 #[test]
 fn script_links_are_errors_where_they_are_written() {
     let cases = [
-        ("[x](javascript:alert(6))", "javascript", "4:1"),
-        ("Go [x](JaVaScRiPt:alert(6))", "javascript", "4:4"),
-        ("[x](vbscript:msgbox(1))", "vbscript", "4:1"),
-        (
-            "[x](data:text/html,<script>alert(1)</script>)",
-            "data",
-            "4:1",
-        ),
-        ("<javascript:alert(1)>", "javascript", "4:1"),
-        ("[x](<\tjava\tscript:alert(1)>)", "javascript", "4:1"),
-        ("[x](&#106;avascript:alert(1))", "javascript", "4:1"),
-        ("[x](javascript&colon;alert(1))", "javascript", "4:1"),
-        ("[x](%6Aavascript:alert(1))", "javascript", "4:1"),
-        ("[x](file:///etc/passwd)", "file", "4:1"),
+        ("[x](javascript:alert(6))", "javascript"),
+        ("Go [x](JaVaScRiPt:alert(6))", "javascript"),
+        ("[x](vbscript:msgbox(1))", "vbscript"),
+        ("[x](data:text/html,<script>alert(1)</script>)", "data"),
+        ("<javascript:alert(1)>", "javascript"),
+        ("[x](<\tjava\tscript:alert(1)>)", "javascript"),
+        ("[x](&#106;avascript:alert(1))", "javascript"),
+        ("[x](javascript&colon;alert(1))", "javascript"),
+        ("[x](%6Aavascript:alert(1))", "javascript"),
+        ("[x](file:///etc/passwd)", "file"),
     ];
-    for (body, scheme, place) in cases {
-        fails_keeping_output(with_chapter(body))
-            .stderr_has(&format!(
-                "uses `{scheme}:`, which a pack does not allow\n --> content/02-bad.md:{place}\n"
-            ))
-            .stderr_has("help: links may go to `https://` or `http://` addresses");
+    for (i, (body, scheme)) in cases.into_iter().enumerate() {
+        stderr_snapshot!(
+            fails_keeping_output(with_chapter(body)),
+            format!("{i}-{scheme}")
+        );
     }
 }
 
@@ -135,36 +130,23 @@ fn mail_autolinks_and_safe_links_still_work() {
 
 #[test]
 fn a_statute_url_must_be_a_web_address() {
-    fails_keeping_output(|p| {
+    stderr_snapshot!(fails_keeping_output(|p| {
         let data = p.read("content/framework/data.toml").replace(
             "https://www.legislation.gov.uk/ukpga/2004/31/section/11",
             "javascript:alert(1)",
         );
         p.file("content/framework/data.toml", &data)
-    })
-    .has_error(
-        "the link `javascript:alert(1)` uses `javascript:`, which a pack does not allow",
-        "content/framework/data.toml:41:7",
-    )
-    .stderr_has("help: `url` is a full web address starting `https://`");
+    }));
 }
 
 #[test]
 fn area_contacts_must_be_addresses_and_numbers() {
-    fails_keeping_output(|p| {
+    stderr_snapshot!(fails_keeping_output(|p| {
         p.file(
             "content/areas/north/area.toml",
             "name = \"North\"\n\n[[contact]]\nname = \"Jo\"\nemail = \"javascript:alert(1)//@x.org\"\nphone = \"call me\"\n",
         )
-    })
-    .has_error(
-        "`javascript:alert(1)//@x.org` is not a mail address",
-        "content/areas/north/area.toml:5:9",
-    )
-    .has_error(
-        "`call me` is not a telephone number",
-        "content/areas/north/area.toml:6:9",
-    );
+    }));
 }
 
 #[test]
@@ -173,53 +155,35 @@ fn templates_cannot_read_the_environment_or_the_clock() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/html/chapter.html"),
     )
     .unwrap();
-    let lines = built_in.lines().count();
     let hostile = format!("{built_in}{{{{ get_env(name=\"HOME\") }}}}\n{{% set t = now() %}}\n");
-    fails_keeping_output(|p| p.file("templates/html/chapter.html", &hostile))
-        .has_error(
-            "this template calls `get_env`, which guidepack turns off",
-            &format!("templates/html/chapter.html:{}:4", lines + 1),
-        )
-        .has_error(
-            "this template calls `now`, which guidepack turns off",
-            &format!("templates/html/chapter.html:{}:12", lines + 2),
-        )
-        .stderr_has("help: a template may not read the computer's environment variables");
+    stderr_snapshot!(fails_keeping_output(
+        |p| p.file("templates/html/chapter.html", &hostile)
+    ));
 }
 
 const SVG_OPEN: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">";
 
 #[test]
 fn svgs_with_scripts_or_outside_references_are_refused() {
-    for (body, what, place) in [
+    for (case, body) in [
+        ("script", "\n<script>alert(1)</script>"),
+        ("onload", "\n\n<rect onload=\"alert(1)\"/>"),
         (
-            "\n<script>alert(1)</script>",
-            "has a `<script>` element",
-            "2:1",
-        ),
-        (
-            "\n\n<rect onload=\"alert(1)\"/>",
-            "has an event handler (`onload`)",
-            "3:7",
-        ),
-        (
+            "outside-image",
             "<image href=\"https://evil.example/x.png\"/>",
-            "refers to `https://evil.example/x.png` (only `#…` parts of the same file are allowed)",
-            "1:",
         ),
-        ("<foreignObject/>", "has a `<foreignObject>` element", "1:"),
+        ("foreign-object", "<foreignObject/>"),
     ] {
         let svg = format!("{SVG_OPEN}{body}</svg>\n");
-        fails_keeping_output(|p| {
-            p.file("content/assets/d.svg", &svg).chapter(
-                "02-a.md",
-                "title: A",
-                "![A drawing](assets/d.svg)\n",
-            )
-        })
-        .has_error(
-            &format!("the SVG image content/assets/d.svg {what}, which a pack does not allow"),
-            &format!("content/assets/d.svg:{place}"),
+        stderr_snapshot!(
+            fails_keeping_output(|p| {
+                p.file("content/assets/d.svg", &svg).chapter(
+                    "02-a.md",
+                    "title: A",
+                    "![A drawing](assets/d.svg)\n",
+                )
+            }),
+            case
         );
     }
 }
@@ -259,44 +223,39 @@ fn empty_table_cells_build_in_every_format() {
 #[test]
 fn empty_required_fields_are_errors_at_the_field() {
     let data = "[[role]]\nid = \"empty\"\nname = \"\"\nkind = \"post\"\n\n[[duty]]\nid = \"d\"\nrole = \"ccg\"\ntext = \"  \"\n\n[[statute]]\nid = \"s\"\ntitle = \"\"\n";
-    fails_keeping_output(|p| {
+    stderr_snapshot!(fails_keeping_output(|p| {
         p.file("content/framework/more.toml", data)
             .file(
                 "content/areas/north/area.toml",
                 "name = \"North\"\n\n[[contact]]\nname = \"\"\nemail = \"jo@example.org\"\n",
             )
             .chapter("02-a.md", "title: \"\"", "Text.\n")
-    })
-    .has_error("`name` is empty", "content/framework/more.toml:3:8")
-    .has_error("`text` is empty", "content/framework/more.toml:9:8")
-    .has_error("`title` is empty", "content/framework/more.toml:13:9")
-    .has_error("`name` is empty", "content/areas/north/area.toml:4:8")
-    .has_error("`title` is empty", "content/02-a.md:2:1")
-    .stderr_has("help: every duty needs a `text`: write it between the quotes");
+    }));
 }
 
 #[test]
 fn reserved_ids_are_errors_at_the_heading_or_the_id() {
-    for (id, body_line) in [
-        ("role-directory", 5),
-        ("contents", 5),
-        ("changes", 5),
-        ("local-variations", 5),
-        ("index", 5),
-        ("fn-bad-1", 5),
-        ("notes-bad", 5),
-        ("para-3-4", 5),
-        ("main-content", 5),
+    for id in [
+        "role-directory",
+        "contents",
+        "changes",
+        "local-variations",
+        "index",
+        "fn-bad-1",
+        "notes-bad",
+        "para-3-4",
+        "main-content",
     ] {
-        fails_keeping_output(with_chapter(&format!("Text.\n## Heading {{#{id}}}\n"))).has_error(
-            &format!("the id `{id}` is reserved for a part that guidepack makes itself"),
-            &format!("content/02-bad.md:{body_line}:1"),
+        stderr_snapshot!(
+            fails_keeping_output(with_chapter(&format!("Text.\n## Heading {{#{id}}}\n"))),
+            id
         );
     }
-    fails_keeping_output(|p| p.chapter("02-bad.md", "title: Bad\nid: all", "x\n")).has_error(
-        "the id `all` is reserved for a part that guidepack makes itself",
-        "content/02-bad.md:3:5",
-    );
+    stderr_snapshot!(fails_keeping_output(|p| p.chapter(
+        "02-bad.md",
+        "title: Bad\nid: all",
+        "x\n"
+    )));
 }
 
 #[test]
@@ -316,22 +275,16 @@ fn headings_whose_text_makes_a_reserved_id_build_in_every_format() {
 
 #[test]
 fn heading_attribute_typos_are_errors_with_a_suggestion() {
-    fails_keeping_output(with_chapter("## T {#t audiance=commissioners}\n"))
-        .has_error(
-            "there is no heading attribute `audiance`",
-            "content/02-bad.md:4:10",
-        )
-        .stderr_has("help: did you mean `audience`?");
-    fails_keeping_output(with_chapter("## T {#t audience=}\n"))
-        .has_error("`audience` has no value", "content/02-bad.md:4:10");
-    fails_keeping_output(with_chapter("## T {onclick=alert(1)}\n")).has_error(
-        "there is no heading attribute `onclick`",
-        "content/02-bad.md:4:7",
-    );
-    fails_keeping_output(with_chapter("## T {#t local=requird}\n")).has_error(
-        "`local=requird` is not a local requirement guidepack knows",
-        "content/02-bad.md:4:10",
-    );
+    stderr_snapshot!(fails_keeping_output(with_chapter(
+        "## T {#t audiance=commissioners}\n"
+    )));
+    stderr_snapshot!(fails_keeping_output(with_chapter("## T {#t audience=}\n")));
+    stderr_snapshot!(fails_keeping_output(with_chapter(
+        "## T {onclick=alert(1)}\n"
+    )));
+    stderr_snapshot!(fails_keeping_output(with_chapter(
+        "## T {#t local=requird}\n"
+    )));
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use crate::harness::{Project, Run};
+use crate::harness::{Project, Run, stderr_snapshot};
 use crate::releases::bump;
 
 /// Runs the binary with the crash hook set to `point`.
@@ -103,9 +103,7 @@ fn an_older_version_that_is_a_link_is_left_alone_with_a_warning() {
     let before = tree(elsewhere.path());
 
     let p = bump(p, "0.1.0");
-    p.run(&["build", "--format", "html"])
-        .expect(0)
-        .stderr_has("0.0.1` is a symbolic link: guidepack does not write through links");
+    stderr_snapshot!(p.run(&["build", "--format", "html"]).expect(0));
     assert_eq!(
         tree(elsewhere.path()),
         before,
@@ -128,10 +126,7 @@ fn links_where_a_build_writes_are_refused_and_nothing_is_written() {
         let before = tree(elsewhere.path());
         let outside_output = tree(p.path());
 
-        p.run(&["build", "--format", "html"])
-            .expect(1)
-            .stderr_has("is a symbolic link, and guidepack never writes through links")
-            .stderr_has("help: guidepack writes only real folders and files in its output folder");
+        stderr_snapshot!(p.run(&["build", "--format", "html"]).expect(1));
         assert_eq!(
             tree(elsewhere.path()),
             before,
@@ -157,9 +152,7 @@ fn a_page_that_is_a_link_is_not_written_through_by_the_banner() {
     let before = fs::read(&page).unwrap();
 
     let p = bump(p, "0.1.0");
-    p.run(&["build", "--format", "html"])
-        .expect(0)
-        .stderr_has("providers/index.html` is a symbolic link");
+    stderr_snapshot!(p.run(&["build", "--format", "html"]).expect(0));
     assert_eq!(fs::read(&page).unwrap(), before);
     // The other pages of 0.0.1 got their banner.
     assert!(
@@ -267,9 +260,10 @@ fn a_release_killed_while_its_version_folder_is_swapped_is_finished() {
     let crashed = run_crashing(&p, "moved-old", &["release"]);
     assert_eq!(crashed.code, -1, "{}", crashed.stderr);
     assert!(!p.exists("output/1.0.0"));
-    p.run(&["build", "--format", "html", "--audience", "providers"])
-        .expect(0)
-        .stderr_has("the last build was stopped while it was putting its files in place");
+    stderr_snapshot!(
+        p.run(&["build", "--format", "html", "--audience", "providers"])
+            .expect(0)
+    );
     assert_whole(&p, "after the release was finished");
     assert!(
         tree(&p.path().join("output/1.0.0"))
@@ -328,30 +322,22 @@ fn a_damaged_release_record_stops_build_check_and_release() {
         (
             "release.json",
             |t| Some(t[..t.len() / 2].to_string()),
-            "is damaged: it ends too early (the file was cut short)",
+            "release-cut-short",
         ),
-        (
-            "manifest.json",
-            |_| Some(String::new()),
-            "is damaged: it is empty",
-        ),
+        ("manifest.json", |_| Some(String::new()), "manifest-empty"),
         (
             "snapshot.json",
             |t| Some(t.replacen("\"audience\": \"", "\"audience\": 5, \"was\": \"", 1)),
-            "is damaged: a value is not what `guidepack release` writes (invalid type: integer `5`, expected a string)",
+            "snapshot-wrong-type",
         ),
-        (
-            "snapshot.json",
-            |_| None,
-            "the release record of version 0.9.0 is incomplete: `releases/0.9.0/snapshot.json` is missing",
-        ),
+        ("snapshot.json", |_| None, "snapshot-missing"),
         (
             "release.json",
             |t| Some(t.replacen("\"version\": \"0.9.0\"", "\"version\": \"0.8.0\"", 1)),
-            "is damaged: it is the record of version `0.8.0`, but it is in the folder of version `0.9.0`",
+            "release-other-version",
         ),
     ];
-    for (name, damage, message) in damages {
+    for (name, damage, case) in damages {
         let p = Project::sample();
         let path = p.path().join("releases/0.9.0").join(name);
         match damage(&record(&p, name)) {
@@ -359,7 +345,7 @@ fn a_damaged_release_record_stops_build_check_and_release() {
             None => fs::remove_file(&path).unwrap(),
         }
         for args in [&["check"][..], &["build", "--format", "html"], &["release"]] {
-            let run = p.run(args).expect(1).stderr_has(message);
+            let run = stderr_snapshot!(p.run(args).expect(1), format!("{case}-{}", args[0]));
             assert!(
                 run.stderr.contains(&format!(" --> releases/0.9.0/{name}")),
                 "{args:?}: the file is named\n{}",
@@ -382,9 +368,7 @@ fn a_manifest_that_lists_a_file_twice_is_damaged() {
         artifacts.push(first.clone());
     }
     fs::write(&path, serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
-    p.run(&["check"]).expect(1).stderr_has(
-        "the release record `releases/0.9.0/manifest.json` is damaged: it lists `areas/northshire/commissioners/accountability.html` 1001 times",
-    );
+    stderr_snapshot!(p.run(&["check"]).expect(1));
 }
 
 #[test]
@@ -415,9 +399,7 @@ fn verify_checks_every_recorded_file() {
         "snapshot.json",
         original["snapshot.json"].replacen("Intro text for everyone.", "Intro text for nobody.", 1),
     );
-    p.run(&["release", "--verify", "1.0.0"]).expect(1).stderr_has(
-        "release 1.0.0 does not reproduce: releases/1.0.0/snapshot.json records other text for the pack commissioners than the sources give",
-    );
+    stderr_snapshot!(p.run(&["release", "--verify", "1.0.0"]).expect(1));
 
     let mut manifest: serde_json::Value = serde_json::from_str(&original["manifest.json"]).unwrap();
     let first = manifest["artifacts"][0].clone();
@@ -426,9 +408,7 @@ fn verify_checks_every_recorded_file() {
         "manifest.json",
         serde_json::to_string_pretty(&manifest).unwrap(),
     );
-    p.run(&["release", "--verify", "1.0.0"])
-        .expect(1)
-        .stderr_has("manifest.json` is damaged: it lists `commissioners/");
+    stderr_snapshot!(p.run(&["release", "--verify", "1.0.0"]).expect(1));
 
     edit(
         "release.json",
@@ -438,20 +418,14 @@ fn verify_checks_every_recorded_file() {
             1,
         ),
     );
-    p.run(&["release", "--verify", "1.0.0"])
-        .expect(1)
-        .stderr_has("cannot verify release 1.0.0: it was recorded by `guidepack 9");
+    stderr_snapshot!(p.run(&["release", "--verify", "1.0.0"]).expect(1));
 
     // Only the form changed (no final newline): still not what was recorded.
     edit(
         "release.json",
         original["release.json"].trim_end().to_string(),
     );
-    p.run(&["release", "--verify", "1.0.0"])
-        .expect(1)
-        .stderr_has(
-            "releases/1.0.0/release.json is not byte for byte what `guidepack release` writes",
-        );
+    stderr_snapshot!(p.run(&["release", "--verify", "1.0.0"]).expect(1));
 
     edit("release.json", original["release.json"].clone());
     p.run(&["release", "--verify", "1.0.0"]).expect(0);

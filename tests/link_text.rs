@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::harness::{Project, main_text};
+use crate::harness::{Project, main_text, stderr_snapshot};
 
 /// Builds HTML and PDF with the Typst markup written beside; returns the markup of `pack`
 /// (`providers`, `areas-north-providers`) and the text of the PDF in `folder`, whitespace
@@ -125,35 +125,15 @@ fn an_undefined_variable_in_a_link_is_an_error_where_it_is_written() {
     let p = with_area(
         "Mail [us](mailto:{{ area.nurse }}) or [them](https://x.example \"For {{area.nurse}}\").\n",
     );
-    p.run(&["check"])
-        .expect(1)
-        .has_error(
-            "variable `area.nurse` is not defined for area `north` (Northshire)",
-            "content/02-links.md:4:18",
-        )
-        .stderr_has("help: define `nurse` under [vars] in content/areas/north/area.toml or in guidepack.toml")
-        .has_error(
-            "variable `area.nurse` is not defined for the national pack",
-            "content/02-links.md:4:18",
-        )
-        .has_error(
-            "variable `area.nurse` is not defined for the national pack",
-            "content/02-links.md:4:69",
-        );
+    stderr_snapshot!(p.run(&["check"]).expect(1));
     let p = with_area("Mail [us](mailto:{{ pack.titel }}).\n");
-    p.run(&["check"])
-        .expect(1)
-        .has_error("unknown variable `pack.titel`", "content/02-links.md:4:18")
-        .stderr_has("help: did you mean `pack.title`?");
+    stderr_snapshot!(p.run(&["check"]).expect(1));
 }
 
 #[test]
 fn a_malformed_variable_in_a_link_is_an_error() {
     let p = Project::minimal().chapter("02-links.md", "title: Links", "Mail [us](mailto:{{ }}).\n");
-    p.run(&["check"]).expect(1).has_error(
-        "`{{` starts a variable, but no variable name and `}}` follow",
-        "content/02-links.md:4:18",
-    );
+    stderr_snapshot!(p.run(&["check"]).expect(1));
 }
 
 #[test]
@@ -174,16 +154,10 @@ fn a_variable_cannot_make_a_link_the_pack_refuses() {
                 .read("guidepack.toml")
                 .replace("[vars]\n", "[vars]\njs = \"https://example.org/\"\n"),
         );
-    let run = p
-        .run(&["build", "--area", "north", "--audience", "providers"])
-        .expect(1)
-        .has_error(
-            "the link `javascript:alert(1)` uses `javascript:`, which a pack does not allow",
-            "content/02-links.md:4:7",
-        )
-        .stderr_has(
-            "the address is made with `{{ area.js }}` in the Providers pack for Northshire",
-        );
+    let run = stderr_snapshot!(
+        p.run(&["build", "--area", "north", "--audience", "providers"])
+            .expect(1)
+    );
     assert!(!run.stderr.contains("national"), "{}", run.stderr);
     assert!(!p.exists("output/2.0.0/areas/north/providers/links.html"));
     // In a value that is a part of an address, the same text is only text.
@@ -216,10 +190,7 @@ fn an_image_path_with_a_variable_is_an_error() {
         "title: Links",
         "![Logo](assets/{{ area.logo }}.png)\n",
     );
-    p.run(&["check"]).expect(1).has_error(
-        "an image's path cannot hold a variable",
-        "content/02-links.md:4:1",
-    );
+    stderr_snapshot!(p.run(&["check"]).expect(1));
 }
 
 /// A project whose glossary, roles and statutes hold acronyms.

@@ -26,3 +26,4 @@ mod released_output;
 mod releases;
 mod serve;
 mod variables;
+mod watch_session;

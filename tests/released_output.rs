@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::Project;
+use crate::harness::{Project, stderr_snapshot};
 use crate::releases::bump;
 
 const MARK: &str = "Unreleased changes since 1.0.0";
@@ -71,10 +71,7 @@ fn a_build_after_a_release_leaves_the_released_files_as_released() {
         "the summary says where: {}",
         run.stdout
     );
-    run.stderr_has(
-        "warning: version 1.0.0 is already released, and the sources have changed since (content/01-intro.md): these packs are an unreleased working copy in `output/1.0.0+unreleased/`",
-    )
-    .stderr_has("`output/1.0.0/` keeps the released files\n --> guidepack.toml");
+    stderr_snapshot!(run);
     p.run(&["build", "--audience", "providers", "--format", "html"])
         .expect(0);
     p.run(&["build"]).expect(0);
@@ -145,9 +142,7 @@ fn a_build_after_a_release_leaves_the_released_files_as_released() {
     );
 
     // The record still verifies once the sources are the release's again.
-    p.run(&["release", "--verify", "1.0.0"])
-        .expect(1)
-        .stderr_has("cannot verify release 1.0.0: 1 input files differ from the record: content/01-intro.md (changed)");
+    stderr_snapshot!(p.run(&["release", "--verify", "1.0.0"]).expect(1));
     unedit(&p);
     p.run(&["release", "--verify", "1.0.0"]).expect(0);
 }
@@ -210,9 +205,7 @@ fn release_force_is_the_only_way_to_replace_a_release() {
     let p = released();
     edit(&p);
     p.run(&["build", "--format", "html"]).expect(0);
-    p.run(&["release"])
-        .expect(1)
-        .stderr_has("release refused: version 1.0.0 is already released");
+    stderr_snapshot!(p.run(&["release"]).expect(1));
     p.run(&["release", "--force"]).expect(0);
     assert!(
         !p.exists("output/1.0.0+unreleased"),
@@ -332,9 +325,7 @@ fn a_release_by_another_guidepack_is_not_rebuilt_in_its_place() {
             .replace(&generator, "  \"generator\": \"guidepack 0.0.1\",")
             .as_bytes(),
     );
-    p.run(&["build", "--format", "html"])
-        .expect(0)
-        .stderr_has("the sources have changed since (it was released by guidepack 0.0.1, and this is guidepack ");
+    stderr_snapshot!(p.run(&["build", "--format", "html"]).expect(0));
     assert!(tree(&p, "1.0.0") == before);
     assert!(
         p.read("output/1.0.0+unreleased/providers/intro.html")
@@ -358,24 +349,16 @@ fn a_released_file_that_would_come_out_different_is_refused_not_replaced() {
     text.push('\n');
     p.write_bytes(manifest_path, text.as_bytes());
     let before = p.output_files();
-    p.run(&["build", "--audience", "providers"])
-        .expect(1)
-        .stderr_has("error: cannot build version 1.0.0 as released: the sources are those of release 1.0.0, but `1.0.0/providers/intro.html` came out different from the released file")
-        .stderr_has("help: this is a bug in guidepack");
+    stderr_snapshot!(p.run(&["build", "--audience", "providers"]).expect(1));
     assert!(p.output_files() == before, "nothing was written");
 }
 
 #[test]
 fn a_version_named_like_a_working_copy_is_refused() {
-    crate::bad_input::fails_keeping_output(|p| {
+    stderr_snapshot!(crate::bad_input::fails_keeping_output(|p| {
         let config = p
             .read("guidepack.toml")
             .replace("version = \"2.0.0\"", "version = \"2.0.0+unreleased\"");
         p.file("guidepack.toml", &config)
-    })
-    .has_error(
-        "`2.0.0+unreleased` is the name guidepack gives to the unreleased working copy of version 2.0.0",
-        "guidepack.toml:4:1",
-    )
-    .stderr_has("help: write the version without `+unreleased`, such as \"2.0.0\"");
+    }));
 }
