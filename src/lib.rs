@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod check_links;
+pub mod condition;
 pub mod diagnostic;
 pub mod doc;
 pub mod external;

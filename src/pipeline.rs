@@ -627,7 +627,8 @@ fn render_pack(
     let mut files = Vec::new();
     let mut pdf = None;
     if let Some(engine) = engine {
-        let bytes = render::pdf::render(pack, config, &loaded.sources, engine)?;
+        let shown = pack.for_format("pdf");
+        let bytes = render::pdf::render(&shown, config, &loaded.sources, engine)?;
         let name = render::pdf::file_name(pack, config);
         pdf = Some((name.clone(), bytes.len()));
         files.push((name, bytes));
@@ -639,7 +640,8 @@ fn render_pack(
             newer: None,
         };
         files.extend(
-            render::html_files(pack, &setup, templates, &loaded.sources).map_err(|d| vec![d])?,
+            render::html_files(&pack.for_format("html"), &setup, templates, &loaded.sources)
+                .map_err(|d| vec![d])?,
         );
     }
     Ok(PackFiles {

@@ -122,6 +122,7 @@ fn change_annex(
             pos: Default::default(),
             number: None,
             attrs: Vec::new(),
+            condition: Default::default(),
         }));
         let said = Said {
             chapter: &chapter,
@@ -149,6 +150,7 @@ fn change_annex(
         file: None,
         blocks,
         footnotes: Vec::new(),
+        formats: None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Render: a resolved [`Pack`] to its files. HTML through tera (`site`, `html`); PDF comes
 //! through the embedded Typst compiler.
 
+pub mod formats;
 pub mod html;
 pub mod pdf;
 pub mod pdf_engine;

@@ -380,5 +380,6 @@ pub(super) fn role_directory(project: &Project, audience: &Audience) -> Draft {
         file: String::new(),
         blocks,
         footnotes: Default::default(),
+        formats: None,
     }
 }

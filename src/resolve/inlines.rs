@@ -119,6 +119,13 @@ impl<'a> Context<'a> {
                     }
                 }
                 Block::Quote(b) | Block::Callout(_, b) => self.blocks(b, diagnostics),
+                // What only some formats show: an acronym first used there is expanded
+                // again at its next use, which the other formats may show first.
+                Block::ForFormats { blocks, .. } => {
+                    let seen = self.acronyms_seen.clone();
+                    self.blocks(blocks, diagnostics);
+                    self.acronyms_seen = seen;
+                }
                 Block::Local { file, blocks, .. } => {
                     let outer = std::mem::replace(&mut self.file, file.clone());
                     self.blocks(blocks, diagnostics);

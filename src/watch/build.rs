@@ -147,7 +147,8 @@ impl Session {
                     pdf: Some((name.clone(), bytes.len())),
                     newer: None,
                 };
-                let mut files = render::html_files(pack, &setup, &templates, &loaded.sources)?;
+                let shown = pack.for_format("html");
+                let mut files = render::html_files(&shown, &setup, &templates, &loaded.sources)?;
                 files.push((name.clone(), bytes.to_vec()));
                 Ok(PackFiles {
                     dir: pack.dir(),

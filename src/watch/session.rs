@@ -256,7 +256,9 @@ impl Session {
         affected
     }
 
-    /// The packs a chapter is in: those of its audiences, nationally and in every area.
+    /// The packs a chapter is in: those its front matter's conditions admit (`audiences:`,
+    /// `areas:`, tags included; a tag's change is an area.toml change, which rebuilds that
+    /// area's packs).
     /// `old` is the chapter as it was; otherwise the chapter as parsed now.
     fn chapter_packs(&self, path: &str, old: Option<&Chapter>) -> Affected {
         let Ok(parsed) = &self.parsed else {
@@ -267,14 +269,20 @@ impl Session {
         let Some(chapter) = chapter else {
             return Affected::Nothing;
         };
-        let Some(audiences) = &chapter.meta.audiences else {
+        let condition = &chapter.meta.condition;
+        if condition.is_always() {
             return Affected::Every;
-        };
+        }
         let mut affected = Affected::Nothing;
-        for audience in audiences {
-            affected.add(audience.value.clone());
+        for audience in &project.config.audiences {
+            let id = audience.id.as_str();
+            if condition.admits(&crate::model::reader(id, None)) {
+                affected.add(id.to_string());
+            }
             for area in &project.areas {
-                affected.add(format!("areas/{}/{}", area.id, audience.value));
+                if condition.admits(&area.reader(id)) {
+                    affected.add(format!("areas/{}/{id}", area.id));
+                }
             }
         }
         affected
