@@ -160,8 +160,7 @@ impl Test {
                 Diagnostic::error(format!("`{sign}` here has no {} after it", kind.key()))
                     .at(&at.file, pos)
                     .help(format!(
-                        "name the {} that should not see it after `{sign}`: {}",
-                        kind.values(),
+                        "after `{sign}`, name what should not see it: {}",
                         how_to_write(kind, written, true)
                     )),
             );
@@ -180,7 +179,9 @@ impl Test {
                 "{}{}",
                 how_to_write(kind, written, false),
                 match written {
-                    Written::FrontMatter => format!(", or leave `{}` out for every {}", kind.key(), kind.word()),
+                    Written::FrontMatter => {
+                        format!(", or leave `{}` out so that every pack has it", kind.key())
+                    }
                     _ => String::new(),
                 }
             )));

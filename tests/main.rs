@@ -5,6 +5,7 @@ mod accessibility;
 mod areas;
 mod bad_input;
 mod causes_warnings;
+mod conditions;
 mod change_summaries;
 mod directives;
 mod external_links;

@@ -145,6 +145,7 @@ pub(super) fn expand(
     let Ok(request) = request(directive) else {
         return Vec::new();
     };
+    let reader = crate::model::reader(&audience.id, area);
     match request {
         Request::Duties(filter) => {
             let duties: Vec<&Duty> = framework
@@ -152,7 +153,7 @@ pub(super) fn expand(
                 .iter()
                 .filter(|d| match filter {
                     DutyFilter::All => true,
-                    DutyFilter::Audience => d.audiences.iter().any(|a| a.value == audience.id),
+                    DutyFilter::Audience => d.condition.admits(&reader),
                     DutyFilter::Role(role) => d.role.value == role,
                 })
                 .collect();
@@ -203,7 +204,7 @@ pub(super) fn expand(
             let roles: Vec<&Role> = framework
                 .roles
                 .iter()
-                .filter(|r| r.audiences.iter().any(|a| a.value == audience.id))
+                .filter(|r| r.condition.admits(&reader))
                 .collect();
             let mut blocks = Vec::new();
             if !directive.caption.is_empty() {
@@ -320,7 +321,10 @@ fn role_entry(
 ) -> Block {
     let duties: Vec<&Duty> = framework
         .duties_of(&role.id.value)
-        .filter(|d| audience.is_none_or(|a| d.audiences.iter().any(|x| x.value == a.id)))
+        .filter(|d| {
+            // A record's condition names audiences only (`audiences = [...]`).
+            audience.is_none_or(|a| d.condition.admits(&crate::model::reader(&a.id, None)))
+        })
         .collect();
     let mut blocks = vec![
         para(text(&role.description)),
