@@ -327,3 +327,23 @@ fn bad_tags_in_area_toml_are_errors() {
     );
     insta::assert_snapshot!(check_stderr(&p));
 }
+
+#[test]
+fn a_link_to_a_part_one_format_leaves_out_is_an_error() {
+    let p = Project::minimal().chapter(
+        "02-links.md",
+        "title: Links",
+        "See [the checklist](#checklist).\n\n::: format pdf\nOr [print it](#checklist).\n:::\n\n## Checklist {#checklist format=pdf}\n\nTick.\n",
+    );
+    insta::assert_snapshot!(check_stderr(&p));
+}
+
+#[test]
+fn a_link_inside_the_same_formats_is_fine() {
+    let p = Project::minimal().chapter(
+        "02-links.md",
+        "title: Links",
+        "::: format pdf\nSee [the checklist](#checklist).\n:::\n\n## Checklist {#checklist format=pdf}\n\nTick.\n",
+    );
+    p.run(&["check"]).expect(0);
+}

@@ -200,6 +200,8 @@ struct PackScope<'a> {
     vars: &'a VarScope<'a>,
     /// The ids that the pack holds.
     visible: &'a BTreeSet<String>,
+    /// The ids that only some formats show, with those formats.
+    shown_in: &'a BTreeMap<String, Vec<String>>,
     /// The pack as messages name it.
     label: &'a str,
     /// The names in which acronyms are never expanded.
@@ -249,7 +251,7 @@ impl Resolver<'_> {
         let variations =
             area.map(|area| local::place_sections(&mut drafts, area, audience, self, diagnostics));
 
-        let visible = visible_ids(&drafts);
+        let (visible, shown_in) = visible_ids(&drafts);
         let scope = VarScope {
             config: &project.config,
             audience,
@@ -260,6 +262,7 @@ impl Resolver<'_> {
         let pack = PackScope {
             vars: &scope,
             visible: &visible,
+            shown_in: &shown_in,
             label: &label,
             names: &names,
         };
@@ -331,6 +334,7 @@ impl Resolver<'_> {
         diagnostics: &mut Diagnostics,
     ) -> PackChapter {
         let mut cx = inlines::Context::new(self, &draft.file, pack, &draft.footnotes);
+        cx.formats = draft.formats.clone();
         let mut blocks = draft.blocks;
         cx.blocks(&mut blocks, diagnostics);
         let title = cx.text(&draft.title, diagnostics);
@@ -436,28 +440,52 @@ fn filter_sections<'a>(items: Vec<Item<'a>>, reader: &Reader) -> Vec<Item<'a>> {
     out
 }
 
-/// Ids that a pack holds: its chapters, their headings, and the generated annexes.
-fn visible_ids(drafts: &[Draft]) -> BTreeSet<String> {
+/// Ids that a pack holds (its chapters, their headings, and the generated annexes), and those
+/// of them that some formats only show, with those formats.
+fn visible_ids(drafts: &[Draft]) -> (BTreeSet<String>, BTreeMap<String, Vec<String>>) {
     let mut ids: BTreeSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut shown_in = BTreeMap::new();
     for draft in drafts {
         ids.insert(draft.id.clone());
-        collect_heading_ids(&draft.blocks, &mut ids);
+        if let Some(formats) = &draft.formats {
+            shown_in.insert(draft.id.clone(), formats.clone());
+        }
+        let only = draft.formats.as_deref();
+        collect_heading_ids(&draft.blocks, only, &mut ids, &mut shown_in);
     }
-    ids
+    (ids, shown_in)
 }
 
-fn collect_heading_ids(blocks: &[Block], ids: &mut BTreeSet<String>) {
+fn collect_heading_ids(
+    blocks: &[Block],
+    only: Option<&[String]>,
+    ids: &mut BTreeSet<String>,
+    shown_in: &mut BTreeMap<String, Vec<String>>,
+) {
     for block in blocks {
         match block {
             Block::Heading(h) => {
                 ids.insert(h.id.clone());
+                if let Some(formats) = only {
+                    shown_in.insert(h.id.clone(), formats.to_vec());
+                }
             }
-            Block::Local { blocks, .. } | Block::ForFormats { blocks, .. } => {
-                collect_heading_ids(blocks, ids)
+            Block::Local { blocks, .. } => collect_heading_ids(blocks, only, ids, shown_in),
+            Block::ForFormats { formats, blocks } => {
+                let narrowed = narrow(only, formats);
+                collect_heading_ids(blocks, Some(&narrowed), ids, shown_in)
             }
             _ => {}
         }
     }
+}
+
+/// The formats of `formats` that `only` (all when `None`) also has.
+fn narrow(only: Option<&[String]>, formats: &[String]) -> Vec<String> {
+    (formats.iter())
+        .filter(|f| only.is_none_or(|only| only.contains(f)))
+        .cloned()
+        .collect()
 }
 
 /// Numbers headings (`3.1`, `3.1.2`) or, when asked, the top-level paragraphs that a writer
