@@ -293,7 +293,10 @@ struct FileWords<'a> {
 impl ChapterCheck<'_> {
     fn run(&self, diagnostics: &mut Diagnostics, acronyms: &mut BTreeMap<String, (String, Pos)>) {
         let file = &self.chapter.file;
-        self.chapter.meta.condition.validate(self.known, diagnostics);
+        self.chapter
+            .meta
+            .condition
+            .validate(self.known, diagnostics);
         self.nodes(&self.chapter.nodes, diagnostics, acronyms);
         let mut previous = 1u8;
         for_each_heading(&self.chapter.nodes, &mut |block| {
@@ -364,8 +367,7 @@ impl ChapterCheck<'_> {
         match directives_request(d) {
             Err(message) => {
                 let known = [
-                    "duties", "roles", "role", "glossary", "contacts", "audience", "area",
-                    "format",
+                    "duties", "roles", "role", "glossary", "contacts", "audience", "area", "format",
                 ];
                 let mut diag = Diagnostic::error(message).at(&d.file, d.pos);
                 diag = match did_you_mean(&d.name, known) {

@@ -72,8 +72,6 @@ pub enum Written {
     Heading,
     /// `areas: [northshire]`
     FrontMatter,
-    /// `audiences = ["providers"]` in framework data.
-    Data,
 }
 
 /// One test: its kind, whether it is negated, and its values (alternatives).
@@ -164,27 +162,36 @@ impl Test {
                         how_to_write(kind, written, true)
                     )),
             );
-            return Test { kind, negate, values: Vec::new() };
+            return Test {
+                kind,
+                negate,
+                values: Vec::new(),
+            };
         }
-        let values: Vec<Located<String>> = words.into_iter().filter(|w| !w.value.is_empty()).collect();
+        let values: Vec<Located<String>> =
+            words.into_iter().filter(|w| !w.value.is_empty()).collect();
         if values.is_empty() {
             let message = match written {
                 Written::Fence => format!("this {} block names no {}", kind.word(), kind.word()),
                 Written::Heading => format!("`{}=` names no {}", kind.word(), kind.word()),
-                Written::FrontMatter | Written::Data => {
+                Written::FrontMatter => {
                     format!("`{}` names no {}", kind.key(), kind.word())
                 }
             };
-            diagnostics.push(Diagnostic::error(message).at(&at.file, at.pos).help(format!(
-                "{}{}",
-                how_to_write(kind, written, false),
-                match written {
-                    Written::FrontMatter => {
-                        format!(", or leave `{}` out so that every pack has it", kind.key())
-                    }
-                    _ => String::new(),
-                }
-            )));
+            diagnostics.push(
+                Diagnostic::error(message)
+                    .at(&at.file, at.pos)
+                    .help(format!(
+                        "{}{}",
+                        how_to_write(kind, written, false),
+                        match written {
+                            Written::FrontMatter => {
+                                format!(", or leave `{}` out so that every pack has it", kind.key())
+                            }
+                            _ => String::new(),
+                        }
+                    )),
+            );
         }
         for value in &values {
             if kind == Kind::Area && value.value == TAG {
@@ -195,7 +202,11 @@ impl Test {
                 );
             }
         }
-        Test { kind, negate, values }
+        Test {
+            kind,
+            negate,
+            values,
+        }
     }
 
     /// Whether the test holds for `reader`; `None` for a format test, which only the format
@@ -283,11 +294,19 @@ impl Test {
     pub fn label(&self, names: &Names) -> String {
         let name = |value: &str| -> String {
             match self.kind {
-                Kind::Audience => names.audiences.get(value).cloned().unwrap_or_else(|| value.to_string()),
+                Kind::Audience => names
+                    .audiences
+                    .get(value)
+                    .cloned()
+                    .unwrap_or_else(|| value.to_string()),
                 Kind::Area => match value.strip_prefix(TAG) {
                     Some(tag) => format!("areas tagged {tag}"),
                     None if value == NATIONAL => "national packs".to_string(),
-                    None => names.areas.get(value).cloned().unwrap_or_else(|| value.to_string()),
+                    None => names
+                        .areas
+                        .get(value)
+                        .cloned()
+                        .unwrap_or_else(|| value.to_string()),
                 },
                 Kind::Format => value.to_uppercase(),
             }
@@ -302,8 +321,11 @@ impl Test {
             }
             (Kind::Area, true) => format!("Every pack except {list}"),
             (Kind::Format, true) => {
-                let each: Vec<String> =
-                    self.values.iter().map(|v| format!("the {}", name(&v.value))).collect();
+                let each: Vec<String> = self
+                    .values
+                    .iter()
+                    .map(|v| format!("the {}", name(&v.value)))
+                    .collect();
                 format!("Not in {}", each.join(" or "))
             }
         }
@@ -319,7 +341,8 @@ fn capitalised(text: &str) -> String {
 }
 
 fn unknown(value: &Located<String>, what: &str, known: &[&str], otherwise: String) -> Diagnostic {
-    let d = Diagnostic::error(format!("there is no {what} `{}`", value.value)).at(&value.file, value.pos);
+    let d = Diagnostic::error(format!("there is no {what} `{}`", value.value))
+        .at(&value.file, value.pos);
     match did_you_mean(&value.value, known.iter().copied()) {
         Some(close) => d.help(format!("did you mean `{close}`?")),
         None => d.help(otherwise),
@@ -345,7 +368,7 @@ fn how_to_write(kind: Kind, written: Written, negated: bool) -> String {
             kind.word(),
             example.replace(' ', ",")
         ),
-        Written::FrontMatter | Written::Data => format!(
+        Written::FrontMatter => format!(
             "list the {}, for example `{}: [{}{}]`",
             kind.values(),
             kind.key(),
@@ -434,8 +457,18 @@ impl Condition {
     ) -> Option<Condition> {
         let (first, rest) = words.split_first()?;
         let kind = Kind::from_word(&first.value)?;
-        let at = Located { value: (), file: first.file.clone(), pos: first.pos };
-        Some(Condition::of(Test::parse(kind, rest.to_vec(), &at, Written::Fence, diagnostics)))
+        let at = Located {
+            value: (),
+            file: first.file.clone(),
+            pos: first.pos,
+        };
+        Some(Condition::of(Test::parse(
+            kind,
+            rest.to_vec(),
+            &at,
+            Written::Fence,
+            diagnostics,
+        )))
     }
 
     /// Parses a heading attribute's value (`a,b`, `!national`) that starts at `pos`.
@@ -452,11 +485,18 @@ impl Condition {
             words.push(Located {
                 value: part.trim().to_string(),
                 file: file.to_string(),
-                pos: Pos::new(pos.line, col + (part.len() - part.trim_start().len()) as u32),
+                pos: Pos::new(
+                    pos.line,
+                    col + (part.len() - part.trim_start().len()) as u32,
+                ),
             });
             col += part.chars().count() as u32 + 1;
         }
-        let at = Located { value: (), file: file.to_string(), pos };
+        let at = Located {
+            value: (),
+            file: file.to_string(),
+            pos,
+        };
         Test::parse(kind, words, &at, Written::Heading, diagnostics)
     }
 }
@@ -470,7 +510,11 @@ mod tests {
         let mut col = 1;
         for part in line.split(' ') {
             if !part.is_empty() {
-                out.push(Located { value: part.to_string(), file: "c.md".into(), pos: Pos::new(1, col) });
+                out.push(Located {
+                    value: part.to_string(),
+                    file: "c.md".into(),
+                    pos: Pos::new(1, col),
+                });
             }
             col += part.len() as u32 + 1;
         }
@@ -486,7 +530,13 @@ mod tests {
     const TAGS: [&str; 2] = ["coastal", "north"];
 
     fn tags() -> Vec<Located<String>> {
-        TAGS.iter().map(|t| Located { value: t.to_string(), file: "a".into(), pos: Pos::new(1, 1) }).collect()
+        TAGS.iter()
+            .map(|t| Located {
+                value: t.to_string(),
+                file: "a".into(),
+                pos: Pos::new(1, 1),
+            })
+            .collect()
     }
 
     #[test]
@@ -496,7 +546,9 @@ mod tests {
         let t = &c.tests[0];
         assert_eq!((t.kind, t.negate, t.values.len()), (Kind::Area, true, 2));
         assert_eq!(t.values[1].pos, Pos::new(1, 21));
-        assert!(Condition::parse_fence(&words("duties all"), &mut Diagnostics::default()).is_none());
+        assert!(
+            Condition::parse_fence(&words("duties all"), &mut Diagnostics::default()).is_none()
+        );
     }
 
     #[test]
@@ -506,13 +558,22 @@ mod tests {
         let (_, d) = fence("format");
         assert_eq!(d[0].message, "this format block names no format");
         let (_, d) = fence("area tag:");
-        assert_eq!((d[0].message.as_str(), d[0].column), ("`tag:` here has no tag after it", 6));
+        assert_eq!(
+            (d[0].message.as_str(), d[0].column),
+            ("`tag:` here has no tag after it", 6)
+        );
     }
 
     #[test]
     fn heading_values_split_on_commas_with_columns() {
         let mut d = Diagnostics::default();
-        let t = Condition::parse_attribute(Kind::Area, "!national,tag:x", "c.md", Pos::new(3, 10), &mut d);
+        let t = Condition::parse_attribute(
+            Kind::Area,
+            "!national,tag:x",
+            "c.md",
+            Pos::new(3, 10),
+            &mut d,
+        );
         assert!(d.is_empty());
         assert!(t.negate);
         assert_eq!(t.values[0].value, "national");
@@ -525,25 +586,50 @@ mod tests {
     #[test]
     fn evaluation_against_packs_and_formats() {
         let tags = tags();
-        let national = Reader { audience: "providers", area: None };
-        let north = Reader { audience: "providers", area: Some(("northshire", &tags)) };
-        let south = Reader { audience: "commissioners", area: Some(("southshire", &[])) };
+        let national = Reader {
+            audience: "providers",
+            area: None,
+        };
+        let north = Reader {
+            audience: "providers",
+            area: Some(("northshire", &tags)),
+        };
+        let south = Reader {
+            audience: "commissioners",
+            area: Some(("southshire", &[])),
+        };
         let c = |line: &str| fence(line).0;
         assert!(c("area national").admits(&national) && !c("area national").admits(&north));
         assert!(c("area tag:coastal").admits(&north) && !c("area tag:coastal").admits(&south));
         assert!(!c("area tag:coastal").admits(&national));
-        assert!(c("area not northshire").admits(&south) && !c("area not northshire").admits(&north));
+        assert!(
+            c("area not northshire").admits(&south) && !c("area not northshire").admits(&north)
+        );
         assert!(c("audience not providers").admits(&south));
         // Nesting is "and".
         let both = c("audience providers").and(&c("area northshire"));
         assert!(both.admits(&north) && !both.admits(&national) && !both.admits(&south));
         // Formats stay open until a format is written.
         let all = ["html", "pdf"];
-        assert_eq!(c("format pdf").seen_by(&north, &all), Seen::Only(vec!["pdf".into()]));
-        assert_eq!(c("format not pdf").seen_by(&north, &all), Seen::Only(vec!["html".into()]));
+        assert_eq!(
+            c("format pdf").seen_by(&north, &all),
+            Seen::Only(vec!["pdf".into()])
+        );
+        assert_eq!(
+            c("format not pdf").seen_by(&north, &all),
+            Seen::Only(vec!["html".into()])
+        );
         assert_eq!(c("format html pdf").seen_by(&north, &all), Seen::Everywhere);
-        assert_eq!(c("format pdf").and(&c("format html")).seen_by(&north, &all), Seen::Nowhere);
-        assert_eq!(c("format pdf").and(&c("area national")).seen_by(&north, &all), Seen::Nowhere);
+        assert_eq!(
+            c("format pdf").and(&c("format html")).seen_by(&north, &all),
+            Seen::Nowhere
+        );
+        assert_eq!(
+            c("format pdf")
+                .and(&c("area national"))
+                .seen_by(&north, &all),
+            Seen::Nowhere
+        );
         assert_eq!(Condition::default().seen_by(&north, &all), Seen::Everywhere);
     }
 
@@ -558,30 +644,62 @@ mod tests {
         let check = |line: &str| {
             let mut d = Diagnostics::default();
             fence(line).0.validate(&known, &mut d);
-            d.sorted().into_iter().map(|d| format!("{} | {}", d.message, d.help.unwrap_or_default())).collect::<Vec<_>>()
+            d.sorted()
+                .into_iter()
+                .map(|d| format!("{} | {}", d.message, d.help.unwrap_or_default()))
+                .collect::<Vec<_>>()
         };
-        assert_eq!(check("audience provders"), ["there is no audience `provders` | did you mean `providers`?"]);
-        assert_eq!(check("area northshir"), ["there is no area `northshir` | did you mean `northshire`?"]);
-        assert_eq!(check("area tag:costal"), ["no area is tagged `costal` | did you mean `tag:coastal`?"]);
-        assert_eq!(check("format pfd"), ["there is no format `pfd` | did you mean `pdf`?"]);
+        assert_eq!(
+            check("audience provders"),
+            ["there is no audience `provders` | did you mean `providers`?"]
+        );
+        assert_eq!(
+            check("area northshir"),
+            ["there is no area `northshir` | did you mean `northshire`?"]
+        );
+        assert_eq!(
+            check("area tag:costal"),
+            ["no area is tagged `costal` | did you mean `tag:coastal`?"]
+        );
+        assert_eq!(
+            check("format pfd"),
+            ["there is no format `pfd` | did you mean `pdf`?"]
+        );
         assert!(check("area national tag:north northshire").is_empty());
-        let none = Known { areas: vec![], tags: vec![], ..known.clone() };
+        let none = Known {
+            areas: vec![],
+            tags: vec![],
+            ..known.clone()
+        };
         let mut d = Diagnostics::default();
         fence("area northshire").0.validate(&none, &mut d);
-        assert_eq!(d.sorted()[0].message, "this project has no local areas, so `northshire` can never match");
+        assert_eq!(
+            d.sorted()[0].message,
+            "this project has no local areas, so `northshire` can never match"
+        );
     }
 
     #[test]
     fn labels_say_who_sees_it() {
         let names = Names {
-            audiences: [("commissioners", "Commissioners"), ("providers", "Providers"), ("local-authorities", "Local authorities")]
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .into(),
+            audiences: [
+                ("commissioners", "Commissioners"),
+                ("providers", "Providers"),
+                ("local-authorities", "Local authorities"),
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .into(),
             areas: [("northshire".to_string(), "Northshire".to_string())].into(),
         };
         let label = |line: &str| fence(line).0.label(&names);
-        assert_eq!(label("audience commissioners providers"), "Commissioners, Providers only");
-        assert_eq!(label("audience not local-authorities"), "Everyone except Local authorities");
+        assert_eq!(
+            label("audience commissioners providers"),
+            "Commissioners, Providers only"
+        );
+        assert_eq!(
+            label("audience not local-authorities"),
+            "Everyone except Local authorities"
+        );
         assert_eq!(label("area northshire"), "Northshire only");
         assert_eq!(label("area tag:coastal"), "Areas tagged coastal only");
         assert_eq!(label("area national"), "National packs only");
@@ -589,7 +707,9 @@ mod tests {
         assert_eq!(label("area not northshire"), "Every pack except Northshire");
         assert_eq!(label("format pdf"), "PDF only");
         assert_eq!(label("format not pdf"), "Not in the PDF");
-        let both = fence("audience providers").0.and(&fence("area northshire").0);
+        let both = fence("audience providers")
+            .0
+            .and(&fence("area northshire").0);
         assert_eq!(both.label(&names), "Providers only; Northshire only");
         assert_eq!(Condition::default().label(&names), "Everyone");
     }

@@ -23,12 +23,18 @@ fn with_areas() -> Project {
 
 /// The text of a page of the providers' packs: national, then north, south and east.
 fn provider_pages(p: &Project, chapter: &str) -> [String; 4] {
-    ["providers", "areas/north/providers", "areas/south/providers", "areas/east/providers"]
-        .map(|dir| main_text(&p.read(&format!("output/2.0.0/{dir}/{chapter}.html"))))
+    [
+        "providers",
+        "areas/north/providers",
+        "areas/south/providers",
+        "areas/east/providers",
+    ]
+    .map(|dir| main_text(&p.read(&format!("output/2.0.0/{dir}/{chapter}.html"))))
 }
 
 fn build_all(p: &Project) {
-    p.run(&["build", "--format", "html", "--all-areas"]).expect(0);
+    p.run(&["build", "--format", "html", "--all-areas"])
+        .expect(0);
 }
 
 /// The text of a pack's PDF, or `None` without pdftotext.
@@ -59,14 +65,20 @@ fn format_blocks_are_in_their_formats_only() {
     );
     p.run(&["build", "--audience", "providers"]).expect(0);
     let html = main_text(&p.read("output/2.0.0/providers/formats.html"));
-    assert!(html.contains("Everyone reads this.") && html.contains("Online form here."), "{html}");
+    assert!(
+        html.contains("Everyone reads this.") && html.contains("Online form here."),
+        "{html}"
+    );
     assert!(!html.contains("Printable checklist"), "{html}");
     let all = main_text(&p.read("output/2.0.0/providers/all.html"));
     assert!(!all.contains("Printable checklist") && all.contains("Online form here."));
     let Some(pdf) = pdf_text(&p, PROVIDERS_PDF) else {
         return;
     };
-    assert!(pdf.contains("Everyone reads this.") && pdf.contains("Printable checklist here."), "{pdf}");
+    assert!(
+        pdf.contains("Everyone reads this.") && pdf.contains("Printable checklist here."),
+        "{pdf}"
+    );
     assert!(!pdf.contains("Online form here."), "{pdf}");
 }
 
@@ -81,30 +93,53 @@ fn a_pack_numbers_its_parts_once_for_every_format() {
     let html = main_text(&p.read("output/2.0.0/providers/numbers.html"));
     // The HTML leaves out section 2.2 and skips its number, so "2.3" means the same section
     // in both formats.
-    assert!(html.contains("2.1 First") && html.contains("2.3 Last"), "{html}");
-    assert!(!html.contains("Checklist") && !html.contains("2.2"), "{html}");
+    assert!(
+        html.contains("2.1 First") && html.contains("2.3 Last"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Checklist") && !html.contains("2.2"),
+        "{html}"
+    );
     let Some(pdf) = pdf_text(&p, PROVIDERS_PDF) else {
         return;
     };
-    assert!(pdf.contains("2.2 Checklist") && pdf.contains("Tick each box."), "{pdf}");
+    assert!(
+        pdf.contains("2.2 Checklist") && pdf.contains("Tick each box."),
+        "{pdf}"
+    );
     assert!(pdf.contains("2.3 Last"), "{pdf}");
 }
 
 #[test]
 fn a_chapter_for_one_format_keeps_its_number_in_the_other() {
     let p = Project::minimal()
-        .chapter("02-print.md", "title: Print only\nformats: [pdf]", "For paper.\n")
+        .chapter(
+            "02-print.md",
+            "title: Print only\nformats: [pdf]",
+            "For paper.\n",
+        )
         .chapter("03-after.md", "title: After", "Then this.\n");
     p.run(&["build", "--audience", "providers"]).expect(0);
     assert!(!p.exists("output/2.0.0/providers/print.html"));
     let index = main_text(&p.read("output/2.0.0/providers/index.html"));
-    assert!(!index.contains("Print only") && index.contains("After"), "{index}");
+    assert!(
+        !index.contains("Print only") && index.contains("After"),
+        "{index}"
+    );
     let after = p.read("output/2.0.0/providers/after.html");
-    assert!(main_text(&after).contains("3 After") || after.contains(">3<"), "{}", main_text(&after));
+    assert!(
+        main_text(&after).contains("3 After") || after.contains(">3<"),
+        "{}",
+        main_text(&after)
+    );
     let Some(pdf) = pdf_text(&p, PROVIDERS_PDF) else {
         return;
     };
-    assert!(pdf.contains("For paper.") && pdf.contains("Print only"), "{pdf}");
+    assert!(
+        pdf.contains("For paper.") && pdf.contains("Print only"),
+        "{pdf}"
+    );
 }
 
 #[test]
@@ -130,8 +165,14 @@ fn tag_blocks_show_in_the_packs_of_areas_with_the_tag() {
     );
     build_all(&p);
     let [national, north, south, east] = provider_pages(&p, "tags");
-    assert!(north.contains("Coast or inland.") && north.contains("Northern."), "{north}");
-    assert!(south.contains("Coast or inland.") && !south.contains("Northern."), "{south}");
+    assert!(
+        north.contains("Coast or inland.") && north.contains("Northern."),
+        "{north}"
+    );
+    assert!(
+        south.contains("Coast or inland.") && !south.contains("Northern."),
+        "{south}"
+    );
     assert!(!east.contains("Coast or inland.") && !national.contains("Coast or inland."));
 }
 
@@ -161,8 +202,14 @@ fn not_negates_the_whole_list() {
     let [national, north, south, east] = provider_pages(&p, "not");
     assert!(!national.contains("Every area.") && north.contains("Every area."));
     assert!(south.contains("Every area.") && east.contains("Every area."));
-    assert!(national.contains("Neither north nor inland.") && east.contains("Neither north nor inland."));
-    assert!(!north.contains("Neither north nor inland.") && !south.contains("Neither north nor inland."));
+    assert!(
+        national.contains("Neither north nor inland.")
+            && east.contains("Neither north nor inland.")
+    );
+    assert!(
+        !north.contains("Neither north nor inland.")
+            && !south.contains("Neither north nor inland.")
+    );
 }
 
 #[test]
@@ -177,7 +224,10 @@ fn nested_conditions_of_every_kind_must_all_hold() {
     assert!(north.contains("Northern providers.") && north.contains("Northern providers online."));
     assert!(!national.contains("Northern providers") && !south.contains("Northern providers"));
     let commissioners = main_text(&p.read("output/2.0.0/areas/north/commissioners/nested.html"));
-    assert!(!commissioners.contains("Northern providers"), "{commissioners}");
+    assert!(
+        !commissioners.contains("Northern providers"),
+        "{commissioners}"
+    );
 }
 
 #[test]
@@ -191,22 +241,51 @@ fn heading_attributes_take_every_kind() {
     let [national, north, south, _] = provider_pages(&p, "sections");
     assert!(!national.contains("Call your area.") && north.contains("Call your area."));
     assert!(north.contains("Mind the tide.") && !south.contains("Mind the tide."));
-    assert!(north.contains("Northern providers section.") && !south.contains("Northern providers section."));
+    assert!(
+        north.contains("Northern providers section.")
+            && !south.contains("Northern providers section.")
+    );
     let commissioners = main_text(&p.read("output/2.0.0/areas/north/commissioners/sections.html"));
-    assert!(!commissioners.contains("Northern providers section."), "{commissioners}");
+    assert!(
+        !commissioners.contains("Northern providers section."),
+        "{commissioners}"
+    );
     for page in [&national, &north, &south] {
-        assert!(!page.contains("Paper only.") && page.contains("All again."), "{page}");
+        assert!(
+            !page.contains("Paper only.") && page.contains("All again."),
+            "{page}"
+        );
     }
 }
 
 #[test]
 fn front_matter_takes_every_list() {
     let p = with_areas()
-        .chapter("02-north.md", "title: North only\nareas: [north]", "Northern chapter.\n")
-        .chapter("03-coast.md", "title: Coast\nareas: [tag:coastal, national]", "Coast chapter.\n")
-        .chapter("04-local.md", "title: Local\nareas: [not, national]", "Local chapter.\n")
-        .chapter("05-providers.md", "title: Providers\naudiences: [providers]", "Providers chapter.\n")
-        .chapter("06-paper.md", "title: Paper\nformats: [pdf]", "Paper chapter.\n");
+        .chapter(
+            "02-north.md",
+            "title: North only\nareas: [north]",
+            "Northern chapter.\n",
+        )
+        .chapter(
+            "03-coast.md",
+            "title: Coast\nareas: [tag:coastal, national]",
+            "Coast chapter.\n",
+        )
+        .chapter(
+            "04-local.md",
+            "title: Local\nareas: [not, national]",
+            "Local chapter.\n",
+        )
+        .chapter(
+            "05-providers.md",
+            "title: Providers\naudiences: [providers]",
+            "Providers chapter.\n",
+        )
+        .chapter(
+            "06-paper.md",
+            "title: Paper\nformats: [pdf]",
+            "Paper chapter.\n",
+        );
     build_all(&p);
     let has = |dir: &str, chapter: &str| p.exists(&format!("output/2.0.0/{dir}/{chapter}.html"));
     assert!(has("areas/north/providers", "north") && !has("providers", "north"));
@@ -230,7 +309,9 @@ fn local_sections_take_conditions_in_front_matter() {
     let [_, north, _, _] = provider_pages(&p, "duties");
     assert!(north.contains("Call the northern desk.") && !north.contains("National contacts."));
     let commissioners = main_text(&p.read("output/2.0.0/areas/north/commissioners/duties.html"));
-    assert!(commissioners.contains("National contacts.") && !commissioners.contains("northern desk"));
+    assert!(
+        commissioners.contains("National contacts.") && !commissioners.contains("northern desk")
+    );
 }
 
 #[test]
@@ -241,8 +322,16 @@ fn framework_audiences_choose_the_packs_that_list_a_role() {
     let commissioners = main_text(&p.read("output/2.0.0/commissioners/roles.html"));
     // The descriptions are the roles' own entries (a name may also stand in a line of
     // accountability).
-    assert!(providers.contains("Provides hospital services.") && !providers.contains("Commissions local services."), "{providers}");
-    assert!(commissioners.contains("Commissions local services.") && !commissioners.contains("Provides hospital services."), "{commissioners}");
+    assert!(
+        providers.contains("Provides hospital services.")
+            && !providers.contains("Commissions local services."),
+        "{providers}"
+    );
+    assert!(
+        commissioners.contains("Commissions local services.")
+            && !commissioners.contains("Provides hospital services."),
+        "{commissioners}"
+    );
 }
 
 // Bad conditions: each with the whole of what `check` says.
@@ -314,8 +403,16 @@ fn bad_heading_attributes_are_errors() {
 #[test]
 fn bad_front_matter_lists_are_errors() {
     let p = with_areas()
-        .chapter("02-bad.md", "title: Bad\nformats: [pfd]\nareas: []", "Text.\n")
-        .chapter("03-worse.md", "title: Worse\naudiences: [not]\nareas: [\"tag:nrth\"]", "Text.\n");
+        .chapter(
+            "02-bad.md",
+            "title: Bad\nformats: [pfd]\nareas: []",
+            "Text.\n",
+        )
+        .chapter(
+            "03-worse.md",
+            "title: Worse\naudiences: [not]\nareas: [\"tag:nrth\"]",
+            "Text.\n",
+        );
     insta::assert_snapshot!(check_stderr(&p));
 }
 

@@ -6,9 +6,9 @@ use serde::Deserialize;
 use super::fences::{Fence, find_fences, neutralise};
 use super::markdown::parse_markdown;
 use super::{empty_field, explain_serde_error, malformed_id};
+use crate::condition::{Condition, Kind, Test, Written};
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
 use crate::doc::{Block, Inline, MAX_NESTING, is_valid_id};
-use crate::condition::{Condition, Kind, Test, Written};
 use crate::model::{Chapter, ChapterMeta, Directive, Located, Node, Placement};
 
 #[derive(Deserialize)]

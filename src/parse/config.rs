@@ -269,7 +269,8 @@ fn area_tags(
         let t = tag.value.as_str();
         let fine = !t.is_empty()
             && t.chars().count() <= 40
-            && t.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            && t.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
         if !fine {
             diagnostics.push(
                 Diagnostic::error(format!("`{t}` cannot be a tag"))

@@ -418,9 +418,7 @@ impl Walk<'_> {
             Block::Quote(b)
             | Block::Callout(_, b)
             | Block::Local { blocks: b, .. }
-            | Block::ForFormats { blocks: b, .. } => {
-                self.blocks(b)
-            }
+            | Block::ForFormats { blocks: b, .. } => self.blocks(b),
             Block::Code { text, .. } => self.push(BlockText::plain(text)),
             Block::Table(t) => {
                 if !t.caption.is_empty() {
@@ -475,11 +473,9 @@ fn block_refs(block: &Block, out: &mut Vec<u32>) {
             .flat_map(|i| &i.blocks)
             .for_each(|b| block_refs(b, out)),
         Block::Quote(b)
-            | Block::Callout(_, b)
-            | Block::Local { blocks: b, .. }
-            | Block::ForFormats { blocks: b, .. } => {
-            b.iter().for_each(|b| block_refs(b, out))
-        }
+        | Block::Callout(_, b)
+        | Block::Local { blocks: b, .. }
+        | Block::ForFormats { blocks: b, .. } => b.iter().for_each(|b| block_refs(b, out)),
         Block::Table(t) => {
             inline_refs(&t.caption, out);
             t.head

@@ -130,7 +130,7 @@ impl<'a> Context<'a> {
                 Block::ForFormats { formats, blocks } => {
                     let seen = self.acronyms_seen.clone();
                     let narrowed = super::narrow(self.formats.as_deref(), formats);
-                    let outer = std::mem::replace(&mut self.formats, Some(narrowed));
+                    let outer = self.formats.replace(narrowed);
                     self.blocks(blocks, diagnostics);
                     self.formats = outer;
                     self.acronyms_seen = seen;

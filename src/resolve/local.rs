@@ -3,10 +3,10 @@
 
 use super::{Draft, Resolver};
 use crate::condition::Seen;
-use crate::render::formats::format_names;
 use crate::diagnostic::Diagnostics;
 use crate::doc::{Align, Block, Heading, Inline, Link, Paragraph, Table, Target};
 use crate::model::{Area, Audience, Chapter, Placement};
+use crate::render::formats::format_names;
 
 /// One departure of an area's text from the national text.
 #[derive(Clone, Debug)]

@@ -138,10 +138,9 @@ fn footnote_numbers(inlines: &[Inline], out: &mut BTreeSet<u32>) {
             Inline::FootnoteRef { number, .. } => {
                 out.insert(*number);
             }
-            Inline::Emph(c)
-            | Inline::Strong(c)
-            | Inline::Strike(c)
-            | Inline::Inserted(c) => footnote_numbers(c, out),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Inserted(c) => {
+                footnote_numbers(c, out)
+            }
             Inline::Link(link) => footnote_numbers(&link.children, out),
             _ => {}
         }

@@ -443,13 +443,22 @@ mod tests {
     fn a_change_rebuilds_the_packs_its_conditions_admit() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let fixture =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
         copy(&fixture, root);
         let north = "name = \"Northshire\"\ntags = [\"coastal\"]\n";
         write(root, "content/areas/north/area.toml", north);
-        write(root, "content/areas/south/area.toml", "name = \"Southshire\"\n");
+        write(
+            root,
+            "content/areas/south/area.toml",
+            "name = \"Southshire\"\n",
+        );
         let chapter = "content/02-local.md";
-        write(root, chapter, "---\ntitle: Local\nareas: [north]\naudiences: [providers]\n---\nOne.\n");
+        write(
+            root,
+            chapter,
+            "---\ntitle: Local\nareas: [north]\naudiences: [providers]\n---\nOne.\n",
+        );
         let options = BuildOptions {
             selection: Selection {
                 all_areas: true,
@@ -464,30 +473,63 @@ mod tests {
         let first = session.rebuild(&[], false, &mut |_| {});
         assert!(first.failed.is_none(), "{:?}", first.failed);
 
-        write(root, chapter, "---\ntitle: Local\nareas: [north]\naudiences: [providers]\n---\nTwo.\n");
-        assert_eq!(rebuilt(&mut session, chapter, ChangeKind::Chapter), ["areas/north/providers"]);
+        write(
+            root,
+            chapter,
+            "---\ntitle: Local\nareas: [north]\naudiences: [providers]\n---\nTwo.\n",
+        );
+        assert_eq!(
+            rebuilt(&mut session, chapter, ChangeKind::Chapter),
+            ["areas/north/providers"]
+        );
 
         // A tag names the areas that have it; the packs of the old and new conditions.
-        write(root, chapter, "---\ntitle: Local\nareas: [\"tag:coastal\", south]\naudiences: [providers]\n---\nTwo.\n");
+        write(
+            root,
+            chapter,
+            "---\ntitle: Local\nareas: [\"tag:coastal\", south]\naudiences: [providers]\n---\nTwo.\n",
+        );
         assert_eq!(
             rebuilt(&mut session, chapter, ChangeKind::Chapter),
             ["areas/north/providers", "areas/south/providers"]
         );
-        write(root, chapter, "---\ntitle: Local\nareas: [\"tag:coastal\"]\naudiences: [providers]\n---\nTwo.\n");
+        write(
+            root,
+            chapter,
+            "---\ntitle: Local\nareas: [\"tag:coastal\"]\naudiences: [providers]\n---\nTwo.\n",
+        );
         assert_eq!(
             rebuilt(&mut session, chapter, ChangeKind::Chapter),
             ["areas/north/providers", "areas/south/providers"]
         );
-        assert!(!root.join("output/2.0.0/areas/south/providers/local.html").exists());
+        assert!(
+            !root
+                .join("output/2.0.0/areas/south/providers/local.html")
+                .exists()
+        );
 
         // A change of tags is a change of one area.toml: that area's packs.
-        write(root, "content/areas/south/area.toml", "name = \"Southshire\"\ntags = [\"coastal\"]\n");
-        let packs = rebuilt(&mut session, "content/areas/south/area.toml", ChangeKind::Area("south".into()));
+        write(
+            root,
+            "content/areas/south/area.toml",
+            "name = \"Southshire\"\ntags = [\"coastal\"]\n",
+        );
+        let packs = rebuilt(
+            &mut session,
+            "content/areas/south/area.toml",
+            ChangeKind::Area("south".into()),
+        );
         assert_eq!(
             packs,
-            ["areas/south/commissioners", "areas/south/local-authorities", "areas/south/providers"]
+            [
+                "areas/south/commissioners",
+                "areas/south/local-authorities",
+                "areas/south/providers"
+            ]
         );
-        let page = std::fs::read_to_string(root.join("output/2.0.0/areas/south/providers/local.html")).unwrap();
+        let page =
+            std::fs::read_to_string(root.join("output/2.0.0/areas/south/providers/local.html"))
+                .unwrap();
         assert!(page.contains("Two."));
     }
 }
