@@ -543,4 +543,6 @@ fn is_image_only(inlines: &[Inline]) -> bool {
 }
 
 #[cfg(test)]
+mod condition_tests;
+#[cfg(test)]
 mod tests;
