@@ -5,11 +5,12 @@
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
+use crate::condition::Known;
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos, did_you_mean};
 use crate::doc::{Block, Inline, is_valid_id};
 use crate::model::{Chapter, Located, Node, Placement, Project};
 use crate::parse::malformed_id;
-use crate::resolve::{IdIndex, for_each_heading, section_audiences};
+use crate::resolve::{IdIndex, for_each_heading};
 use crate::sources::{SourceSet, join_relative};
 
 /// Runs every project-level check.
@@ -17,10 +18,11 @@ pub fn check_project(
     project: &Project,
     ids: &IdIndex,
     sources: &SourceSet,
+    formats: &[&'static str],
     diagnostics: &mut Diagnostics,
 ) {
-    check_framework(project, diagnostics);
-    let audiences = project.config.audience_ids();
+    let known = known(project, formats);
+    check_framework(project, &known, diagnostics);
     let all_chapters = project.texts();
     let mut unknown_acronyms: BTreeMap<String, (String, Pos)> = BTreeMap::new();
     for chapter in all_chapters {
@@ -28,7 +30,7 @@ pub fn check_project(
             project,
             chapter,
             sources,
-            audiences: &audiences,
+            known: &known,
             words: OnceCell::new(),
         };
         cx.run(diagnostics, &mut unknown_acronyms);
@@ -46,20 +48,23 @@ pub fn check_project(
     diagnostics.extend(crate::render::site::check_templates(sources));
 }
 
-fn unknown_audience(id: &Located<String>, audiences: &[&str]) -> Diagnostic {
-    let d = Diagnostic::error(format!("there is no audience `{}`", id.value)).at(&id.file, id.pos);
-    match did_you_mean(&id.value, audiences.iter().copied()) {
-        Some(close) => d.help(format!("did you mean `{close}`?")),
-        None => d.help(format!(
-            "the audiences in guidepack.toml are {}",
-            audiences.join(", ")
-        )),
+/// What conditions may name in this project: its audiences, areas, areas' tags and formats.
+pub fn known<'p>(project: &'p Project, formats: &[&'static str]) -> Known<'p> {
+    let mut tags: Vec<&str> = (project.areas.iter())
+        .flat_map(|a| a.tags.iter().map(|t| t.value.as_str()))
+        .collect();
+    tags.sort_unstable();
+    tags.dedup();
+    Known {
+        audiences: project.config.audience_ids(),
+        areas: project.areas.iter().map(|a| a.id.as_str()).collect(),
+        tags,
+        formats: formats.to_vec(),
     }
 }
 
-fn check_framework(project: &Project, diagnostics: &mut Diagnostics) {
+fn check_framework(project: &Project, known: &Known, diagnostics: &mut Diagnostics) {
     let fw = &project.framework;
-    let audiences = project.config.audience_ids();
     let ids = |kind: &str, list: Vec<&Located<String>>, diagnostics: &mut Diagnostics| {
         let mut seen: BTreeMap<&str, &Located<String>> = BTreeMap::new();
         for id in list {
@@ -130,11 +135,7 @@ fn check_framework(project: &Project, diagnostics: &mut Diagnostics) {
                 diagnostics,
             );
         }
-        for a in &role.audiences {
-            if !audiences.contains(&a.value.as_str()) {
-                diagnostics.push(unknown_audience(a, &audiences));
-            }
-        }
+        role.condition.validate(known, diagnostics);
     }
     for duty in &fw.duties {
         reference(
@@ -153,11 +154,7 @@ fn check_framework(project: &Project, diagnostics: &mut Diagnostics) {
                 diagnostics,
             );
         }
-        for a in &duty.audiences {
-            if !audiences.contains(&a.value.as_str()) {
-                diagnostics.push(unknown_audience(a, &audiences));
-            }
-        }
+        duty.condition.validate(known, diagnostics);
     }
     check_cycles(project, diagnostics);
 }
@@ -280,7 +277,8 @@ struct ChapterCheck<'a> {
     project: &'a Project,
     chapter: &'a Chapter,
     sources: &'a SourceSet,
-    audiences: &'a [&'a str],
+    /// What conditions may name.
+    known: &'a Known<'a>,
     /// The chapter file's line index and where each word first stands, made when first needed
     /// (made again for each word looked up, they would cost the file's length each time).
     words: OnceCell<Option<FileWords<'a>>>,
@@ -296,11 +294,10 @@ struct FileWords<'a> {
 impl ChapterCheck<'_> {
     fn run(&self, diagnostics: &mut Diagnostics, acronyms: &mut BTreeMap<String, (String, Pos)>) {
         let file = &self.chapter.file;
-        for a in self.chapter.meta.audiences.iter().flatten() {
-            if !self.audiences.contains(&a.value.as_str()) {
-                diagnostics.push(unknown_audience(a, self.audiences));
-            }
-        }
+        self.chapter
+            .meta
+            .condition
+            .validate(self.known, diagnostics);
         self.nodes(&self.chapter.nodes, diagnostics, acronyms);
         let mut previous = 1u8;
         for_each_heading(&self.chapter.nodes, &mut |block| {
@@ -332,19 +329,7 @@ impl ChapterCheck<'_> {
                 );
             }
             previous = h.level.max(2);
-            if let Some((_, list)) = section_audiences(h) {
-                let line = h.pos;
-                for id in list {
-                    if !self.audiences.contains(&id) {
-                        let located = Located {
-                            value: id.to_string(),
-                            file: file.clone(),
-                            pos: line,
-                        };
-                        diagnostics.push(unknown_audience(&located, self.audiences));
-                    }
-                }
-            }
+            h.condition.validate(self.known, diagnostics);
         });
         let mut defined: BTreeSet<&str> = BTreeSet::new();
         for (label, blocks) in &self.chapter.footnotes {
@@ -365,14 +350,12 @@ impl ChapterCheck<'_> {
                 Node::Block(block) => {
                     self.blocks(std::slice::from_ref(block), diagnostics, acronyms)
                 }
-                Node::Audience {
-                    filter, children, ..
+                Node::Conditional {
+                    condition,
+                    children,
+                    ..
                 } => {
-                    for id in &filter.ids {
-                        if !self.audiences.contains(&id.value.as_str()) {
-                            diagnostics.push(unknown_audience(id, self.audiences));
-                        }
-                    }
+                    condition.validate(self.known, diagnostics);
                     self.nodes(children, diagnostics, acronyms);
                 }
                 Node::Directive(d) => self.directive(d, diagnostics),
@@ -579,7 +562,7 @@ fn collect_blocks(nodes: &[Node], out: &mut Vec<Block>) {
     for node in nodes {
         match node {
             Node::Block(b) => out.push(b.clone()),
-            Node::Audience { children, .. } => collect_blocks(children, out),
+            Node::Conditional { children, .. } => collect_blocks(children, out),
             Node::Directive(_) => {}
         }
     }

@@ -26,6 +26,14 @@ impl Pos {
     }
 }
 
+/// A value with the file and position it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub file: String,
+    pub pos: Pos,
+}
+
 /// One finding about the project, in the words a policy writer understands.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Diagnostic {

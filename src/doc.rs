@@ -4,6 +4,7 @@
 //! produces the final tree of one pack, which both the HTML and the PDF renderers walk, so the
 //! two outputs can never disagree about what a reader sees.
 
+use crate::condition::Condition;
 use crate::diagnostic::Pos;
 
 /// How deep a writer's containers may nest: lists, block quotes and callouts in one count,
@@ -38,14 +39,29 @@ pub enum Block {
     },
     /// A short note in the flow of the text (for example, "local packs list the contacts").
     Note(Vec<Inline>),
+    /// What only some formats show (`::: format pdf`, `{format=pdf}`): kept in the resolved
+    /// pack, which all its formats share (so numbers agree), and unwrapped or dropped by
+    /// `resolve::Pack::for_format` before a renderer sees the pack.
+    ForFormats {
+        formats: Vec<String>,
+        blocks: Vec<Block>,
+    },
 }
 
 /// The attributes a heading may carry after its `#id` (`## Title {#id key=value}`), each with
 /// what it takes. Anything else in the braces is an error.
-pub const HEADING_ATTRIBUTES: [(&str, &str); 2] = [
+pub const HEADING_ATTRIBUTES: [(&str, &str); 4] = [
     (
         "audience",
         "audience ids separated by commas, with `!` before them for every audience but those",
+    ),
+    (
+        "area",
+        "area ids, `tag:<tag>` or `national`, separated by commas, with `!` before them for every pack but those",
+    ),
+    (
+        "format",
+        "format names (`html`, `pdf`) separated by commas, with `!` before them for every format but those",
     ),
     ("local", "`required`"),
 ];
@@ -63,6 +79,8 @@ pub struct Heading {
     pub number: Option<String>,
     /// Other attributes: `audience=…`, `local=required`.
     pub attrs: Vec<(String, String)>,
+    /// Its `audience=`, `area=` and `format=` attributes: who sees the section it starts.
+    pub condition: Condition,
 }
 
 impl Heading {
@@ -294,9 +312,10 @@ pub fn visit_inlines(blocks: &[Block], f: &mut dyn FnMut(&[Inline])) {
                     visit_inlines(&item.blocks, f);
                 }
             }
-            Block::Quote(b) | Block::Callout(_, b) | Block::Local { blocks: b, .. } => {
-                visit_inlines(b, f)
-            }
+            Block::Quote(b)
+            | Block::Callout(_, b)
+            | Block::Local { blocks: b, .. }
+            | Block::ForFormats { blocks: b, .. } => visit_inlines(b, f),
             Block::Table(t) => {
                 f(&t.caption);
                 t.head.iter().for_each(|cell| f(cell));
@@ -345,9 +364,10 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline
                     visit_inlines_mut(&mut item.blocks, f);
                 }
             }
-            Block::Quote(b) | Block::Callout(_, b) | Block::Local { blocks: b, .. } => {
-                visit_inlines_mut(b, f)
-            }
+            Block::Quote(b)
+            | Block::Callout(_, b)
+            | Block::Local { blocks: b, .. }
+            | Block::ForFormats { blocks: b, .. } => visit_inlines_mut(b, f),
             Block::Table(t) => {
                 f(&mut t.caption);
                 t.head.iter_mut().for_each(&mut *f);

@@ -12,6 +12,7 @@ pub mod build;
 pub mod check;
 pub mod check_links;
 pub mod commands;
+pub mod condition;
 pub mod diagnostic;
 pub mod directives;
 pub mod doc;

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
+use crate::condition::{Condition, Names, Reader};
 use crate::diagnostic::{Diagnostic, Place, Pos};
 use crate::doc::{self, Block, Link};
 
@@ -25,15 +26,21 @@ impl Project {
         let local = self.areas.iter().flat_map(|a| a.sections.iter());
         self.chapters.iter().chain(local)
     }
+
+    /// The audience and area names by id, for the labels of conditions.
+    pub fn condition_names(&self) -> Names {
+        Names {
+            audiences: (self.config.audiences.iter())
+                .map(|a| (a.id.clone(), a.name.clone()))
+                .collect(),
+            areas: (self.areas.iter())
+                .map(|a| (a.id.clone(), a.name.clone()))
+                .collect(),
+        }
+    }
 }
 
-/// A value with the file and position it came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Located<T> {
-    pub value: T,
-    pub file: String,
-    pub pos: Pos,
-}
+pub use crate::diagnostic::Located;
 
 /// `guidepack.toml`.
 #[derive(Clone, Debug)]
@@ -299,6 +306,8 @@ pub struct Role {
     pub description: String,
     pub accountable_to: Vec<Located<String>>,
     pub audiences: Vec<Located<String>>,
+    /// `audiences` as a condition: the packs in which `::: roles` lists it.
+    pub condition: Condition,
 }
 
 #[derive(Clone, Debug)]
@@ -308,6 +317,8 @@ pub struct Duty {
     pub text: String,
     pub basis: Vec<Located<String>>,
     pub audiences: Vec<Located<String>>,
+    /// `audiences` as a condition: the packs whose `::: duties` lists it.
+    pub condition: Condition,
 }
 
 #[derive(Clone, Debug)]
@@ -342,6 +353,8 @@ pub struct Area {
     pub id: String,
     pub name: String,
     pub file: String,
+    /// `tags = […]`: the groups that `::: area tag:<tag>` names.
+    pub tags: Vec<Located<String>>,
     pub vars: BTreeMap<String, String>,
     pub contacts: Vec<Contact>,
     pub sections: Vec<Chapter>,
@@ -373,7 +386,7 @@ impl Chapter {
             for node in nodes {
                 match node {
                     Node::Block(block) => in_blocks(std::slice::from_ref(block), f),
-                    Node::Audience { children, .. } => in_nodes(children, f),
+                    Node::Conditional { children, .. } => in_nodes(children, f),
                     Node::Directive(d) => doc::visit_links(&d.caption, f),
                 }
             }
@@ -394,7 +407,8 @@ pub struct ChapterMeta {
     pub title: String,
     pub id: String,
     pub order: Option<i64>,
-    pub audiences: Option<Vec<Located<String>>>,
+    /// `audiences:`, `areas:` and `formats:`: which packs and formats have the chapter.
+    pub condition: Condition,
     pub summary: Option<String>,
     pub draft: bool,
     /// For an area's local section: where it goes in the national text.
@@ -411,28 +425,38 @@ pub enum Placement {
     Before(Located<String>),
 }
 
-/// An element of a chapter body: Markdown blocks, audience blocks and data directives.
+/// An element of a chapter body: Markdown blocks, conditional blocks and data directives.
 #[derive(Clone, Debug)]
 pub enum Node {
     Block(Block),
-    Audience {
-        filter: AudienceFilter,
+    /// `::: audience a b`, `::: area not national`, `::: format pdf`: what some packs or
+    /// formats only see.
+    Conditional {
+        condition: Condition,
         pos: Pos,
         children: Vec<Node>,
     },
     Directive(Directive),
 }
 
-/// `::: audience a b` or `::: audience not a b`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AudienceFilter {
-    pub negate: bool,
-    pub ids: Vec<Located<String>>,
+impl Area {
+    /// The area as conditions see it.
+    pub fn reader<'a>(&'a self, audience: &'a str) -> Reader<'a> {
+        Reader {
+            audience,
+            area: Some((self.id.as_str(), self.tags.as_slice())),
+        }
+    }
 }
 
-impl AudienceFilter {
-    pub fn admits(&self, audience: &str) -> bool {
-        self.ids.iter().any(|id| id.value == audience) != self.negate
+/// The pack of `audience` in `area` (or national) as conditions see it.
+pub fn reader<'a>(audience: &'a str, area: Option<&'a Area>) -> Reader<'a> {
+    match area {
+        Some(area) => area.reader(audience),
+        None => Reader {
+            audience,
+            area: None,
+        },
     }
 }
 

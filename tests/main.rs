@@ -7,6 +7,7 @@ mod bad_input;
 mod build_core;
 mod causes_warnings;
 mod change_summaries;
+mod conditions;
 mod directives;
 mod errors_with_place;
 mod external_links;

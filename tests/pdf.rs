@@ -77,6 +77,7 @@ fn compile(chapters: Vec<Vec<Block>>) -> Result<Vec<u8>, Vec<guidepack::diagnost
                 file: Some(format!("content/c{i}.md")),
                 blocks,
                 footnotes: Vec::new(),
+                formats: None,
             })
             .collect(),
     };

@@ -70,6 +70,7 @@ impl Loaded {
             project: &self.project,
             ids: &self.ids,
             previous: self.previous.as_deref(),
+            formats: crate::render::registry().names(),
         }
     }
 
@@ -141,7 +142,13 @@ pub fn index(
     diagnostics: &mut Diagnostics,
 ) -> Loaded {
     let ids = index_ids(&mut project, diagnostics);
-    check_project(&project, &ids, &sources, diagnostics);
+    check_project(
+        &project,
+        &ids,
+        &sources,
+        &crate::render::registry().names(),
+        diagnostics,
+    );
     let edition = Edition::of(&project.config.pack.version, released, &sources);
     Loaded {
         previous,

@@ -97,12 +97,13 @@ pub(super) fn duties(kind: &DirectiveKind, scope: &Scope) -> Vec<Block> {
         return Vec::new();
     };
     let (framework, audience) = (&scope.project.framework, scope.audience);
+    let reader = crate::model::reader(&audience.id, scope.area);
     let duties: Vec<&Duty> = framework
         .duties
         .iter()
         .filter(|d| match filter {
             DutyFilter::All => true,
-            DutyFilter::Audience => d.audiences.iter().any(|a| a.value == audience.id),
+            DutyFilter::Audience => d.condition.admits(&reader),
             DutyFilter::Role(role) => d.role.value == *role,
         })
         .collect();
@@ -153,10 +154,11 @@ pub(super) fn duties(kind: &DirectiveKind, scope: &Scope) -> Vec<Block> {
 /// `::: roles`: the roles of the pack's audience, each with its description.
 pub(super) fn roles(_: &DirectiveKind, scope: &Scope) -> Vec<Block> {
     let framework = &scope.project.framework;
+    let reader = crate::model::reader(&scope.audience.id, scope.area);
     let roles: Vec<&Role> = framework
         .roles
         .iter()
-        .filter(|r| r.audiences.iter().any(|a| a.value == scope.audience.id))
+        .filter(|r| r.condition.admits(&reader))
         .collect();
     let mut blocks = Vec::new();
     if !scope.caption.is_empty() {
@@ -286,7 +288,10 @@ pub fn role_entry(
 ) -> Block {
     let duties: Vec<&Duty> = framework
         .duties_of(&role.id.value)
-        .filter(|d| audience.is_none_or(|a| d.audiences.iter().any(|x| x.value == a.id)))
+        .filter(|d| {
+            // A record's condition names audiences only (`audiences = [...]`).
+            audience.is_none_or(|a| d.condition.admits(&crate::model::reader(&a.id, None)))
+        })
         .collect();
     let mut blocks = vec![
         para(text(&role.description)),

@@ -175,8 +175,8 @@ mod tests {
     use super::*;
 
     const OTHERS: OtherFences = OtherFences {
-        words: &["audience"],
-        help: "for an audience block write `::: audience <ids>`",
+        words: &["audience", "area", "format"],
+        help: "for a block that some packs only see write `::: audience <ids>`, `::: area <ids>` or `::: format <names>`",
     };
 
     fn parsed(line: &str) -> Result<(&'static str, DirectiveKind), Diagnostic> {
@@ -249,7 +249,7 @@ mod tests {
         assert_eq!(
             d.help.as_deref(),
             Some(
-                "the directives are `::: duties`, `::: duties all`, `::: duties role=<id>`, `::: roles`, `::: role <id>`, `::: glossary` and `::: contacts`; for an audience block write `::: audience <ids>`"
+                "the directives are `::: duties`, `::: duties all`, `::: duties role=<id>`, `::: roles`, `::: role <id>`, `::: glossary` and `::: contacts`; for a block that some packs only see write `::: audience <ids>`, `::: area <ids>` or `::: format <names>`"
             )
         );
     }

@@ -6,10 +6,11 @@ use serde::Deserialize;
 use super::fences::{Fence, find_fences, neutralise};
 use super::markdown::parse_markdown;
 use super::{empty_field, explain_serde_error, malformed_id};
+use crate::condition::{Condition, Kind, Test, Written};
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
 use crate::directives::{self, OtherFences};
 use crate::doc::{Block, Inline, MAX_NESTING, is_valid_id};
-use crate::model::{AudienceFilter, Chapter, ChapterMeta, Directive, Located, Node, Placement};
+use crate::model::{Chapter, ChapterMeta, Directive, Located, Node, Placement};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -18,6 +19,8 @@ struct FrontMatter {
     id: Option<String>,
     order: Option<i64>,
     audiences: Option<Vec<String>>,
+    areas: Option<Vec<String>>,
+    formats: Option<Vec<String>>,
     summary: Option<String>,
     #[serde(default)]
     draft: bool,
@@ -222,19 +225,50 @@ fn chapter_meta(
         title: fm.title,
         id,
         order: fm.order,
-        audiences: fm.audiences.map(|list| {
-            list.into_iter()
-                .map(|a| Located {
-                    pos: find("audiences", &a),
-                    value: a,
-                    file: file.to_string(),
-                })
-                .collect()
-        }),
+        condition: front_condition(
+            [
+                (Kind::Audience, fm.audiences),
+                (Kind::Area, fm.areas),
+                (Kind::Format, fm.formats),
+            ],
+            file,
+            &find,
+            diagnostics,
+        ),
         summary: fm.summary,
         draft: fm.draft,
         placement: placements.into_iter().next(),
     }
+}
+
+/// The condition of `audiences:`, `areas:` and `formats:` (`not` as a list's first item, or
+/// `!` before its first value, negates it).
+fn front_condition(
+    lists: [(Kind, Option<Vec<String>>); 3],
+    file: &str,
+    find: &dyn Fn(&str, &str) -> Pos,
+    diagnostics: &mut Diagnostics,
+) -> Condition {
+    let mut condition = Condition::default();
+    for (kind, list) in lists {
+        let Some(list) = list else { continue };
+        let words = list
+            .into_iter()
+            .map(|value| Located {
+                pos: find(kind.key(), value.trim_start_matches('!')),
+                value,
+                file: file.to_string(),
+            })
+            .collect();
+        let at = Located {
+            value: (),
+            file: file.to_string(),
+            pos: find(kind.key(), ""),
+        };
+        let test = Test::parse(kind, words, &at, Written::FrontMatter, diagnostics);
+        condition.tests.push(test);
+    }
+    condition
 }
 
 /// A chapter's default id: the file stem without a leading number and hyphen.
@@ -282,8 +316,8 @@ fn find_in_front(front: &str, key: &str, value: &str, front_line: u32) -> Pos {
 
 /// The fences that are not directives, for the help of a mistyped directive.
 const OTHER_FENCES: OtherFences = OtherFences {
-    words: &["audience"],
-    help: "for an audience block write `::: audience <ids>`",
+    words: &["audience", "area", "format"],
+    help: "for a block that some packs only see write `::: audience <ids>`, `::: area <ids>` or `::: format <names>`",
 };
 
 /// Places the Markdown blocks in the tree of audience blocks and directives that the fences make.
@@ -296,8 +330,8 @@ fn build_tree(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Node> {
     enum Frame {
-        Audience {
-            filter: AudienceFilter,
+        Conditional {
+            condition: Condition,
             pos: Pos,
             children: Vec<Node>,
         },
@@ -318,7 +352,7 @@ fn build_tree(
 
     fn push_node(stack: &mut [Frame], root: &mut Vec<Node>, node: Node) {
         match stack.iter_mut().rfind(|f| !matches!(f, Frame::TooDeep)) {
-            Some(Frame::Audience { children, .. }) => children.push(node),
+            Some(Frame::Conditional { children, .. }) => children.push(node),
             Some(Frame::Directive { body, .. }) => {
                 if let Node::Block(block) = node {
                     body.push(block);
@@ -341,8 +375,8 @@ fn build_tree(
                         .at(file, pos)
                         .help("remove it, or open a block before it with `::: audience <ids>` or a directive such as `::: glossary`"),
                 ),
-                Some(Frame::Audience { filter, pos, children }) => {
-                    push_node(&mut stack, &mut root, Node::Audience { filter, pos, children })
+                Some(Frame::Conditional { condition, pos, children }) => {
+                    push_node(&mut stack, &mut root, Node::Conditional { condition, pos, children })
                 }
                 Some(Frame::Directive { directive, body, .. }) => {
                     if let Some(mut directive) = directive {
@@ -370,9 +404,10 @@ fn build_tree(
                         .help("close the directive with a `:::` line first: its body is only a caption"),
                 );
             }
-            Some(words) if words[0] == "audience" => {
-                let filter = audience_filter(file, &words[1..], index, base + fence.range.start, diagnostics);
-                stack.push(Frame::Audience { filter, pos, children: Vec::new() });
+            Some(words) if Kind::from_word(&words[0]).is_some() => {
+                let words = located_words(file, words, index, base + fence.range.start);
+                let condition = Condition::parse_fence(&words, diagnostics).unwrap_or_default();
+                stack.push(Frame::Conditional { condition, pos, children: Vec::new() });
             }
             Some(words) => {
                 let directive = match directives::parse(words, &OTHER_FENCES) {
@@ -391,15 +426,19 @@ fn build_tree(
     }
     while let Some(frame) = stack.pop() {
         let (what, pos, node) = match frame {
-            Frame::Audience {
-                filter,
+            Frame::Conditional {
+                condition,
                 pos,
                 children,
             } => (
-                "audience block",
+                match condition.tests.first() {
+                    Some(test) if test.kind == Kind::Area => "area block",
+                    Some(test) if test.kind == Kind::Format => "format block",
+                    _ => "audience block",
+                },
                 pos,
-                Some(Node::Audience {
-                    filter,
+                Some(Node::Conditional {
+                    condition,
                     pos,
                     children,
                 }),
@@ -421,41 +460,31 @@ fn build_tree(
     root
 }
 
-fn audience_filter(
+/// The words of a fence line with their positions.
+fn located_words(
     file: &str,
     words: &[String],
     index: &LineIndex,
     line_start: usize,
-    diagnostics: &mut Diagnostics,
-) -> AudienceFilter {
-    let negate = words.first().is_some_and(|w| w == "not");
-    let ids = if negate { &words[1..] } else { words };
-    let pos = index.pos(line_start);
-    if ids.is_empty() {
-        diagnostics.push(
-            Diagnostic::error("this audience block names no audience")
-                .at(file, pos)
-                .help("list the audience ids after `::: audience`, for example `::: audience commissioners providers`"),
-        );
-    }
+) -> Vec<Located<String>> {
+    let line = index.pos(line_start).line;
     let line_text = &index_line(index, line_start);
     let mut search_from = 0;
-    let ids = ids
+    words
         .iter()
-        .map(|id| {
+        .map(|word| {
             let at = line_text[search_from..]
-                .find(id.as_str())
+                .find(word.as_str())
                 .map_or(0, |i| i + search_from);
-            search_from = at + id.len();
+            search_from = at + word.len();
             let col = line_text[..at].chars().count() as u32 + 1;
             Located {
-                value: id.clone(),
+                value: word.clone(),
                 file: file.to_string(),
-                pos: Pos::new(pos.line, col),
+                pos: Pos::new(line, col),
             }
         })
-        .collect();
-    AudienceFilter { negate, ids }
+        .collect()
 }
 
 fn index_line(index: &LineIndex, offset: usize) -> String {
@@ -510,13 +539,15 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         let nodes = c.unwrap().nodes;
         assert_eq!(nodes.len(), 3);
-        let Node::Audience {
-            children, filter, ..
+        let Node::Conditional {
+            children,
+            condition,
+            ..
         } = &nodes[1]
         else {
             panic!()
         };
-        assert_eq!(filter.ids[0].pos, Pos::new(6, 14));
+        assert_eq!(condition.tests[0].values[0].pos, Pos::new(6, 14));
         assert_eq!(children.len(), 2);
     }
 

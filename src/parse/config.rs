@@ -178,6 +178,8 @@ fn is_language_tag(tag: &str) -> bool {
 struct AreaFile {
     name: toml::Spanned<String>,
     #[serde(default)]
+    tags: Vec<toml::Spanned<String>>,
+    #[serde(default)]
     vars: BTreeMap<String, String>,
     #[serde(default, rename = "contact")]
     contacts: Vec<ContactFile>,
@@ -230,9 +232,11 @@ pub(super) fn parse_areas(sources: &SourceSet, diagnostics: &mut Diagnostics) ->
             .texts_in(&folder, ".md")
             .filter_map(|(path, text)| parse_chapter(path, text, diagnostics))
             .collect();
+        let tags = area_tags(&file, &index, parsed.tags, diagnostics);
         areas.push(Area {
             id: id.to_string(),
             name: parsed.name.into_inner(),
+            tags,
             vars: parsed.vars,
             contacts: parsed
                 .contacts
@@ -249,6 +253,41 @@ pub(super) fn parse_areas(sources: &SourceSet, diagnostics: &mut Diagnostics) ->
         });
     }
     areas
+}
+
+/// An area's `tags`: short words (letters, digits, `-`, `_`, `.`; no spaces, no colons), each
+/// once; a tag that is not is reported and left out.
+fn area_tags(
+    file: &str,
+    index: &LineIndex,
+    tags: Vec<toml::Spanned<String>>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<crate::model::Located<String>> {
+    let mut kept: Vec<crate::model::Located<String>> = Vec::new();
+    for tag in tags {
+        let tag = located(file, index, tag);
+        let t = tag.value.as_str();
+        let fine = !t.is_empty()
+            && t.chars().count() <= 40
+            && t.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !fine {
+            diagnostics.push(
+                Diagnostic::error(format!("`{t}` cannot be a tag"))
+                    .at(file, tag.pos)
+                    .help("a tag is one short word, like `coastal` or `north-east`: letters, digits and `-`, with no spaces or colons (`::: area tag:coastal` names it)"),
+            );
+        } else if kept.iter().any(|k| k.value == t) {
+            diagnostics.push(
+                Diagnostic::error(format!("the tag `{t}` is given twice"))
+                    .at(file, tag.pos)
+                    .help("list each tag once"),
+            );
+        } else {
+            kept.push(tag);
+        }
+    }
+    kept
 }
 
 /// An area's required fields are filled in, and its contacts' mail addresses and telephone

@@ -1,5 +1,6 @@
 //! `content/framework/*.toml` (roles, duties, statutes, merged) and `content/glossary.toml`.
 
+use crate::condition::{Condition, Kind, Test};
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -202,6 +203,7 @@ fn add_role(cx: &FileCx, role: RoleFile, read: &mut Read, diagnostics: &mut Diag
         kind: role.kind,
         description: role.description,
         accountable_to: all(cx, role.accountable_to),
+        condition: audience_condition(all(cx, role.audiences.clone())),
         audiences: all(cx, role.audiences),
     });
 }
@@ -214,8 +216,19 @@ fn add_duty(cx: &FileCx, duty: DutyFile, read: &mut Read, diagnostics: &mut Diag
         role: located(file, index, duty.role),
         text: duty.text.into_inner(),
         basis: all(cx, duty.basis),
+        condition: audience_condition(all(cx, duty.audiences.clone())),
         audiences: all(cx, duty.audiences),
     });
+}
+
+/// A record's `audiences` as a condition: the packs of those audiences (none when the list
+/// is empty, as written).
+fn audience_condition(audiences: Vec<crate::model::Located<String>>) -> Condition {
+    Condition::of(Test {
+        kind: Kind::Audience,
+        negate: false,
+        values: audiences,
+    })
 }
 
 fn add_statute(cx: &FileCx, statute: StatuteFile, read: &mut Read, diagnostics: &mut Diagnostics) {

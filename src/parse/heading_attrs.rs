@@ -2,20 +2,23 @@
 //! with a value; no classes, no stray words. A typo here would otherwise show restricted text
 //! to everyone, or hide a section from everyone, without a word.
 
+use crate::condition::{Condition, Kind};
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos, did_you_mean};
 use crate::doc::HEADING_ATTRIBUTES;
 
 /// Checks the attribute block of the heading whose Markdown is `src`, which starts at byte
-/// `start` of the file `index` covers.
+/// `start` of the file `index` covers; returns the condition its `audience=`, `area=` and
+/// `format=` make.
 pub(super) fn check_heading_attributes(
     src: &str,
     start: usize,
     file: &str,
     index: &LineIndex,
     diagnostics: &mut Diagnostics,
-) {
+) -> Condition {
+    let mut condition = Condition::default();
     let Some(block) = attribute_block(src) else {
-        return;
+        return condition;
     };
     let at = |offset: usize| index.pos(start + offset);
     let mut ids = 0;
@@ -48,11 +51,16 @@ pub(super) fn check_heading_attributes(
                 };
                 if let Some(d) = check_pair(key, value, &keys, file, pos) {
                     diagnostics.push(d);
+                } else if let (Some(kind), Some(value)) = (Kind::from_word(key), value) {
+                    let at = Pos::new(pos.line, pos.col + key.chars().count() as u32 + 1);
+                    let test = Condition::parse_attribute(kind, value, file, at, diagnostics);
+                    condition.tests.push(test);
                 }
                 keys.push(key);
             }
         }
     }
+    condition
 }
 
 /// One `key=value`: a known key, given once, with a value it takes.

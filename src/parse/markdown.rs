@@ -226,7 +226,7 @@ impl<'a> Builder<'a, '_> {
                 classes: _,
                 attrs,
             } => {
-                super::heading_attrs::check_heading_attributes(
+                let condition = super::heading_attrs::check_heading_attributes(
                     self.src.get(range.clone()).unwrap_or(""),
                     self.base + range.start,
                     self.file,
@@ -248,6 +248,7 @@ impl<'a> Builder<'a, '_> {
                         .into_iter()
                         .map(|(k, v)| (k.to_string(), v.map(|v| v.to_string()).unwrap_or_default()))
                         .collect(),
+                    condition,
                 })
             }
             Tag::BlockQuote(kind) => {

@@ -268,6 +268,8 @@ impl<'a> HtmlPage<'a> {
                 out.push_str(&self.blocks(&entry.blocks));
                 out.push_str("</div>\n");
             }
+            // `Pack::for_format` has unwrapped what the HTML shows and dropped the rest.
+            Block::ForFormats { .. } => {}
             Block::Local { area, blocks, .. } => {
                 let _ = writeln!(
                     out,

@@ -83,9 +83,9 @@ pub trait PackRenderer: Sync {
     fn finish(&self) {}
 }
 
-/// The one place where a pack is handed to a renderer: the pack as that format sees it.
-/// Today every format sees the same pack; conditions on the format (`::: format pdf`) are
-/// applied here.
-pub fn pack_for<'p>(pack: &'p Pack, _format: &str) -> Cow<'p, Pack> {
-    Cow::Borrowed(pack)
+/// The one place where a pack is handed to a renderer: the pack as that format sees it, the
+/// parts for other formats only (`::: format pdf`, `formats: [pdf]`) left out, so that no
+/// renderer meets a format condition.
+pub fn pack_for<'p>(pack: &'p Pack, format: &str) -> Cow<'p, Pack> {
+    pack.for_format(format)
 }

@@ -263,6 +263,8 @@ impl Writer {
                     self.blocks(&entry.blocks);
                 }
             }
+            // `Pack::for_format` has unwrapped what the PDF shows and dropped the rest.
+            Block::ForFormats { .. } => {}
             Block::Local { area, file, blocks } => {
                 let outer = std::mem::replace(&mut self.file, file.clone());
                 let _ = write!(self.out, "#local-text({})[", string(area));

@@ -118,6 +118,7 @@ fn change_annex(
             pos: Default::default(),
             number: None,
             attrs: Vec::new(),
+            condition: Default::default(),
         }));
         let said = Said {
             chapter: &chapter,
@@ -145,6 +146,7 @@ fn change_annex(
         file: None,
         blocks,
         footnotes: Vec::new(),
+        formats: None,
     }
 }
 

@@ -41,5 +41,6 @@ pub(super) fn role_directory(project: &Project, audience: &Audience) -> Draft {
         file: String::new(),
         blocks,
         footnotes: Default::default(),
+        formats: None,
     }
 }

@@ -198,7 +198,7 @@ pub fn for_each_heading(nodes: &[Node], f: &mut dyn FnMut(&Block)) {
     for node in nodes {
         match node {
             Node::Block(block) => f(block),
-            Node::Audience { children, .. } => for_each_heading(children, f),
+            Node::Conditional { children, .. } => for_each_heading(children, f),
             Node::Directive(_) => {}
         }
     }
@@ -208,7 +208,7 @@ fn for_each_heading_mut(nodes: &mut [Node], f: &mut dyn FnMut(&mut Block)) {
     for node in nodes {
         match node {
             Node::Block(block) => f(block),
-            Node::Audience { children, .. } => for_each_heading_mut(children, f),
+            Node::Conditional { children, .. } => for_each_heading_mut(children, f),
             Node::Directive(_) => {}
         }
     }

@@ -76,6 +76,10 @@ pub(super) struct Context<'a> {
     file: String,
     scope: &'a VarScope<'a>,
     visible: &'a BTreeSet<String>,
+    /// The ids that only some formats show, with those formats.
+    shown_in: &'a BTreeMap<String, Vec<String>>,
+    /// The formats that show the blocks being resolved, when not all.
+    pub(super) formats: Option<Vec<String>>,
     pack_label: &'a str,
     definitions: &'a BTreeMap<String, Vec<Block>>,
     footnote_numbers: BTreeMap<String, u32>,
@@ -98,6 +102,8 @@ impl<'a> Context<'a> {
             file: file.to_string(),
             scope: pack.vars,
             visible: pack.visible,
+            shown_in: pack.shown_in,
+            formats: None,
             pack_label: pack.label,
             definitions,
             footnote_numbers: BTreeMap::new(),
@@ -119,6 +125,16 @@ impl<'a> Context<'a> {
                     }
                 }
                 Block::Quote(b) | Block::Callout(_, b) => self.blocks(b, diagnostics),
+                // What only some formats show: an acronym first used there is expanded
+                // again at its next use, which the other formats may show first.
+                Block::ForFormats { formats, blocks } => {
+                    let seen = self.acronyms_seen.clone();
+                    let narrowed = super::narrow(self.formats.as_deref(), formats);
+                    let outer = self.formats.replace(narrowed);
+                    self.blocks(blocks, diagnostics);
+                    self.formats = outer;
+                    self.acronyms_seen = seen;
+                }
                 Block::Local { file, blocks, .. } => {
                     let outer = std::mem::replace(&mut self.file, file.clone());
                     self.blocks(blocks, diagnostics);
@@ -330,6 +346,20 @@ impl<'a> Context<'a> {
         Target::Written(dest)
     }
 
+    /// The formats that show the text being resolved but not the target `id`.
+    fn missing_in(&self, id: &str) -> Vec<String> {
+        let Some(shown) = self.shown_in.get(id) else {
+            return Vec::new();
+        };
+        let here: Vec<String> = match &self.formats {
+            Some(formats) => formats.clone(),
+            None => (self.resolver.formats.iter())
+                .map(|f| f.to_string())
+                .collect(),
+        };
+        here.into_iter().filter(|f| !shown.contains(f)).collect()
+    }
+
     fn link(&mut self, target: &mut Target, pos: Pos, diagnostics: &mut Diagnostics) {
         let Target::Written(dest) = target else {
             return;
@@ -339,6 +369,24 @@ impl<'a> Context<'a> {
         let framework = &self.resolver.project.framework;
         *target = match classify(&dest) {
             LinkKind::Fragment(id) => match ids.get(&id) {
+                Some(_) if self.visible.contains(&id) && !self.missing_in(&id).is_empty() => {
+                    let missing = self.missing_in(&id);
+                    let upper = |list: &[String]| -> String {
+                        let list: Vec<String> = list.iter().map(|f| f.to_uppercase()).collect();
+                        list.join(" and ")
+                    };
+                    let shown = upper(self.shown_in.get(&id).map_or(&[][..], |f| f.as_slice()));
+                    diagnostics.push(
+                        Diagnostic::error(format!(
+                            "the link target `#{id}` is in the {} only, but this link is also in the {}",
+                            shown,
+                            upper(&missing),
+                        ))
+                        .at(&self.file, pos)
+                        .help("put the link in a part for the same formats (`::: format …`), or link to something every format shows"),
+                    );
+                    Target::External(String::new())
+                }
                 Some(found) if self.visible.contains(&id) => Target::Internal {
                     chapter: found.chapter.clone(),
                     anchor: (!found.is_chapter).then(|| id.to_string()),

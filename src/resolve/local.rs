@@ -1,7 +1,8 @@
 //! Local areas: an area's sections put in place of national text, or inserted before or after
 //! it, and the "Local variations" annex that lists them.
 
-use super::{Draft, Resolver, admits_chapter};
+use super::{Draft, Resolver};
+use crate::condition::Seen;
 use crate::diagnostic::Diagnostics;
 use crate::doc::{Align, Block, Heading, Inline, Link, Paragraph, Table, Target};
 use crate::model::{Area, Audience, Chapter, Placement};
@@ -25,11 +26,13 @@ pub(super) fn place_sections(
     _diagnostics: &mut Diagnostics,
 ) -> Vec<Variation> {
     let mut variations = Vec::new();
-    for section in area
-        .sections
-        .iter()
-        .filter(|s| admits_chapter(s, &audience.id))
-    {
+    let reader = area.reader(&audience.id);
+    for section in &area.sections {
+        let formats = match section.meta.condition.seen_by(&reader, &resolver.formats) {
+            Seen::Nowhere => continue,
+            Seen::Everywhere => None,
+            Seen::Only(formats) => Some(formats),
+        };
         let Some(placement) = &section.meta.placement else {
             continue;
         };
@@ -43,8 +46,15 @@ pub(super) fn place_sections(
         };
         let local = local_blocks(section, resolver, audience, area);
         let done = if id_target.is_chapter {
-            place_chapter(drafts, section, placement, local)
+            place_chapter(drafts, section, placement, local, formats, &resolver.formats)
         } else {
+            let local = match formats {
+                Some(formats) => Block::ForFormats {
+                    formats,
+                    blocks: vec![local],
+                },
+                None => local,
+            };
             place_in_chapter(drafts, &id_target.chapter, section, placement, local)
         };
         if let Some(target_title) = done {
@@ -88,6 +98,8 @@ fn place_chapter(
     section: &Chapter,
     placement: &Placement,
     local: Block,
+    formats: Option<Vec<String>>,
+    all: &[&str],
 ) -> Option<String> {
     let (Placement::Replaces(t) | Placement::After(t) | Placement::Before(t)) = placement;
     let at = drafts.iter().position(|d| d.id == t.value)?;
@@ -97,8 +109,33 @@ fn place_chapter(
         Placement::Replaces(_) => {
             let draft = &mut drafts[at];
             draft.title = section.meta.title.clone();
-            draft.blocks = vec![local];
-            draft.footnotes = footnotes;
+            let kept = formats.is_some();
+            draft.blocks = match formats {
+                // Some formats show the local text; the others keep the national text.
+                Some(formats) => {
+                    let others: Vec<String> = (all.iter())
+                        .filter(|f| !formats.contains(&f.to_string()))
+                        .map(|f| f.to_string())
+                        .collect();
+                    let national = std::mem::take(&mut draft.blocks);
+                    vec![
+                        Block::ForFormats {
+                            formats,
+                            blocks: vec![local],
+                        },
+                        Block::ForFormats {
+                            formats: others,
+                            blocks: national,
+                        },
+                    ]
+                }
+                None => vec![local],
+            };
+            if kept {
+                draft.footnotes.extend(footnotes);
+            } else {
+                draft.footnotes = footnotes;
+            }
             draft.draft |= section.meta.draft;
         }
         Placement::After(_) | Placement::Before(_) => {
@@ -110,6 +147,7 @@ fn place_chapter(
                 file: section.file.clone(),
                 blocks: vec![local],
                 footnotes,
+                formats,
             };
             let index = if matches!(placement, Placement::After(_)) {
                 at + 1
@@ -132,19 +170,21 @@ fn place_in_chapter(
 ) -> Option<String> {
     let (Placement::Replaces(t) | Placement::After(t) | Placement::Before(t)) = placement;
     let draft = drafts.iter_mut().find(|d| d.id == chapter)?;
-    let start = draft
-        .blocks
+    // The heading may stand in a part that some formats only show.
+    let path = container_path(&draft.blocks, &t.value)?;
+    let blocks = container_mut(&mut draft.blocks, &path)?;
+    let start = blocks
         .iter()
         .position(|b| matches!(b, Block::Heading(h) if h.id == t.value))?;
-    let Block::Heading(heading) = &draft.blocks[start] else {
+    let Block::Heading(heading) = &blocks[start] else {
         return None;
     };
     let level = heading.level;
     let national_title = crate::doc::plain_text(&heading.inlines);
-    let end = draft.blocks[start + 1..]
+    let end = blocks[start + 1..]
         .iter()
         .position(|b| matches!(b, Block::Heading(h) if h.level <= level))
-        .map_or(draft.blocks.len(), |i| start + 1 + i);
+        .map_or(blocks.len(), |i| start + 1 + i);
     let new_heading = |id: String| {
         Block::Heading(Heading {
             level,
@@ -154,23 +194,18 @@ fn place_in_chapter(
             pos: section.meta.title_pos,
             number: None,
             attrs: Vec::new(),
+            condition: Default::default(),
         })
     };
     match placement {
         Placement::Replaces(_) => {
-            draft
-                .blocks
-                .splice(start..end, [new_heading(t.value.clone()), local]);
+            blocks.splice(start..end, [new_heading(t.value.clone()), local]);
         }
         Placement::After(_) => {
-            draft
-                .blocks
-                .splice(end..end, [new_heading(section.meta.id.clone()), local]);
+            blocks.splice(end..end, [new_heading(section.meta.id.clone()), local]);
         }
         Placement::Before(_) => {
-            draft
-                .blocks
-                .splice(start..start, [new_heading(section.meta.id.clone()), local]);
+            blocks.splice(start..start, [new_heading(section.meta.id.clone()), local]);
         }
     }
     for (label, blocks) in &section.footnotes {
@@ -180,6 +215,34 @@ fn place_in_chapter(
             .or_insert_with(|| blocks.clone());
     }
     Some(national_title)
+}
+
+/// The indices of the [`Block::ForFormats`] parts, one inside the other, whose blocks hold the
+/// heading `id` (none: the chapter's own blocks hold it).
+fn container_path(blocks: &[Block], id: &str) -> Option<Vec<usize>> {
+    if blocks
+        .iter()
+        .any(|b| matches!(b, Block::Heading(h) if h.id == id))
+    {
+        return Some(Vec::new());
+    }
+    blocks.iter().enumerate().find_map(|(i, b)| match b {
+        Block::ForFormats { blocks, .. } => container_path(blocks, id).map(|mut path| {
+            path.insert(0, i);
+            path
+        }),
+        _ => None,
+    })
+}
+
+fn container_mut<'b>(blocks: &'b mut Vec<Block>, path: &[usize]) -> Option<&'b mut Vec<Block>> {
+    let Some((&first, rest)) = path.split_first() else {
+        return Some(blocks);
+    };
+    match blocks.get_mut(first)? {
+        Block::ForFormats { blocks, .. } => container_mut(blocks, rest),
+        _ => None,
+    }
 }
 
 /// The annex that tells a reader where this area's text departs from the national text.
@@ -213,6 +276,7 @@ pub(super) fn variations_annex(variations: &[Variation], area: Option<&Area>) ->
         )),
         draft: false,
         file: String::new(),
+        formats: None,
         blocks: vec![
             Block::Paragraph(Paragraph {
                 inlines: text(&intro),

@@ -12,8 +12,11 @@ pub mod snapshot;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use std::borrow::Cow;
+
+use crate::condition::{Reader, Seen};
 use crate::diagnostic::Diagnostics;
-use crate::doc::{Block, Heading, Inline};
+use crate::doc::{Block, Inline};
 use crate::model::{Area, Audience, Chapter, Node, Project};
 use crate::pack_id::PackId;
 use crate::release::Recorded;
@@ -56,6 +59,97 @@ impl Pack {
     pub fn is_draft(&self) -> bool {
         self.chapters.iter().any(|c| c.draft)
     }
+
+    /// The pack as the format `name` shows it: the chapters and blocks of other formats
+    /// dropped, [`Block::ForFormats`] unwrapped, and footnotes that nothing left refers to
+    /// dropped. Numbers stay as resolved, so that a number means the same text in every
+    /// format (one that leaves a numbered part out skips its number). Renderers only ever
+    /// see a pack made by this.
+    pub fn for_format(&self, name: &str) -> Cow<'_, Pack> {
+        let varies = self
+            .chapters
+            .iter()
+            .any(|c| c.formats.is_some() || has_format_blocks(&c.blocks));
+        if !varies {
+            return Cow::Borrowed(self);
+        }
+        let chapters = self
+            .chapters
+            .iter()
+            .filter(|c| shown_in(&c.formats, name))
+            .map(|c| {
+                let blocks = blocks_for_format(&c.blocks, name);
+                let mut cited = BTreeSet::new();
+                let mut cites = |inlines: &[Inline]| footnote_numbers(inlines, &mut cited);
+                crate::doc::visit_inlines(&blocks, &mut cites);
+                for (_, note) in &c.footnotes {
+                    crate::doc::visit_inlines(note, &mut cites);
+                }
+                PackChapter {
+                    blocks,
+                    formats: None,
+                    footnotes: (c.footnotes.iter())
+                        .filter(|(n, _)| cited.contains(n))
+                        .cloned()
+                        .collect(),
+                    ..c.clone_without_blocks()
+                }
+            })
+            .collect();
+        Cow::Owned(Pack {
+            audience: self.audience.clone(),
+            area: self.area.clone(),
+            chapters,
+        })
+    }
+}
+
+fn shown_in(formats: &Option<Vec<String>>, name: &str) -> bool {
+    formats.as_ref().is_none_or(|f| f.iter().any(|f| f == name))
+}
+
+fn has_format_blocks(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| match b {
+        Block::ForFormats { .. } => true,
+        Block::Local { blocks, .. } => has_format_blocks(blocks),
+        _ => false,
+    })
+}
+
+/// `blocks` as the format `name` shows them.
+fn blocks_for_format(blocks: &[Block], name: &str) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        match block {
+            Block::ForFormats { formats, blocks } => {
+                if formats.iter().any(|f| f == name) {
+                    out.extend(blocks_for_format(blocks, name));
+                }
+            }
+            Block::Local { area, file, blocks } => out.push(Block::Local {
+                area: area.clone(),
+                file: file.clone(),
+                blocks: blocks_for_format(blocks, name),
+            }),
+            other => out.push(other.clone()),
+        }
+    }
+    out
+}
+
+fn footnote_numbers(inlines: &[Inline], out: &mut BTreeSet<u32>) {
+    for inline in inlines {
+        match inline {
+            Inline::FootnoteRef { number, .. } => {
+                out.insert(*number);
+            }
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Inserted(c) => {
+                footnote_numbers(c, out)
+            }
+            Inline::Link(link) => footnote_numbers(&link.children, out),
+            _ => {}
+        }
+    }
 }
 
 pub fn pack_label(audience: &Audience, area: Option<&str>) -> String {
@@ -79,6 +173,24 @@ pub struct PackChapter {
     pub blocks: Vec<Block>,
     /// Footnotes by number, in order of first reference.
     pub footnotes: Vec<(u32, Vec<Block>)>,
+    /// The formats that show the chapter (`formats:` in its front matter); `None`: all.
+    pub formats: Option<Vec<String>>,
+}
+
+impl PackChapter {
+    fn clone_without_blocks(&self) -> PackChapter {
+        PackChapter {
+            id: self.id.clone(),
+            number: self.number.clone(),
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            draft: self.draft,
+            file: self.file.clone(),
+            blocks: Vec::new(),
+            footnotes: Vec::new(),
+            formats: self.formats.clone(),
+        }
+    }
 }
 
 /// What every pack of a project shares: the parsed project, its id index, and the previous
@@ -87,6 +199,9 @@ pub struct Resolver<'p> {
     pub project: &'p Project,
     pub ids: &'p IdIndex,
     pub previous: Option<&'p Recorded>,
+    /// The names of the formats a pack may be written in (the renderers registered), for
+    /// format conditions.
+    pub formats: Vec<&'static str>,
 }
 
 /// The letter of the `i`-th annex of a pack (from 0): `A`, `B`, …
@@ -99,6 +214,8 @@ struct PackScope<'a> {
     vars: &'a VarScope<'a>,
     /// The ids that the pack holds.
     visible: &'a BTreeSet<String>,
+    /// The ids that only some formats show, with those formats.
+    shown_in: &'a BTreeMap<String, Vec<String>>,
     /// The pack as messages name it.
     label: &'a str,
     /// The names in which acronyms are never expanded.
@@ -115,6 +232,8 @@ struct Draft {
     file: String,
     blocks: Vec<Block>,
     footnotes: BTreeMap<String, Vec<Block>>,
+    /// The formats that show it, when not all.
+    formats: Option<Vec<String>>,
 }
 
 impl Resolver<'_> {
@@ -127,16 +246,26 @@ impl Resolver<'_> {
         diagnostics: &mut Diagnostics,
     ) -> Pack {
         let project = self.project;
+        let reader = crate::model::reader(&audience.id, area);
         let mut drafts: Vec<Draft> = project
             .chapters
             .iter()
-            .filter(|c| admits_chapter(c, &audience.id))
-            .map(|c| self.draft(c, audience, area))
+            .filter_map(|c| {
+                let formats = match c.meta.condition.seen_by(&reader, &self.formats) {
+                    Seen::Nowhere => return None,
+                    Seen::Everywhere => None,
+                    Seen::Only(formats) => Some(formats),
+                };
+                Some(Draft {
+                    formats,
+                    ..self.draft(c, audience, area)
+                })
+            })
             .collect();
         let variations =
             area.map(|area| local::place_sections(&mut drafts, area, audience, self, diagnostics));
 
-        let visible = visible_ids(&drafts);
+        let (visible, shown_in) = visible_ids(&drafts);
         let scope = VarScope {
             config: &project.config,
             audience,
@@ -147,6 +276,7 @@ impl Resolver<'_> {
         let pack = PackScope {
             vars: &scope,
             visible: &visible,
+            shown_in: &shown_in,
             label: &label,
             names: &names,
         };
@@ -181,19 +311,15 @@ impl Resolver<'_> {
         pack
     }
 
-    /// A chapter filtered for the audience, with its directives expanded.
+    /// A chapter filtered for the pack, with its directives expanded.
     fn draft(&self, chapter: &Chapter, audience: &Audience, area: Option<&Area>) -> Draft {
+        let reader = crate::model::reader(&audience.id, area);
         let mut items = Vec::new();
-        flatten(&chapter.nodes, &audience.id, &mut items);
-        let items = filter_sections(items, &audience.id);
-        let blocks = items
-            .into_iter()
-            .flat_map(|item| match item {
-                Item::Block(block) => vec![block],
-                Item::Directive(d) => crate::directives::expand(d, self.project, audience, area),
-            })
-            .collect();
+        flatten(&chapter.nodes, &reader, &self.formats, &mut items);
+        let items = filter_sections(items, &reader, &self.formats);
+        let blocks = self.expand(items, audience, area);
         Draft {
+            formats: None,
             id: chapter.meta.id.clone(),
             title: chapter.meta.title.clone(),
             summary: chapter.meta.summary.clone(),
@@ -204,6 +330,23 @@ impl Resolver<'_> {
         }
     }
 
+    fn expand(&self, items: Vec<Item>, audience: &Audience, area: Option<&Area>) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        for item in items {
+            match item {
+                Item::Block(block) => blocks.push(block),
+                Item::Directive(d) => {
+                    blocks.extend(crate::directives::expand(d, self.project, audience, area))
+                }
+                Item::Formats(formats, items) => blocks.push(Block::ForFormats {
+                    formats,
+                    blocks: self.expand(items, audience, area),
+                }),
+            }
+        }
+        blocks
+    }
+
     fn finish(
         &self,
         draft: Draft,
@@ -212,6 +355,7 @@ impl Resolver<'_> {
         diagnostics: &mut Diagnostics,
     ) -> PackChapter {
         let mut cx = inlines::Context::new(self, &draft.file, pack, &draft.footnotes);
+        cx.formats = draft.formats.clone();
         let mut blocks = draft.blocks;
         cx.blocks(&mut blocks, diagnostics);
         let title = cx.text(&draft.title, diagnostics);
@@ -230,101 +374,139 @@ impl Resolver<'_> {
             file: draft.file.ends_with(".md").then_some(draft.file),
             blocks,
             footnotes,
+            formats: draft.formats,
         }
     }
 }
 
-fn admits_chapter(chapter: &Chapter, audience: &str) -> bool {
-    chapter
-        .meta
-        .audiences
-        .as_ref()
-        .is_none_or(|list| list.iter().any(|a| a.value == audience))
-}
-
-/// A body element after audience blocks are applied.
+/// A body element after conditional blocks are applied.
 enum Item<'a> {
     Block(Block),
     Directive(&'a crate::model::Directive),
+    /// What only these formats show.
+    Formats(Vec<String>, Vec<Item<'a>>),
 }
 
-fn flatten<'a>(nodes: &'a [Node], audience: &str, out: &mut Vec<Item<'a>>) {
+/// The body for the pack `reader`: the blocks of conditions it meets, those for some formats
+/// only kept as [`Item::Formats`].
+fn flatten<'a>(nodes: &'a [Node], reader: &Reader, all: &[&str], out: &mut Vec<Item<'a>>) {
     for node in nodes {
         match node {
             Node::Block(block) => out.push(Item::Block(block.clone())),
-            Node::Audience {
-                filter, children, ..
-            } => {
-                if filter.admits(audience) {
-                    flatten(children, audience, out);
+            Node::Conditional {
+                condition,
+                children,
+                ..
+            } => match condition.seen_by(reader, all) {
+                Seen::Nowhere => {}
+                Seen::Everywhere => flatten(children, reader, all, out),
+                Seen::Only(formats) => {
+                    let mut inner = Vec::new();
+                    flatten(children, reader, all, &mut inner);
+                    out.push(Item::Formats(formats, inner));
                 }
-            }
+            },
             Node::Directive(d) => out.push(Item::Directive(d)),
         }
     }
 }
 
-/// Drops the sections whose heading says `{audience=…}` without this audience: from that heading
-/// to the next heading of the same or a higher level.
-fn filter_sections<'a>(items: Vec<Item<'a>>, audience: &str) -> Vec<Item<'a>> {
-    let mut kept = Vec::new();
+/// Applies the conditions of headings (`{audience=…}`, `{area=…}`, `{format=…}`) to their
+/// sections, from the heading to the next heading of the same or a higher level: a section the
+/// pack does not see is dropped, one that some formats only show is kept as
+/// [`Item::Formats`]. A section inside a block for some formats ends where that block ends.
+fn filter_sections<'a>(items: Vec<Item<'a>>, reader: &Reader, all: &[&str]) -> Vec<Item<'a>> {
+    /// Sections for some formats that are still open: level, formats, items.
+    type Open<'a> = Vec<(u8, Vec<String>, Vec<Item<'a>>)>;
+    fn close<'a>(open: &mut Open<'a>, out: &mut Vec<Item<'a>>, level: u8) {
+        while open.last().is_some_and(|(l, _, _)| *l >= level) {
+            let Some((_, formats, items)) = open.pop() else {
+                break;
+            };
+            push(open, out, Item::Formats(formats, items));
+        }
+    }
+    fn push<'a>(open: &mut Open<'a>, out: &mut Vec<Item<'a>>, item: Item<'a>) {
+        match open.last_mut() {
+            Some((_, _, items)) => items.push(item),
+            None => out.push(item),
+        }
+    }
+    let mut out = Vec::new();
+    let mut open: Open = Vec::new();
     let mut skipping: Option<u8> = None;
     for item in items {
+        let item = match item {
+            Item::Formats(formats, inner) => Item::Formats(formats, filter_sections(inner, reader, all)),
+            other => other,
+        };
         if let Item::Block(Block::Heading(h)) = &item {
             if skipping.is_some_and(|level| h.level <= level) {
                 skipping = None;
             }
-            if skipping.is_none() && !section_admits(h, audience) {
-                skipping = Some(h.level);
+            if skipping.is_none() {
+                close(&mut open, &mut out, h.level);
+                match h.condition.seen_by(reader, all) {
+                    Seen::Nowhere => skipping = Some(h.level),
+                    Seen::Everywhere => {}
+                    Seen::Only(formats) => open.push((h.level, formats, Vec::new())),
+                }
             }
         }
         if skipping.is_none() {
-            kept.push(item);
+            push(&mut open, &mut out, item);
         }
     }
-    kept
+    close(&mut open, &mut out, 0);
+    out
 }
 
-/// The audiences of a heading's `audience=a,b` attribute (`!a,b` for all but those).
-pub fn section_audiences(h: &Heading) -> Option<(bool, Vec<&str>)> {
-    let value = h.attr("audience")?;
-    let (negate, list) = match value.strip_prefix('!').or(value.strip_prefix("not ")) {
-        Some(rest) => (true, rest),
-        None => (false, value),
-    };
-    Some((
-        negate,
-        list.split([',', ' '])
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .collect(),
-    ))
-}
-
-fn section_admits(h: &Heading, audience: &str) -> bool {
-    section_audiences(h).is_none_or(|(negate, list)| list.contains(&audience) != negate)
-}
-
-/// Ids that a pack holds: its chapters, their headings, and the generated annexes.
-fn visible_ids(drafts: &[Draft]) -> BTreeSet<String> {
+/// Ids that a pack holds (its chapters, their headings, and the generated annexes), and those
+/// of them that some formats only show, with those formats.
+fn visible_ids(drafts: &[Draft]) -> (BTreeSet<String>, BTreeMap<String, Vec<String>>) {
     let mut ids: BTreeSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut shown_in = BTreeMap::new();
     for draft in drafts {
         ids.insert(draft.id.clone());
-        collect_heading_ids(&draft.blocks, &mut ids);
+        if let Some(formats) = &draft.formats {
+            shown_in.insert(draft.id.clone(), formats.clone());
+        }
+        let only = draft.formats.as_deref();
+        collect_heading_ids(&draft.blocks, only, &mut ids, &mut shown_in);
     }
-    ids
+    (ids, shown_in)
 }
 
-fn collect_heading_ids(blocks: &[Block], ids: &mut BTreeSet<String>) {
+fn collect_heading_ids(
+    blocks: &[Block],
+    only: Option<&[String]>,
+    ids: &mut BTreeSet<String>,
+    shown_in: &mut BTreeMap<String, Vec<String>>,
+) {
     for block in blocks {
         match block {
             Block::Heading(h) => {
                 ids.insert(h.id.clone());
+                if let Some(formats) = only {
+                    shown_in.insert(h.id.clone(), formats.to_vec());
+                }
             }
-            Block::Local { blocks, .. } => collect_heading_ids(blocks, ids),
+            Block::Local { blocks, .. } => collect_heading_ids(blocks, only, ids, shown_in),
+            Block::ForFormats { formats, blocks } => {
+                let narrowed = narrow(only, formats);
+                collect_heading_ids(blocks, Some(&narrowed), ids, shown_in)
+            }
             _ => {}
         }
     }
+}
+
+/// The formats of `formats` that `only` (all when `None`) also has.
+fn narrow(only: Option<&[String]>, formats: &[String]) -> Vec<String> {
+    (formats.iter())
+        .filter(|f| only.is_none_or(|only| only.contains(f)))
+        .cloned()
+        .collect()
 }
 
 /// Numbers headings (`3.1`, `3.1.2`) or, when asked, the top-level paragraphs that a writer
@@ -367,7 +549,9 @@ fn number_in(
                 *para += 1;
                 p.number = Some(format!("{chapter}.{para}"));
             }
-            Block::Local { blocks, .. } => number_in(blocks, chapter, paragraphs, counters, para),
+            Block::Local { blocks, .. } | Block::ForFormats { blocks, .. } => {
+                number_in(blocks, chapter, paragraphs, counters, para)
+            }
             _ => {}
         }
     }
@@ -380,5 +564,7 @@ fn is_image_only(inlines: &[Inline]) -> bool {
             .all(|i| matches!(i, Inline::Image(_) | Inline::SoftBreak))
 }
 
+#[cfg(test)]
+mod condition_tests;
 #[cfg(test)]
 mod tests;

@@ -224,7 +224,11 @@ impl Walk<'_> {
             self.block(block);
             if !matches!(
                 block,
-                Block::Quote(_) | Block::Callout(..) | Block::Local { .. } | Block::Entry(_)
+                Block::Quote(_)
+                    | Block::Callout(..)
+                    | Block::Local { .. }
+                    | Block::ForFormats { .. }
+                    | Block::Entry(_)
             ) {
                 for n in refs(std::slice::from_ref(block)) {
                     self.footnote(n, None);
@@ -257,9 +261,10 @@ impl Walk<'_> {
                     });
                 }
             }
-            Block::Quote(b) | Block::Callout(_, b) | Block::Local { blocks: b, .. } => {
-                self.blocks(b)
-            }
+            Block::Quote(b)
+            | Block::Callout(_, b)
+            | Block::Local { blocks: b, .. }
+            | Block::ForFormats { blocks: b, .. } => self.blocks(b),
             Block::Code { text, .. } => self.push(BlockText::plain(text)),
             Block::Table(t) => {
                 if !t.caption.is_empty() {
@@ -313,9 +318,10 @@ fn block_refs(block: &Block, out: &mut Vec<u32>) {
             .iter()
             .flat_map(|i| &i.blocks)
             .for_each(|b| block_refs(b, out)),
-        Block::Quote(b) | Block::Callout(_, b) | Block::Local { blocks: b, .. } => {
-            b.iter().for_each(|b| block_refs(b, out))
-        }
+        Block::Quote(b)
+        | Block::Callout(_, b)
+        | Block::Local { blocks: b, .. }
+        | Block::ForFormats { blocks: b, .. } => b.iter().for_each(|b| block_refs(b, out)),
         Block::Table(t) => {
             inline_refs(&t.caption, out);
             t.head

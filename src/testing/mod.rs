@@ -122,7 +122,13 @@ impl TestProject {
         let mut project = crate::parse::parse_project(&sources, &mut diagnostics)
             .unwrap_or_else(|| panic!("unusable project: {:?}", diagnostics.sorted()));
         let ids = index_ids(&mut project, &mut diagnostics);
-        crate::check::check_project(&project, &ids, &sources, &mut diagnostics);
+        crate::check::check_project(
+            &project,
+            &ids,
+            &sources,
+            &crate::render::registry().names(),
+            &mut diagnostics,
+        );
         TestProject {
             project,
             ids,
@@ -180,6 +186,7 @@ impl TestProject {
             project: &self.project,
             ids: &self.ids,
             previous: None,
+            formats: crate::render::registry().names(),
         };
         let mut diagnostics = Diagnostics::default();
         let pack = resolver.pack(audience, area, &mut diagnostics);
@@ -298,6 +305,10 @@ fn blocks(list: &[Block], depth: usize, out: &mut String) {
                 blocks(b, depth + 1, out);
             }
             Block::Note(inlines) => out.push_str(&format!("{pad}note {}\n", text(inlines))),
+            Block::ForFormats { formats, blocks: b } => {
+                out.push_str(&format!("{pad}only in {}\n", formats.join(", ")));
+                blocks(b, depth + 1, out);
+            }
         }
     }
 }

@@ -254,7 +254,9 @@ impl Session {
         affected
     }
 
-    /// The packs a chapter is in: those of its audiences, nationally and in every area.
+    /// The packs a chapter is in: those its front matter's conditions admit (`audiences:`,
+    /// `areas:`, tags included; a tag's change is an area.toml change, which rebuilds that
+    /// area's packs).
     /// `old` is the chapter as it was; otherwise the chapter as parsed now.
     fn chapter_packs(&self, path: &str, old: Option<&Chapter>) -> Affected {
         let Ok(parsed) = &self.parsed else {
@@ -265,14 +267,20 @@ impl Session {
         let Some(chapter) = chapter else {
             return Affected::Nothing;
         };
-        let Some(audiences) = &chapter.meta.audiences else {
+        let condition = &chapter.meta.condition;
+        if condition.is_always() {
             return Affected::Every;
-        };
+        }
         let mut affected = Affected::Nothing;
-        for audience in audiences {
-            affected.add(PackId::new(&audience.value, None));
+        for audience in &project.config.audiences {
+            let id = audience.id.as_str();
+            if condition.admits(&crate::model::reader(id, None)) {
+                affected.add(PackId::new(id, None));
+            }
             for area in &project.areas {
-                affected.add(PackId::new(&audience.value, Some(&area.id)));
+                if condition.admits(&area.reader(id)) {
+                    affected.add(PackId::new(id, Some(&area.id)));
+                }
             }
         }
         affected
@@ -396,4 +404,137 @@ fn by_file(found: Vec<Diagnostic>) -> ReadErrors {
         .into_iter()
         .map(|d| (d.file.clone().unwrap_or_default(), d))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    //! The packs a change rebuilds when chapters carry conditions, the session fed with
+    //! changes directly.
+
+    use super::*;
+    use crate::build::{BuildOptions, Selection};
+
+    fn write(root: &std::path::Path, path: &str, text: &str) {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+
+    fn rebuilt(session: &mut Session, path: &str, kind: ChangeKind) -> Vec<String> {
+        let change = Change {
+            path: path.to_string(),
+            kind,
+        };
+        let rebuild = session.rebuild(&[change], false, &mut |_| {});
+        assert!(rebuild.failed.is_none(), "{:?}", rebuild.failed);
+        let mut packs = rebuild.packs;
+        packs.sort();
+        packs
+    }
+
+    #[test]
+    fn a_change_rebuilds_the_packs_its_conditions_admit() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let fixture =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        copy(&fixture, root);
+        let north = "name = \"Northshire\"\ntags = [\"coastal\"]\n";
+        write(root, "content/areas/north/area.toml", north);
+        write(
+            root,
+            "content/areas/south/area.toml",
+            "name = \"Southshire\"\n",
+        );
+        let chapter = "content/02-local.md";
+        write(
+            root,
+            chapter,
+            "---\ntitle: Local\nareas: [north]\naudiences: [providers]\n---\nOne.\n",
+        );
+        let options = BuildOptions {
+            selection: Selection {
+                all_areas: true,
+                ..Selection::default()
+            },
+            formats: vec!["html".to_string()],
+            out: None,
+            jobs: None,
+        };
+        let lock = Arc::new(RwLock::new(()));
+        let mut session = Session::open(root.to_path_buf(), &options, lock).unwrap();
+        let first = session.rebuild(&[], false, &mut |_| {});
+        assert!(first.failed.is_none(), "{:?}", first.failed);
+
+        write(
+            root,
+            chapter,
+            "---\ntitle: Local\nareas: [north]\naudiences: [providers]\n---\nTwo.\n",
+        );
+        assert_eq!(
+            rebuilt(&mut session, chapter, ChangeKind::Chapter),
+            ["areas/north/providers"]
+        );
+
+        // A tag names the areas that have it; the packs of the old and new conditions.
+        write(
+            root,
+            chapter,
+            "---\ntitle: Local\nareas: [\"tag:coastal\", south]\naudiences: [providers]\n---\nTwo.\n",
+        );
+        assert_eq!(
+            rebuilt(&mut session, chapter, ChangeKind::Chapter),
+            ["areas/north/providers", "areas/south/providers"]
+        );
+        write(
+            root,
+            chapter,
+            "---\ntitle: Local\nareas: [\"tag:coastal\"]\naudiences: [providers]\n---\nTwo.\n",
+        );
+        assert_eq!(
+            rebuilt(&mut session, chapter, ChangeKind::Chapter),
+            ["areas/north/providers", "areas/south/providers"]
+        );
+        assert!(
+            !root
+                .join("output/2.0.0/areas/south/providers/local.html")
+                .exists()
+        );
+
+        // A change of tags is a change of one area.toml: that area's packs.
+        write(
+            root,
+            "content/areas/south/area.toml",
+            "name = \"Southshire\"\ntags = [\"coastal\"]\n",
+        );
+        let packs = rebuilt(
+            &mut session,
+            "content/areas/south/area.toml",
+            ChangeKind::Area("south".into()),
+        );
+        assert_eq!(
+            packs,
+            [
+                "areas/south/commissioners",
+                "areas/south/local-authorities",
+                "areas/south/providers"
+            ]
+        );
+        let page =
+            std::fs::read_to_string(root.join("output/2.0.0/areas/south/providers/local.html"))
+                .unwrap();
+        assert!(page.contains("Two."));
+    }
 }
