@@ -425,12 +425,20 @@ fn index_context(title: &str, language: &str, versions: &[IndexedVersion]) -> Co
 /// found when the templates are loaded: the index is written after the packs are in place,
 /// too late to refuse the build.
 fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
-    // Every registered format's download key, as the index gives them (`pdf_href`).
-    let registry = super::registry();
+    // A made-up download for every `<key>_href` the template uses (`pdf_href`): the index
+    // gives one for each format that makes a whole-pack download (see `build::site`).
+    let text = (templates.files.iter())
+        .find(|(name, ..)| *name == "site-index.html")
+        .map_or("", |(_, _, text, _)| text.as_str());
+    let mut keys: Vec<&str> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter_map(|word| word.strip_suffix("_href"))
+        .filter(|key| !key.is_empty())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
     let downloads = |href: fn(&str) -> Option<String>| {
-        registry
-            .all()
-            .filter_map(|r| r.download())
+        (keys.iter())
             .map(|key| (format!("{key}_href"), href(key)))
             .collect::<std::collections::BTreeMap<_, _>>()
     };
