@@ -49,8 +49,10 @@ impl Session {
             preview: Some(&self.published),
         };
         let plan_formats = plan.formats.clone();
-        let mut note = Diagnostics::default();
-        note.extend(loaded.edition.note(&loaded.project.config.pack.version));
+        // What the whole build found (reading, parsing, checking), and where it goes.
+        let mut found = Diagnostics::default();
+        found.extend(diagnostics.sorted());
+        found.extend(loaded.edition.note(&loaded.project.config.pack.version));
         let mut sink = Publisher {
             out: &self.out,
             output_lock: &self.output_lock,
@@ -63,7 +65,7 @@ impl Session {
             all,
             listener,
             warnings: Warnings {
-                build: note.sorted(),
+                build: found.sorted(),
                 packs: &mut self.pack_warnings,
                 selected: &selected,
                 every: &mut self.warnings,
