@@ -42,6 +42,9 @@ pub struct HtmlTemplates {
     pub css: String,
     /// Each template's name, path, text and whether the project wrote it, to place errors.
     files: Vec<(&'static str, String, String, bool)>,
+    /// For a trial render with made-up packs: an error that may only come from the made-up
+    /// data (an index past the end of a list) is let pass.
+    lenient: bool,
 }
 
 impl HtmlTemplates {
@@ -68,7 +71,12 @@ impl HtmlTemplates {
             .map(|(name, path, text, _)| TemplateText { path, name, text })
             .collect();
         template_bounds::check(&texts)?;
-        let mut templates = HtmlTemplates { tera, css, files };
+        let mut templates = HtmlTemplates {
+            tera,
+            css,
+            files,
+            lenient: false,
+        };
         let raw: Vec<(&str, &str)> = templates
             .files
             .iter()
@@ -78,7 +86,7 @@ impl HtmlTemplates {
             return Err(templates.error(&e, None));
         }
         if sources.text("templates/html/site-index.html").is_some() {
-            try_site_index(&templates)?;
+            super::trial::site_index(&templates)?;
         }
         Ok(templates)
     }
@@ -111,10 +119,22 @@ impl HtmlTemplates {
             .unwrap_or_default()
     }
 
-    fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| self.error(&e, Some(context)))
+    pub(super) fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        match self.tera.render(name, context) {
+            Ok(page) => Ok(page),
+            Err(e) if self.lenient && template_errors::depends_on_data(&e) => Ok(String::new()),
+            Err(e) => Err(self.error(&e, Some(context))),
+        }
+    }
+
+    /// The same templates for trial renders with made-up data.
+    pub(super) fn lenient(&self) -> Self {
+        HtmlTemplates {
+            tera: self.tera.clone(),
+            css: String::new(),
+            files: self.files.clone(),
+            lenient: true,
+        }
     }
 }
 
@@ -130,8 +150,10 @@ pub fn check_templates(sources: &SourceSet) -> Vec<Diagnostic> {
             found.extend(super::sandbox::turned_off_calls(&path, text));
         }
     }
-    if own && let Err(d) = HtmlTemplates::load(sources) {
-        found.push(d);
+    if own {
+        let tried = HtmlTemplates::load(sources)
+            .and_then(|templates| super::trial::pages(&templates.lenient()));
+        found.extend(tried.err());
     }
     found
 }
@@ -399,7 +421,7 @@ pub fn site_index(
     templates.render("site-index.html", &cx)
 }
 
-fn index_context(title: &str, language: &str, versions: &[IndexedVersion]) -> Context {
+pub(super) fn index_context(title: &str, language: &str, versions: &[IndexedVersion]) -> Context {
     let mut cx = Context::new();
     cx.insert("title", title);
     cx.insert(
@@ -410,41 +432,6 @@ fn index_context(title: &str, language: &str, versions: &[IndexedVersion]) -> Co
     cx.insert("language", language);
     cx.insert("versions", versions);
     cx
-}
-
-/// Renders a project's own `site-index.html` with made-up versions (a latest, an older and an
-/// unreleased one; national and area packs, with and without a PDF), so that its mistakes are
-/// found when the templates are loaded: the index is written after the packs are in place,
-/// too late to refuse the build.
-fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
-    let packs = vec![
-        IndexedPack {
-            audience_name: "Providers".to_string(),
-            area_name: None,
-            href: "2.0.0/providers/index.html".to_string(),
-            pdf_href: Some("2.0.0/providers/pack.pdf".to_string()),
-        },
-        IndexedPack {
-            audience_name: "Providers".to_string(),
-            area_name: Some("Northshire".to_string()),
-            href: "2.0.0/areas/northshire/providers/index.html".to_string(),
-            pdf_href: None,
-        },
-    ];
-    let version = |version: &str, latest: bool, since: Option<&str>| IndexedVersion {
-        version: version.to_string(),
-        date_display: "1 April 2026".to_string(),
-        latest,
-        unreleased_since: since.map(str::to_string),
-        packs: packs.clone(),
-    };
-    let versions = [
-        version("2.0.0+unreleased", false, Some("2.0.0")),
-        version("2.0.0", true, None),
-        version("1.0.0", false, None),
-    ];
-    let cx = index_context("Guidance", "en-GB", &versions);
-    templates.render("site-index.html", &cx).map(|_| ())
 }
 
 #[cfg(test)]
