@@ -44,6 +44,7 @@ pub fn check_project(
     crate::check_links::check_link_targets(project, diagnostics);
     crate::svg::check_svg_files(sources, diagnostics);
     diagnostics.extend(crate::render::site::check_templates(sources));
+    diagnostics.extend(crate::render::pdf::check_templates(sources));
 }
 
 fn unknown_audience(id: &Located<String>, audiences: &[&str]) -> Diagnostic {

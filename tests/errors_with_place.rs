@@ -372,3 +372,15 @@ fn copies_of_the_built_in_templates_pass_the_trial() {
     assert_eq!(run.stderr, "");
     p.build_html();
 }
+
+#[test]
+fn check_finds_a_pdf_template_that_cannot_be_read() {
+    let p = Project::minimal()
+        .file(
+            "templates/pdf/pack.typ",
+            &format!("#import \"parts.typ\": shout\n{BUILT_IN_PDF}"),
+        )
+        .file("templates/pdf/parts.typ", "#let shout(x) = upper(x\n");
+    let run = p.run(&["check"]).expect(1);
+    insta::assert_snapshot!("pdf_check_syntax", stderr(&p, &run));
+}
