@@ -8,7 +8,7 @@ pub mod sandbox;
 pub mod site;
 pub mod template_bounds;
 mod template_errors;
-mod trial;
+pub mod trial;
 pub mod typst;
 
 use std::collections::BTreeSet;

@@ -86,7 +86,7 @@ impl HtmlTemplates {
             return Err(templates.error(&e, None));
         }
         if sources.text("templates/html/site-index.html").is_some() {
-            super::trial::site_index(&templates)?;
+            try_site_index(&templates)?;
         }
         Ok(templates)
     }
@@ -136,26 +136,6 @@ impl HtmlTemplates {
             lenient: true,
         }
     }
-}
-
-/// What `check` finds in a project's own HTML templates: calls of functions guidepack turns
-/// off, and templates that do not load.
-pub fn check_templates(sources: &SourceSet) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    let mut own = false;
-    for (name, _) in BUILT_IN {
-        let path = format!("templates/html/{name}");
-        if let Some(text) = sources.text(&path) {
-            own = true;
-            found.extend(super::sandbox::turned_off_calls(&path, text));
-        }
-    }
-    if own {
-        let tried = HtmlTemplates::load(sources)
-            .and_then(|templates| super::trial::pages(&templates.lenient()));
-        found.extend(tried.err());
-    }
-    found
 }
 
 #[derive(Serialize)]
@@ -421,7 +401,7 @@ pub fn site_index(
     templates.render("site-index.html", &cx)
 }
 
-pub(super) fn index_context(title: &str, language: &str, versions: &[IndexedVersion]) -> Context {
+fn index_context(title: &str, language: &str, versions: &[IndexedVersion]) -> Context {
     let mut cx = Context::new();
     cx.insert("title", title);
     cx.insert(
@@ -432,6 +412,42 @@ pub(super) fn index_context(title: &str, language: &str, versions: &[IndexedVers
     cx.insert("language", language);
     cx.insert("versions", versions);
     cx
+}
+
+/// Renders a project's own `site-index.html` with made-up versions when the templates load,
+/// so that its mistakes stop a build before any pack is written: the index itself is written
+/// after the packs are in place, too late to refuse the build. An error that may only come from
+/// the made-up data (an index past the end of a list) is let pass; the real render reports it.
+fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
+    let templates = templates.lenient();
+    let packs = vec![
+        IndexedPack {
+            audience_name: "Providers".to_string(),
+            area_name: None,
+            href: "2.0.0/providers/index.html".to_string(),
+            pdf_href: Some("2.0.0/providers/pack.pdf".to_string()),
+        },
+        IndexedPack {
+            audience_name: "Providers".to_string(),
+            area_name: Some("Northshire".to_string()),
+            href: "2.0.0/areas/northshire/providers/index.html".to_string(),
+            pdf_href: None,
+        },
+    ];
+    let version = |version: &str, latest: bool, since: Option<&str>| IndexedVersion {
+        version: version.to_string(),
+        date_display: "1 April 2026".to_string(),
+        latest,
+        unreleased_since: since.map(str::to_string),
+        packs: packs.clone(),
+    };
+    let versions = [
+        version("2.0.0+unreleased", false, Some("2.0.0")),
+        version("2.0.0", true, None),
+        version("1.0.0", false, None),
+    ];
+    let cx = index_context("Guidance", "en-GB", &versions);
+    templates.render("site-index.html", &cx).map(|_| ())
 }
 
 #[cfg(test)]

@@ -1,49 +1,33 @@
-//! Trial renders of a project's own HTML templates with made-up packs and versions, so that
-//! their mistakes are found before anything is written: by `check`, which renders no pack, and,
-//! for `site-index.html`, by every build (the index is written after the packs are in place,
-//! too late to refuse the build). An error that may only come from the made-up data (an index
-//! past the end of a list) is let pass; the real render still reports it.
+//! What `check` finds in a project's own HTML templates, which it renders with made-up packs
+//! (`check` makes no pack): calls of functions guidepack turns off, templates that do not
+//! load, and mistakes met only while a page is rendered. An error that may only come from the
+//! made-up data (an index past the end of a list) is let pass; a build still reports it.
 
-use super::site::{
-    HtmlTemplates, IndexedPack, IndexedVersion, PageSetup, index_context, pack_pages,
-};
+use super::site::{BUILT_IN, HtmlTemplates, PageSetup, pack_pages};
 use crate::diagnostic::Diagnostic;
 use crate::doc::{Block, Inline, Paragraph};
 use crate::model::{Audience, Config, PackInfo};
 use crate::resolve::{Pack, PackArea, PackChapter};
+use crate::sources::SourceSet;
 
-/// Renders `site-index.html` with a latest, an older and an unreleased version, each with a
-/// national and an area pack, with and without a PDF.
-pub(super) fn site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
-    let templates = templates.lenient();
-    let packs = vec![
-        IndexedPack {
-            audience_name: "Providers".to_string(),
-            area_name: None,
-            href: "2.0.0/providers/index.html".to_string(),
-            pdf_href: Some("2.0.0/providers/pack.pdf".to_string()),
-        },
-        IndexedPack {
-            audience_name: "Providers".to_string(),
-            area_name: Some("Northshire".to_string()),
-            href: "2.0.0/areas/northshire/providers/index.html".to_string(),
-            pdf_href: None,
-        },
-    ];
-    let version = |version: &str, latest: bool, since: Option<&str>| IndexedVersion {
-        version: version.to_string(),
-        date_display: "1 April 2026".to_string(),
-        latest,
-        unreleased_since: since.map(str::to_string),
-        packs: packs.clone(),
-    };
-    let versions = [
-        version("2.0.0+unreleased", false, Some("2.0.0")),
-        version("2.0.0", true, None),
-        version("1.0.0", false, None),
-    ];
-    let cx = index_context("Guidance", "en-GB", &versions);
-    templates.render("site-index.html", &cx).map(|_| ())
+/// What `check` finds in a project's own HTML templates: calls of functions guidepack turns
+/// off, templates that do not load, and mistakes met while their pages are rendered with
+/// made-up packs.
+pub fn check_templates(sources: &SourceSet) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut own = false;
+    for (name, _) in BUILT_IN {
+        let path = format!("templates/html/{name}");
+        if let Some(text) = sources.text(&path) {
+            own = true;
+            found.extend(super::sandbox::turned_off_calls(&path, text));
+        }
+    }
+    if own {
+        let tried = HtmlTemplates::load(sources).and_then(|templates| pages(&templates.lenient()));
+        found.extend(tried.err());
+    }
+    found
 }
 
 fn chapter(id: &str, number: &str, summary: Option<&str>, draft: bool) -> PackChapter {
@@ -72,7 +56,7 @@ fn chapter(id: &str, number: &str, summary: Option<&str>, draft: bool) -> PackCh
 
 /// Renders every page template for a national and an area pack, of a released version and of
 /// an unreleased working copy, with and without a PDF and a newer version.
-pub(super) fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
+fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
     let info = PackInfo {
         title: "Guidance".to_string(),
         subtitle: Some("For everyone".to_string()),
