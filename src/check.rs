@@ -45,7 +45,8 @@ pub fn check_project(
     check_areas(project, ids, diagnostics);
     crate::check_links::check_link_targets(project, diagnostics);
     crate::svg::check_svg_files(sources, diagnostics);
-    diagnostics.extend(crate::render::site::check_templates(sources));
+    diagnostics.extend(crate::render::trial::check_templates(sources));
+    diagnostics.extend(crate::render::pdf::check_templates(sources));
 }
 
 /// What conditions may name in this project: its audiences, areas, areas' tags and formats.

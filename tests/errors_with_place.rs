@@ -345,3 +345,42 @@ fn a_mistake_in_the_projects_index_template_is_found_before_any_pack_is_written(
         })
     );
 }
+
+#[test]
+fn check_tries_the_projects_page_templates_with_made_up_packs() {
+    let p = Project::minimal().file(
+        "templates/html/chapter.html",
+        &format!("{CHAPTER_OPEN}<p>{{{{ pack.publisher | upcase }}}}</p>{CHAPTER_CLOSE}"),
+    );
+    let run = p.run(&["check"]).expect(1);
+    insta::assert_snapshot!("html_check_unknown_filter", stderr(&p, &run));
+}
+
+#[test]
+fn copies_of_the_built_in_templates_pass_the_trial() {
+    let mut p = Project::minimal();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/html");
+    for entry in std::fs::read_dir(root).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        p = p.file(
+            &format!("templates/html/{name}"),
+            &std::fs::read_to_string(&path).unwrap(),
+        );
+    }
+    let run = p.run(&["check"]).expect(0);
+    assert_eq!(run.stderr, "");
+    p.build_html();
+}
+
+#[test]
+fn check_finds_a_pdf_template_that_cannot_be_read() {
+    let p = Project::minimal()
+        .file(
+            "templates/pdf/pack.typ",
+            &format!("#import \"parts.typ\": shout\n{BUILT_IN_PDF}"),
+        )
+        .file("templates/pdf/parts.typ", "#let shout(x) = upper(x\n");
+    let run = p.run(&["check"]).expect(1);
+    insta::assert_snapshot!("pdf_check_syntax", stderr(&p, &run));
+}

@@ -12,6 +12,7 @@ pub mod sandbox;
 pub mod site;
 pub mod template_bounds;
 mod template_errors;
+pub mod trial;
 pub mod typst;
 
 use std::collections::BTreeSet;

@@ -237,6 +237,27 @@ fn unreleased_note(config: &Config) -> String {
         })
 }
 
+/// What `check` finds in the project's own Typst files without making a PDF: their syntax
+/// errors, worded as a build words them.
+pub fn check_templates(sources: &SourceSet) -> Vec<Diagnostic> {
+    sources
+        .texts_in(TEMPLATE_DIR, ".typ")
+        .flat_map(|(path, text)| {
+            let index = LineIndex::new(text);
+            super::pdf_engine::syntax_errors(text)
+                .into_iter()
+                .map(move |(message, range)| {
+                    Diagnostic::error(format!("this PDF template failed: {message}"))
+                        .at(path, index.pos(range.start))
+                        .help(format!(
+                            "correct the template here, or delete `{TEMPLATE_PATH}` to use the built-in one"
+                        ))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// Places a Typst error: in the project's own template (or a Typst file it imports), or at
 /// the Markdown that produced the generated markup (where it is guidepack's fault, unless the
 /// content named a bad image or the project's template does not define what the markup uses).

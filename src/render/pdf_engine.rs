@@ -79,7 +79,7 @@ use typst::diag::{
 };
 use typst::ecow::{EcoString, eco_format};
 use typst::foundations::{Bytes, Datetime, Duration, Output, Smart};
-use typst::syntax::{DiagSpan, FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::syntax::{DiagSpan, DiagSpanKind, FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook, Lang, Locale, Region};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
@@ -460,6 +460,24 @@ impl<'e> SandboxWorld<'e> {
             _ => text.to_string(),
         }
     }
+}
+
+/// The syntax errors of one Typst file, each with its byte range, found without compiling
+/// (for `check`, which makes no PDF).
+pub fn syntax_errors(text: &str) -> Vec<(String, Range<usize>)> {
+    let source = Source::detached(text);
+    let (errors, _) = source.root().errors_and_warnings();
+    errors
+        .into_iter()
+        .filter_map(|e| {
+            let range = match e.span.get() {
+                DiagSpanKind::Number { num, sub_range, .. } => source.range(num, sub_range)?,
+                DiagSpanKind::Range { range, .. } => range,
+                DiagSpanKind::Detached => return None,
+            };
+            Some((e.message.to_string(), range))
+        })
+        .collect()
 }
 
 /// The virtual path of a file as reported in diagnostics (`"main.typ"`,

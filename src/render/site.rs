@@ -42,6 +42,9 @@ pub struct HtmlTemplates {
     pub css: String,
     /// Each template's name, path, text and whether the project wrote it, to place errors.
     files: Vec<(&'static str, String, String, bool)>,
+    /// For a trial render with made-up packs: an error that may only come from the made-up
+    /// data (an index past the end of a list) is let pass.
+    lenient: bool,
 }
 
 impl HtmlTemplates {
@@ -68,7 +71,12 @@ impl HtmlTemplates {
             .map(|(name, path, text, _)| TemplateText { path, name, text })
             .collect();
         template_bounds::check(&texts)?;
-        let mut templates = HtmlTemplates { tera, css, files };
+        let mut templates = HtmlTemplates {
+            tera,
+            css,
+            files,
+            lenient: false,
+        };
         let raw: Vec<(&str, &str)> = templates
             .files
             .iter()
@@ -111,29 +119,23 @@ impl HtmlTemplates {
             .unwrap_or_default()
     }
 
-    fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| self.error(&e, Some(context)))
-    }
-}
-
-/// What `check` finds in a project's own HTML templates: calls of functions guidepack turns
-/// off, and templates that do not load.
-pub fn check_templates(sources: &SourceSet) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    let mut own = false;
-    for (name, _) in BUILT_IN {
-        let path = format!("templates/html/{name}");
-        if let Some(text) = sources.text(&path) {
-            own = true;
-            found.extend(super::sandbox::turned_off_calls(&path, text));
+    pub(super) fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        match self.tera.render(name, context) {
+            Ok(page) => Ok(page),
+            Err(e) if self.lenient && template_errors::depends_on_data(&e) => Ok(String::new()),
+            Err(e) => Err(self.error(&e, Some(context))),
         }
     }
-    if own && let Err(d) = HtmlTemplates::load(sources) {
-        found.push(d);
+
+    /// The same templates for trial renders with made-up data.
+    pub(super) fn lenient(&self) -> Self {
+        HtmlTemplates {
+            tera: self.tera.clone(),
+            css: String::new(),
+            files: self.files.clone(),
+            lenient: true,
+        }
     }
-    found
 }
 
 #[derive(Serialize)]
@@ -420,10 +422,10 @@ fn index_context(title: &str, language: &str, versions: &[IndexedVersion]) -> Co
     cx
 }
 
-/// Renders a project's own `site-index.html` with made-up versions (a latest, an older and an
-/// unreleased one; national and area packs, with and without a PDF), so that its mistakes are
-/// found when the templates are loaded: the index is written after the packs are in place,
-/// too late to refuse the build.
+/// Renders a project's own `site-index.html` with made-up versions when the templates load,
+/// so that its mistakes stop a build before any pack is written: the index itself is written
+/// after the packs are in place, too late to refuse the build. An error that may only come from
+/// the made-up data (an index past the end of a list) is let pass; the real render reports it.
 fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
     // A made-up download for every `<key>_href` the template uses (`pdf_href`): the index
     // gives one for each format that makes a whole-pack download (see `build::site`).
@@ -442,6 +444,7 @@ fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
             .map(|key| (format!("{key}_href"), href(key)))
             .collect::<std::collections::BTreeMap<_, _>>()
     };
+    let templates = templates.lenient();
     let packs = vec![
         IndexedPack {
             audience_name: "Providers".to_string(),

@@ -296,6 +296,12 @@ fn template_list(templates: &[Template]) -> String {
     }
 }
 
+/// Whether an error may come only from the data a page was given, not from its template: an
+/// index past the end of a list (`versions[5]`). A trial render with made-up data lets it pass.
+pub(super) fn depends_on_data(err: &tera::Error) -> bool {
+    matches!(understand(&chain(err)).1, Cause::Variable(name) if name.contains('['))
+}
+
 /// A tera error as a diagnostic at its place. `context` is the page's context, for errors of
 /// rendering (a name close to an unknown one is suggested).
 pub(super) fn diagnose(
@@ -558,6 +564,17 @@ mod tests {
             (d.file.as_deref(), d.line, d.column),
             (Some("templates/html/chapter.html"), 2, 4)
         );
+    }
+
+    #[test]
+    fn only_an_index_past_the_end_may_come_from_made_up_data() {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates([("a", "{{ versions[5].version }}"), ("b", "{{ titel }}")])
+            .unwrap();
+        let mut cx = tera::Context::new();
+        cx.insert("versions", &Vec::<String>::new());
+        assert!(depends_on_data(&tera.render("a", &cx).unwrap_err()));
+        assert!(!depends_on_data(&tera.render("b", &cx).unwrap_err()));
     }
 
     #[test]

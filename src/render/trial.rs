@@ -1,0 +1,136 @@
+//! What `check` finds in a project's own HTML templates, which it renders with made-up packs
+//! (`check` makes no pack): calls of functions guidepack turns off, templates that do not
+//! load, and mistakes met only while a page is rendered. An error that may only come from the
+//! made-up data (an index past the end of a list) is let pass; a build still reports it.
+
+use super::renderer::Download;
+use super::site::{BUILT_IN, HtmlTemplates, PageSetup, pack_pages};
+use crate::diagnostic::Diagnostic;
+use crate::doc::{Block, Inline, Paragraph};
+use crate::model::{Audience, Config, PackInfo};
+use crate::resolve::{Pack, PackArea, PackChapter};
+use crate::sources::SourceSet;
+
+/// What `check` finds in a project's own HTML templates: calls of functions guidepack turns
+/// off, templates that do not load, and mistakes met while their pages are rendered with
+/// made-up packs.
+pub fn check_templates(sources: &SourceSet) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut own = false;
+    for (name, _) in BUILT_IN {
+        let path = format!("templates/html/{name}");
+        if let Some(text) = sources.text(&path) {
+            own = true;
+            found.extend(super::sandbox::turned_off_calls(&path, text));
+        }
+    }
+    if own {
+        let tried = HtmlTemplates::load(sources).and_then(|templates| pages(&templates.lenient()));
+        found.extend(tried.err());
+    }
+    found
+}
+
+fn chapter(id: &str, number: &str, summary: Option<&str>, draft: bool) -> PackChapter {
+    PackChapter {
+        id: id.to_string(),
+        number: number.to_string(),
+        title: format!("Chapter {number}"),
+        summary: summary.map(str::to_string),
+        draft,
+        formats: None,
+        file: Some(format!("content/{id}.md")),
+        blocks: vec![Block::Paragraph(Paragraph {
+            inlines: vec![Inline::Text("Text.".to_string())],
+            pos: Default::default(),
+            number: None,
+        })],
+        footnotes: vec![(
+            1,
+            vec![Block::Paragraph(Paragraph {
+                inlines: vec![Inline::Text("A note.".to_string())],
+                pos: Default::default(),
+                number: None,
+            })],
+        )],
+    }
+}
+
+/// Renders every page template for a national and an area pack, of a released version and of
+/// an unreleased working copy, with and without a PDF and a newer version.
+fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
+    let info = PackInfo {
+        title: "Guidance".to_string(),
+        subtitle: Some("For everyone".to_string()),
+        publisher: "Publisher".to_string(),
+        version: crate::version::Version::new("2.0.0"),
+        date: "2026-04-01".to_string(),
+        language: "en-GB".to_string(),
+        numbered_paragraphs: false,
+        unreleased_since: None,
+    };
+    let audience = Audience {
+        id: "providers".to_string(),
+        name: "Providers".to_string(),
+        description: "People who provide".to_string(),
+    };
+    let config = |unreleased_since: Option<&str>| Config {
+        pack: PackInfo {
+            unreleased_since: unreleased_since.map(crate::version::Version::new),
+            ..info.clone()
+        },
+        audiences: vec![audience.clone()],
+        vars: Default::default(),
+        pdf: Default::default(),
+        html: Default::default(),
+        change_notes: Vec::new(),
+    };
+    let chapters = vec![
+        chapter("introduction", "1", Some("What this is."), false),
+        chapter("roles", "2", None, true),
+        chapter("role-directory", "A", Some("Every role."), false),
+    ];
+    let national = Pack {
+        audience: audience.clone(),
+        area: None,
+        chapters: chapters.clone(),
+    };
+    let area = Pack {
+        audience: audience.clone(),
+        area: Some(PackArea {
+            id: "northshire".to_string(),
+            name: "Northshire".to_string(),
+        }),
+        chapters,
+    };
+    let (released, unreleased) = (config(None), config(Some("1.0.0")));
+    // A made-up download of every format that makes one (the PDF), made and not made.
+    let registry = super::registry();
+    let downloads = |made: bool| -> Vec<Download> {
+        (registry.all().filter_map(|r| r.download()))
+            .map(|key| Download {
+                key,
+                file: made.then(|| (format!("pack.{key}"), 123_456)),
+            })
+            .collect()
+    };
+    let (made, not_made) = (downloads(true), downloads(false));
+    let setups = [
+        PageSetup {
+            config: &released,
+            downloads: &made,
+            newer: None,
+        },
+        PageSetup {
+            config: &unreleased,
+            downloads: &not_made,
+            newer: Some(("3.0.0".to_string(), "../../3.0.0/index.html".to_string())),
+        },
+    ];
+    for pack in [&national, &area] {
+        for setup in &setups {
+            pack_pages(pack, setup, templates)?;
+        }
+    }
+    Ok(())
+}
