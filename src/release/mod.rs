@@ -2,7 +2,7 @@
 //! the project like any other file: what was released ([`Recorded`]), the text of its packs
 //! ([`Snapshot`]) and how two texts differ ([`changes`]), and what a build of a released
 //! version is ([`Edition`]). The commands `release`, `release --verify` and `diff` are in
-//! `crate::commands`; the "Changes in this version" annex is made by `crate::resolve`.
+//! `commands`; the "Changes in this version" annex is made by `resolve`.
 
 pub mod changes;
 mod edition;

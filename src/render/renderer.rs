@@ -1,5 +1,5 @@
 //! The renderer abstraction: a resolved pack in, its files (artifacts) out. Each output format
-//! is one [`Renderer`], listed once in `render::registry`; the builder (`crate::build`) runs
+//! is one [`Renderer`], listed once in `render::registry`; the builder (`build`) runs
 //! the chosen ones in registration order, and nothing else names a format.
 //!
 //! A renderer that offers its output as a download of the whole pack (the PDF) declares a

@@ -1,7 +1,7 @@
-//! The preview server of `guidepack serve` (the command is `crate::commands::serve`): live
-//! reload and the build's errors shown in the page. The server lives on whatever the content does (a failed build
-//! leaves the last good pages served and shows its errors over them) and whatever its clients
-//! do (limits on connections, time and size; see `slots.rs` and `conn.rs`).
+//! The preview server of `guidepack serve` (the command is `commands::serve`): live reload and the
+//! build's errors shown in the page. The server lives on whatever the content does (a failed build
+//! leaves the last good pages served and shows its errors over them) and whatever its clients do
+//! (limits on connections, time and size; see `slots.rs` and `conn.rs`).
 
 mod conn;
 mod http;

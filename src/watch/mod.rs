@@ -3,7 +3,7 @@
 //! [`watcher`] turns file-system events into settled batches of touched paths; [`changes`]
 //! classifies them; the long-lived [`Session`] re-reads, re-parses and rebuilds only what they
 //! affect, through the one builder (`crate::build`). The loop and the terminal are the
-//! command's (`crate::commands::watch`); the preview server (`crate::serve`) listens to it.
+//! command's (`commands::watch`); the preview server (`serve`) listens to it.
 
 mod build;
 pub mod changes;
