@@ -125,7 +125,7 @@ fn unknown_audiences_in_front_matter_blocks_and_headings() {
         [
             "error content/02-a.md:3:13 there is no audience `provider`",
             "error content/02-a.md:5:14 there is no audience `comissioners`",
-            "error content/02-a.md:9:1 there is no audience `local-authority`",
+            "error content/02-a.md:9:17 there is no audience `local-authority`",
         ]
     );
 }
