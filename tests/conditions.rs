@@ -285,6 +285,11 @@ fn front_matter_takes_every_list() {
             "06-paper.md",
             "title: Paper\nformats: [pdf]",
             "Paper chapter.\n",
+        )
+        .chapter(
+            "07-areas.md",
+            "title: Areas\nareas: [not national]",
+            "Written as one YAML item.\n",
         );
     build_all(&p);
     let has = |dir: &str, chapter: &str| p.exists(&format!("output/2.0.0/{dir}/{chapter}.html"));
@@ -295,6 +300,7 @@ fn front_matter_takes_every_list() {
     assert!(has("areas/east/providers", "local") && !has("providers", "local"));
     assert!(has("providers", "providers") && !has("commissioners", "providers"));
     assert!(!has("providers", "paper") && !has("areas/north/providers", "paper"));
+    assert!(has("areas/east/providers", "areas") && !has("providers", "areas"));
 }
 
 #[test]

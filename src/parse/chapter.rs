@@ -242,7 +242,7 @@ fn chapter_meta(
 }
 
 /// The condition of `audiences:`, `areas:` and `formats:` (`not` as a list's first item, or
-/// `!` before its first value, negates it).
+/// before its first value as in `[not national]`, or `!` before its first value, negates it).
 fn front_condition(
     lists: [(Kind, Option<Vec<String>>); 3],
     file: &str,
@@ -252,6 +252,17 @@ fn front_condition(
     let mut condition = Condition::default();
     for (kind, list) in lists {
         let Some(list) = list else { continue };
+        // `[not national]` is one YAML item: its `not` is read as a word of its own.
+        let list = match list.split_first() {
+            Some((first, rest)) if first.trim().starts_with("not ") => {
+                let value = first.trim()["not ".len()..].trim().to_string();
+                std::iter::once("not".to_string())
+                    .chain(std::iter::once(value))
+                    .chain(rest.iter().cloned())
+                    .collect()
+            }
+            _ => list,
+        };
         let words = list
             .into_iter()
             .map(|value| Located {
