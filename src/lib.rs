@@ -3,7 +3,7 @@
 //!
 //! The pipeline, one module per stage:
 //! [`sources`] (read) → [`parse`] → [`resolve`] → [`check`] → [`render`] → [`output`] (write).
-//! [`pipeline`] runs it for the commands; [`scaffold`] makes new projects; [`watch`] rebuilds
+//! [`pipeline`] runs it for the commands; [`review`] writes the reviewer's copy; [`scaffold`] makes new projects; [`watch`] rebuilds
 //! on every change and [`serve`] previews the output with live reload.
 
 pub mod check;
@@ -19,6 +19,7 @@ pub mod pipeline;
 pub mod release;
 pub mod render;
 pub mod resolve;
+pub mod review;
 pub mod scaffold;
 pub mod serve;
 pub mod sources;

@@ -73,6 +73,10 @@ pub struct PackInfo {
     /// `<that version>+unreleased`, what the working copy's folder and files are called.
     #[serde(skip)]
     pub unreleased_since: Option<String>,
+    /// Set only in the output of the reviewer's copy (never read from guidepack.toml): every
+    /// page and the PDF say "Reviewer's copy — not for publication".
+    #[serde(skip)]
+    pub reviewer_copy: bool,
 }
 
 impl PackInfo {

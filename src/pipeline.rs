@@ -117,7 +117,7 @@ pub struct Report {
 }
 
 impl Report {
-    fn failed(diagnostics: Diagnostics, sources: &SourceSet) -> Self {
+    pub(crate) fn failed(diagnostics: Diagnostics, sources: &SourceSet) -> Self {
         Report {
             status: Status::ProjectErrors,
             diagnostics: diagnostics.sorted(),
@@ -127,7 +127,7 @@ impl Report {
         }
     }
 
-    fn usage(message: String) -> Self {
+    pub(crate) fn usage(message: String) -> Self {
         Report {
             status: Status::Usage,
             diagnostics: vec![Diagnostic::error(message)],
@@ -748,7 +748,7 @@ fn manifest_base(loaded: &Loaded) -> Manifest {
 
 /// After a version's packs are in place: the site index, the banners of older versions, the
 /// shared stylesheet, and the summary line.
-fn finish_output(
+pub(crate) fn finish_output(
     out: &Path,
     loaded: &Loaded,
     templates: &HtmlTemplates,

@@ -378,7 +378,11 @@ impl Walk<'_> {
             self.block(block);
             if !matches!(
                 block,
-                Block::Quote(_) | Block::Callout(..) | Block::Local { .. } | Block::Entry(_)
+                Block::Quote(_)
+                    | Block::Callout(..)
+                    | Block::Local { .. }
+                    | Block::Labelled { .. }
+                    | Block::Entry(_)
             ) {
                 for n in refs(std::slice::from_ref(block)) {
                     self.footnote(n, None);
@@ -411,9 +415,10 @@ impl Walk<'_> {
                     });
                 }
             }
-            Block::Quote(b) | Block::Callout(_, b) | Block::Local { blocks: b, .. } => {
-                self.blocks(b)
-            }
+            Block::Quote(b)
+            | Block::Callout(_, b)
+            | Block::Local { blocks: b, .. }
+            | Block::Labelled { blocks: b, .. } => self.blocks(b),
             Block::Code { text, .. } => self.push(BlockText::plain(text)),
             Block::Table(t) => {
                 if !t.caption.is_empty() {
@@ -467,9 +472,10 @@ fn block_refs(block: &Block, out: &mut Vec<u32>) {
             .iter()
             .flat_map(|i| &i.blocks)
             .for_each(|b| block_refs(b, out)),
-        Block::Quote(b) | Block::Callout(_, b) | Block::Local { blocks: b, .. } => {
-            b.iter().for_each(|b| block_refs(b, out))
-        }
+        Block::Quote(b)
+        | Block::Callout(_, b)
+        | Block::Local { blocks: b, .. }
+        | Block::Labelled { blocks: b, .. } => b.iter().for_each(|b| block_refs(b, out)),
         Block::Table(t) => {
             inline_refs(&t.caption, out);
             t.head

@@ -151,6 +151,8 @@ struct PackView<'a> {
     language: &'a str,
     /// For an unreleased working copy: the release whose text has changed since.
     unreleased_since: Option<&'a str>,
+    /// For the reviewer's copy (every audience's and area's text, labelled).
+    reviewer_copy: bool,
 }
 
 #[derive(Serialize)]
@@ -193,6 +195,9 @@ pub fn navigation_window(
     (start..end, start, chapters - end)
 }
 
+/// What every page title and the PDF of the reviewer's copy say first.
+pub const REVIEWER_COPY: &str = "Reviewer's copy — not for publication";
+
 /// What a pack's pages need to know besides the pack.
 pub struct PageSetup<'a> {
     pub config: &'a Config,
@@ -220,6 +225,7 @@ pub fn pack_pages(
             date_display: info.date_display(),
             language: &info.language,
             unreleased_since: info.unreleased_since.as_deref(),
+            reviewer_copy: info.reviewer_copy,
         },
     );
     base.insert("audience", &serde_json::json!({
@@ -264,16 +270,20 @@ pub fn pack_pages(
     );
 
     let audience_part = match &pack.area {
+        None if info.reviewer_copy => "every audience and area".to_string(),
         None => pack.audience.name.clone(),
         Some(area) => format!("{}, {}", pack.audience.name, area.name),
     };
     // Every page title of a working copy says so first (browser tabs, bookmarks, history).
-    let unreleased = info
+    let mut unreleased = info
         .unreleased_since
         .as_ref()
         .map_or(String::new(), |since| {
             format!("Unreleased changes since {since}: ")
         });
+    if info.reviewer_copy {
+        unreleased.insert_str(0, &format!("{REVIEWER_COPY}: "));
+    }
     base.insert("chapters_before", &0);
     base.insert("chapters_after", &0);
     let links = |range: std::ops::Range<usize>, current: Option<&str>| -> Vec<ChapterLink> {

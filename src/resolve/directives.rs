@@ -225,7 +225,7 @@ pub(super) fn expand(
             blocks
         }
         Request::Role(id) => match framework.role(id) {
-            Some(role) => vec![role_entry(framework, role, None, None)],
+            Some(role) => vec![role_entry(framework, role, None, None, None)],
             None => Vec::new(),
         },
         Request::Glossary => {
@@ -310,13 +310,18 @@ fn accountable_paragraph(framework: &Framework, role: &Role) -> Block {
     para(inlines)
 }
 
+/// Says, after a duty in the reviewer's copy's directory, whose packs list it.
+pub(super) type DutyNote<'a> = &'a dyn Fn(&Duty) -> Vec<Inline>;
+
 /// One role: its description, to whom it is accountable, and its duties: those that apply to
-/// `audience` when one is given (the directory of a pack), or all of them.
+/// `audience` when one is given (the directory of a pack), or all of them, each followed by
+/// `note` when given (the reviewer's copy).
 fn role_entry(
     framework: &Framework,
     role: &Role,
     id: Option<String>,
     audience: Option<&Audience>,
+    note: Option<DutyNote>,
 ) -> Block {
     let duties: Vec<&Duty> = framework
         .duties_of(&role.id.value)
@@ -337,6 +342,10 @@ fn role_entry(
                     inlines.push(Inline::Text(" (".to_string()));
                     inlines.extend(basis_links(framework, duty));
                     inlines.push(Inline::Text(")".to_string()));
+                    if let Some(note) = note {
+                        inlines.push(Inline::Text(". ".to_string()));
+                        inlines.extend(note(duty));
+                    }
                     ListItem {
                         task: None,
                         blocks: vec![para(inlines)],
@@ -356,6 +365,16 @@ fn role_entry(
 /// The annex every pack ends with: each role, so that `role:` links have somewhere to go, with
 /// the duties that apply to the pack's audience (as `::: duties` lists them).
 pub(super) fn role_directory(project: &Project, audience: &Audience) -> Draft {
+    directory(project, Some(audience), None)
+}
+
+/// The directory of the reviewer's copy: every duty of each role, each followed by `note`
+/// (whose packs list it).
+pub(super) fn review_role_directory(project: &Project, note: DutyNote) -> Draft {
+    directory(project, None, Some(note))
+}
+
+fn directory(project: &Project, audience: Option<&Audience>, note: Option<DutyNote>) -> Draft {
     let framework = &project.framework;
     let mut roles: Vec<&Role> = framework.roles.iter().collect();
     roles.sort_by_key(|a| a.name.to_lowercase());
@@ -367,7 +386,8 @@ pub(super) fn role_directory(project: &Project, audience: &Audience) -> Draft {
             framework,
             role,
             Some(format!("role:{}", role.id.value)),
-            Some(audience),
+            audience,
+            note,
         )
     }));
     Draft {

@@ -7,6 +7,7 @@ mod directives;
 mod ids;
 mod inlines;
 mod local;
+mod review;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,6 +19,7 @@ pub use acronyms::{is_acronym, words};
 pub use directives::{DutyFilter, Request as DirectiveRequest, request as directives_request};
 pub use ids::{IdIndex, IdTarget, RESERVED_IDS, for_each_heading, index_ids};
 pub use inlines::{VarScope, is_external};
+pub use review::{Names, Reader, Who, condition_label, reviewer_audience};
 
 /// One pack: the text that one audience (in one area, or nationally) reads.
 #[derive(Clone, Debug)]
@@ -90,6 +92,9 @@ struct PackScope<'a> {
     label: &'a str,
     /// The names in which acronyms are never expanded.
     names: &'a [String],
+    /// In the reviewer's copy: each area's variables, for its local text (the national text
+    /// shows a placeholder where packs differ). `None` in a pack.
+    review: Option<&'a [VarScope<'a>]>,
 }
 
 /// A chapter on its way through resolution: filtered and expanded, not yet numbered.
@@ -136,6 +141,7 @@ impl Resolver<'_> {
             visible: &visible,
             label: &label,
             names: &names,
+            review: None,
         };
         let mut chapters = Vec::new();
         for (i, draft) in drafts.into_iter().enumerate() {
@@ -301,7 +307,9 @@ fn collect_heading_ids(blocks: &[Block], ids: &mut BTreeSet<String>) {
             Block::Heading(h) => {
                 ids.insert(h.id.clone());
             }
-            Block::Local { blocks, .. } => collect_heading_ids(blocks, ids),
+            Block::Local { blocks, .. } | Block::Labelled { blocks, .. } => {
+                collect_heading_ids(blocks, ids)
+            }
             _ => {}
         }
     }
@@ -347,7 +355,9 @@ fn number_in(
                 *para += 1;
                 p.number = Some(format!("{chapter}.{para}"));
             }
-            Block::Local { blocks, .. } => number_in(blocks, chapter, paragraphs, counters, para),
+            Block::Local { blocks, .. } | Block::Labelled { blocks, .. } => {
+                number_in(blocks, chapter, paragraphs, counters, para)
+            }
             _ => {}
         }
     }
