@@ -818,7 +818,25 @@ fn index_versions(out: &Path, project: &Project) -> Vec<IndexedVersion> {
                     pdfs.entry(dir).or_insert(&a.path);
                 }
             }
+            // The reviewer's copy is listed apart from the packs (unless an audience has its
+            // folder's name, when there is none).
+            let review_id = crate::resolve::reviewer_audience().id;
+            let is_review = |dir: &str, area: &Option<String>| {
+                dir == review_id && area.is_none() && project.config.audience(&review_id).is_none()
+            };
+            let mut packs = m.packs();
+            let review = packs
+                .iter()
+                .position(|(dir, _, area)| is_review(dir, area))
+                .map(|at| packs.remove(at))
+                .map(|(dir, _, _)| IndexedPack {
+                    audience_name: "Reviewer's copy".to_string(),
+                    area_name: None,
+                    href: format!("{}/{dir}/index.html", m.version),
+                    pdf_href: pdfs.get(dir.as_str()).map(|path| format!("{}/{path}", m.version)),
+                });
             IndexedVersion {
+                review,
                 version: m.version.clone(),
                 date_display: crate::model::parse_date(&m.date)
                     .map(|_| {
@@ -831,7 +849,7 @@ fn index_versions(out: &Path, project: &Project) -> Vec<IndexedVersion> {
                     .unwrap_or_else(|| m.date.clone()),
                 latest: latest.as_ref() == Some(&m.version),
                 unreleased_since: output::unreleased_since(&m.version).map(str::to_string),
-                packs: in_config_order(m.packs(), project)
+                packs: in_config_order(packs, project)
                     .into_iter()
                     .map(|(dir, audience, area)| IndexedPack {
                         audience_name: project

@@ -405,6 +405,8 @@ pub struct IndexedVersion {
     /// For an unreleased working copy (`1.0.0+unreleased`): the release it has changed since.
     pub unreleased_since: Option<String>,
     pub packs: Vec<IndexedPack>,
+    /// The version's reviewer's copy, when one is built (listed apart from the packs).
+    pub review: Option<IndexedPack>,
 }
 
 /// `output/index.html`: every pack built, by version (newest first), audience and area.

@@ -330,10 +330,10 @@ impl Resolver<'_> {
             let replaces = matches!(placement, Placement::Replaces(_));
             let replacers = replaced_by.get(target).cloned().unwrap_or_default();
             let national_label = |what: &str| {
-                let areas = Names::list(&names.areas, &replacers, false);
+                let theirs = if replacers.len() == 1 { "its" } else { "their" };
                 seen_by(
                     &areas_label(true, replacers.clone(), names),
-                    Some(&format!("{areas} put their own text in place of this {what}")),
+                    Some(&format!("{theirs} packs read {theirs} own text, below, in place of this {what}")),
                 )
             };
             if found.is_chapter {
