@@ -654,3 +654,5 @@ fn local_values_annex(project: &Project, used: &mut BTreeSet<String>) -> Option<
     })
 }
 
+#[cfg(test)]
+mod tests;
