@@ -22,5 +22,6 @@ mod pdf;
 mod properties;
 mod released_output;
 mod releases;
+mod review;
 mod serve;
 mod variables;
