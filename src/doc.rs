@@ -41,7 +41,10 @@ pub enum Block {
     /// A part of the reviewer's copy that only some packs hold, with the text that says who
     /// sees it ("Commissioners, Providers only"); renderers show the label as text at the top
     /// of a bordered region (never colour alone). Packs themselves never hold one.
-    Labelled { label: String, blocks: Vec<Block> },
+    Labelled {
+        label: String,
+        blocks: Vec<Block>,
+    },
 }
 
 /// The attributes a heading may carry after its `#id` (`## Title {#id key=value}`), each with

@@ -833,7 +833,9 @@ fn index_versions(out: &Path, project: &Project) -> Vec<IndexedVersion> {
                     audience_name: "Reviewer's copy".to_string(),
                     area_name: None,
                     href: format!("{}/{dir}/index.html", m.version),
-                    pdf_href: pdfs.get(dir.as_str()).map(|path| format!("{}/{path}", m.version)),
+                    pdf_href: pdfs
+                        .get(dir.as_str())
+                        .map(|path| format!("{}/{path}", m.version)),
                 });
             IndexedVersion {
                 review,

@@ -69,14 +69,16 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
         }
     };
     let count = files.files.len();
-    let published = loaded.staging(&out, output::Made::ALL).and_then(|mut staging| {
-        if let Err(err) = staging.add(&files, None) {
-            staging.abandon();
-            return Err(err);
-        }
-        let committed = staging.commit()?;
-        pipeline::finish_output(&out, &loaded, &templates, committed, 1, count)
-    });
+    let published = loaded
+        .staging(&out, output::Made::ALL)
+        .and_then(|mut staging| {
+            if let Err(err) = staging.add(&files, None) {
+                staging.abandon();
+                return Err(err);
+            }
+            let committed = staging.commit()?;
+            pipeline::finish_output(&out, &loaded, &templates, committed, 1, count)
+        });
     match published {
         Ok((_, warnings)) => {
             diagnostics.extend(warnings);

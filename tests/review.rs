@@ -133,7 +133,10 @@ fn conditional_parts_are_labelled_with_who_sees_them() {
     );
     assert!(all.contains("Seen by: All but Local authorities"), "{all}");
     // Nested fences: each box says its own condition, the inner one inside the outer one.
-    let outer = positions(&all, &["Seen by: Commissioners, Designated professionals only"])[0];
+    let outer = positions(
+        &all,
+        &["Seen by: Commissioners, Designated professionals only"],
+    )[0];
     in_order(
         &all[outer..],
         &[
@@ -239,7 +242,10 @@ fn every_page_and_the_pdf_say_it_is_not_for_publication() {
             html.contains("<title>Reviewer&#39;s copy — not for publication: "),
             "{page}"
         );
-        assert!(html.contains("id=\"gp-review-title\">Reviewer's copy — not for publication</p>"), "{page}");
+        assert!(
+            html.contains("id=\"gp-review-title\">Reviewer's copy — not for publication</p>"),
+            "{page}"
+        );
     }
     let path = p.path().join(PDF);
     let Some(text) = pdf_text(&path) else { return };
@@ -254,6 +260,24 @@ fn every_page_and_the_pdf_say_it_is_not_for_publication() {
     ] {
         assert!(text.contains(wanted), "{wanted:?} is missing from the PDF");
     }
+}
+
+#[test]
+fn every_page_of_the_copy_passes_axe_at_1280_and_375_px() {
+    if !crate::accessibility::browser_check_available() {
+        return;
+    }
+    let p = sample_review();
+    let report = crate::accessibility::browser_check(&p, &[REVIEW]);
+    let pages = report["pages"].as_u64().unwrap();
+    assert!(pages > 10, "only {pages} pages were checked");
+    let found = crate::accessibility::findings(&report);
+    assert!(
+        found.is_empty(),
+        "{} problems on {pages} pages:\n{}",
+        found.len(),
+        found.join("\n")
+    );
 }
 
 #[test]
@@ -277,7 +301,11 @@ fn the_review_pdf_is_tagged_pdf_ua() {
         "Safeguarding children in the reformed NHS – Reviewer's copy — not for publication",
         "{info}"
     );
-    let meta = Command::new("pdfinfo").arg("-meta").arg(&path).output().unwrap();
+    let meta = Command::new("pdfinfo")
+        .arg("-meta")
+        .arg(&path)
+        .output()
+        .unwrap();
     let meta = String::from_utf8_lossy(&meta.stdout);
     assert!(meta.contains("pdfuaid"), "PDF/UA-1 is declared: {meta}");
     assert!(meta.contains("en-GB"), "{meta}");
@@ -299,14 +327,26 @@ fn the_copy_is_in_the_manifest_and_the_index_apart_from_the_packs() {
     for artifact in &review {
         assert_eq!(artifact["audience"], "review");
         assert!(artifact["area"].is_null());
-        assert!(p.exists(&format!("output/1.0.0/{}", artifact["path"].as_str().unwrap())));
+        assert!(p.exists(&format!(
+            "output/1.0.0/{}",
+            artifact["path"].as_str().unwrap()
+        )));
     }
     let index = p.read("output/index.html");
     let table_end = index.find("</table>").unwrap();
-    let link = index.find("href=\"1.0.0/review/index.html\"").expect("linked");
-    assert!(link > table_end, "listed after the packs' table, not as a pack");
+    let link = index
+        .find("href=\"1.0.0/review/index.html\"")
+        .expect("linked");
+    assert!(
+        link > table_end,
+        "listed after the packs' table, not as a pack"
+    );
     assert!(index.contains("Not for publication</strong> Reviewer's copy of version 1.0.0"));
-    assert_eq!(index.matches("Latest").count(), 1, "only the version is the latest");
+    assert_eq!(
+        index.matches("Latest").count(),
+        1,
+        "only the version is the latest"
+    );
 }
 
 #[test]
@@ -321,7 +361,11 @@ fn a_failed_review_build_leaves_the_previous_copy_as_it_was() {
         .expect(1)
         .stderr_has("there is no audience `comissioners`")
         .stderr_has("nothing was written; the previous output is unchanged");
-    assert_eq!(before, p.output_files(), "the output is byte for byte as it was");
+    assert_eq!(
+        before,
+        p.output_files(),
+        "the output is byte for byte as it was"
+    );
 }
 
 #[test]
@@ -378,7 +422,9 @@ fn a_released_version_gets_no_review_copy_in_its_folder() {
 #[test]
 fn an_audience_with_the_copys_folder_name_is_refused() {
     let p = Project::minimal();
-    let config = p.read("guidepack.toml").replace("id = \"providers\"", "id = \"review\"");
+    let config = p
+        .read("guidepack.toml")
+        .replace("id = \"providers\"", "id = \"review\"");
     let p = p.file("guidepack.toml", &config);
     p.run(&["build", "--review"])
         .expect(1)

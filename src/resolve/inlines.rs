@@ -128,9 +128,10 @@ impl<'a> Context<'a> {
                     let outer = std::mem::replace(&mut self.file, file.clone());
                     // In the reviewer's copy, an area's local text reads with its area's values.
                     let area_scope = self.review.and_then(|scopes| {
-                        scopes
-                            .iter()
-                            .find(|s| s.area.is_some_and(|a| a.sections.iter().any(|l| &l.file == file)))
+                        scopes.iter().find(|s| {
+                            s.area
+                                .is_some_and(|a| a.sections.iter().any(|l| &l.file == file))
+                        })
                     });
                     let outer_scope = match area_scope {
                         Some(scope) => Some(std::mem::replace(&mut self.scope, scope)),

@@ -163,9 +163,7 @@ impl Resolver<'_> {
         for (i, draft) in drafts.into_iter().enumerate() {
             chapters.push(self.finish(draft, (i + 1).to_string(), &pack, diagnostics));
         }
-        let mut annexes: Vec<Draft> = local_values_annex(project, &mut used)
-            .into_iter()
-            .collect();
+        let mut annexes: Vec<Draft> = local_values_annex(project, &mut used).into_iter().collect();
         let note = |duty: &crate::model::Duty| {
             let ids: Vec<&str> = duty.audiences.iter().map(|a| a.value.as_str()).collect();
             let who = if ids.is_empty() {
@@ -333,7 +331,9 @@ impl Resolver<'_> {
                 let theirs = if replacers.len() == 1 { "its" } else { "their" };
                 seen_by(
                     &areas_label(true, replacers.clone(), names),
-                    Some(&format!("{theirs} packs read {theirs} own text, below, in place of this {what}")),
+                    Some(&format!(
+                        "{theirs} packs read {theirs} own text, below, in place of this {what}"
+                    )),
                 )
             };
             if found.is_chapter {
@@ -493,8 +493,9 @@ fn label_sections(blocks: Vec<Block>, names: &Names) -> Vec<Block> {
     let mut rest = blocks.into_iter().peekable();
     while let Some(block) = rest.next() {
         let labelled = match &block {
-            Block::Heading(h) => section_audiences(h)
-                .map(|(negate, ids)| (h.level, seen_by(&audiences_label(negate, ids, names), None))),
+            Block::Heading(h) => section_audiences(h).map(|(negate, ids)| {
+                (h.level, seen_by(&audiences_label(negate, ids, names), None))
+            }),
             _ => None,
         };
         let Some((level, label)) = labelled else {
@@ -549,7 +550,9 @@ fn find_section<'b>(
         Inside,
     }
     let (at, found) = blocks.iter().enumerate().find_map(|(i, b)| match b {
-        Block::Heading(h) if h.id == id => Some((i, Found::Heading(h.level, plain_text(&h.inlines)))),
+        Block::Heading(h) if h.id == id => {
+            Some((i, Found::Heading(h.level, plain_text(&h.inlines))))
+        }
         Block::Labelled { blocks: inner, .. } => match first_heading(inner) {
             Some(h) if h.id == id => Some((i, Found::Region(plain_text(&h.inlines)))),
             _ if holds_heading(inner, id) => Some((i, Found::Inside)),
@@ -561,7 +564,8 @@ fn find_section<'b>(
         Found::Heading(level, title) => {
             let end = (at + 1..blocks.len())
                 .find(|&j| {
-                    first_heading_level(std::slice::from_ref(&blocks[j])).is_some_and(|l| l <= level)
+                    first_heading_level(std::slice::from_ref(&blocks[j]))
+                        .is_some_and(|l| l <= level)
                 })
                 .unwrap_or(blocks.len());
             Some((blocks, at..end, title))

@@ -94,18 +94,18 @@ fn text(blocks: &[Block]) -> String {
 }
 
 fn chapter<'p>(pack: &'p Pack, id: &str) -> &'p crate::resolve::PackChapter {
-    pack.chapters.iter().find(|c| c.id == id).unwrap_or_else(|| {
-        let ids: Vec<&str> = pack.chapters.iter().map(|c| c.id.as_str()).collect();
-        panic!("no chapter {id} in {ids:?}")
-    })
+    pack.chapters
+        .iter()
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| {
+            let ids: Vec<&str> = pack.chapters.iter().map(|c| c.id.as_str()).collect();
+            panic!("no chapter {id} in {ids:?}")
+        })
 }
 
 #[test]
 fn labels_say_who_sees_a_part_in_words() {
-    let (project, _) = project(&[(
-        "content/areas/north/area.toml",
-        "name = \"Northshire\"\n",
-    )]);
+    let (project, _) = project(&[("content/areas/north/area.toml", "name = \"Northshire\"\n")]);
     let names = Names::of(&project);
     let audiences = |negate, ids| condition_label(&Who::Audiences { negate, ids }, &names);
     let areas = |negate, ids| condition_label(&Who::Areas { negate, ids }, &names);
@@ -209,7 +209,10 @@ fn local_sections_stand_beside_the_national_text_they_replace_or_join() {
         .iter()
         .map(|t| all.find(t).unwrap_or_else(|| panic!("{t} in {all}")))
         .collect();
-    assert!(at.windows(2).all(|w| w[0] < w[1]), "{order:?} in order:\n{all}");
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "{order:?} in order:\n{all}"
+    );
     assert!(all.contains("Two in Northshire"), "the area's own values");
 
     let mut found = Vec::new();
@@ -239,7 +242,9 @@ fn count_headings(blocks: &[Block], count: &mut usize) {
     for block in blocks {
         match block {
             Block::Heading(_) => *count += 1,
-            Block::Labelled { blocks, .. } | Block::Local { blocks, .. } => count_headings(blocks, count),
+            Block::Labelled { blocks, .. } | Block::Local { blocks, .. } => {
+                count_headings(blocks, count)
+            }
             _ => {}
         }
     }
@@ -263,10 +268,19 @@ fn the_national_text_shows_placeholders_where_packs_differ() {
         panic!("{para:?}")
     };
     assert!(p.inlines.contains(&Inline::Code("{{ area.lead }}".into())));
-    assert!(p.inlines.contains(&Inline::Code("{{ audience.name }}".into())));
-    assert!(plain_text(&p.inlines).contains("Test pack"), "the same in every pack");
+    assert!(
+        p.inlines
+            .contains(&Inline::Code("{{ audience.name }}".into()))
+    );
+    assert!(
+        plain_text(&p.inlines).contains("Test pack"),
+        "the same in every pack"
+    );
     let values = text(&chapter(&pack, "local-values").blocks);
-    assert!(values.contains("the national lead") && values.contains("Jo North"), "{values}");
+    assert!(
+        values.contains("the national lead") && values.contains("Jo North"),
+        "{values}"
+    );
 }
 
 #[test]
