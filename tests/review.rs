@@ -257,6 +257,8 @@ fn every_page_and_the_pdf_say_it_is_not_for_publication() {
         "Seen by: Commissioners, Providers only",
         "Seen by: Northshire only — in place of the section “Local arrangements”",
         "Seen by: Riverbury only — added before the section “Multi-agency training”",
+        // A page that starts inside a box repeats its label in the running header.
+        "Continued: Seen by: Commissioners, Providers, Designated professionals only — the whole chapter",
     ] {
         assert!(text.contains(wanted), "{wanted:?} is missing from the PDF");
     }
