@@ -55,6 +55,10 @@ impl Pack {
 }
 
 pub fn pack_label(audience: &Audience, area: Option<&str>) -> String {
+    let reviewer = reviewer_audience();
+    if area.is_none() && audience.id == reviewer.id && audience.name == reviewer.name {
+        return "the reviewer's copy".to_string();
+    }
     match area {
         None => format!("the national {} pack", audience.name),
         Some(area) => format!("the {} pack for {area}", audience.name),

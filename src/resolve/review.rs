@@ -371,7 +371,16 @@ impl Resolver<'_> {
                 };
                 drafts.insert(index, draft);
             } else {
-                let Some(chapter) = drafts.iter_mut().find(|d| d.id == found.chapter) else {
+                // The chapter that holds the target (one that holds it in other local text
+                // when it is not a national heading), or else the last.
+                let at = (drafts.iter().position(|d| d.id == found.chapter))
+                    .or_else(|| {
+                        drafts
+                            .iter()
+                            .position(|d| holds_heading_deep(&d.blocks, target))
+                    })
+                    .or(drafts.len().checked_sub(1));
+                let Some(chapter) = at.and_then(|at| drafts.get_mut(at)) else {
                     continue;
                 };
                 if replaces && wrapped.insert(target) {
@@ -385,8 +394,19 @@ impl Resolver<'_> {
                         blocks.insert(range.start, wrapped);
                     }
                 }
-                let Some((blocks, range, title)) = find_section(&mut chapter.blocks, target) else {
-                    continue;
+                // A target that is not a section of the national text (a heading of other
+                // local text) cannot be shown beside it: the local text goes at the chapter's
+                // end, so that the copy still holds it.
+                let found = match holds_heading(&chapter.blocks, target) {
+                    true => find_section(&mut chapter.blocks, target),
+                    false => None,
+                };
+                let (blocks, range, title) = match found {
+                    Some(found) => found,
+                    None => {
+                        let end = chapter.blocks.len();
+                        (&mut chapter.blocks, end..end, format!("#{target}"))
+                    }
                 };
                 let level = first_heading_level(&blocks[range.start..]).unwrap_or(2);
                 let mut local = local;
@@ -533,6 +553,17 @@ fn holds_heading(blocks: &[Block], id: &str) -> bool {
     blocks.iter().any(|b| match b {
         Block::Heading(h) => h.id == id,
         Block::Labelled { blocks, .. } => holds_heading(blocks, id),
+        _ => false,
+    })
+}
+
+/// Whether `blocks` hold a heading `id` anywhere, local text included.
+fn holds_heading_deep(blocks: &[Block], id: &str) -> bool {
+    blocks.iter().any(|b| match b {
+        Block::Heading(h) => h.id == id,
+        Block::Labelled { blocks, .. } | Block::Local { blocks, .. } => {
+            holds_heading_deep(blocks, id)
+        }
         _ => false,
     })
 }

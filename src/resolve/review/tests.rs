@@ -319,3 +319,34 @@ fn directives_are_expanded_for_every_audience_and_area() {
         "{directory}"
     );
 }
+
+#[test]
+fn local_text_whose_place_is_not_in_the_national_text_is_still_in_the_copy() {
+    let (project, ids) = project(&[
+        (
+            "content/01-a.md",
+            "---\ntitle: A\n---\n\n## One {#one}\n\nNational one.\n",
+        ),
+        ("content/areas/north/area.toml", "name = \"Northshire\"\n"),
+        (
+            "content/areas/north/extra.md",
+            "---\ntitle: Extra\nafter: one\n---\n\n## North heading {#north-heading}\n\nNorth extra.\n",
+        ),
+        ("content/areas/south/area.toml", "name = \"Southshire\"\n"),
+        (
+            "content/areas/south/more.md",
+            "---\ntitle: More\nafter: north-heading\n---\n\nSouth more.\n",
+        ),
+    ]);
+    let mut diagnostics = Diagnostics::default();
+    let pack = Resolver {
+        project: &project,
+        ids: &ids,
+    }
+    .review(&mut diagnostics);
+    let all: String = pack.chapters.iter().map(|c| text(&c.blocks)).collect();
+    assert!(
+        all.contains("North extra.") && all.contains("South more."),
+        "{all}"
+    );
+}
