@@ -12,6 +12,11 @@ use crate::release::Edition;
 use crate::render::{self, HtmlTemplates, PageSetup};
 use crate::resolve::{Pack, Reader, Resolver, reviewer_audience};
 
+/// The stylesheet of the copy's boxes and banner, added to the copy's `style.css`.
+pub const REVIEW_CSS: &str = include_str!("../templates/html/review.css");
+/// A project's own version of it.
+const REVIEW_CSS_PATH: &str = "templates/html/review.css";
+
 /// `guidepack build --review` (with `--out` and `--jobs`; the other options of `build` do not
 /// combine with it: the command line refuses them).
 pub fn build_review(root: &Path, options: &BuildOptions) -> Report {
@@ -153,6 +158,14 @@ fn render_review(
     files.extend(
         render::html_files(pack, &setup, &templates, &loaded.sources).map_err(|d| vec![d])?,
     );
+    // The copy's boxes and banner are styled by its own stylesheet only: the packs' is as it was.
+    let css = loaded.sources.text(REVIEW_CSS_PATH).unwrap_or(REVIEW_CSS);
+    for (name, bytes) in &mut files {
+        if name == "style.css" {
+            bytes.extend_from_slice(b"\n");
+            bytes.extend_from_slice(css.as_bytes());
+        }
+    }
     Ok((
         PackFiles {
             dir: pack.dir(),
