@@ -349,6 +349,16 @@ fn the_copy_is_in_the_manifest_and_the_index_apart_from_the_packs() {
         1,
         "only the version is the latest"
     );
+    // The boxes are styled by the copy's own stylesheet: the packs' is as it was.
+    assert!(
+        p.read(&format!("{REVIEW}/style.css"))
+            .contains(".gp-labelled {")
+    );
+    assert!(
+        !p.read("output/1.0.0/providers/style.css")
+            .contains("gp-labelled")
+    );
+    assert!(!p.read("output/style.css").contains("gp-labelled"));
 }
 
 #[test]
