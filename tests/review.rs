@@ -445,3 +445,83 @@ fn an_audience_with_the_copys_folder_name_is_refused() {
             "guidepack.toml:14:6",
         );
 }
+
+/// A project with a condition of every kind: area (id, tag, national, `not`), format (fence,
+/// heading attribute, front matter), nesting, and a local section for the PDF only.
+fn every_condition() -> Project {
+    Project::minimal()
+        .file(
+            "content/areas/northshire/area.toml",
+            "name = \"Northshire\"\ntags = [\"coastal\"]\n",
+        )
+        .file("content/areas/riverbury/area.toml", "name = \"Riverbury\"\n")
+        .file(
+            "content/02-conditions.md",
+            "---\ntitle: Conditions\n---\n\n::: area northshire\nOnly Northshire reads this.\n:::\n\n::: area tag:coastal\nCoastal areas read this.\n:::\n\n::: area national\nThe national packs read this.\n:::\n\n::: format pdf\nOnly the PDF carries this.\n:::\n\n::: audience providers\n::: area not riverbury\nProviders outside Riverbury read this.\n:::\n:::\n\n## Printable checklist {#checklist format=pdf}\n\nTick each box.\n\n## Local contacts {#local-contacts area=!national}\n\nAsk the area.\n",
+        )
+        .file(
+            "content/03-web.md",
+            "---\ntitle: On the web\nformats: [html]\n---\n\nThis chapter is on the web only.\n",
+        )
+        .file(
+            "content/areas/riverbury/print.md",
+            "---\ntitle: Riverbury's print note\nafter: checklist\nformats: [pdf]\n---\n\nRiverbury prints this.\n",
+        )
+}
+
+#[test]
+fn every_condition_kind_is_labelled_in_the_html_and_the_pdf() {
+    let p = every_condition();
+    p.run(&["build", "--review"])
+        .expect(0)
+        .stdout_contains("built the reviewer's copy");
+    // Each label, and the text that follows it.
+    let labels = [
+        ("Seen by: Northshire only", "Only Northshire reads this."),
+        ("Seen by: Areas tagged coastal only", "Coastal areas read this."),
+        ("Seen by: National packs only", "The national packs read this."),
+        ("Seen by: PDF only", "Only the PDF carries this."),
+        ("Seen by: Providers only", "Seen by: Providers only; Every"),
+        (
+            "Seen by: Providers only; Every pack except Riverbury",
+            "Providers outside Riverbury read this.",
+        ),
+        ("Seen by: PDF only", "2.1 Printable checklist"),
+        (
+            "Seen by: Riverbury only; PDF only — added after the section “Printable checklist”",
+            "2.2 Riverbury's print note",
+        ),
+        ("Seen by: Local area packs only", "2.3 Local contacts"),
+        (
+            "Seen by: HTML only — the whole chapter",
+            "This chapter is on the web only.",
+        ),
+    ];
+    // The HTML shows the PDF's parts, and the PDF the HTML's, each labelled.
+    let all = main_text(&p.read("output/2.0.0/review/all.html"));
+    for (label, text) in labels {
+        let both = format!("{label} {text}");
+        assert!(all.contains(&both), "{both:?} is not in the HTML:\n{all}");
+    }
+    let pdf = p
+        .path()
+        .join("output/2.0.0/review/test-pack-review-2.0.0.pdf");
+    if let Some(pdf) = pdf_text(&pdf) {
+        // In the order written, each label before its text (after the contents page).
+        let mut at = pdf.find("Seen by:").expect("labels in the PDF");
+        for (label, text) in labels {
+            let found = pdf[at..].find(label);
+            let found = found.unwrap_or_else(|| panic!("{label:?} is not in the PDF:\n{pdf}"));
+            at += found;
+            assert!(
+                pdf[at..].contains(text),
+                "{text:?} does not follow {label:?} in the PDF:\n{pdf}"
+            );
+        }
+    }
+    // The packs themselves are filtered as before: the national HTML has no PDF part.
+    p.run(&["build", "--format", "html"]).expect(0);
+    let national = main_text(&p.read("output/2.0.0/providers/all.html"));
+    assert!(!national.contains("Only the PDF carries this."));
+    assert!(!national.contains("Seen by:"));
+}

@@ -620,13 +620,14 @@ fn local_values_annex(project: &Project, used: &mut BTreeSet<String>) -> Option<
         }
     }
     let code = |s: &str| Inline::Code(s.to_string());
-    let intro = vec![
-        Inline::Text("In this copy, a part of the national text that reads differently in each pack is shown by its placeholder, such as ".to_string()),
-        code("{{ area.designated_nurse }}"),
+    let example = rows.first().map_or_else(Vec::new, |row| row[0].clone());
+    let mut intro = vec![Inline::Text("In this copy, a part of the national text that reads differently in each pack is shown by its placeholder, such as ".to_string())];
+    intro.extend(example);
+    intro.extend([
         Inline::Text(". Each pack reads the value below in its place, and ".to_string()),
         code("{{ audience.name }}"),
         Inline::Text(" reads as the name of the pack's audience. An area's own local sections are shown with that area's values.".to_string()),
-    ];
+    ]);
     Some(Draft {
         id: unique_id("local-values", used),
         title: "Placeholders and their values".to_string(),
