@@ -723,7 +723,10 @@ mod tests {
         assert_eq!(label("audience a b", "audience b"), "B only");
         assert_eq!(label("audience b", "audience a b"), "B only");
         assert_eq!(label("audience not c", "audience a"), "A only");
-        assert_eq!(label("audience not c", "audience not c d"), "Everyone except c, d");
+        assert_eq!(
+            label("audience not c", "audience not c d"),
+            "Everyone except c, d"
+        );
         assert_eq!(label("audience a", "area north"), "A only; North only");
         assert_eq!(label("format pdf", "format pdf"), "PDF only");
         // A tag may name the area: both are said.

@@ -131,7 +131,10 @@ fn conditional_parts_are_labelled_with_who_sees_them() {
             "Seen by: Local authorities only",
         ],
     );
-    assert!(all.contains("Seen by: Everyone except Local authorities"), "{all}");
+    assert!(
+        all.contains("Seen by: Everyone except Local authorities"),
+        "{all}"
+    );
     // Nested fences: each box says its own condition, the inner one inside the outer one.
     let outer = positions(
         &all,
@@ -478,8 +481,14 @@ fn every_condition_kind_is_labelled_in_the_html_and_the_pdf() {
     // Each label, and the text that follows it.
     let labels = [
         ("Seen by: Northshire only", "Only Northshire reads this."),
-        ("Seen by: Areas tagged coastal only", "Coastal areas read this."),
-        ("Seen by: National packs only", "The national packs read this."),
+        (
+            "Seen by: Areas tagged coastal only",
+            "Coastal areas read this.",
+        ),
+        (
+            "Seen by: National packs only",
+            "The national packs read this.",
+        ),
         ("Seen by: PDF only", "Only the PDF carries this."),
         ("Seen by: Providers only", "Seen by: Providers only; Every"),
         (

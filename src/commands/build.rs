@@ -133,7 +133,7 @@ fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
                 false => summary,
                 true => {
                     let into = out
-                        .join(loaded.output_version().to_string())
+                        .join(loaded.output_version())
                         .join(PackId::review().dir());
                     let formats: Vec<String> =
                         plan.formats.iter().map(|f| f.to_uppercase()).collect();

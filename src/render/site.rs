@@ -34,7 +34,10 @@ pub const BUILT_IN: [(&str, &str); 8] = [
         include_str!("../../templates/html/site-index.html"),
     ),
     ("style.css", include_str!("../../templates/html/style.css")),
-    ("review.css", include_str!("../../templates/html/review.css")),
+    (
+        "review.css",
+        include_str!("../../templates/html/review.css"),
+    ),
 ];
 
 /// The HTML templates of a project: built-in, with the project's own in their place.

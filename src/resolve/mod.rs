@@ -460,7 +460,9 @@ fn filter_sections<'a>(items: Vec<Item<'a>>, reader: &Reader, all: &[&str]) -> V
     let mut skipping: Option<u8> = None;
     for item in items {
         let item = match item {
-            Item::Formats(formats, inner) => Item::Formats(formats, filter_sections(inner, reader, all)),
+            Item::Formats(formats, inner) => {
+                Item::Formats(formats, filter_sections(inner, reader, all))
+            }
             other => other,
         };
         if let Item::Block(Block::Heading(h)) = &item {

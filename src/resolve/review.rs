@@ -230,7 +230,12 @@ impl Resolver<'_> {
                     .into_iter()
                     .map(|(blocks, ids)| Block::Labelled {
                         label: seen_by(
-                            &outer.and_narrowed(&only(Kind::Audience, false, &ids, &directive.file)),
+                            &outer.and_narrowed(&only(
+                                Kind::Audience,
+                                false,
+                                &ids,
+                                &directive.file,
+                            )),
                             names,
                             Some("made from the framework data for each audience"),
                         ),
@@ -243,7 +248,12 @@ impl Resolver<'_> {
                 if area_sees(project, outer, None) {
                     out.push(Block::Labelled {
                         label: seen_by(
-                            &outer.and_narrowed(&only(Kind::Area, false, &["national"], &directive.file)),
+                            &outer.and_narrowed(&only(
+                                Kind::Area,
+                                false,
+                                &["national"],
+                                &directive.file,
+                            )),
                             names,
                             None,
                         ),
@@ -253,7 +263,12 @@ impl Resolver<'_> {
                 for area in (project.areas.iter()).filter(|a| area_sees(project, outer, Some(a))) {
                     out.push(Block::Labelled {
                         label: seen_by(
-                            &outer.and_narrowed(&only(Kind::Area, false, &[&area.id], &directive.file)),
+                            &outer.and_narrowed(&only(
+                                Kind::Area,
+                                false,
+                                &[&area.id],
+                                &directive.file,
+                            )),
                             names,
                             Some("made from the area's contacts"),
                         ),
@@ -317,10 +332,14 @@ impl Resolver<'_> {
                 };
                 let note = match (replacers.is_empty(), partly) {
                     (false, false) => {
-                        format!("{theirs} packs read {theirs} own text, below, in place of this {what}")
+                        format!(
+                            "{theirs} packs read {theirs} own text, below, in place of this {what}"
+                        )
                     }
                     (true, _) => {
-                        format!("except the packs that read local text, below, in place of this {what}")
+                        format!(
+                            "except the packs that read local text, below, in place of this {what}"
+                        )
                     }
                     (false, true) => format!(
                         "{theirs} packs, and others that read local text, below, read that in place of this {what}"

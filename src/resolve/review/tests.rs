@@ -174,7 +174,12 @@ fn format_parts_are_labelled_and_every_format_shows_them() {
     for format in ["html", "pdf"] {
         let seen = crate::render::pack_for(&pack, format);
         let all: String = seen.chapters.iter().map(|c| text(&c.blocks)).collect();
-        for part in ["Print text.", "Screen text.", "Checklist text.", "Web chapter."] {
+        for part in [
+            "Print text.",
+            "Screen text.",
+            "Checklist text.",
+            "Web chapter.",
+        ] {
             assert!(all.contains(part), "{format} lacks {part}");
         }
     }
