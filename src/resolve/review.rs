@@ -310,6 +310,7 @@ impl Resolver<'_> {
                 }
             }
         }
+        let around = national_conditions(project);
         let mut wrapped: BTreeSet<&str> = BTreeSet::new();
         let mut after: BTreeMap<&str, usize> = BTreeMap::new();
         for (area, section, placement) in parts {
@@ -318,8 +319,13 @@ impl Resolver<'_> {
             let Some(found) = self.ids.get(target) else {
                 continue;
             };
-            let who = only(Kind::Area, false, &[&area.id], &area.file)
-                .and_narrowed(&section.meta.condition);
+            // Who sees the local text: its area's packs, as its front matter says, of those
+            // that see the national text where it goes.
+            let around = around.get(target).cloned().unwrap_or_default();
+            let who = around.and_narrowed(
+                &only(Kind::Area, false, &[&area.id], &area.file)
+                    .and_narrowed(&section.meta.condition),
+            );
             let id = unique_id(&format!("{}-{}", area.id, section.meta.id), used);
             let local = self.review_nodes(&section.nodes, &who, names);
             let replaces = matches!(placement, Placement::Replaces(_));
@@ -327,8 +333,8 @@ impl Resolver<'_> {
             let national_label = |what: &str| {
                 let theirs = if replacers.len() == 1 { "its" } else { "their" };
                 let condition = match replacers.is_empty() {
-                    true => Condition::default(),
-                    false => only(Kind::Area, true, &replacers, &area.file),
+                    true => around.clone(),
+                    false => around.and_narrowed(&only(Kind::Area, true, &replacers, &area.file)),
                 };
                 let note = match (replacers.is_empty(), partly) {
                     (false, false) => {
@@ -463,6 +469,48 @@ impl Resolver<'_> {
     }
 }
 
+/// What the national chapters and their headings are seen by, by id (as the copy labels
+/// them): a chapter's front matter, and within it the blocks and sections around each
+/// heading. Local text placed beside one is seen by what sees it and its own area.
+fn national_conditions(project: &Project) -> BTreeMap<&str, Condition> {
+    fn walk<'p>(nodes: &'p [Node], outer: &Condition, out: &mut BTreeMap<&'p str, Condition>) {
+        let mut at = 0;
+        while at < nodes.len() {
+            match &nodes[at] {
+                Node::Block(Block::Heading(h)) if !h.condition.is_always() => {
+                    let end = (at + 1..nodes.len())
+                        .find(|&j| {
+                            matches!(&nodes[j], Node::Block(Block::Heading(g)) if g.level <= h.level)
+                        })
+                        .unwrap_or(nodes.len());
+                    let inner = outer.and_narrowed(&h.condition);
+                    out.insert(&h.id, inner.clone());
+                    walk(&nodes[at + 1..end], &inner, out);
+                    at = end;
+                    continue;
+                }
+                Node::Block(Block::Heading(h)) => {
+                    out.insert(&h.id, outer.clone());
+                }
+                Node::Conditional {
+                    condition,
+                    children,
+                    ..
+                } => walk(children, &outer.and_narrowed(condition), out),
+                _ => {}
+            }
+            at += 1;
+        }
+    }
+    let mut out = BTreeMap::new();
+    for chapter in &project.chapters {
+        let condition = &chapter.meta.condition;
+        out.insert(chapter.meta.id.as_str(), condition.clone());
+        walk(&chapter.nodes, condition, &mut out);
+    }
+    out
+}
+
 /// "in place of the section “Local arrangements”", "added after …", "added before …".
 fn placed(placement: &Placement, what: &str, title: &str) -> String {
     match placement {
@@ -532,6 +580,12 @@ fn first_heading(blocks: &[Block]) -> Option<&Heading> {
     }
 }
 
+/// Whether `blocks`, which start with a heading of `level`, are that heading's section alone.
+fn is_one_section(blocks: &[Block], level: u8) -> bool {
+    (blocks.iter().skip(1))
+        .all(|b| first_heading_level(std::slice::from_ref(b)).is_none_or(|l| l > level))
+}
+
 fn holds_heading(blocks: &[Block], id: &str) -> bool {
     blocks.iter().any(|b| match b {
         Block::Heading(h) => h.id == id,
@@ -567,8 +621,12 @@ fn find_section<'b>(
         Block::Heading(h) if h.id == id => {
             Some((i, Found::Heading(h.level, plain_text(&h.inlines))))
         }
+        // A region that is the section (its heading's `{…}` condition): not one that holds
+        // more (a chapter labelled as a whole).
         Block::Labelled { blocks: inner, .. } => match first_heading(inner) {
-            Some(h) if h.id == id => Some((i, Found::Region(plain_text(&h.inlines)))),
+            Some(h) if h.id == id && is_one_section(inner, h.level) => {
+                Some((i, Found::Region(plain_text(&h.inlines))))
+            }
             _ if holds_heading(inner, id) => Some((i, Found::Inside)),
             _ => None,
         },

@@ -378,3 +378,32 @@ fn local_text_whose_place_is_not_in_the_national_text_is_still_in_the_copy() {
         "{all}"
     );
 }
+
+#[test]
+fn local_text_beside_a_conditional_part_says_who_sees_both() {
+    let pack = review(&[
+        (
+            "content/01-a.md",
+            "---\ntitle: A\naudiences: [commissioners, providers]\n---\n\n## One {#one}\n\nNational one.\n\n## Two {#two format=pdf}\n\nNational two.\n",
+        ),
+        NORTH,
+        (
+            "content/areas/north/after-one.md",
+            "---\ntitle: After one\nafter: one\naudiences: [providers]\n---\n\nNorth one.\n",
+        ),
+        (
+            "content/areas/north/two.md",
+            "---\ntitle: Two in the north\nreplaces: two\n---\n\nNorth two.\n",
+        ),
+    ]);
+    assert_eq!(
+        labels(&chapter(&pack, "a").blocks),
+        [
+            "Seen by: Commissioners, Providers only — the whole chapter",
+            "Seen by: Northshire only; Providers only — added after the section “One”",
+            "Seen by: Commissioners, Providers only; PDF only; Every pack except Northshire — its packs read its own text, below, in place of this section",
+            "Seen by: Commissioners, Providers only; PDF only",
+            "Seen by: Commissioners, Providers only; PDF only; Northshire only — in place of the section “Two”",
+        ]
+    );
+}
