@@ -290,6 +290,27 @@ impl Test {
         }
     }
 
+    /// Whether every pack and format this test admits, `other` admits too (so that `other`
+    /// says nothing more beside it). Sure answers only: false when it cannot tell.
+    pub fn implies(&self, other: &Test) -> bool {
+        if self.kind != other.kind {
+            return false;
+        }
+        let has = |t: &Test, v: &str| t.values.iter().any(|w| w.value == v);
+        let within = |a: &Test, b: &Test| a.values.iter().all(|v| has(b, &v.value));
+        // Area ids and tags may name the same area: disjoint words say nothing there.
+        let tagged = |t: &Test| t.values.iter().any(|v| v.value.starts_with(TAG));
+        match (self.negate, other.negate) {
+            (false, false) => within(self, other),
+            (true, true) => within(other, self),
+            (false, true) => {
+                !(self.kind == Kind::Area && (tagged(self) || tagged(other)))
+                    && !self.values.iter().any(|v| has(other, &v.value))
+            }
+            (true, false) => false,
+        }
+    }
+
     /// This test in plain words, for a reviewer: "Commissioners, Providers only".
     pub fn label(&self, names: &Names) -> String {
         let name = |value: &str| -> String {
@@ -394,6 +415,21 @@ impl Condition {
         let mut tests = self.tests.clone();
         tests.extend(other.tests.iter().cloned());
         Condition { tests }
+    }
+
+    /// `inner` inside `self` ("and", as nesting is), without the tests that the other side
+    /// already implies: `::: audience providers` inside `::: audience commissioners providers`
+    /// is seen by providers only, and says so once.
+    pub fn and_narrowed(&self, inner: &Condition) -> Condition {
+        let outer: Vec<&Test> = (self.tests.iter())
+            .filter(|o| !inner.tests.iter().any(|i| i.implies(o)))
+            .collect();
+        let inner: Vec<&Test> = (inner.tests.iter())
+            .filter(|i| !outer.iter().any(|o| o.implies(i)))
+            .collect();
+        Condition {
+            tests: outer.into_iter().chain(inner).cloned().collect(),
+        }
     }
 
     /// Whether its tests of `kind` (any of them) are written.
@@ -676,6 +712,27 @@ mod tests {
         assert_eq!(
             d.sorted()[0].message,
             "this project has no local areas, so `northshire` can never match"
+        );
+    }
+
+    #[test]
+    fn nesting_says_each_condition_once() {
+        let c = |line: &str| fence(line).0;
+        let names = Names::default();
+        let label = |outer: &str, inner: &str| c(outer).and_narrowed(&c(inner)).label(&names);
+        assert_eq!(label("audience a b", "audience b"), "B only");
+        assert_eq!(label("audience b", "audience a b"), "B only");
+        assert_eq!(label("audience not c", "audience a"), "A only");
+        assert_eq!(
+            label("audience not c", "audience not c d"),
+            "Everyone except c, d"
+        );
+        assert_eq!(label("audience a", "area north"), "A only; North only");
+        assert_eq!(label("format pdf", "format pdf"), "PDF only");
+        // A tag may name the area: both are said.
+        assert_eq!(
+            label("area not north", "area tag:coastal"),
+            "Every pack except north; Areas tagged coastal only"
         );
     }
 

@@ -46,6 +46,15 @@ pub enum Block {
         formats: Vec<String>,
         blocks: Vec<Block>,
     },
+    /// A part of the reviewer's copy that only some packs or formats hold, with the text that
+    /// says who sees it ("Seen by: Commissioners, Providers only"); renderers show the label as
+    /// text at the top of a bordered region (never colour alone). Packs themselves never hold
+    /// one, and the reviewer's copy holds no [`Block::ForFormats`]: its format parts are
+    /// labelled, so every format shows them.
+    Labelled {
+        label: String,
+        blocks: Vec<Block>,
+    },
 }
 
 /// The attributes a heading may carry after its `#id` (`## Title {#id key=value}`), each with
@@ -315,7 +324,8 @@ pub fn visit_inlines(blocks: &[Block], f: &mut dyn FnMut(&[Inline])) {
             Block::Quote(b)
             | Block::Callout(_, b)
             | Block::Local { blocks: b, .. }
-            | Block::ForFormats { blocks: b, .. } => visit_inlines(b, f),
+            | Block::ForFormats { blocks: b, .. }
+            | Block::Labelled { blocks: b, .. } => visit_inlines(b, f),
             Block::Table(t) => {
                 f(&t.caption);
                 t.head.iter().for_each(|cell| f(cell));
@@ -367,7 +377,8 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline
             Block::Quote(b)
             | Block::Callout(_, b)
             | Block::Local { blocks: b, .. }
-            | Block::ForFormats { blocks: b, .. } => visit_inlines_mut(b, f),
+            | Block::ForFormats { blocks: b, .. }
+            | Block::Labelled { blocks: b, .. } => visit_inlines_mut(b, f),
             Block::Table(t) => {
                 f(&mut t.caption);
                 t.head.iter_mut().for_each(&mut *f);
@@ -411,7 +422,7 @@ pub fn slugify(text: &str) -> String {
 
 /// Ids of the parts and pages guidepack makes itself: its annexes, the contents list, the pack's
 /// `index.html` and `all.html`, the skip link's target, its banners and its number label.
-pub const RESERVED_IDS: [&str; 11] = [
+pub const RESERVED_IDS: [&str; 12] = [
     "role-directory",
     "changes",
     "local-variations",
@@ -422,11 +433,13 @@ pub const RESERVED_IDS: [&str; 11] = [
     "gp-draft-title",
     "gp-newer-title",
     "gp-unreleased-title",
+    "gp-review-title",
     "gp-num",
 ];
 
 /// The anchors guidepack makes inside chapters, as they are written in messages.
-pub const RESERVED_PATTERNS: [&str; 4] = [
+pub const RESERVED_PATTERNS: [&str; 5] = [
+    "gp-label-<number>",
     "notes-<chapter>",
     "fn-<chapter>-<number>",
     "fnref-<chapter>-<number>",
@@ -443,6 +456,7 @@ pub fn is_reserved_id(id: &str, is_chapter: &dyn Fn(&str) -> bool) -> bool {
             .is_some_and(|(chapter, n)| digits(n) && is_chapter(chapter))
     };
     RESERVED_IDS.contains(&id)
+        || id.strip_prefix("gp-label-").is_some_and(digits)
         || id.strip_prefix("notes-").is_some_and(is_chapter)
         || id.strip_prefix("fn-").is_some_and(footnote)
         || id.strip_prefix("fnref-").is_some_and(footnote)

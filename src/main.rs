@@ -33,7 +33,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the packs (default: the national pack of every audience, HTML and PDF).
-    Build(BuildArgs),
+    Build(BuildCommand),
     /// Run every validation and write nothing; exit 1 on any error.
     Check {
         /// How to print the findings.
@@ -107,6 +107,17 @@ struct BuildArgs {
 }
 
 #[derive(Args)]
+struct BuildCommand {
+    #[command(flatten)]
+    build: BuildArgs,
+    /// Build the reviewer's copy instead: every audience's and area's text in one HTML pack
+    /// and one PDF, each conditional part labelled with who sees it (into
+    /// output/<version>/review/).
+    #[arg(long, conflicts_with_all = ["audiences", "areas", "all_areas", "national", "formats"])]
+    review: bool,
+}
+
+#[derive(Args)]
 struct ServeArgs {
     #[command(flatten)]
     build: BuildArgs,
@@ -156,10 +167,15 @@ enum ReportFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (report, format) = match cli.command {
-        Command::Build(args) => (
-            commands::build::build(&cli.project, &args.options()),
-            ReportFormat::Human,
-        ),
+        Command::Build(BuildCommand { build, review }) => {
+            let options = build.options();
+            let report = if review {
+                commands::build::review(&cli.project, &options)
+            } else {
+                commands::build::build(&cli.project, &options)
+            };
+            (report, ReportFormat::Human)
+        }
         Command::Check {
             format,
             external,

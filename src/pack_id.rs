@@ -1,5 +1,6 @@
 //! Which pack: an audience, nationally or in one local area; and the one rule for its folder
-//! under `output/<version>/` (`providers`, `areas/<id>/providers`).
+//! under `output/<version>/` (`providers`, `areas/<id>/providers`). The reviewer's copy is one
+//! more pack, [`PackId::review`], in `review/`.
 
 use std::fmt;
 
@@ -12,7 +13,22 @@ pub struct PackId {
     pub area: Option<String>,
 }
 
+/// The folder of the reviewer's copy (`output/<version>/review/`), also its audience id in
+/// the manifest. A project with an audience of this id has no reviewer's copy.
+pub const REVIEW: &str = "review";
+
 impl PackId {
+    /// The reviewer's copy: every audience's and area's text in one pack.
+    pub fn review() -> Self {
+        PackId::new(REVIEW, None)
+    }
+
+    /// Whether this names the reviewer's copy's folder (or an audience of that id: a project
+    /// that has one is refused a reviewer's copy).
+    pub fn is_review(&self) -> bool {
+        self.area.is_none() && self.audience == REVIEW
+    }
+
     pub fn new(audience: &str, area: Option<&str>) -> Self {
         PackId {
             audience: audience.to_string(),

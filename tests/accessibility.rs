@@ -17,7 +17,7 @@ fn checker_dir() -> PathBuf {
 }
 
 /// Whether the browser check can run here (see the module's note).
-fn browser_check_available() -> bool {
+pub(crate) fn browser_check_available() -> bool {
     let node = Command::new("node").arg("--version").output().is_ok();
     if !required_tool(node, "node", "nodejs npm") {
         return false;
@@ -45,7 +45,7 @@ fn browser_check_available() -> bool {
 
 /// Runs the browser check on pages (or folders of pages) of a project; page names in the
 /// report are relative to the project.
-fn browser_check(project: &Project, pages: &[&str]) -> Value {
+pub(crate) fn browser_check(project: &Project, pages: &[&str]) -> Value {
     let out = Command::new("node")
         .arg(checker_dir().join("axe.mjs"))
         .args(pages)
@@ -61,7 +61,7 @@ fn browser_check(project: &Project, pages: &[&str]) -> Value {
 }
 
 /// The report's violations and layout problems, one readable line (or block) each.
-fn findings(report: &Value) -> Vec<String> {
+pub(crate) fn findings(report: &Value) -> Vec<String> {
     let mut found = Vec::new();
     for v in report["violations"].as_array().unwrap() {
         let mut text = format!(

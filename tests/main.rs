@@ -25,6 +25,7 @@ mod pdf;
 mod properties;
 mod released_output;
 mod releases;
+mod review;
 mod serve;
 mod variables;
 mod watch_session;

@@ -80,6 +80,7 @@ fn compile(chapters: Vec<Vec<Block>>) -> Result<Vec<u8>, Vec<guidepack::diagnost
                 formats: None,
             })
             .collect(),
+        reviewer_copy: false,
     };
     pdf::render(&pack, &loaded.project.config, &loaded.sources, engine())
 }

@@ -1,9 +1,11 @@
 //! The build core: a project read, parsed, indexed and checked ([`Loaded`], with its release
 //! records read as inputs), and the one builder ([`run`]) that every command uses: it runs a
 //! [`Plan`] — which packs, which formats, at what pace — resolving and rendering each pack and
-//! handing its files to a [`Sink`] (the staged output, a hashing sink, or nothing).
+//! handing its files to a [`Sink`] (the staged output, a hashing sink, or nothing). The
+//! reviewer's copy is one more pack of a plan ([`review_plan`]).
 
 mod plan;
+mod review;
 mod run;
 pub mod sink;
 mod site;
@@ -25,6 +27,7 @@ use crate::sources::{self, SourceSet};
 use crate::version::Version;
 
 pub use plan::{BuildOptions, Pace, Plan, Selection, all_packs, selected_packs};
+pub use review::{review_plan, review_refused};
 pub use run::{Outcome, render_resolved, run};
 pub use sink::{Discard, Sink};
 pub use site::{Published, finish_output, recover_writes};

@@ -374,10 +374,13 @@ fn offer(renderer: &dyn Renderer, made: &[(String, Vec<u8>)], downloads: &mut [D
     }
 }
 
-/// Resolves one pack; `None` when the project has no such audience or area.
+/// Resolves one pack, or the reviewer's copy ([`PackId::review`], when no audience has its
+/// id); `None` when the project has no such audience or area.
 fn resolve(resolver: &Resolver, id: &PackId, diagnostics: &mut Diagnostics) -> Option<Pack> {
     let project = resolver.project;
-    let audience = project.config.audience(&id.audience)?;
+    let Some(audience) = project.config.audience(&id.audience) else {
+        return id.is_review().then(|| resolver.review(diagnostics));
+    };
     let area = match &id.area {
         None => None,
         Some(area) => Some(project.areas.iter().find(|a| &a.id == area)?),

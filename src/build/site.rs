@@ -108,7 +108,38 @@ fn index_versions(out: &Path, project: &Project, registry: &Registry) -> Vec<Ind
                     downloads.entry((dir, key)).or_insert(&a.path);
                 }
             }
+            // The reviewer's copy is listed apart from the packs (unless an audience has its
+            // folder's name, when there is none).
+            let mut packs = m.packs();
+            let review = (packs.iter())
+                .position(|id| is_review_copy(id, project))
+                .map(|at| packs.remove(at));
+            let indexed = |id: PackId| {
+                let dir = id.dir();
+                IndexedPack {
+                    audience_name: match is_review_copy(&id, project) {
+                        true => crate::resolve::reviewer_audience().name,
+                        false => (project.config.audience(&id.audience))
+                            .map_or(id.audience.clone(), |a| a.name.clone()),
+                    },
+                    area_name: id.area.as_ref().map(|area| {
+                        area_names
+                            .get(area.as_str())
+                            .map_or(area.clone(), |name| name.to_string())
+                    }),
+                    href: format!("{}/{dir}/index.html", m.version),
+                    downloads: keys
+                        .iter()
+                        .map(|key| {
+                            let path = downloads.get(&(dir.as_str(), *key));
+                            let href = path.map(|path| format!("{}/{path}", m.version));
+                            (format!("{key}_href"), href)
+                        })
+                        .collect(),
+                }
+            };
             IndexedVersion {
+                review: review.map(&indexed),
                 version: m.version.to_string(),
                 date_display: crate::model::parse_date(&m.date)
                     .map(|_| {
@@ -121,35 +152,18 @@ fn index_versions(out: &Path, project: &Project, registry: &Registry) -> Vec<Ind
                     .unwrap_or_else(|| m.date.clone()),
                 latest: latest.as_ref() == Some(&m.version),
                 unreleased_since: m.version.unreleased_since().map(|v| v.to_string()),
-                packs: in_config_order(m.packs(), project)
+                packs: in_config_order(packs, project)
                     .into_iter()
-                    .map(|id| {
-                        let dir = id.dir();
-                        IndexedPack {
-                            audience_name: project
-                                .config
-                                .audience(&id.audience)
-                                .map_or(id.audience.clone(), |a| a.name.clone()),
-                            area_name: id.area.as_ref().map(|area| {
-                                area_names
-                                    .get(area.as_str())
-                                    .map_or(area.clone(), |name| name.to_string())
-                            }),
-                            href: format!("{}/{dir}/index.html", m.version),
-                            downloads: keys
-                                .iter()
-                                .map(|key| {
-                                    let path = downloads.get(&(dir.as_str(), *key));
-                                    let href = path.map(|path| format!("{}/{path}", m.version));
-                                    (format!("{key}_href"), href)
-                                })
-                                .collect(),
-                        }
-                    })
+                    .map(indexed)
                     .collect(),
             }
         })
         .collect()
+}
+
+/// Whether a pack of the output is the reviewer's copy (not an audience's pack of its name).
+fn is_review_copy(id: &PackId, project: &Project) -> bool {
+    id.is_review() && project.config.audience(&id.audience).is_none()
 }
 
 /// A version's packs as a reader expects them: the national packs first, then each area's by

@@ -1,5 +1,6 @@
 //! `guidepack build`: the selected packs, in the asked formats, staged and swapped into the
-//! output folder.
+//! output folder; and `guidepack build --review`, the reviewer's copy, the same way
+//! (`build::review_plan`).
 
 use std::path::Path;
 
@@ -8,16 +9,29 @@ use crate::build::sink::Staged;
 use crate::build::{self, BuildOptions, Pace, Plan, finish_output, recover_writes};
 use crate::diagnostic::{Diagnostic, Diagnostics, Place, Pos};
 use crate::output;
+use crate::pack_id::PackId;
 use crate::render::registry;
 use crate::sources::SourceSet;
 
 /// `guidepack build`.
 pub fn build(root: &Path, options: &BuildOptions) -> Report {
+    in_pool(options, || build_in_pool(root, options, false))
+}
+
+/// `guidepack build --review` (with `--out` and `--jobs`; the command line refuses the other
+/// options of `build` with it): the reviewer's copy into `output/<version>/review/`, written
+/// as the packs are, so an error leaves the previous copy as it was. A released version's
+/// folder never gets one.
+pub fn review(root: &Path, options: &BuildOptions) -> Report {
+    in_pool(options, || build_in_pool(root, options, true))
+}
+
+fn in_pool(options: &BuildOptions, run: impl FnOnce() -> Report + Send) -> Report {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build();
     match pool {
-        Ok(pool) => pool.install(|| build_in_pool(root, options)),
+        Ok(pool) => pool.install(run),
         Err(err) => Report::usage(Diagnostic::error(format!(
             "cannot start {} build threads: {err}",
             options.jobs.unwrap_or(0)
@@ -25,7 +39,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Report {
     }
 }
 
-fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
+fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
     let mut diagnostics = Diagnostics::default();
     let out = match options.output_dir(root) {
         Ok(out) => out,
@@ -39,25 +53,33 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
         Ok(loaded) => loaded,
         Err(sources) => return Report::failed(diagnostics, &sources, true),
     };
-    let packs = match build::selected_packs(&loaded.project, &options.selection) {
-        Ok(packs) => packs,
-        Err(d) => return selection_failed(d, diagnostics, &loaded.sources),
-    };
     let registry = registry();
-    let blocked = diagnostics.has_errors();
-    let plan = Plan {
-        packs,
-        formats: if blocked {
-            Vec::new()
-        } else {
-            loaded.formats_for(&options.formats, &registry)
-        },
-        pace: Pace::Batches,
-        preview: None,
+    let plan = if review {
+        if let Some(refused) = build::review_refused(&loaded) {
+            diagnostics.push(refused);
+            return Report::failed(diagnostics, &loaded.sources, true);
+        }
+        build::review_plan(&registry)
+    } else {
+        let packs = match build::selected_packs(&loaded.project, &options.selection) {
+            Ok(packs) => packs,
+            Err(d) => return selection_failed(d, diagnostics, &loaded.sources),
+        };
+        Plan {
+            packs,
+            formats: loaded.formats_for(&options.formats, &registry),
+            pace: Pace::Batches,
+            preview: None,
+        }
     };
-    if blocked {
+    if diagnostics.has_errors() {
         // Every pack is still resolved, for its messages; nothing is made.
-        let outcome = build::run(&loaded, &plan, &registry, &mut build::Discard);
+        let outcome = build::run(
+            &loaded,
+            &plan_without_formats(&plan),
+            &registry,
+            &mut build::Discard,
+        );
         diagnostics.extend(outcome.diagnostics().cloned());
         return Report::failed(diagnostics, &loaded.sources, true);
     }
@@ -107,6 +129,22 @@ fn build_in_pool(root: &Path, options: &BuildOptions) -> Report {
     match finished {
         Ok((summary, warnings)) => {
             diagnostics.extend(warnings);
+            let summary = match review {
+                false => summary,
+                true => {
+                    let into = out
+                        .join(loaded.output_version())
+                        .join(PackId::review().dir());
+                    let formats: Vec<String> =
+                        plan.formats.iter().map(|f| f.to_uppercase()).collect();
+                    vec![format!(
+                        "built the reviewer's copy ({} files: every audience's and area's text, in {}) into {}",
+                        outcome.files,
+                        formats.join(" and "),
+                        into.display()
+                    )]
+                }
+            };
             Report::done(diagnostics, &loaded.sources, summary, true)
         }
         Err(err) => {

@@ -187,7 +187,7 @@ pub(super) fn role(kind: &DirectiveKind, scope: &Scope) -> Vec<Block> {
     };
     let framework = &scope.project.framework;
     match framework.role(id) {
-        Some(role) => vec![role_entry(framework, role, None, None)],
+        Some(role) => vec![role_entry(framework, role, None, None, None)],
         None => Vec::new(),
     }
 }
@@ -278,13 +278,18 @@ fn accountable_paragraph(framework: &Framework, role: &Role) -> Block {
     para(inlines)
 }
 
+/// Says, after a duty in the reviewer's copy's directory, whose packs list it.
+pub type DutyNote<'a> = &'a dyn Fn(&Duty) -> Vec<Inline>;
+
 /// One role: its description, to whom it is accountable, and its duties: those that apply to
-/// `audience` when one is given (the directory of a pack), or all of them.
+/// `audience` when one is given (the directory of a pack), or all of them, each followed by
+/// `note` when given (the reviewer's copy).
 pub fn role_entry(
     framework: &Framework,
     role: &Role,
     id: Option<String>,
     audience: Option<&Audience>,
+    note: Option<DutyNote>,
 ) -> Block {
     let duties: Vec<&Duty> = framework
         .duties_of(&role.id.value)
@@ -308,6 +313,10 @@ pub fn role_entry(
                     inlines.push(Inline::Text(" (".to_string()));
                     inlines.extend(basis_links(framework, duty));
                     inlines.push(Inline::Text(")".to_string()));
+                    if let Some(note) = note {
+                        inlines.push(Inline::Text(". ".to_string()));
+                        inlines.extend(note(duty));
+                    }
                     ListItem {
                         task: None,
                         blocks: vec![para(inlines)],

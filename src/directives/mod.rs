@@ -6,7 +6,7 @@
 
 mod expand;
 
-pub use expand::role_entry;
+pub use expand::{DutyNote, role_entry};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::doc::{Block, Inline};

@@ -17,9 +17,18 @@ use crate::links::is_safe_href;
 pub struct TableNames {
     count: Cell<usize>,
     used: RefCell<HashSet<String>>,
+    /// The labelled regions of the page so far (the reviewer's copy), for their labels' ids.
+    labelled: Cell<usize>,
 }
 
 impl TableNames {
+    /// The id of the next labelled region's label: `gp-label-1`, `gp-label-2` … on the page.
+    fn label_id(&self) -> String {
+        let n = self.labelled.get() + 1;
+        self.labelled.set(n);
+        format!("gp-label-{n}")
+    }
+
     fn name(&self, caption: &str, section: &str) -> String {
         let n = self.count.get() + 1;
         self.count.set(n);
@@ -228,6 +237,7 @@ impl<'a> HtmlPage<'a> {
                 out.push_str("</code></pre>\n");
             }
             Block::Table(table) => self.table(table, out),
+            Block::Labelled { label, blocks } => self.labelled(label, blocks, out),
             Block::Rule => out.push_str("<hr class=\"gp-rule\">\n"),
             Block::Definitions(defs) => {
                 out.push_str("<dl class=\"gp-roles\">\n");
@@ -270,6 +280,10 @@ impl<'a> HtmlPage<'a> {
             }
             // `Pack::for_format` has unwrapped what the HTML shows and dropped the rest.
             Block::ForFormats { .. } => {}
+            // In the reviewer's copy, the labelled region around local text says whose it is.
+            Block::Local { area, blocks, .. } if area.is_empty() => {
+                out.push_str(&self.blocks(blocks));
+            }
             Block::Local { area, blocks, .. } => {
                 let _ = writeln!(
                     out,
@@ -281,6 +295,20 @@ impl<'a> HtmlPage<'a> {
                 out.push_str("</div>\n");
             }
         }
+    }
+
+    /// A part that only some packs hold (the reviewer's copy): a bordered group whose first
+    /// line is its label, as text, which also names the group for screen readers. Not a
+    /// landmark: a page has many regions with the same label.
+    fn labelled(&self, label: &str, blocks: &[Block], out: &mut String) {
+        let id = self.tables.label_id();
+        let _ = writeln!(
+            out,
+            "<div class=\"gp-labelled\" role=\"group\" aria-labelledby=\"{id}\">\n<p class=\"gp-labelled__label\" id=\"{id}\">{}</p>",
+            escape(label)
+        );
+        out.push_str(&self.blocks(blocks));
+        out.push_str("</div>\n");
     }
 
     /// A table in a named, keyboard-scrollable region. On narrow screens the stylesheet shows

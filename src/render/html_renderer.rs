@@ -58,7 +58,13 @@ pub fn html_files(
         .into_iter()
         .map(|(n, t)| (n, t.into_bytes()))
         .collect();
-    files.push(("style.css".to_string(), templates.css.as_bytes().to_vec()));
+    let mut css = templates.css.clone();
+    if pack.reviewer_copy {
+        // The copy's boxes and banner are styled in its own stylesheet only.
+        css.push('\n');
+        css.push_str(&templates.review_css);
+    }
+    files.push(("style.css".to_string(), css.into_bytes()));
     for path in super::images(pack) {
         if let Some(bytes) = sources.bytes(&path) {
             let rel = path.strip_prefix("content/").unwrap_or(&path);

@@ -126,6 +126,7 @@ fn meta(pack: &Pack, config: &Config) -> serde_json::Value {
     let lang = language.next().unwrap_or("en").to_lowercase();
     let region = language.find(|part| part.len() == 2).map(str::to_lowercase);
     let document_title = match &pack.area {
+        None if pack.reviewer_copy => format!("{} – {}", info.title, super::site::REVIEWER_COPY),
         None => format!("{} – {}", info.title, pack.audience.name),
         Some(area) => format!("{} – {}, {}", info.title, pack.audience.name, area.name),
     } + &unreleased_note(config);
@@ -143,6 +144,7 @@ fn meta(pack: &Pack, config: &Config) -> serde_json::Value {
         "paper": match config.pdf.paper { Paper::A4 => "a4", Paper::Letter => "us-letter" },
         "draft": pack.is_draft(),
         "unreleased_since": info.unreleased_since,
+        "reviewer_copy": pack.reviewer_copy,
         "document_title": document_title,
         "generator": format!("guidepack {}", env!("CARGO_PKG_VERSION")),
     })
@@ -218,6 +220,14 @@ fn dump_for_template_authors(pack: &Pack, markup: &Markup, meta: &[u8]) {
 }
 
 fn meta_title(pack: &Pack, config: &Config) -> String {
+    if pack.reviewer_copy {
+        return format!(
+            "{} – {}{}",
+            config.pack.title,
+            super::site::REVIEWER_COPY,
+            unreleased_note(config)
+        );
+    }
     format!(
         "{} – {}{}",
         config.pack.title,

@@ -14,7 +14,7 @@ use crate::resolve::Pack;
 use crate::sources::SourceSet;
 
 /// The built-in HTML templates, by file name.
-pub const BUILT_IN: [(&str, &str); 7] = [
+pub const BUILT_IN: [(&str, &str); 8] = [
     (
         "newer-banner.html",
         include_str!("../../templates/html/newer-banner.html"),
@@ -34,12 +34,19 @@ pub const BUILT_IN: [(&str, &str); 7] = [
         include_str!("../../templates/html/site-index.html"),
     ),
     ("style.css", include_str!("../../templates/html/style.css")),
+    (
+        "review.css",
+        include_str!("../../templates/html/review.css"),
+    ),
 ];
 
 /// The HTML templates of a project: built-in, with the project's own in their place.
 pub struct HtmlTemplates {
     tera: Tera,
     pub css: String,
+    /// The styles of the reviewer's copy only, added after `css` in its own stylesheet (so
+    /// that the packs' stylesheet is as it was).
+    pub review_css: String,
     /// Each template's name, path, text and whether the project wrote it, to place errors.
     files: Vec<(&'static str, String, String, bool)>,
     /// For a trial render with made-up packs: an error that may only come from the made-up
@@ -55,6 +62,7 @@ impl HtmlTemplates {
         tera.set_escape_fn(super::html::escape);
         super::sandbox::lock_down(&mut tera);
         let mut css = String::new();
+        let mut review_css = String::new();
         let mut files = Vec::new();
         for (name, built_in) in BUILT_IN {
             let path = format!("templates/html/{name}");
@@ -62,6 +70,8 @@ impl HtmlTemplates {
             let text = own.unwrap_or(built_in);
             if name == "style.css" {
                 css = text.to_string();
+            } else if name == "review.css" {
+                review_css = text.to_string();
             } else {
                 files.push((name, path, text.to_string(), own.is_some()));
             }
@@ -74,6 +84,7 @@ impl HtmlTemplates {
         let mut templates = HtmlTemplates {
             tera,
             css,
+            review_css,
             files,
             lenient: false,
         };
@@ -132,6 +143,7 @@ impl HtmlTemplates {
         HtmlTemplates {
             tera: self.tera.clone(),
             css: String::new(),
+            review_css: String::new(),
             files: self.files.clone(),
             lenient: true,
         }
@@ -149,6 +161,8 @@ struct PackView<'a> {
     language: &'a str,
     /// For an unreleased working copy: the release whose text has changed since.
     unreleased_since: Option<&'a str>,
+    /// For the reviewer's copy (every audience's and area's text, labelled).
+    reviewer_copy: bool,
 }
 
 #[derive(Serialize)]
@@ -191,6 +205,9 @@ pub fn navigation_window(
     (start..end, start, chapters - end)
 }
 
+/// What every page title and the PDF of the reviewer's copy say first.
+pub const REVIEWER_COPY: &str = "Reviewer's copy — not for publication";
+
 /// What a pack's pages need to know besides the pack.
 pub struct PageSetup<'a> {
     pub config: &'a Config,
@@ -219,6 +236,7 @@ pub fn pack_pages(
             date_display: info.date_display(),
             language: &info.language,
             unreleased_since: info.unreleased_since.as_deref(),
+            reviewer_copy: pack.reviewer_copy,
         },
     );
     base.insert("audience", &serde_json::json!({
@@ -266,16 +284,20 @@ pub fn pack_pages(
     );
 
     let audience_part = match &pack.area {
+        None if pack.reviewer_copy => "every audience and area".to_string(),
         None => pack.audience.name.clone(),
         Some(area) => format!("{}, {}", pack.audience.name, area.name),
     };
     // Every page title of a working copy says so first (browser tabs, bookmarks, history).
-    let unreleased = info
+    let mut unreleased = info
         .unreleased_since
         .as_ref()
         .map_or(String::new(), |since| {
             format!("Unreleased changes since {since}: ")
         });
+    if pack.reviewer_copy {
+        unreleased.insert_str(0, &format!("{REVIEWER_COPY}: "));
+    }
     base.insert("chapters_before", &0);
     base.insert("chapters_after", &0);
     let links = |range: std::ops::Range<usize>, current: Option<&str>| -> Vec<ChapterLink> {
@@ -397,6 +419,8 @@ pub struct IndexedVersion {
     /// For an unreleased working copy (`1.0.0+unreleased`): the release it has changed since.
     pub unreleased_since: Option<String>,
     pub packs: Vec<IndexedPack>,
+    /// The version's reviewer's copy, when one is built (listed apart from the packs).
+    pub review: Option<IndexedPack>,
 }
 
 /// `output/index.html`: every pack built, by version (newest first), audience and area.
@@ -465,6 +489,12 @@ fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
         latest,
         unreleased_since: since.map(str::to_string),
         packs: packs.clone(),
+        review: Some(IndexedPack {
+            audience_name: "Reviewer's copy".to_string(),
+            area_name: None,
+            href: format!("{version}/review/index.html"),
+            downloads: downloads(|key| Some(format!("review/pack.{key}"))),
+        }),
     };
     let versions = [
         version("2.0.0+unreleased", false, Some("2.0.0")),

@@ -94,6 +94,7 @@ fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
         audience: audience.clone(),
         area: None,
         chapters: chapters.clone(),
+        reviewer_copy: false,
     };
     let area = Pack {
         audience: audience.clone(),
@@ -102,6 +103,7 @@ fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
             name: "Northshire".to_string(),
         }),
         chapters,
+        reviewer_copy: false,
     };
     let (released, unreleased) = (config(None), config(Some("1.0.0")));
     // A made-up download of every format that makes one (the PDF), made and not made.

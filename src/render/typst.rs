@@ -48,6 +48,11 @@ pub const TEMPLATE_FUNCTIONS: [&str; 13] = [
 /// The markup of a whole pack: the template import, then every chapter.
 pub fn pack_markup(pack: &Pack) -> Markup {
     let mut w = Writer::default();
+    if has_labelled(pack) {
+        // The reviewer's copy: a plain `labelled` for a project's own template that has none
+        // (the template's own, imported below, takes its place).
+        w.out.push_str(LABELLED_FALLBACK);
+    }
     w.out.push_str("#import \"/templates/pdf/pack.typ\": *\n#show: pack.with(json(\"/guidepack/meta.json\"))\n\n");
     for chapter in &pack.chapters {
         w.chapter(chapter);
@@ -56,6 +61,23 @@ pub fn pack_markup(pack: &Pack) -> Markup {
         text: w.out,
         map: w.map,
     }
+}
+
+/// What a labelled region looks like when a project's own template does not say.
+const LABELLED_FALLBACK: &str = "#let labelled(label, body) = block(width: 100%, breakable: true, stroke: 1pt, inset: 8pt)[#block(sticky: true, strong(label)) #body]\n";
+
+/// Whether a pack holds labelled regions (only the reviewer's copy does).
+fn has_labelled(pack: &Pack) -> bool {
+    fn any(blocks: &[Block]) -> bool {
+        blocks.iter().any(|b| match b {
+            Block::Labelled { .. } => true,
+            Block::Local { blocks, .. } | Block::Quote(blocks) | Block::Callout(_, blocks) => {
+                any(blocks)
+            }
+            _ => false,
+        })
+    }
+    pack.chapters.iter().any(|c| any(&c.blocks))
 }
 
 #[derive(Default)]
@@ -265,6 +287,17 @@ impl Writer {
             }
             // `Pack::for_format` has unwrapped what the PDF shows and dropped the rest.
             Block::ForFormats { .. } => {}
+            Block::Labelled { label, blocks } => {
+                let _ = write!(self.out, "#labelled({})[", string(label));
+                self.blocks(blocks);
+                self.out.push_str("]\n\n");
+            }
+            // In the reviewer's copy, the labelled region around local text says whose it is.
+            Block::Local { area, file, blocks } if area.is_empty() => {
+                let outer = std::mem::replace(&mut self.file, file.clone());
+                self.blocks(blocks);
+                self.file = outer;
+            }
             Block::Local { area, file, blocks } => {
                 let outer = std::mem::replace(&mut self.file, file.clone());
                 let _ = write!(self.out, "#local-text({})[", string(area));

@@ -2,7 +2,7 @@
 //! `::: role` makes it, in [`crate::directives`]).
 
 use super::Draft;
-use crate::directives::role_entry;
+use crate::directives::{DutyNote, role_entry};
 use crate::doc::{Block, Inline, Paragraph};
 use crate::model::{Audience, Project, Role};
 
@@ -17,6 +17,16 @@ fn para(text: &str) -> Block {
 /// The annex every pack ends with: each role, so that `role:` links have somewhere to go, with
 /// the duties that apply to the pack's audience (as `::: duties` lists them).
 pub(super) fn role_directory(project: &Project, audience: &Audience) -> Draft {
+    directory(project, Some(audience), None)
+}
+
+/// The directory of the reviewer's copy: every duty of each role, each followed by `note`
+/// (whose packs list it).
+pub(super) fn review_role_directory(project: &Project, note: DutyNote) -> Draft {
+    directory(project, None, Some(note))
+}
+
+fn directory(project: &Project, audience: Option<&Audience>, note: Option<DutyNote>) -> Draft {
     let framework = &project.framework;
     let mut roles: Vec<&Role> = framework.roles.iter().collect();
     roles.sort_by_key(|a| a.name.to_lowercase());
@@ -28,7 +38,8 @@ pub(super) fn role_directory(project: &Project, audience: &Audience) -> Draft {
             framework,
             role,
             Some(format!("role:{}", role.id.value)),
-            Some(audience),
+            audience,
+            note,
         )
     }));
     Draft {

@@ -88,6 +88,8 @@ pub(super) struct Context<'a> {
     acronyms_seen: BTreeSet<String>,
     /// The names whose acronyms are never expanded ([`acronyms::names`]).
     names: &'a [String],
+    /// The reviewer's copy: each area's variables (see [`PackScope`]).
+    review: Option<&'a [VarScope<'a>]>,
 }
 
 impl<'a> Context<'a> {
@@ -110,6 +112,7 @@ impl<'a> Context<'a> {
             footnote_order: Vec::new(),
             acronyms_seen: BTreeSet::new(),
             names: pack.names,
+            review: pack.review,
         }
     }
 
@@ -135,10 +138,32 @@ impl<'a> Context<'a> {
                     self.formats = outer;
                     self.acronyms_seen = seen;
                 }
+                // A part of the reviewer's copy that some packs only hold: likewise, an
+                // acronym first used there is expanded again where the other packs first
+                // meet it.
+                Block::Labelled { blocks, .. } => {
+                    let seen = self.acronyms_seen.clone();
+                    self.blocks(blocks, diagnostics);
+                    self.acronyms_seen = seen;
+                }
                 Block::Local { file, blocks, .. } => {
                     let outer = std::mem::replace(&mut self.file, file.clone());
+                    // In the reviewer's copy, an area's local text reads with its area's values.
+                    let area_scope = self.review.and_then(|scopes| {
+                        scopes.iter().find(|s| {
+                            s.area
+                                .is_some_and(|a| a.sections.iter().any(|l| &l.file == file))
+                        })
+                    });
+                    let outer_scope = match area_scope {
+                        Some(scope) => Some(std::mem::replace(&mut self.scope, scope)),
+                        None => None,
+                    };
                     self.blocks(blocks, diagnostics);
                     self.file = outer;
+                    if let Some(scope) = outer_scope {
+                        self.scope = scope;
+                    }
                 }
                 Block::Table(t) => {
                     self.inlines(&mut t.caption, false, diagnostics);
@@ -167,6 +192,12 @@ impl<'a> Context<'a> {
                 Block::Code { .. } | Block::Rule => {}
             }
         }
+    }
+
+    /// Whether a variable has different values in different packs of the text being resolved:
+    /// the audience's, and an area's in national text.
+    fn varies(&self, name: &str) -> bool {
+        name.starts_with("audience.") || (name.starts_with("area.") && self.scope.area.is_none())
     }
 
     /// Resolves variables in a plain text (a chapter title).
@@ -243,7 +274,12 @@ impl<'a> Context<'a> {
             match &mut inline {
                 Inline::Var { name, pos } => {
                     let value = self.variable(name, *pos, diagnostics);
-                    push_text(&mut out, value);
+                    if self.review.is_some() && self.varies(name) {
+                        // The reviewer's copy shows where packs differ, not one pack's value.
+                        out.push(Inline::Code(format!("{{{{ {name} }}}}")));
+                    } else {
+                        push_text(&mut out, value);
+                    }
                     continue;
                 }
                 Inline::Text(_) => {

@@ -46,7 +46,14 @@ pub(super) fn place_sections(
         };
         let local = local_blocks(section, resolver, audience, area);
         let done = if id_target.is_chapter {
-            place_chapter(drafts, section, placement, local, formats, &resolver.formats)
+            place_chapter(
+                drafts,
+                section,
+                placement,
+                local,
+                formats,
+                &resolver.formats,
+            )
         } else {
             let local = match formats {
                 Some(formats) => Block::ForFormats {

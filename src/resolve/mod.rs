@@ -8,6 +8,7 @@ mod directives;
 mod ids;
 mod inlines;
 mod local;
+mod review;
 pub mod snapshot;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,6 +25,7 @@ use crate::release::Recorded;
 pub use acronyms::{is_acronym, words};
 pub use ids::{IdIndex, IdTarget, RESERVED_IDS, for_each_heading, index_ids};
 pub use inlines::{VarScope, is_external};
+pub use review::reviewer_audience;
 pub use snapshot::snapshot;
 
 /// One pack: the text that one audience (in one area, or nationally) reads.
@@ -32,6 +34,9 @@ pub struct Pack {
     pub audience: Audience,
     pub area: Option<PackArea>,
     pub chapters: Vec<PackChapter>,
+    /// The reviewer's copy ([`Resolver::review`]): every audience's and area's text, each part
+    /// that some packs or formats only hold labelled; its pages and PDF say so.
+    pub reviewer_copy: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,6 +48,9 @@ pub struct PackArea {
 impl Pack {
     /// Which pack this is.
     pub fn id(&self) -> PackId {
+        if self.reviewer_copy {
+            return PackId::review();
+        }
         PackId::new(&self.audience.id, self.area.as_ref().map(|a| a.id.as_str()))
     }
 
@@ -53,6 +61,9 @@ impl Pack {
 
     /// How the pack is named in messages: "the Providers pack" or "the Providers pack for Northshire".
     pub fn label(&self) -> String {
+        if self.reviewer_copy {
+            return "the reviewer's copy".to_string();
+        }
         pack_label(&self.audience, self.area.as_ref().map(|a| a.name.as_str()))
     }
 
@@ -65,7 +76,13 @@ impl Pack {
     /// dropped. Numbers stay as resolved, so that a number means the same text in every
     /// format (one that leaves a numbered part out skips its number). Renderers only ever
     /// see a pack made by this.
+    ///
+    /// The reviewer's copy is the same in every format: its format parts are labelled
+    /// ([`Block::Labelled`]), never left out.
     pub fn for_format(&self, name: &str) -> Cow<'_, Pack> {
+        if self.reviewer_copy {
+            return Cow::Borrowed(self);
+        }
         let varies = self
             .chapters
             .iter()
@@ -100,6 +117,7 @@ impl Pack {
             audience: self.audience.clone(),
             area: self.area.clone(),
             chapters,
+            reviewer_copy: self.reviewer_copy,
         })
     }
 }
@@ -220,6 +238,9 @@ struct PackScope<'a> {
     label: &'a str,
     /// The names in which acronyms are never expanded.
     names: &'a [String],
+    /// In the reviewer's copy: each area's variables, for its local text (the national text
+    /// shows a placeholder where packs differ). `None` in a pack.
+    review: Option<&'a [VarScope<'a>]>,
 }
 
 /// A chapter on its way through resolution: filtered and expanded, not yet numbered.
@@ -279,6 +300,7 @@ impl Resolver<'_> {
             shown_in: &shown_in,
             label: &label,
             names: &names,
+            review: None,
         };
         let mut chapters = Vec::new();
         for (i, draft) in drafts.into_iter().enumerate() {
@@ -301,6 +323,7 @@ impl Resolver<'_> {
                 name: a.name.clone(),
             }),
             chapters,
+            reviewer_copy: false,
         };
         // The change summary is made from the text of the pack without it, and lettered last.
         if let Some(previous) = self.previous {
@@ -437,7 +460,9 @@ fn filter_sections<'a>(items: Vec<Item<'a>>, reader: &Reader, all: &[&str]) -> V
     let mut skipping: Option<u8> = None;
     for item in items {
         let item = match item {
-            Item::Formats(formats, inner) => Item::Formats(formats, filter_sections(inner, reader, all)),
+            Item::Formats(formats, inner) => {
+                Item::Formats(formats, filter_sections(inner, reader, all))
+            }
             other => other,
         };
         if let Item::Block(Block::Heading(h)) = &item {
@@ -491,7 +516,9 @@ fn collect_heading_ids(
                     shown_in.insert(h.id.clone(), formats.to_vec());
                 }
             }
-            Block::Local { blocks, .. } => collect_heading_ids(blocks, only, ids, shown_in),
+            Block::Local { blocks, .. } | Block::Labelled { blocks, .. } => {
+                collect_heading_ids(blocks, only, ids, shown_in)
+            }
             Block::ForFormats { formats, blocks } => {
                 let narrowed = narrow(only, formats);
                 collect_heading_ids(blocks, Some(&narrowed), ids, shown_in)
@@ -549,7 +576,9 @@ fn number_in(
                 *para += 1;
                 p.number = Some(format!("{chapter}.{para}"));
             }
-            Block::Local { blocks, .. } | Block::ForFormats { blocks, .. } => {
+            Block::Local { blocks, .. }
+            | Block::ForFormats { blocks, .. }
+            | Block::Labelled { blocks, .. } => {
                 number_in(blocks, chapter, paragraphs, counters, para)
             }
             _ => {}

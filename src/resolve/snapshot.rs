@@ -228,6 +228,7 @@ impl Walk<'_> {
                     | Block::Callout(..)
                     | Block::Local { .. }
                     | Block::ForFormats { .. }
+                    | Block::Labelled { .. }
                     | Block::Entry(_)
             ) {
                 for n in refs(std::slice::from_ref(block)) {
@@ -264,7 +265,8 @@ impl Walk<'_> {
             Block::Quote(b)
             | Block::Callout(_, b)
             | Block::Local { blocks: b, .. }
-            | Block::ForFormats { blocks: b, .. } => self.blocks(b),
+            | Block::ForFormats { blocks: b, .. }
+            | Block::Labelled { blocks: b, .. } => self.blocks(b),
             Block::Code { text, .. } => self.push(BlockText::plain(text)),
             Block::Table(t) => {
                 if !t.caption.is_empty() {
@@ -321,7 +323,8 @@ fn block_refs(block: &Block, out: &mut Vec<u32>) {
         Block::Quote(b)
         | Block::Callout(_, b)
         | Block::Local { blocks: b, .. }
-        | Block::ForFormats { blocks: b, .. } => b.iter().for_each(|b| block_refs(b, out)),
+        | Block::ForFormats { blocks: b, .. }
+        | Block::Labelled { blocks: b, .. } => b.iter().for_each(|b| block_refs(b, out)),
         Block::Table(t) => {
             inline_refs(&t.caption, out);
             t.head

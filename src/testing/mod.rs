@@ -182,15 +182,25 @@ impl TestProject {
                 .find(|a| a.id == id)
                 .unwrap_or_else(|| panic!("no area {id}"))
         });
-        let resolver = Resolver {
+        let mut diagnostics = Diagnostics::default();
+        let pack = self.resolver().pack(audience, area, &mut diagnostics);
+        (pack, findings(&diagnostics.sorted()))
+    }
+
+    /// Resolves the reviewer's copy: the copy and what resolving it found.
+    pub fn review(&self) -> (Pack, Vec<String>) {
+        let mut diagnostics = Diagnostics::default();
+        let pack = self.resolver().review(&mut diagnostics);
+        (pack, findings(&diagnostics.sorted()))
+    }
+
+    fn resolver(&self) -> Resolver<'_> {
+        Resolver {
             project: &self.project,
             ids: &self.ids,
             previous: None,
             formats: crate::render::registry().names(),
-        };
-        let mut diagnostics = Diagnostics::default();
-        let pack = resolver.pack(audience, area, &mut diagnostics);
-        (pack, findings(&diagnostics.sorted()))
+        }
     }
 
     /// The outline of a pack that resolves without findings.
@@ -307,6 +317,10 @@ fn blocks(list: &[Block], depth: usize, out: &mut String) {
             Block::Note(inlines) => out.push_str(&format!("{pad}note {}\n", text(inlines))),
             Block::ForFormats { formats, blocks: b } => {
                 out.push_str(&format!("{pad}only in {}\n", formats.join(", ")));
+                blocks(b, depth + 1, out);
+            }
+            Block::Labelled { label, blocks: b } => {
+                out.push_str(&format!("{pad}labelled \"{label}\"\n"));
                 blocks(b, depth + 1, out);
             }
         }
