@@ -49,7 +49,7 @@ fn directory(project: &Project, audience: Option<&Audience>, note: Option<DutyNo
             "Every role in this guidance, its duties and its lines of accountability.".to_string(),
         ),
         draft: false,
-        file: String::new(),
+        file: None,
         blocks,
         footnotes: Default::default(),
         formats: None,

@@ -151,7 +151,7 @@ fn place_chapter(
                 title: section.meta.title.clone(),
                 summary: section.meta.summary.clone(),
                 draft: section.meta.draft,
-                file: section.file.clone(),
+                file: Some(section.file.clone()),
                 blocks: vec![local],
                 footnotes,
                 formats,
@@ -282,7 +282,7 @@ pub(super) fn variations_annex(variations: &[Variation], area: Option<&Area>) ->
             "Where the text for {name} departs from the national text."
         )),
         draft: false,
-        file: String::new(),
+        file: None,
         formats: None,
         blocks: vec![
             Block::Paragraph(Paragraph {

@@ -250,7 +250,9 @@ struct Draft {
     title: String,
     summary: Option<String>,
     draft: bool,
-    file: String,
+    /// The Markdown file a writer wrote it in; `None` for an annex guidepack makes (which has
+    /// no numbered paragraphs).
+    file: Option<String>,
     blocks: Vec<Block>,
     footnotes: BTreeMap<String, Vec<Block>>,
     /// The formats that show it, when not all.
@@ -347,7 +349,7 @@ impl Resolver<'_> {
             title: chapter.meta.title.clone(),
             summary: chapter.meta.summary.clone(),
             draft: chapter.meta.draft,
-            file: chapter.file.clone(),
+            file: Some(chapter.file.clone()),
             blocks,
             footnotes: chapter.footnotes.clone(),
         }
@@ -377,7 +379,8 @@ impl Resolver<'_> {
         pack: &PackScope,
         diagnostics: &mut Diagnostics,
     ) -> PackChapter {
-        let mut cx = inlines::Context::new(self, &draft.file, pack, &draft.footnotes);
+        let file = draft.file.as_deref().unwrap_or_default();
+        let mut cx = inlines::Context::new(self, file, pack, &draft.footnotes);
         cx.formats = draft.formats.clone();
         let mut blocks = draft.blocks;
         cx.blocks(&mut blocks, diagnostics);
@@ -386,7 +389,7 @@ impl Resolver<'_> {
         number_blocks(
             &mut blocks,
             &number,
-            self.project.config.pack.numbered_paragraphs && draft.file.ends_with(".md"),
+            self.project.config.pack.numbered_paragraphs && draft.file.is_some(),
         );
         PackChapter {
             id: draft.id,
@@ -394,7 +397,7 @@ impl Resolver<'_> {
             title,
             summary: draft.summary,
             draft: draft.draft,
-            file: draft.file.ends_with(".md").then_some(draft.file),
+            file: draft.file,
             blocks,
             footnotes,
             formats: draft.formats,

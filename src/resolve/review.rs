@@ -145,7 +145,7 @@ impl Resolver<'_> {
             title: chapter.meta.title.clone(),
             summary: chapter.meta.summary.clone(),
             draft: chapter.meta.draft,
-            file: chapter.file.clone(),
+            file: Some(chapter.file.clone()),
             blocks,
             footnotes: chapter.footnotes.clone(),
             formats: None,
@@ -371,7 +371,7 @@ impl Resolver<'_> {
                     title: area_text(&section.meta.title, project, area),
                     summary: section.meta.summary.clone(),
                     draft: section.meta.draft,
-                    file: section.file.clone(),
+                    file: Some(section.file.clone()),
                     blocks: vec![Block::Labelled {
                         label,
                         blocks: vec![local_block(section, local)],
@@ -712,7 +712,7 @@ fn local_values_annex(project: &Project, used: &mut BTreeSet<String>) -> Option<
             "What each pack reads in place of each placeholder of the national text.".to_string(),
         ),
         draft: false,
-        file: String::new(),
+        file: None,
         blocks: vec![
             Block::Paragraph(Paragraph {
                 inlines: intro,
