@@ -72,15 +72,14 @@ fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
             preview: None,
         }
     };
-    if diagnostics.has_errors() {
-        // Every pack is still resolved, for its messages; nothing is made.
-        let outcome = build::run(
-            &loaded,
-            &plan_without_formats(&plan),
-            &registry,
-            &mut build::Discard,
-        );
+    // Every pack resolved for its messages only, nothing made: when the build cannot go on.
+    let messages_only = |diagnostics: &mut Diagnostics| {
+        let resolve_only = plan_without_formats(&plan);
+        let outcome = build::run(&loaded, &resolve_only, &registry, &mut build::Discard);
         diagnostics.extend(outcome.diagnostics().cloned());
+    };
+    if diagnostics.has_errors() {
+        messages_only(&mut diagnostics);
         return Report::failed(diagnostics, &loaded.sources, true);
     }
     // Packs are staged on disk as they are made (memory stays flat however many packs), and
@@ -90,13 +89,7 @@ fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
         Ok(staging) => staging,
         Err(err) => {
             // The messages of resolving come first, as they would without the failed write.
-            let outcome = build::run(
-                &loaded,
-                &plan_without_formats(&plan),
-                &registry,
-                &mut build::Discard,
-            );
-            diagnostics.extend(outcome.diagnostics().cloned());
+            messages_only(&mut diagnostics);
             if !diagnostics.has_errors() {
                 diagnostics.push(output::write_error(&out, &err));
             }
