@@ -163,11 +163,7 @@ impl Resolver<'_> {
                 // A section runs from its heading to the next heading of the same or a higher
                 // level (of the same list: a block it holds ends inside it).
                 Node::Block(Block::Heading(h)) if !h.condition.is_always() => {
-                    let end = (at + 1..nodes.len())
-                        .find(|&j| {
-                            matches!(&nodes[j], Node::Block(Block::Heading(g)) if g.level <= h.level)
-                        })
-                        .unwrap_or(nodes.len());
+                    let end = section_end(nodes, at, h.level);
                     let inner = outer.and_narrowed(&h.condition);
                     let mut blocks = vec![Block::Heading(h.clone())];
                     blocks.extend(self.review_nodes(&nodes[at + 1..end], &inner, names));
@@ -469,6 +465,14 @@ impl Resolver<'_> {
     }
 }
 
+/// Where the section whose heading (of `level`) is `nodes[at]` ends: at the next heading of the
+/// same or a higher level in the same list, or at the end of the list (a block it is in ends it).
+fn section_end(nodes: &[Node], at: usize, level: u8) -> usize {
+    (at + 1..nodes.len())
+        .find(|&j| matches!(&nodes[j], Node::Block(Block::Heading(g)) if g.level <= level))
+        .unwrap_or(nodes.len())
+}
+
 /// What the national chapters and their headings are seen by, by id (as the copy labels
 /// them): a chapter's front matter, and within it the blocks and sections around each
 /// heading. Local text placed beside one is seen by what sees it and its own area.
@@ -478,11 +482,7 @@ fn national_conditions(project: &Project) -> BTreeMap<&str, Condition> {
         while at < nodes.len() {
             match &nodes[at] {
                 Node::Block(Block::Heading(h)) if !h.condition.is_always() => {
-                    let end = (at + 1..nodes.len())
-                        .find(|&j| {
-                            matches!(&nodes[j], Node::Block(Block::Heading(g)) if g.level <= h.level)
-                        })
-                        .unwrap_or(nodes.len());
+                    let end = section_end(nodes, at, h.level);
                     let inner = outer.and_narrowed(&h.condition);
                     out.insert(&h.id, inner.clone());
                     walk(&nodes[at + 1..end], &inner, out);
