@@ -12,6 +12,7 @@ pub fn registry() -> Registry {
     Registry {
         renderers: vec![
             Box::new(super::pdf::PdfRenderer::new()),
+            Box::new(super::govspeak::GovspeakRenderer),
             Box::new(super::html_renderer::HtmlRenderer),
         ],
     }
@@ -66,7 +67,7 @@ mod tests {
     #[test]
     fn a_file_is_the_first_format_s_that_claims_it() {
         let registry = registry();
-        assert_eq!(registry.names(), ["pdf", "html"]);
+        assert_eq!(registry.names(), ["pdf", "govspeak", "html"]);
         let owner = |rel: &str| registry.owner(rel).map(|r| r.name());
         assert_eq!(owner("guide-providers-1.0.0.pdf"), Some("pdf"));
         assert_eq!(owner("index.html"), Some("html"));
