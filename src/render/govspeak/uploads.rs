@@ -27,7 +27,7 @@ pub(super) fn text(
     let _ = writeln!(out, "{}", "=".repeat(body.len() + 23));
     let _ = writeln!(
         out,
-        "\n{body} is the body of a GOV.UK HTML publication, written in Govspeak. GOV.UK's\npublisher (Whitehall) has no way to upload it other than by hand: these are the files to\nupload and the steps to take, in order.\n"
+        "\nThe body of a GOV.UK HTML publication, written in Govspeak, is\n\n   {body}\n\nGOV.UK's publisher (Whitehall) takes it only by hand: these are the files to upload and\nthe steps to take, in order.\n"
     );
     if pack.is_draft() || config.pack.unreleased_since.is_some() {
         let _ = writeln!(
@@ -94,7 +94,7 @@ pub(super) fn text(
 
     let _ = writeln!(
         out,
-        "{}. Open {body} in a text editor, copy all of it and paste it as plain text into the HTML\n   attachment's Body (not with \"paste and convert\", which drops tables).\n",
+        "{}. Open the body file in a text editor, copy all of it and paste it as plain text into\n   the HTML attachment's Body (not with \"paste and convert\", which drops tables).\n",
         next()
     );
     let _ = writeln!(
