@@ -162,6 +162,29 @@ fn acronyms_footnotes_tables_and_contacts_take_govspeak_forms() {
     assert!(!body.lines().any(|l| l.starts_with('<')) && !body.contains("<b>"));
 }
 
+/// The licence statement ends the body (GOV.UK's abbreviations follow it, as they must come
+/// last), with its links kept.
+#[test]
+fn the_licence_statement_ends_the_file() {
+    let p = fixture();
+    build(&p, &["govspeak"]);
+    let body = p.read(BODY);
+    let at = body.find("\n## Copyright and licence\n\n© Crown copyright 2013\n\nThis publication is licensed under the terms of the [Open Government Licence v3.0](https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/) except where otherwise stated.")
+        .expect("the licence statement");
+    assert!(body[at..].contains("[psi@nationalarchives.gov.uk](mailto:psi@nationalarchives.gov.uk)."));
+    let after: Vec<&str> = body[at..].lines().skip(8).filter(|l| !l.is_empty()).collect();
+    assert!(after.iter().all(|l| l.starts_with("*[")), "{after:?}");
+    // Without a licence or copyright, no heading.
+    let p = fixture();
+    let config = p
+        .read("guidepack.toml")
+        .replace("licence = \"ogl-3\"\n", "")
+        .replace("copyright = \"© Crown copyright 2013\"\n", "");
+    let p = p.file("guidepack.toml", &config);
+    build(&p, &["govspeak"]);
+    assert!(!p.read(BODY).contains("Copyright and licence"));
+}
+
 #[test]
 fn images_are_uploads_with_unique_names_and_captions() {
     let p = fixture();

@@ -22,9 +22,6 @@ use blocks::{Place, Writer};
 /// The folder of the pack folder that holds the images to upload.
 pub const IMAGES_DIR: &str = "govspeak-images";
 
-/// The heading above the licence statement at the end of the file.
-const LICENCE_TITLE: &str = "Copyright and licence";
-
 /// The Govspeak body of a GOV.UK HTML publication.
 pub struct GovspeakRenderer;
 
@@ -307,7 +304,7 @@ fn document(
     }
     let licence = closing(config);
     if !licence.is_empty() {
-        parts.push(format!("## {LICENCE_TITLE}"));
+        parts.push(format!("## {}", crate::statements::LICENCE_TITLE));
         parts.push(w.blocks(&licence, Place::TOP));
     }
     let mut body = parts.join("\n\n");
@@ -319,10 +316,9 @@ fn document(
     (tidy(&body), w.uploads)
 }
 
-/// The statements the file ends with: the licence.
-// TODO(issue 14, statements): `crate::statements::licence(config)` once on main.
-fn closing(_config: &Config) -> Vec<Block> {
-    Vec::new()
+/// The statements the file ends with: the copyright line and the licence, with its link.
+fn closing(config: &Config) -> Vec<Block> {
+    crate::statements::licence(config)
 }
 
 /// A footnote's definition: `[^1]: ` before its first line, the rest indented four spaces.
