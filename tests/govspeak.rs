@@ -76,11 +76,17 @@ fn headings_start_at_level_two_with_written_numbers_and_stable_ids() {
     let body = p.read(BODY);
     assert!(body.starts_with("## 1. Headings and numbers {#headings}\n"));
     assert!(body.contains("\n### 1.1 Second level {#second}\n"));
-    assert!(body.contains("\n#### 1.1.1 Third level with *emphasis* {#third-level-with-emphasis}\n"));
+    assert!(
+        body.contains("\n#### 1.1.1 Third level with *emphasis* {#third-level-with-emphasis}\n")
+    );
     // Below `######` there is no level: the sixth level shares it, told apart by its number.
     assert!(body.contains("\n###### 1.1.1.1.1 Fifth level {#fifth-level}\n"));
     assert!(body.contains("\n###### 1.1.1.1.1.1 Sixth level {#deepest}\n"));
-    assert!(!body.lines().any(|l| l.starts_with("# ") || l.starts_with("#######")));
+    assert!(
+        !body
+            .lines()
+            .any(|l| l.starts_with("# ") || l.starts_with("#######"))
+    );
     assert!(body.contains("\n## A. Directory of roles {#role-directory}\n"));
     // Every id once.
     let ids: Vec<&str> = body
@@ -96,13 +102,17 @@ fn headings_start_at_level_two_with_written_numbers_and_stable_ids() {
 #[test]
 fn numbered_paragraphs_are_written_numbers() {
     let p = fixture();
-    let config = p
-        .read("guidepack.toml")
-        .replace("language = \"en-GB\"", "language = \"en-GB\"\nnumbered_paragraphs = true");
+    let config = p.read("guidepack.toml").replace(
+        "language = \"en-GB\"",
+        "language = \"en-GB\"\nnumbered_paragraphs = true",
+    );
     let p = p.file("guidepack.toml", &config);
     build(&p, &["govspeak"]);
     let body = p.read(BODY);
-    assert!(body.contains("\n1.1 Opening text for everyone.\n"), "{body}");
+    assert!(
+        body.contains("\n1.1 Opening text for everyone.\n"),
+        "{body}"
+    );
     assert!(body.contains("\n### Second level {#second}\n"));
     assert!(body.contains("\n1.2 Text under the second level.\n"));
 }
@@ -144,7 +154,9 @@ fn acronyms_footnotes_tables_and_contacts_take_govspeak_forms() {
     ));
     // Numeric labels in order over the whole file; a note used twice keeps its label.
     assert!(body.contains("note[^2] and another[^3], and the first again[^2]."));
-    assert!(body.contains("\n[^2]: The first note, with a second paragraph.\n\n    Its second paragraph.\n"));
+    assert!(body.contains(
+        "\n[^2]: The first note, with a second paragraph.\n\n    Its second paragraph.\n"
+    ));
     // Row headers as `# ` in the first column only; a `#` elsewhere escaped; pipes escaped.
     assert!(body.contains("\n| # Assure the safety of commissioned services. |"));
     assert!(body.contains("\n| a \\| b | \\# not a header | 3 |\n"));
@@ -171,8 +183,14 @@ fn the_licence_statement_ends_the_file() {
     let body = p.read(BODY);
     let at = body.find("\n## Copyright and licence\n\n© Crown copyright 2013\n\nThis publication is licensed under the terms of the [Open Government Licence v3.0](https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/) except where otherwise stated.")
         .expect("the licence statement");
-    assert!(body[at..].contains("[psi@nationalarchives.gov.uk](mailto:psi@nationalarchives.gov.uk)."));
-    let after: Vec<&str> = body[at..].lines().skip(8).filter(|l| !l.is_empty()).collect();
+    assert!(
+        body[at..].contains("[psi@nationalarchives.gov.uk](mailto:psi@nationalarchives.gov.uk).")
+    );
+    let after: Vec<&str> = body[at..]
+        .lines()
+        .skip(8)
+        .filter(|l| !l.is_empty())
+        .collect();
     assert!(after.iter().all(|l| l.starts_with("*[")), "{after:?}");
     // Without a licence or copyright, no heading.
     let p = fixture();
@@ -190,12 +208,17 @@ fn images_are_uploads_with_unique_names_and_captions() {
     let p = fixture();
     build(&p, &["govspeak"]);
     let body = p.read(BODY);
-    assert!(body.contains("\n\n[Image: dot.png]\n\nText with an inline image  in the middle.\n\n[Image: dot-2.png]\n"));
+    assert!(body.contains(
+        "\n\n[Image: dot.png]\n\nText with an inline image  in the middle.\n\n[Image: dot-2.png]\n"
+    ));
     // An image in a list item follows the list, at a line's start.
     assert!(body.contains("\n*   An item with an image\n\n[Image: dot.png]\n"));
     let dot = std::fs::read(p.path().join("content/assets/dot.png")).unwrap();
     for name in ["dot.png", "dot-2.png"] {
-        let path = p.path().join("output/2.0.0/providers/govspeak-images").join(name);
+        let path = p
+            .path()
+            .join("output/2.0.0/providers/govspeak-images")
+            .join(name);
         assert_eq!(std::fs::read(&path).unwrap(), dot, "{name}");
     }
     let uploads = p.read(UPLOADS);
@@ -208,8 +231,16 @@ fn images_are_uploads_with_unique_names_and_captions() {
 #[test]
 fn links_to_the_pdf_are_placeholders_the_uploads_list_names() {
     let p = fixture();
-    p.run(&["build", "--audience", "providers", "--format", "pdf", "--format", "govspeak"])
-        .expect(0);
+    p.run(&[
+        "build",
+        "--audience",
+        "providers",
+        "--format",
+        "pdf",
+        "--format",
+        "govspeak",
+    ])
+    .expect(0);
     let body = p.read(BODY);
     let pdf = "test-pack-providers-2.0.0.pdf";
     let size = std::fs::metadata(p.path().join("output/2.0.0/providers").join(pdf))
@@ -221,8 +252,12 @@ fn links_to_the_pdf_are_placeholders_the_uploads_list_names() {
     );
     assert!(body.starts_with(&link), "{body}");
     let uploads = p.read(UPLOADS);
-    assert!(uploads.contains(&format!("   - {pdf}  (PDF, {size} KB)\n     Title: Test pack: Providers\n")));
-    assert!(uploads.contains(&format!("   - REPLACE-WITH-ADDRESS-OF-{pdf}\n     with the address of {pdf}\n")));
+    assert!(uploads.contains(&format!(
+        "   - {pdf}  (PDF, {size} KB)\n     Title: Test pack: Providers\n"
+    )));
+    assert!(uploads.contains(&format!(
+        "   - REPLACE-WITH-ADDRESS-OF-{pdf}\n     with the address of {pdf}\n"
+    )));
 }
 
 #[test]
@@ -232,8 +267,16 @@ fn format_conditions_name_govspeak() {
         "title: Conditions\nid: conditions",
         "::: format govspeak\nOnly on GOV.UK.\n:::\n\n::: format html\nOnly in the HTML.\n:::\n\nFor everyone.\n",
     );
-    p.run(&["build", "--audience", "providers", "--format", "govspeak", "--format", "html"])
-        .expect(0);
+    p.run(&[
+        "build",
+        "--audience",
+        "providers",
+        "--format",
+        "govspeak",
+        "--format",
+        "html",
+    ])
+    .expect(0);
     let body = p.read(BODY);
     assert!(body.contains("\nOnly on GOV.UK.\n") && body.contains("\nFor everyone.\n"));
     assert!(!body.contains("Only in the HTML."));
@@ -274,9 +317,20 @@ fn an_image_without_alt_text_fails_in_govspeak_as_in_every_format() {
     let p = p.chapter("06-bad.md", "title: Bad\nid: bad", "![](assets/dot.png)\n");
     let mut messages = Vec::new();
     for format in ["govspeak", "html", "pdf"] {
-        let run = p.run(&["build", "--audience", "providers", "--format", format]).expect(1);
-        assert!(run.stderr.contains("the image `assets/dot.png` has no alt text"), "{}", run.stderr);
-        assert!(run.stderr.contains("content/06-bad.md:5:1"), "{}", run.stderr);
+        let run = p
+            .run(&["build", "--audience", "providers", "--format", format])
+            .expect(1);
+        assert!(
+            run.stderr
+                .contains("the image `assets/dot.png` has no alt text"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("content/06-bad.md:5:1"),
+            "{}",
+            run.stderr
+        );
         messages.push(run.normalised_stderr());
     }
     assert!(messages.iter().all(|m| m == &messages[0]), "{messages:#?}");
@@ -339,7 +393,8 @@ fn runs(inlines: &[Inline], out: &mut Vec<String>) {
 
 /// A stand-in for `govuk_publishing_components`, which the gem requires and uses only to
 /// render attachments and buttons (neither of which guidepack writes).
-const COMPONENTS_STUB: &str = "module GovukPublishingComponents\n  def self.render(*_args, **_kw) = \"\"\nend\n";
+const COMPONENTS_STUB: &str =
+    "module GovukPublishingComponents\n  def self.render(*_args, **_kw) = \"\"\nend\n";
 
 /// Renders a Govspeak file as GOV.UK does, printing whether the sanitiser would change it
 /// (Whitehall refuses such a body) and then the visible text.
@@ -367,10 +422,15 @@ fn the_govspeak_gem_keeps_every_text_and_sanitises_nothing() {
         return;
     };
     let stub = tempfile::tempdir().unwrap();
-    std::fs::write(stub.path().join("govuk_publishing_components.rb"), COMPONENTS_STUB).unwrap();
+    std::fs::write(
+        stub.path().join("govuk_publishing_components.rb"),
+        COMPONENTS_STUB,
+    )
+    .unwrap();
     std::fs::write(stub.path().join("render.rb"), RENDER).unwrap();
     for (p, version) in [(Project::sample(), "1.0.0"), (fixture(), "2.0.0")] {
-        p.run(&["build", "--format", "govspeak", "--all-areas"]).expect(0);
+        p.run(&["build", "--format", "govspeak", "--all-areas"])
+            .expect(0);
         let mut diagnostics = Diagnostics::default();
         let loaded = guidepack::build::load(p.path(), &mut diagnostics)
             .unwrap_or_else(|_| panic!("the project loads"));
@@ -390,7 +450,10 @@ fn the_govspeak_gem_keeps_every_text_and_sanitises_nothing() {
                     .find(|f| f.to_string_lossy().ends_with(".govspeak.md"))
                     .unwrap();
                 let images: Vec<String> = std::fs::read_dir(folder.join("govspeak-images"))
-                    .map(|d| d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+                    .map(|d| {
+                        d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                            .collect()
+                    })
                     .unwrap_or_default();
                 let out = Command::new("ruby")
                     .arg("-I")
@@ -402,7 +465,11 @@ fn the_govspeak_gem_keeps_every_text_and_sanitises_nothing() {
                     .args(&images)
                     .output()
                     .expect("ruby runs");
-                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
                 let stdout = String::from_utf8_lossy(&out.stdout);
                 let (verdict, shown) = stdout.split_once('\n').unwrap();
                 assert_eq!(verdict, "valid", "the sanitiser changes {}", file.display());

@@ -159,10 +159,8 @@ impl<'a> Writer<'a> {
             }
             Block::List(list) => {
                 let tasks = list.items.iter().any(|i| i.task.is_some());
-                let legislative = !tasks
-                    && list.start.is_some_and(|n| n != 1)
-                    && place.column0
-                    && !place.in_box;
+                let legislative =
+                    !tasks && list.start.is_some_and(|n| n != 1) && place.column0 && !place.in_box;
                 if legislative {
                     return self.legislative_list(list.start.unwrap_or(1), &list.items);
                 }
@@ -394,14 +392,12 @@ impl<'a> Writer<'a> {
         out.push('\n');
         out.push('|');
         for i in 0..columns {
-            out.push_str(
-                match table.aligns.get(i).copied().unwrap_or(Align::None) {
-                    Align::None => "---",
-                    Align::Left => ":--",
-                    Align::Center => ":-:",
-                    Align::Right => "--:",
-                },
-            );
+            out.push_str(match table.aligns.get(i).copied().unwrap_or(Align::None) {
+                Align::None => "---",
+                Align::Left => ":--",
+                Align::Center => ":-:",
+                Align::Right => "--:",
+            });
             out.push('|');
         }
         for row in &table.rows {
@@ -633,12 +629,7 @@ fn code_block(code: &str) -> String {
     if safe {
         let longest = lines
             .iter()
-            .map(|l| {
-                l.split(|c| c != '~')
-                    .map(str::len)
-                    .max()
-                    .unwrap_or(0)
-            })
+            .map(|l| l.split(|c| c != '~').map(str::len).max().unwrap_or(0))
             .max()
             .unwrap_or(0);
         let fence = "~".repeat(longest.max(2) + 1);
@@ -670,7 +661,11 @@ fn unique_name(src: &str, uploads: &[Upload]) -> String {
         })
         .collect();
     let base = base.trim_matches(['.', '-']).to_string();
-    let base = if base.is_empty() { "image".to_string() } else { base };
+    let base = if base.is_empty() {
+        "image".to_string()
+    } else {
+        base
+    };
     let (stem, ext) = match base.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() => (stem.to_string(), format!(".{ext}")),
         _ => (base.clone(), String::new()),
@@ -692,7 +687,11 @@ mod tests {
     #[test]
     fn upload_names_are_unique_and_plain() {
         let mut uploads = Vec::new();
-        for src in ["content/a/Chart 1.PNG", "content/b/chart-1.png", "content/x/"] {
+        for src in [
+            "content/a/Chart 1.PNG",
+            "content/b/chart-1.png",
+            "content/x/",
+        ] {
             let name = unique_name(src, &uploads);
             uploads.push(Upload {
                 src: src.into(),

@@ -31,7 +31,13 @@ pub fn text(text: &str, line_start: bool) -> String {
     let chars: Vec<char> = text
         .chars()
         .filter(|c| !forbidden(*c))
-        .map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let mut out = String::with_capacity(text.len() + 8);
     let mut start = 0;
@@ -286,7 +292,11 @@ mod tests {
             ("\"x\" 'y'", false, "\\\"x\\\" \\'y\\'"),
             ("`code`", false, "\\`code\\`"),
             ("a\u{0}b\u{FFFE}c\u{7}", false, "abc"),
-            (":england: x :england:", false, "&#58;england: x &#58;england:"),
+            (
+                ":england: x :england:",
+                false,
+                "&#58;england: x &#58;england:",
+            ),
             ("!!1", true, "\\!!1"),
             ("~~~", true, "&#126;~~"),
             ("&amp; &", false, "&amp;amp; &"),

@@ -225,11 +225,7 @@ fn is_kramdown_id(id: &str) -> bool {
 }
 
 /// The body and the images it shows.
-fn document(
-    pack: &Pack,
-    config: &Config,
-    links: &[Attachment],
-) -> (String, Vec<blocks::Upload>) {
+fn document(pack: &Pack, config: &Config, links: &[Attachment]) -> (String, Vec<blocks::Upload>) {
     let plan = Plan::of(pack);
     let mut w = Writer::new(&plan.notes, &plan.anchors, &plan.chapter_ids);
     let mut parts: Vec<String> = Vec::new();
@@ -254,13 +250,7 @@ fn document(
         parts.push(
             links
                 .iter()
-                .map(|l| {
-                    format!(
-                        "*   [{}]({})",
-                        escape::text(&l.title, false),
-                        l.placeholder
-                    )
-                })
+                .map(|l| format!("*   [{}]({})", escape::text(&l.title, false), l.placeholder))
                 .collect::<Vec<_>>()
                 .join("\n"),
         );
@@ -404,7 +394,9 @@ fn tidy(body: &str) -> String {
 }
 
 /// The quotation marks Govspeak removes at the start and end of a blockquote's line.
-const QUOTES: [char; 7] = ['"', '\u{201C}', '\u{201D}', '\u{201E}', '\u{201F}', '\u{2033}', '\u{2036}'];
+const QUOTES: [char; 7] = [
+    '"', '\u{201C}', '\u{201D}', '\u{201E}', '\u{201F}', '\u{2033}', '\u{2036}',
+];
 
 fn quote_line(line: &str) -> String {
     let mut line = line.to_string();
@@ -418,7 +410,11 @@ fn quote_line(line: &str) -> String {
     }
     // The start: the first character after `>` and spaces.
     let body_at = 1 + line[1..].len() - line[1..].trim_start().len();
-    if let Some(first) = line[body_at..].chars().next().filter(|c| QUOTES.contains(c)) {
+    if let Some(first) = line[body_at..]
+        .chars()
+        .next()
+        .filter(|c| QUOTES.contains(c))
+    {
         line.replace_range(
             body_at..body_at + first.len_utf8(),
             &format!("&#{};", first as u32),
@@ -433,7 +429,10 @@ mod tests {
 
     #[test]
     fn blockquote_quotation_marks_are_kept() {
-        assert_eq!(quote_line("> “Everyone’s job.”"), "> &#8220;Everyone’s job.&#8221;");
+        assert_eq!(
+            quote_line("> “Everyone’s job.”"),
+            "> &#8220;Everyone’s job.&#8221;"
+        );
         assert_eq!(quote_line("> say \\\"hi\\\""), "> say \\\"hi&#34;");
         assert_eq!(quote_line("> plain"), "> plain");
     }
@@ -441,7 +440,10 @@ mod tests {
     #[test]
     fn plurals_are_defined_first_and_only_when_used() {
         let used = BTreeMap::from([
-            ("CCGs".to_string(), "clinical commissioning group".to_string()),
+            (
+                "CCGs".to_string(),
+                "clinical commissioning group".to_string(),
+            ),
             ("LA".to_string(), "local authority".to_string()),
             ("X".to_string(), "a {barchart} meaning".to_string()),
         ]);

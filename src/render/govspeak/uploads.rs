@@ -109,7 +109,11 @@ pub(super) fn text(
             next()
         );
         for a in attachments {
-            let _ = writeln!(out, "   - {}\n     with the address of {}", a.placeholder, a.file);
+            let _ = writeln!(
+                out,
+                "   - {}\n     with the address of {}",
+                a.placeholder, a.file
+            );
         }
         let _ = writeln!(
             out,
