@@ -35,6 +35,8 @@ pub(super) struct Upload {
     pub src: String,
     pub name: String,
     pub caption: String,
+    /// Its size in pixels, when it is a bitmap whose size could be read.
+    pub pixels: Option<(u32, u32)>,
 }
 
 /// What the whole document shares while it is written.
@@ -555,6 +557,7 @@ impl<'a> Writer<'a> {
                     src: image.src.clone(),
                     name,
                     caption: image.alt.clone(),
+                    pixels: None,
                 });
                 self.upload_of.insert(key, self.uploads.len() - 1);
                 self.uploads.len() - 1
@@ -697,6 +700,7 @@ mod tests {
                 src: src.into(),
                 name,
                 caption: String::new(),
+                pixels: None,
             });
         }
         let names: Vec<&str> = uploads.iter().map(|u| u.name.as_str()).collect();

@@ -66,7 +66,10 @@ impl PackRenderer for Started<'_> {
     fn render(&self, pack: &Pack, downloads: &[Download]) -> Result<Files, Vec<Diagnostic>> {
         let stem = stem(pack, self.config);
         let links = attachments(pack, self.config, downloads);
-        let (body, images) = document(pack, self.config, &links);
+        let (body, mut images) = document(pack, self.config, &links);
+        for image in &mut images {
+            image.pixels = self.sources.bytes(&image.src).and_then(uploads::pixels);
+        }
         let list = uploads::text(pack, self.config, &stem, &links, &images);
         // The body first: it is the download the formats after this one link to.
         let mut files: Files = vec![

@@ -88,6 +88,12 @@ pub(super) fn text(
                 "   - {IMAGES_DIR}/{}\n     Caption: {caption}",
                 image.name
             );
+            if let Some((w, h)) = image.pixels.filter(|(w, h)| *w < 960 || *h < 640) {
+                let _ = writeln!(
+                    out,
+                    "     Size: {w} × {h} pixels, smaller than the 960 × 640 Whitehall takes:\n     upload a larger version (or an SVG) of the same name"
+                );
+            }
         }
         out.push('\n');
     }
@@ -126,4 +132,55 @@ pub(super) fn text(
         next()
     );
     out
+}
+
+/// The size in pixels of a PNG, GIF or JPEG image, from its header; `None` for another kind
+/// (SVG has none) or a header that cannot be read.
+pub(super) fn pixels(bytes: &[u8]) -> Option<(u32, u32)> {
+    let be16 = |b: &[u8]| u32::from(u16::from_be_bytes([b[0], b[1]]));
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() >= 24 {
+        let w = u32::from_be_bytes(bytes[16..20].try_into().ok()?);
+        let h = u32::from_be_bytes(bytes[20..24].try_into().ok()?);
+        return Some((w, h));
+    }
+    if bytes.starts_with(b"GIF8") && bytes.len() >= 10 {
+        let w = u32::from(u16::from_le_bytes([bytes[6], bytes[7]]));
+        let h = u32::from(u16::from_le_bytes([bytes[8], bytes[9]]));
+        return Some((w, h));
+    }
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        // The JPEG segments up to the first start-of-frame, which holds the size.
+        let mut at = 2;
+        while at + 9 < bytes.len() {
+            if bytes[at] != 0xFF {
+                return None;
+            }
+            let marker = bytes[at + 1];
+            let length = be16(&bytes[at + 2..]) as usize;
+            let frame = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+            if frame {
+                return Some((be16(&bytes[at + 7..]), be16(&bytes[at + 5..])));
+            }
+            at += 2 + length;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bitmap_sizes_are_read_from_their_headers() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.extend([0, 0, 2, 128, 0, 0, 1, 104]);
+        assert_eq!(pixels(&png), Some((640, 360)));
+        assert_eq!(pixels(b"GIF89a\xc0\x03\x80\x02"), Some((960, 640)));
+        let jpeg = [
+            0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC0, 0, 17, 8, 2, 128, 3, 192, 3,
+        ];
+        assert_eq!(pixels(&jpeg), Some((960, 640)));
+        assert_eq!(pixels(b"<svg/>"), None);
+    }
 }
