@@ -293,6 +293,21 @@ fn format_conditions_name_govspeak() {
         .stderr_has("govspeak");
 }
 
+/// A build of another format keeps the Govspeak files of the last build: they are its own.
+#[test]
+fn a_build_of_other_formats_keeps_the_govspeak_files() {
+    let p = fixture();
+    build(&p, &["govspeak"]);
+    let before = p.output_files();
+    build(&p, &["html"]);
+    let after = p.output_files();
+    let ours: Vec<&String> = before.keys().filter(|k| k.contains("govspeak")).collect();
+    assert!(ours.len() >= 6, "{ours:?}");
+    for name in ours {
+        assert_eq!(after.get(name), before.get(name), "{name}");
+    }
+}
+
 #[test]
 fn rebuilds_are_byte_identical() {
     let p = fixture();

@@ -78,5 +78,13 @@ mod tests {
         assert!(registry.makes(&[], "a.pdf"));
         assert_eq!(registry.download_of("a.pdf"), Some("pdf"));
         assert_eq!(registry.download_of("index.html"), None);
+        assert_eq!(owner("g-providers-1.0.0.govspeak.md"), Some("govspeak"));
+        assert_eq!(
+            owner("g-providers-1.0.0.govspeak-uploads.txt"),
+            Some("govspeak")
+        );
+        assert_eq!(owner("govspeak-images/dot.png"), Some("govspeak"));
+        assert_eq!(owner("assets/notes.govspeak.md"), Some("html"));
+        assert_eq!(registry.download_of("g.govspeak.md"), Some("govspeak"));
     }
 }
