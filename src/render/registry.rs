@@ -1,6 +1,6 @@
 //! The one table of output formats: every [`Renderer`], in the order a build runs them.
 
-use super::renderer::Renderer;
+use super::renderer::{DownloadKind, Renderer};
 
 /// The registered formats, in the order they run.
 pub struct Registry {
@@ -53,8 +53,8 @@ impl Registry {
             .is_some_and(|r| names.is_empty() || names.iter().any(|n| n == r.name()))
     }
 
-    /// The whole-pack download a file of a pack folder is, if it is one: its format's key.
-    pub fn download_of(&self, rel: &str) -> Option<&'static str> {
+    /// The whole-pack download a file of a pack folder is, if it is one: its format's kind.
+    pub fn download_of(&self, rel: &str) -> Option<DownloadKind> {
         self.owner(rel).and_then(|r| r.download())
     }
 }
@@ -75,7 +75,7 @@ mod tests {
         let html = ["html".to_string()];
         assert!(registry.makes(&html, "index.html") && !registry.makes(&html, "a.pdf"));
         assert!(registry.makes(&[], "a.pdf"));
-        assert_eq!(registry.download_of("a.pdf"), Some("pdf"));
+        assert_eq!(registry.download_of("a.pdf").map(|k| k.key), Some("pdf"));
         assert_eq!(registry.download_of("index.html"), None);
     }
 }
