@@ -30,6 +30,11 @@ pub fn release(root: &Path, force: bool) -> Report {
     };
     // A release writes the version itself: output/<version>/, as the sources make it.
     loaded.edition = Edition::Version;
+    // What the accessibility statement was not told: said once, and the release goes on.
+    diagnostics.extend(crate::statements::accessibility_warning(
+        &loaded.project.config,
+        loaded.sources.text(crate::sources::CONFIG_FILE),
+    ));
     if force {
         // The record being replaced may be damaged: that is what --force is for.
         let replaced = format!("{}/", record_dir(&loaded.project.config.pack.version));
