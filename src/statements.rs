@@ -172,10 +172,14 @@ pub fn alternative_formats(config: &Config, pack_title: &str) -> Vec<Block> {
     )];
     ask.extend(contact_inlines(&a, &config.pack.publisher));
     ask.push(text("."));
+    // A working copy is named by the release it has changed since.
+    let version = match &config.pack.unreleased_since {
+        Some(since) => format!("version {since} with unreleased changes"),
+        None => format!("version {}", config.pack.version),
+    };
     let mut tell = vec![text(&format!(
-        "Tell us the title and version of the guidance (“{pack_title}”, version {}), your \
-         name and how to reach you, and the format you need.",
-        config.pack.version
+        "Tell us the title and version of the guidance (“{pack_title}”, {version}), your \
+         name and how to reach you, and the format you need."
     ))];
     if let Some(time) = &a.response_time {
         tell.push(text(&format!(" We will reply within {time}.")));

@@ -29,8 +29,10 @@ fn project(edit: impl Fn(&str) -> String) -> Project {
 /// The minimal fixture with a licence, a copyright line and `[accessibility]`.
 fn with_statements() -> Project {
     project(|toml| {
-        toml.replace("language = \"en-GB\"\n", &format!("language = \"en-GB\"\n{LICENCE}"))
-            + ACCESSIBILITY
+        toml.replace(
+            "language = \"en-GB\"\n",
+            &format!("language = \"en-GB\"\n{LICENCE}"),
+        ) + ACCESSIBILITY
     })
 }
 
@@ -79,7 +81,10 @@ fn every_page_of_every_pack_links_to_its_accessibility_statement_and_carries_the
                 ),
                 "{dir}/{name}: {footer}"
             );
-            assert!(footer.contains("<p>© Test publisher 2013</p>"), "{dir}/{name}");
+            assert!(
+                footer.contains("<p>© Test publisher 2013</p>"),
+                "{dir}/{name}"
+            );
             assert!(
                 footer.contains(
                     "<a href=\"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\" class=\"gp-external\">Open Government Licence v3.0</a>"
@@ -192,7 +197,10 @@ fn the_pdf_carries_the_alternative_format_note_and_the_licence_on_the_back_of_th
         "the contents follow on page 3: {contents}"
     );
     // The statements' headings are not chapters: they stay out of the printed contents.
-    assert!(!contents.contains("Request an alternative format"), "{contents}");
+    assert!(
+        !contents.contains("Request an alternative format"),
+        "{contents}"
+    );
 
     // Without a licence, the back of the cover has the note alone.
     let p = Project::minimal();
@@ -224,10 +232,22 @@ fn a_chapter_with_the_id_accessibility_is_an_error() {
 #[test]
 fn a_bad_accessibility_email_phone_or_date_is_an_error_at_its_place() {
     for (case, from, to) in [
-        ("email", "email = \"formats@example.org\"", "email = \"formats at example\""),
+        (
+            "email",
+            "email = \"formats@example.org\"",
+            "email = \"formats at example\"",
+        ),
         ("phone", "phone = \"0300 123 4567\"", "phone = \"ring us\""),
-        ("prepared", "prepared = \"2013-03-01\"", "prepared = \"1 March 2013\""),
-        ("compliance", "compliance = \"partial\"", "compliance = \"mostly\""),
+        (
+            "prepared",
+            "prepared = \"2013-03-01\"",
+            "prepared = \"1 March 2013\"",
+        ),
+        (
+            "compliance",
+            "compliance = \"partial\"",
+            "compliance = \"mostly\"",
+        ),
     ] {
         let p = with_statements();
         let toml = p.read("guidepack.toml");
@@ -246,7 +266,9 @@ fn release_warns_once_naming_what_accessibility_misses_and_releases_all_the_same
     assert!(none.exists("releases/2.0.0"));
 
     let partial = project(|toml| {
-        format!("{toml}\n[accessibility]\nemail = \"formats@example.org\"\nstandard = \"WCAG 2.2 AA\"\n")
+        format!(
+            "{toml}\n[accessibility]\nemail = \"formats@example.org\"\nstandard = \"WCAG 2.2 AA\"\n"
+        )
     });
     stderr_snapshot!(partial.run(&["release"]).expect(0), "incomplete");
     // A build says nothing of it: the warning is the release's.
@@ -289,7 +311,8 @@ fn the_index_and_every_page_of_a_pack_link_to_every_download_built() {
                 .unwrap_or_else(|| panic!("the index does not link to {file}"));
             let link = &index[at..at + index[at..].find("</a>").unwrap()];
             assert!(
-                link.to_lowercase().contains(&format!(">download {}", label.to_lowercase())),
+                link.to_lowercase()
+                    .contains(&format!(">download {}", label.to_lowercase())),
                 "{link}"
             );
             // Every page of the pack links to it in its footer, saying what it is.
@@ -301,7 +324,9 @@ fn the_index_and_every_page_of_a_pack_link_to_every_download_built() {
                     .unwrap_or_else(|| panic!("{dir}/{page} does not link to {name}"));
                 let link = &footer[at..at + footer[at..].find("</a>").unwrap()];
                 assert!(
-                    link.contains(&format!(">{label} version<span class=\"gp-visually-hidden\"> of this pack</span> (")),
+                    link.contains(&format!(
+                        ">{label} version<span class=\"gp-visually-hidden\"> of this pack</span> ("
+                    )),
                     "{dir}/{page}: {link}"
                 );
             }
@@ -319,7 +344,10 @@ fn the_index_and_every_page_of_a_pack_link_to_every_download_built() {
     html.build_html();
     let index = html.read("output/index.html");
     for (label, _) in DOWNLOADS {
-        assert!(!index.contains(&format!("<th scope=\"col\">{label}</th>")), "{index}");
+        assert!(
+            !index.contains(&format!("<th scope=\"col\">{label}</th>")),
+            "{index}"
+        );
     }
     let contents = html.read("output/3.0.0/providers/index.html");
     assert!(!contents.contains("Download the pack as"), "{contents}");
@@ -349,10 +377,8 @@ fn the_accessibility_page_and_the_download_links_pass_axe_at_1280_and_375_px() {
     }
     let p = with_statements();
     p.run(&["build", "--audience", "providers"]).expect(0);
-    let report = crate::accessibility::browser_check(
-        &p,
-        &["output/index.html", "output/2.0.0/providers"],
-    );
+    let report =
+        crate::accessibility::browser_check(&p, &["output/index.html", "output/2.0.0/providers"]);
     assert!(report["pages"].as_u64().unwrap() >= 5, "{report}");
     let found = crate::accessibility::findings(&report);
     assert!(found.is_empty(), "{}", found.join("\n"));

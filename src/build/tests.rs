@@ -11,7 +11,9 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Config;
 use crate::output::PackFiles;
 use crate::pack_id::PackId;
-use crate::render::{Download, DownloadKind, Files, HtmlTemplates, PackRenderer, Registry, Renderer, Start};
+use crate::render::{
+    Download, DownloadKind, Files, HtmlTemplates, PackRenderer, Registry, Renderer, Start,
+};
 use crate::resolve::Pack;
 
 /// The minimal fixture, with `body` as a second chapter.

@@ -30,11 +30,6 @@ pub fn release(root: &Path, force: bool) -> Report {
     };
     // A release writes the version itself: output/<version>/, as the sources make it.
     loaded.edition = Edition::Version;
-    // What the accessibility statement was not told: said once, and the release goes on.
-    diagnostics.extend(crate::statements::accessibility_warning(
-        &loaded.project.config,
-        loaded.sources.text(crate::sources::CONFIG_FILE),
-    ));
     if force {
         // The record being replaced may be damaged: that is what --force is for.
         let replaced = format!("{}/", record_dir(&loaded.project.config.pack.version));
@@ -125,6 +120,12 @@ pub fn release(root: &Path, force: bool) -> Report {
     match written {
         Ok((artifacts, warnings)) => {
             diagnostics.extend(warnings);
+            // What the accessibility statement was not told: said once, by a release that
+            // went ahead (a refused one has its errors to show).
+            diagnostics.extend(crate::statements::accessibility_warning(
+                config,
+                loaded.sources.text(crate::sources::CONFIG_FILE),
+            ));
             Report::done(
                 diagnostics,
                 &loaded.sources,

@@ -211,7 +211,10 @@ pub fn render(
 /// The back of the cover: how to ask for another format, then the copyright and licence.
 fn back_of_cover(pack: &Pack, config: &Config) -> String {
     let title = match &pack.area {
-        Some(area) => format!("{} for {}, {}", config.pack.title, pack.audience.name, area.name),
+        Some(area) => format!(
+            "{} for {}, {}",
+            config.pack.title, pack.audience.name, area.name
+        ),
         None if pack.reviewer_copy => config.pack.title.clone(),
         None => format!("{} for {}", config.pack.title, pack.audience.name),
     };

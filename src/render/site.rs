@@ -6,10 +6,10 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::html::{HtmlPage, TableNames};
+use super::renderer::{Download, DownloadKind};
 use super::template_bounds::{self, TemplateText};
 use super::template_errors::{self, Template};
 use crate::diagnostic::Diagnostic;
-use super::renderer::{Download, DownloadKind};
 use crate::model::Config;
 use crate::resolve::Pack;
 use crate::sources::SourceSet;
@@ -559,7 +559,10 @@ fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
             .collect::<std::collections::BTreeMap<_, _>>()
     };
     // And every registered download, as the index lists them.
-    let formats: Vec<DownloadKind> = super::registry().all().filter_map(|r| r.download()).collect();
+    let formats: Vec<DownloadKind> = super::registry()
+        .all()
+        .filter_map(|r| r.download())
+        .collect();
     let downloads = |href: fn(&str) -> Option<String>| -> Vec<IndexedDownload> {
         (formats.iter())
             .map(|&kind| IndexedDownload {

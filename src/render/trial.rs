@@ -95,15 +95,17 @@ fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
         pdf: Default::default(),
         html: Default::default(),
         change_notes: Vec::new(),
-        accessibility: unreleased_since.is_none().then(|| crate::model::Accessibility {
-            email: Some("formats@example.org".to_string()),
-            phone: Some("0300 123 4567".to_string()),
-            response_time: Some("15 working days".to_string()),
-            standard: Some("WCAG 2.2 AA".to_string()),
-            compliance: Some(crate::model::Compliance::Partial),
-            known_issues: vec!["Some tables have no caption.".to_string()],
-            prepared: Some("2026-03-01".to_string()),
-        }),
+        accessibility: unreleased_since
+            .is_none()
+            .then(|| crate::model::Accessibility {
+                email: Some("formats@example.org".to_string()),
+                phone: Some("0300 123 4567".to_string()),
+                response_time: Some("15 working days".to_string()),
+                standard: Some("WCAG 2.2 AA".to_string()),
+                compliance: Some(crate::model::Compliance::Partial),
+                known_issues: vec!["Some tables have no caption.".to_string()],
+                prepared: Some("2026-03-01".to_string()),
+            }),
     };
     let chapters = vec![
         chapter("introduction", "1", Some("What this is."), false),
