@@ -383,3 +383,23 @@ fn the_accessibility_page_and_the_download_links_pass_axe_at_1280_and_375_px() {
     let found = crate::accessibility::findings(&report);
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+#[test]
+fn a_project_s_own_site_index_is_tried_with_downloads_before_a_build() {
+    let index = "<html><body>{% for v in versions %}{% for p in v.packs %}{% for d in p.downloads %}\
+                 <a href=\"{{ d.href }}\">{{ d.label }} {{ d.size }}</a>{% endfor %}{% endfor %}{% endfor %}\
+                 </body></html>\n";
+    let p = Project::minimal().file("templates/html/site-index.html", index);
+    let run = p.run(&["build", "--format", "html"]).expect(1);
+    assert!(
+        run.stderr.contains("d.size") && run.stderr.contains("templates/html/site-index.html:1:"),
+        "{}",
+        run.stderr
+    );
+    assert!(!p.exists("output"));
+    let p = Project::minimal().file(
+        "templates/html/site-index.html",
+        &index.replace("d.size", "d.bytes_display"),
+    );
+    p.run(&["build", "--format", "html"]).expect(0);
+}

@@ -558,11 +558,13 @@ fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
             .map(|key| (format!("{key}_href"), href(key)))
             .collect::<std::collections::BTreeMap<_, _>>()
     };
-    // And every registered download, as the index lists them.
-    let formats: Vec<DownloadKind> = super::registry()
-        .all()
-        .filter_map(|r| r.download())
-        .collect();
+    // And made-up downloads as the index lists them, two formats (this module does not know
+    // the registered ones: the registry knows the HTML format, which uses these templates).
+    let formats = [("pdf", "PDF"), ("doc", "Document")].map(|(key, label)| DownloadKind {
+        key,
+        label,
+        media_type: "application/octet-stream",
+    });
     let downloads = |href: fn(&str) -> Option<String>| -> Vec<IndexedDownload> {
         (formats.iter())
             .map(|&kind| IndexedDownload {
@@ -602,7 +604,7 @@ fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
             hrefs: hrefs(|key| Some(format!("review/pack.{key}"))),
             downloads: downloads(|key| Some(format!("review/pack.{key}"))),
         }),
-        formats: formats.clone(),
+        formats: formats.to_vec(),
     };
     let versions = [
         version("2.0.0+unreleased", false, Some("2.0.0")),
