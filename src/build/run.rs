@@ -362,14 +362,15 @@ impl Builder<'_> {
     }
 }
 
-/// A format's download of a pack, for the formats after it: its first file.
+/// A format's download of a pack, for the formats after it: its first file with the
+/// download's ending.
 fn offer(renderer: &dyn Renderer, made: &[(String, Vec<u8>)], downloads: &mut [Download]) {
     let Some(kind) = renderer.download() else {
         return;
     };
     if let Some(download) = downloads.iter_mut().find(|d| d.kind == kind) {
-        download.file = made
-            .first()
+        download.file = (made.iter())
+            .find(|(name, _)| name.ends_with(kind.ending))
             .map(|(name, bytes)| (name.clone(), bytes.len()));
     }
 }

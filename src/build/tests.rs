@@ -60,6 +60,7 @@ impl Renderer for Counting {
             key,
             label: "Doc",
             media_type: "application/x-doc",
+            ending: "",
         })
     }
     fn slow(&self) -> bool {

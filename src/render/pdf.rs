@@ -67,6 +67,7 @@ impl Renderer for PdfRenderer {
             key: "pdf",
             label: "PDF",
             media_type: "application/pdf",
+            ending: ".pdf",
         })
     }
 

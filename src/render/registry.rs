@@ -53,9 +53,10 @@ impl Registry {
             .is_some_and(|r| names.is_empty() || names.iter().any(|n| n == r.name()))
     }
 
-    /// The whole-pack download a file of a pack folder is, if it is one: its format's kind.
+    /// The whole-pack download a file of a pack folder is, if it is one: its format's kind
+    /// (not for the format's other files, whose names end otherwise).
     pub fn download_of(&self, rel: &str) -> Option<DownloadKind> {
-        self.owner(rel).and_then(|r| r.download())
+        (self.owner(rel).and_then(|r| r.download())).filter(|kind| rel.ends_with(kind.ending))
     }
 }
 
@@ -77,5 +78,42 @@ mod tests {
         assert!(registry.makes(&[], "a.pdf"));
         assert_eq!(registry.download_of("a.pdf").map(|k| k.key), Some("pdf"));
         assert_eq!(registry.download_of("index.html"), None);
+    }
+
+    /// A format with a file beside its download (a list of files to upload).
+    struct Paste;
+
+    impl Renderer for Paste {
+        fn name(&self) -> &'static str {
+            "paste"
+        }
+        fn owns(&self, rel: &str) -> bool {
+            rel.ends_with(".paste.md") || rel.ends_with(".paste-uploads.txt")
+        }
+        fn download(&self) -> Option<DownloadKind> {
+            Some(DownloadKind {
+                key: "paste",
+                label: "Text to paste",
+                media_type: "text/markdown",
+                ending: ".paste.md",
+            })
+        }
+        fn start<'a>(
+            &'a self,
+            _: &super::super::Start<'a>,
+        ) -> Result<Box<dyn super::super::PackRenderer + 'a>, crate::diagnostic::Diagnostic>
+        {
+            unreachable!("not started in this test")
+        }
+    }
+
+    #[test]
+    fn of_a_format_s_files_only_the_one_with_its_download_s_ending_is_the_download() {
+        let registry = Registry::with(vec![Box::new(Paste)]);
+        assert_eq!(
+            registry.download_of("g-1.0.0.paste.md").map(|k| k.key),
+            Some("paste")
+        );
+        assert_eq!(registry.download_of("g-1.0.0.paste-uploads.txt"), None);
     }
 }

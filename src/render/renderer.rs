@@ -39,6 +39,10 @@ pub struct DownloadKind {
     pub label: &'static str,
     /// Its media type, for the links' `type` attribute: `application/pdf`.
     pub media_type: &'static str,
+    /// How the download's file name ends (`.pdf`, `.govspeak.md`), which tells it from the
+    /// format's other files (a list of files to upload beside it).
+    #[serde(skip)]
+    pub ending: &'static str,
 }
 
 /// The download a renderer registered earlier made of a pack: `kind` is its renderer's
@@ -61,8 +65,9 @@ pub trait Renderer: Send + Sync {
     fn owns(&self, rel: &str) -> bool;
 
     /// The whole-pack download this format makes, if it makes one (the PDF): later renderers
-    /// see its file (the first file it makes of a pack) as a [`Download`] of this kind, and
-    /// the HTML pages and the site index link to it with its label.
+    /// see its file (the first file it makes of a pack whose name ends with the kind's
+    /// `ending`) as a [`Download`] of this kind, and the HTML pages and the site index link to
+    /// it with its label.
     fn download(&self) -> Option<DownloadKind> {
         None
     }

@@ -564,6 +564,7 @@ fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
         key,
         label,
         media_type: "application/octet-stream",
+        ending: "",
     });
     let downloads = |href: fn(&str) -> Option<String>| -> Vec<IndexedDownload> {
         (formats.iter())
