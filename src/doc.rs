@@ -424,14 +424,16 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Ids of the parts and pages guidepack makes itself: its annexes, the contents list, the pack's
-/// `index.html` and `all.html`, the skip link's target, its banners and its number label.
-pub const RESERVED_IDS: [&str; 12] = [
+/// `index.html`, `all.html` and `accessibility.html`, the skip link's target, its banners and
+/// its number label.
+pub const RESERVED_IDS: [&str; 13] = [
     "role-directory",
     "changes",
     "local-variations",
     "contents",
     "index",
     "all",
+    "accessibility",
     "main-content",
     "gp-draft-title",
     "gp-newer-title",

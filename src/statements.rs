@@ -7,8 +7,10 @@
 //! and ODT cover, the end of the Govspeak file. Their wording follows GOV.UK's (the licence
 //! notice is a fixed formula; the statement follows GOV.UK's sample accessibility statement).
 
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::doc::{Block, Heading, Inline, Link, List, ListItem, Paragraph, Target};
 use crate::model::{Accessibility, Compliance, Config, Licence};
+use crate::sources::CONFIG_FILE;
 
 /// The heading the licence statement goes under where it has one (PDF, ODT, Govspeak).
 pub const LICENCE_TITLE: &str = "Copyright and licence";
@@ -44,6 +46,63 @@ pub fn missing_accessibility(config: &Config) -> Vec<(&'static str, &'static str
         missing.push(("prepared", "the date the statement was prepared"));
     }
     missing
+}
+
+/// The warning `release` gives when `[accessibility]` is missing or incomplete, naming what is
+/// missing (`None` when nothing is): at the table's header in guidepack.toml (`toml` is its
+/// text), or at the file when there is no table. A warning: the packs are still released,
+/// with a statement that says what it was not told.
+pub fn accessibility_warning(config: &Config, toml: Option<&str>) -> Option<Diagnostic> {
+    let missing = missing_accessibility(config);
+    if missing.is_empty() {
+        return None;
+    }
+    let and_list = |items: Vec<String>| match items.as_slice() {
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [] => String::new(),
+    };
+    let listed = and_list(
+        (missing.iter())
+            .map(|(key, what)| format!("`{key}` ({what})"))
+            .collect(),
+    );
+    let keys = and_list(missing.iter().map(|(key, _)| format!("`{key}`")).collect());
+    let header = toml.and_then(|text| {
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if trimmed.split('#').next().map(str::trim_end) == Some("[accessibility]") {
+                return Some(offset + line.len() - trimmed.len());
+            }
+            offset += line.len();
+        }
+        None
+    });
+    let (message, help) = match &config.accessibility {
+        None => (
+            format!(
+                "guidepack.toml has no [accessibility] table, so the packs' accessibility \
+                 statement and their note on asking for another format lack {listed}"
+            ),
+            format!(
+                "add an [accessibility] table to guidepack.toml with {keys} (`phone` may stand \
+                 for `email`); the README shows one"
+            ),
+        ),
+        Some(_) => (
+            format!(
+                "[accessibility] in guidepack.toml does not give {listed}, so the packs' \
+                 accessibility statement lacks them"
+            ),
+            format!("add {keys} under [accessibility] in guidepack.toml"),
+        ),
+    };
+    let warning = Diagnostic::warning(message).help(help);
+    Some(match (header, toml) {
+        (Some(offset), Some(text)) => warning.at(CONFIG_FILE, LineIndex::new(text).pos(offset)),
+        _ => warning.in_file(CONFIG_FILE),
+    })
 }
 
 /// The copyright line and the licence statement with its link, as paragraphs: empty when
@@ -113,10 +172,14 @@ pub fn alternative_formats(config: &Config, pack_title: &str) -> Vec<Block> {
     )];
     ask.extend(contact_inlines(&a, &config.pack.publisher));
     ask.push(text("."));
+    // A working copy is named by the release it has changed since.
+    let version = match &config.pack.unreleased_since {
+        Some(since) => format!("version {since} with unreleased changes"),
+        None => format!("version {}", config.pack.version),
+    };
     let mut tell = vec![text(&format!(
-        "Tell us the title and version of the guidance (“{pack_title}”, version {}), your \
-         name and how to reach you, and the format you need.",
-        config.pack.version
+        "Tell us the title and version of the guidance (“{pack_title}”, {version}), your \
+         name and how to reach you, and the format you need."
     ))];
     if let Some(time) = &a.response_time {
         tell.push(text(&format!(" We will reply within {time}.")));

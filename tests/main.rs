@@ -28,5 +28,6 @@ mod released_output;
 mod releases;
 mod review;
 mod serve;
+mod statements;
 mod variables;
 mod watch_session;

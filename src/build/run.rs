@@ -14,7 +14,7 @@ use crate::model::Config;
 use crate::output::PackFiles;
 use crate::pack_id::PackId;
 use crate::render::{
-    Download, Files, HtmlTemplates, PackRenderer, Registry, Renderer, Start, pack_for,
+    Download, DownloadKind, Files, HtmlTemplates, PackRenderer, Registry, Renderer, Start, pack_for,
 };
 use crate::resolve::{Pack, Resolver};
 
@@ -173,8 +173,8 @@ struct Builder<'a> {
     resolver: Resolver<'a>,
     config: &'a Config,
     started: &'a [Started<'a>],
-    /// The download keys of every registered format, in registration order.
-    downloads: Vec<&'static str>,
+    /// The downloads of every registered format that makes one, in registration order.
+    downloads: Vec<DownloadKind>,
 }
 
 impl Builder<'_> {
@@ -260,7 +260,7 @@ impl Builder<'_> {
     fn no_downloads(&self) -> Vec<Download> {
         self.downloads
             .iter()
-            .map(|key| Download { key, file: None })
+            .map(|&kind| Download { kind, file: None })
             .collect()
     }
 
@@ -362,14 +362,15 @@ impl Builder<'_> {
     }
 }
 
-/// A format's download of a pack, for the formats after it: its first file.
+/// A format's download of a pack, for the formats after it: its first file with the
+/// download's ending.
 fn offer(renderer: &dyn Renderer, made: &[(String, Vec<u8>)], downloads: &mut [Download]) {
-    let Some(key) = renderer.download() else {
+    let Some(kind) = renderer.download() else {
         return;
     };
-    if let Some(download) = downloads.iter_mut().find(|d| d.key == key) {
-        download.file = made
-            .first()
+    if let Some(download) = downloads.iter_mut().find(|d| d.kind == kind) {
+        download.file = (made.iter())
+            .find(|(name, _)| name.ends_with(kind.ending))
             .map(|(name, bytes)| (name.clone(), bytes.len()));
     }
 }

@@ -8,10 +8,13 @@ use std::path::Path;
 use super::Loaded;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Project;
-use crate::output;
+use crate::output::{self, ManifestEntry};
 use crate::pack_id::PackId;
 use crate::release::Edition;
-use crate::render::{HtmlTemplates, IndexedPack, IndexedVersion, Registry};
+use crate::render::site::size_display;
+use crate::render::{
+    DownloadKind, HtmlTemplates, IndexedDownload, IndexedPack, IndexedVersion, Registry,
+};
 
 /// Summary lines and warnings of a publish.
 pub type Published = (Vec<String>, Vec<Diagnostic>);
@@ -94,20 +97,25 @@ fn index_versions(out: &Path, project: &Project, registry: &Registry) -> Vec<Ind
         .iter()
         .find(|m| m.version.unreleased_since().is_none())
         .map(|m| m.version.clone());
-    let keys: Vec<&str> = registry.all().filter_map(|r| r.download()).collect();
+    let kinds: Vec<DownloadKind> = registry.all().filter_map(|r| r.download()).collect();
     manifests
         .iter()
         .map(|m| {
             // Each pack's downloads (directly in the pack folder), found in one pass over the
             // artifacts rather than one pass per pack.
-            let mut downloads: HashMap<(&str, &str), &str> = HashMap::new();
+            let mut downloads: HashMap<(&str, &str), &ManifestEntry> = HashMap::new();
             for a in &m.artifacts {
                 if let Some((dir, name)) = a.path.rsplit_once('/')
-                    && let Some(key) = registry.download_of(name)
+                    && let Some(kind) = registry.download_of(name)
                 {
-                    downloads.entry((dir, key)).or_insert(&a.path);
+                    downloads.entry((dir, kind.key)).or_insert(a);
                 }
             }
+            // The version's formats: those some pack of it has (the columns of its table).
+            let formats: Vec<DownloadKind> = (kinds.iter())
+                .filter(|kind| downloads.keys().any(|(_, key)| *key == kind.key))
+                .copied()
+                .collect();
             // The reviewer's copy is listed apart from the packs (unless an audience has its
             // folder's name, when there is none).
             let mut packs = m.packs();
@@ -128,12 +136,21 @@ fn index_versions(out: &Path, project: &Project, registry: &Registry) -> Vec<Ind
                             .map_or(area.clone(), |name| name.to_string())
                     }),
                     href: format!("{}/{dir}/index.html", m.version),
-                    downloads: keys
-                        .iter()
-                        .map(|key| {
-                            let path = downloads.get(&(dir.as_str(), *key));
-                            let href = path.map(|path| format!("{}/{path}", m.version));
-                            (format!("{key}_href"), href)
+                    hrefs: (kinds.iter())
+                        .map(|kind| {
+                            let entry = downloads.get(&(dir.as_str(), kind.key));
+                            let href = entry.map(|a| format!("{}/{}", m.version, a.path));
+                            (format!("{}_href", kind.key), href)
+                        })
+                        .collect(),
+                    downloads: (formats.iter())
+                        .map(|&kind| {
+                            let entry = downloads.get(&(dir.as_str(), kind.key));
+                            IndexedDownload {
+                                kind,
+                                href: entry.map(|a| format!("{}/{}", m.version, a.path)),
+                                bytes_display: entry.map(|a| size_display(a.bytes)),
+                            }
                         })
                         .collect(),
                 }
@@ -151,6 +168,7 @@ fn index_versions(out: &Path, project: &Project, registry: &Registry) -> Vec<Ind
                     })
                     .unwrap_or_else(|| m.date.clone()),
                 latest: latest.as_ref() == Some(&m.version),
+                formats: formats.clone(),
                 unreleased_since: m.version.unreleased_since().map(|v| v.to_string()),
                 packs: in_config_order(packs, project)
                     .into_iter()

@@ -11,7 +11,9 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Config;
 use crate::output::PackFiles;
 use crate::pack_id::PackId;
-use crate::render::{Download, Files, HtmlTemplates, PackRenderer, Registry, Renderer, Start};
+use crate::render::{
+    Download, DownloadKind, Files, HtmlTemplates, PackRenderer, Registry, Renderer, Start,
+};
 use crate::resolve::Pack;
 
 /// The minimal fixture, with `body` as a second chapter.
@@ -53,8 +55,13 @@ impl Renderer for Counting {
     fn owns(&self, rel: &str) -> bool {
         rel.ends_with(&format!(".{}", self.name))
     }
-    fn download(&self) -> Option<&'static str> {
-        self.download
+    fn download(&self) -> Option<DownloadKind> {
+        self.download.map(|key| DownloadKind {
+            key,
+            label: "Doc",
+            media_type: "application/x-doc",
+            ending: "",
+        })
     }
     fn slow(&self) -> bool {
         self.slow
@@ -143,7 +150,7 @@ fn renderers_run_in_registration_order_and_later_ones_see_earlier_downloads() {
         let [download] = downloads.as_slice() else {
             panic!("one download: {downloads:?}")
         };
-        assert_eq!(download.key, "doc");
+        assert_eq!(download.kind.key, "doc");
         let (name, size) = download.file.clone().expect("the doc was made first");
         assert!(name.ends_with(".doc") && size > 0);
     }

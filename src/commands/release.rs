@@ -120,6 +120,12 @@ pub fn release(root: &Path, force: bool) -> Report {
     match written {
         Ok((artifacts, warnings)) => {
             diagnostics.extend(warnings);
+            // What the accessibility statement was not told: said once, by a release that
+            // went ahead (a refused one has its errors to show).
+            diagnostics.extend(crate::statements::accessibility_warning(
+                config,
+                loaded.sources.text(crate::sources::CONFIG_FILE),
+            ));
             Report::done(
                 diagnostics,
                 &loaded.sources,

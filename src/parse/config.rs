@@ -104,6 +104,8 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
         }
     }
     if let Some(a) = &file.accessibility {
+        // The keys of `[accessibility]` are placed in that table: `email` may be elsewhere too.
+        let key_pos = |key: &str| find_table_key(text, &index, "accessibility", key);
         if let Some(email) = &a.email
             && !looks_like_email(email)
         {
@@ -120,6 +122,16 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
                 Diagnostic::error(format!("`{date}` is not a date"))
                     .at(CONFIG_FILE, key_pos("prepared"))
                     .help("write the date the statement was prepared as YYYY-MM-DD, for example \"2013-03-28\""),
+            );
+        }
+        if let Some(phone) = &a.phone
+            && !phone.trim().is_empty()
+            && !phone.chars().any(|c| c.is_ascii_digit())
+        {
+            fail(
+                Diagnostic::error(format!("`{phone}` is not a telephone number"))
+                    .at(CONFIG_FILE, key_pos("phone"))
+                    .help("write the number readers call for another format, such as \"0300 123 4567\""),
             );
         }
         for (key, value) in [
@@ -201,6 +213,30 @@ fn find_key(text: &str, index: &LineIndex, key: &str) -> Pos {
         offset += line.len();
     }
     Pos::new(1, 1)
+}
+
+/// Where `key` is set in the table `[table]`: its line in that table, or else where
+/// [`find_key`] finds it (an inline or dotted table).
+fn find_table_key(text: &str, index: &LineIndex, table: &str, key: &str) -> Pos {
+    let header = format!("[{table}]");
+    let mut offset = 0;
+    let mut inside = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            inside = trimmed
+                .split('#')
+                .next()
+                .is_some_and(|h| h.trim_end() == header);
+        } else if inside
+            && let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return index.pos(offset + line.len() - trimmed.len());
+        }
+        offset += line.len();
+    }
+    find_key(text, index, key)
 }
 
 fn is_semver(version: &str) -> bool {

@@ -22,8 +22,8 @@ use crate::doc::{Block, Inline};
 use crate::resolve::Pack;
 
 pub use registry::{Registry, registry};
-pub use renderer::{Download, Files, PackRenderer, Renderer, Start, pack_for};
-pub use site::{HtmlTemplates, IndexedPack, IndexedVersion, PageSetup};
+pub use renderer::{Download, DownloadKind, Files, PackRenderer, Renderer, Start, pack_for};
+pub use site::{HtmlTemplates, IndexedDownload, IndexedPack, IndexedVersion, PageSetup};
 
 /// The project paths of every image a pack shows.
 pub fn images(pack: &Pack) -> BTreeSet<String> {

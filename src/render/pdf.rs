@@ -5,13 +5,14 @@
 use serde_json::json;
 
 use super::pdf_engine::{PdfEngine, PdfJob, PdfStandard as EngineStandard, TypstDiagnostic};
-use super::renderer::{Download, Files, PackRenderer, Renderer, Start};
-use super::typst::{Markup, TEMPLATE_FUNCTIONS, pack_markup};
+use super::renderer::{Download, DownloadKind, Files, PackRenderer, Renderer, Start};
+use super::typst::{BACK_OF_COVER, Markup, TEMPLATE_FUNCTIONS, back_of_cover_markup, pack_markup};
 use crate::diagnostic::{Diagnostic, LineIndex, did_you_mean};
 use crate::hash::sha256_hex;
 use crate::model::{Config, Paper, PdfStandard};
 use crate::resolve::Pack;
 use crate::sources::SourceSet;
+use crate::statements;
 
 /// The built-in PDF template.
 pub const BUILT_IN_TEMPLATE: &str = include_str!("../../templates/pdf/pack.typ");
@@ -61,8 +62,13 @@ impl Renderer for PdfRenderer {
         !rel.contains('/') && rel.ends_with(".pdf")
     }
 
-    fn download(&self) -> Option<&'static str> {
-        Some("pdf")
+    fn download(&self) -> Option<DownloadKind> {
+        Some(DownloadKind {
+            key: "pdf",
+            label: "PDF",
+            media_type: "application/pdf",
+            ending: ".pdf",
+        })
     }
 
     fn slow(&self) -> bool {
@@ -164,6 +170,10 @@ pub fn render(
     let mut files: Vec<(String, Vec<u8>)> = vec![
         (TEMPLATE_PATH.to_string(), template.as_bytes().to_vec()),
         ("guidepack/meta.json".to_string(), meta),
+        (
+            BACK_OF_COVER.to_string(),
+            back_of_cover(pack, config).into_bytes(),
+        ),
     ];
     // The project's other Typst files, which its template may import.
     for (path, text) in sources.texts_in(TEMPLATE_DIR, ".typ") {
@@ -197,6 +207,25 @@ pub fn render(
             .map(|d| map_error(d, &markup, sources, &pack.label()))
             .collect()),
     }
+}
+
+/// The back of the cover: how to ask for another format, then the copyright and licence.
+fn back_of_cover(pack: &Pack, config: &Config) -> String {
+    let title = match &pack.area {
+        Some(area) => format!(
+            "{} for {}, {}",
+            config.pack.title, pack.audience.name, area.name
+        ),
+        None if pack.reviewer_copy => config.pack.title.clone(),
+        None => format!("{} for {}", config.pack.title, pack.audience.name),
+    };
+    back_of_cover_markup(&[
+        (
+            statements::ALTERNATIVE_FORMATS_TITLE,
+            statements::alternative_formats(config, &title),
+        ),
+        (statements::LICENCE_TITLE, statements::licence(config)),
+    ])
 }
 
 /// With `GUIDEPACK_DEBUG_TYPST=<dir>`, writes each pack's generated markup (`<pack>.typ`) and

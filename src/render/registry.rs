@@ -1,6 +1,6 @@
 //! The one table of output formats: every [`Renderer`], in the order a build runs them.
 
-use super::renderer::Renderer;
+use super::renderer::{DownloadKind, Renderer};
 
 /// The registered formats, in the order they run.
 pub struct Registry {
@@ -54,9 +54,10 @@ impl Registry {
             .is_some_and(|r| names.is_empty() || names.iter().any(|n| n == r.name()))
     }
 
-    /// The whole-pack download a file of a pack folder is, if it is one: its format's key.
-    pub fn download_of(&self, rel: &str) -> Option<&'static str> {
-        self.owner(rel).and_then(|r| r.download())
+    /// The whole-pack download a file of a pack folder is, if it is one: its format's kind
+    /// (not for the format's other files, whose names end otherwise).
+    pub fn download_of(&self, rel: &str) -> Option<DownloadKind> {
+        (self.owner(rel).and_then(|r| r.download())).filter(|kind| rel.ends_with(kind.ending))
     }
 }
 
@@ -76,7 +77,7 @@ mod tests {
         let html = ["html".to_string()];
         assert!(registry.makes(&html, "index.html") && !registry.makes(&html, "a.pdf"));
         assert!(registry.makes(&[], "a.pdf"));
-        assert_eq!(registry.download_of("a.pdf"), Some("pdf"));
+        assert_eq!(registry.download_of("a.pdf").map(|k| k.key), Some("pdf"));
         assert_eq!(registry.download_of("index.html"), None);
         assert_eq!(owner("g-providers-1.0.0.govspeak.md"), Some("govspeak"));
         assert_eq!(
@@ -85,6 +86,47 @@ mod tests {
         );
         assert_eq!(owner("govspeak-images/dot.png"), Some("govspeak"));
         assert_eq!(owner("assets/notes.govspeak.md"), Some("html"));
-        assert_eq!(registry.download_of("g.govspeak.md"), Some("govspeak"));
+        assert_eq!(
+            registry.download_of("g.govspeak.md").map(|k| k.key),
+            Some("govspeak")
+        );
+        assert_eq!(registry.download_of("g.govspeak-uploads.txt"), None);
+    }
+
+    /// A format with a file beside its download (a list of files to upload).
+    struct Paste;
+
+    impl Renderer for Paste {
+        fn name(&self) -> &'static str {
+            "paste"
+        }
+        fn owns(&self, rel: &str) -> bool {
+            rel.ends_with(".paste.md") || rel.ends_with(".paste-uploads.txt")
+        }
+        fn download(&self) -> Option<DownloadKind> {
+            Some(DownloadKind {
+                key: "paste",
+                label: "Text to paste",
+                media_type: "text/markdown",
+                ending: ".paste.md",
+            })
+        }
+        fn start<'a>(
+            &'a self,
+            _: &super::super::Start<'a>,
+        ) -> Result<Box<dyn super::super::PackRenderer + 'a>, crate::diagnostic::Diagnostic>
+        {
+            unreachable!("not started in this test")
+        }
+    }
+
+    #[test]
+    fn of_a_format_s_files_only_the_one_with_its_download_s_ending_is_the_download() {
+        let registry = Registry::with(vec![Box::new(Paste)]);
+        assert_eq!(
+            registry.download_of("g-1.0.0.paste.md").map(|k| k.key),
+            Some("paste")
+        );
+        assert_eq!(registry.download_of("g-1.0.0.paste-uploads.txt"), None);
     }
 }

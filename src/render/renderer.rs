@@ -2,10 +2,11 @@
 //! is one [`Renderer`], listed once in `render::registry`; the builder (`build`) runs
 //! the chosen ones in registration order, and nothing else names a format.
 //!
-//! A renderer that offers its output as a download of the whole pack (the PDF) declares a
-//! [`Renderer::download`] key; renderers registered after it are given that file's name and
-//! size as a [`Download`] (the HTML pages link to "Download PDF (312 KB)"). So a format whose
-//! pages link to another's file is registered after it.
+//! A renderer that offers its output as a download of the whole pack (the PDF) declares it with
+//! [`Renderer::download`] (a [`DownloadKind`]: key, label, media type); renderers registered
+//! after it are given that file's name and size as a [`Download`] (the HTML pages link to
+//! "Download PDF (312 KB)"). So a format whose pages link to another's file is registered
+//! after it.
 
 use std::borrow::Cow;
 
@@ -28,11 +29,27 @@ pub struct Start<'a> {
     pub templates: &'a HtmlTemplates,
 }
 
-/// The download a renderer registered earlier made of a pack: `key` is its renderer's
-/// [`Renderer::download`] key, `file` its name and size when it was made.
+/// What kind of whole-pack download a format makes, as readers and browsers are told of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DownloadKind {
+    /// The templates' name for it: `pdf` gives `pdf_href` and `pdf_bytes_display`. Lowercase
+    /// letters and digits.
+    pub key: &'static str,
+    /// What a reader calls the format, in link text: "PDF", "OpenDocument text (ODT)".
+    pub label: &'static str,
+    /// Its media type, for the links' `type` attribute: `application/pdf`.
+    pub media_type: &'static str,
+    /// How the download's file name ends (`.pdf`, `.govspeak.md`), which tells it from the
+    /// format's other files (a list of files to upload beside it).
+    #[serde(skip)]
+    pub ending: &'static str,
+}
+
+/// The download a renderer registered earlier made of a pack: `kind` is its renderer's
+/// [`Renderer::download`], `file` its name and size when it was made.
 #[derive(Clone, Debug)]
 pub struct Download {
-    pub key: &'static str,
+    pub kind: DownloadKind,
     pub file: Option<(String, usize)>,
 }
 
@@ -47,9 +64,11 @@ pub trait Renderer: Send + Sync {
     /// registered after those that claim fewer.
     fn owns(&self, rel: &str) -> bool;
 
-    /// The key of the whole-pack download this format makes, if it makes one (`pdf`): later
-    /// renderers see its file as a [`Download`] with this key.
-    fn download(&self) -> Option<&'static str> {
+    /// The whole-pack download this format makes, if it makes one (the PDF): later renderers
+    /// see its file (the first file it makes of a pack whose name ends with the kind's
+    /// `ending`) as a [`Download`] of this kind, and the HTML pages and the site index link to
+    /// it with its label.
+    fn download(&self) -> Option<DownloadKind> {
         None
     }
 

@@ -6,15 +6,17 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::html::{HtmlPage, TableNames};
+use super::renderer::{Download, DownloadKind};
 use super::template_bounds::{self, TemplateText};
 use super::template_errors::{self, Template};
 use crate::diagnostic::Diagnostic;
 use crate::model::Config;
 use crate::resolve::Pack;
 use crate::sources::SourceSet;
+use crate::statements;
 
 /// The built-in HTML templates, by file name.
-pub const BUILT_IN: [(&str, &str); 8] = [
+pub const BUILT_IN: [(&str, &str); 9] = [
     (
         "newer-banner.html",
         include_str!("../../templates/html/newer-banner.html"),
@@ -29,6 +31,10 @@ pub const BUILT_IN: [(&str, &str); 8] = [
         include_str!("../../templates/html/chapter.html"),
     ),
     ("all.html", include_str!("../../templates/html/all.html")),
+    (
+        "accessibility.html",
+        include_str!("../../templates/html/accessibility.html"),
+    ),
     (
         "site-index.html",
         include_str!("../../templates/html/site-index.html"),
@@ -176,6 +182,23 @@ struct ChapterLink<'a> {
     current: bool,
 }
 
+/// A whole-pack download made of the pack, as its pages link to it.
+#[derive(Serialize)]
+struct DownloadLink<'a> {
+    #[serde(flatten)]
+    kind: DownloadKind,
+    href: &'a str,
+    bytes_display: String,
+}
+
+/// A file's size as the pages show it: "312 KB".
+pub fn size_display(bytes: u64) -> String {
+    format!("{} KB", bytes.div_ceil(1024))
+}
+
+/// The file name of a pack's accessibility statement (its id is reserved for it).
+pub const ACCESSIBILITY_PAGE: &str = "accessibility.html";
+
 #[derive(Serialize)]
 struct NavLink {
     href: String,
@@ -211,9 +234,10 @@ pub const REVIEWER_COPY: &str = "Reviewer's copy — not for publication";
 /// What a pack's pages need to know besides the pack.
 pub struct PageSetup<'a> {
     pub config: &'a Config,
-    /// The whole-pack downloads of the formats made before the pages: each gives the
-    /// templates `<key>_href` and `<key>_bytes_display` (`pdf_href`), empty when not made.
-    pub downloads: &'a [super::renderer::Download],
+    /// The whole-pack downloads of the formats made before the pages: the templates'
+    /// `downloads` lists those made; each also gives `<key>_href` and `<key>_bytes_display`
+    /// (`pdf_href`), empty when not made.
+    pub downloads: &'a [Download],
     pub newer: Option<(String, String)>,
 }
 
@@ -262,14 +286,36 @@ pub fn pack_pages(
     for download in setup.downloads {
         let file = download.file.as_ref();
         base.insert(
-            format!("{}_href", download.key),
+            format!("{}_href", download.kind.key),
             &file.map(|(name, _)| name),
         );
         base.insert(
-            format!("{}_bytes_display", download.key),
-            &file.map(|(_, bytes)| format!("{} KB", bytes.div_ceil(1024))),
+            format!("{}_bytes_display", download.kind.key),
+            &file.map(|(_, bytes)| size_display(*bytes as u64)),
         );
     }
+    let downloads: Vec<DownloadLink> = (setup.downloads.iter())
+        .filter_map(|d| {
+            let (name, bytes) = d.file.as_ref()?;
+            Some(DownloadLink {
+                kind: d.kind,
+                href: name,
+                bytes_display: size_display(*bytes as u64),
+            })
+        })
+        .collect();
+    base.insert("downloads", &downloads);
+    // The statements every page carries: the licence in the footer, and a link to the
+    // accessibility statement.
+    let statement_page = |blocks: &[crate::doc::Block]| {
+        let tables = TableNames::default();
+        HtmlPage::new("", statements::ACCESSIBILITY_TITLE, false, 0, &tables).blocks(blocks)
+    };
+    base.insert(
+        "licence_html",
+        &statement_page(&statements::licence(setup.config)),
+    );
+    base.insert("accessibility_href", ACCESSIBILITY_PAGE);
     base.insert("draft", &pack.is_draft());
     base.insert(
         "newer",
@@ -384,8 +430,8 @@ pub fn pack_pages(
             })
         })
         .collect();
-    let mut all = base;
-    all.insert("chapters", &links(every, None));
+    let mut all = base.clone();
+    all.insert("chapters", &links(every.clone(), None));
     all.insert("sections", &sections);
     all.insert(
         "page_title",
@@ -395,6 +441,36 @@ pub fn pack_pages(
         ),
     );
     pages.push(("all.html".to_string(), templates.render("all.html", &all)?));
+
+    let mut statement = base;
+    statement.insert("chapters", &links(every, None));
+    let what = match &pack.area {
+        None if pack.reviewer_copy => format!(
+            "the web pages of the reviewer's copy of “{}”, version {}",
+            info.title, info.version
+        ),
+        _ => format!(
+            "the web pages of “{}” for {audience_part}, version {}",
+            info.title, info.version
+        ),
+    };
+    statement.insert(
+        "statement_html",
+        &statement_page(&statements::accessibility_statement(setup.config, &what)),
+    );
+    statement.insert("statement_title", statements::ACCESSIBILITY_TITLE);
+    statement.insert(
+        "page_title",
+        &format!(
+            "{unreleased}{} – {} ({audience_part})",
+            statements::ACCESSIBILITY_TITLE,
+            info.title
+        ),
+    );
+    pages.push((
+        ACCESSIBILITY_PAGE.to_string(),
+        templates.render("accessibility.html", &statement)?,
+    ));
     Ok(pages)
 }
 
@@ -407,7 +483,19 @@ pub struct IndexedPack {
     /// The pack's whole-pack downloads, as `<key>_href` (`pdf_href`): one for every format
     /// that makes one, null when the version has none of it.
     #[serde(flatten)]
-    pub downloads: std::collections::BTreeMap<String, Option<String>>,
+    pub hrefs: std::collections::BTreeMap<String, Option<String>>,
+    /// The pack's downloads, one for each of its version's `formats`, in that order (the
+    /// columns of the version's table): `href` null where this pack has none of that format.
+    pub downloads: Vec<IndexedDownload>,
+}
+
+/// A download of a pack in the index of every pack built.
+#[derive(Clone, Debug, Serialize)]
+pub struct IndexedDownload {
+    #[serde(flatten)]
+    pub kind: DownloadKind,
+    pub href: Option<String>,
+    pub bytes_display: Option<String>,
 }
 
 /// One version in the index of every pack built.
@@ -421,6 +509,8 @@ pub struct IndexedVersion {
     pub packs: Vec<IndexedPack>,
     /// The version's reviewer's copy, when one is built (listed apart from the packs).
     pub review: Option<IndexedPack>,
+    /// The whole-pack downloads some pack of the version has, in registration order.
+    pub formats: Vec<DownloadKind>,
 }
 
 /// `output/index.html`: every pack built, by version (newest first), audience and area.
@@ -463,10 +553,27 @@ fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    let downloads = |href: fn(&str) -> Option<String>| {
+    let hrefs = |href: fn(&str) -> Option<String>| {
         (keys.iter())
             .map(|key| (format!("{key}_href"), href(key)))
             .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    // And made-up downloads as the index lists them, two formats (this module does not know
+    // the registered ones: the registry knows the HTML format, which uses these templates).
+    let formats = [("pdf", "PDF"), ("doc", "Document")].map(|(key, label)| DownloadKind {
+        key,
+        label,
+        media_type: "application/octet-stream",
+        ending: "",
+    });
+    let downloads = |href: fn(&str) -> Option<String>| -> Vec<IndexedDownload> {
+        (formats.iter())
+            .map(|&kind| IndexedDownload {
+                kind,
+                href: href(kind.key),
+                bytes_display: href(kind.key).map(|_| size_display(123_456)),
+            })
+            .collect()
     };
     let templates = templates.lenient();
     let packs = vec![
@@ -474,12 +581,14 @@ fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
             audience_name: "Providers".to_string(),
             area_name: None,
             href: "2.0.0/providers/index.html".to_string(),
+            hrefs: hrefs(|key| Some(format!("2.0.0/providers/pack.{key}"))),
             downloads: downloads(|key| Some(format!("2.0.0/providers/pack.{key}"))),
         },
         IndexedPack {
             audience_name: "Providers".to_string(),
             area_name: Some("Northshire".to_string()),
             href: "2.0.0/areas/northshire/providers/index.html".to_string(),
+            hrefs: hrefs(|_| None),
             downloads: downloads(|_| None),
         },
     ];
@@ -493,8 +602,10 @@ fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
             audience_name: "Reviewer's copy".to_string(),
             area_name: None,
             href: format!("{version}/review/index.html"),
+            hrefs: hrefs(|key| Some(format!("review/pack.{key}"))),
             downloads: downloads(|key| Some(format!("review/pack.{key}"))),
         }),
+        formats: formats.to_vec(),
     };
     let versions = [
         version("2.0.0+unreleased", false, Some("2.0.0")),

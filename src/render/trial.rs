@@ -57,7 +57,8 @@ fn chapter(id: &str, number: &str, summary: Option<&str>, draft: bool) -> PackCh
 }
 
 /// Renders every page template for a national and an area pack, of a released version and of
-/// an unreleased working copy, with and without a PDF and a newer version.
+/// an unreleased working copy, with and without a PDF, a newer version, a licence and
+/// `[accessibility]`.
 fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
     let info = PackInfo {
         title: "Guidance".to_string(),
@@ -79,6 +80,14 @@ fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
     let config = |unreleased_since: Option<&str>| Config {
         pack: PackInfo {
             unreleased_since: unreleased_since.map(crate::version::Version::new),
+            // The released one with a licence and `[accessibility]`, the other without.
+            licence: match unreleased_since {
+                None => crate::model::Licence::Ogl3,
+                Some(_) => crate::model::Licence::None,
+            },
+            copyright: unreleased_since
+                .is_none()
+                .then(|| "© Publisher 2026".to_string()),
             ..info.clone()
         },
         audiences: vec![audience.clone()],
@@ -86,7 +95,17 @@ fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
         pdf: Default::default(),
         html: Default::default(),
         change_notes: Vec::new(),
-        accessibility: None,
+        accessibility: unreleased_since
+            .is_none()
+            .then(|| crate::model::Accessibility {
+                email: Some("formats@example.org".to_string()),
+                phone: Some("0300 123 4567".to_string()),
+                response_time: Some("15 working days".to_string()),
+                standard: Some("WCAG 2.2 AA".to_string()),
+                compliance: Some(crate::model::Compliance::Partial),
+                known_issues: vec!["Some tables have no caption.".to_string()],
+                prepared: Some("2026-03-01".to_string()),
+            }),
     };
     let chapters = vec![
         chapter("introduction", "1", Some("What this is."), false),
@@ -113,9 +132,9 @@ fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
     let registry = super::registry();
     let downloads = |made: bool| -> Vec<Download> {
         (registry.all().filter_map(|r| r.download()))
-            .map(|key| Download {
-                key,
-                file: made.then(|| (format!("pack.{key}"), 123_456)),
+            .map(|kind| Download {
+                kind,
+                file: made.then(|| (format!("pack.{}", kind.key), 123_456)),
             })
             .collect()
     };

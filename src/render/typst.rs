@@ -63,6 +63,29 @@ pub fn pack_markup(pack: &Pack) -> Markup {
     }
 }
 
+/// The path of the back of the cover among the files the PDF is compiled with: the statements
+/// (the note on asking for another format, the copyright and licence), which the template
+/// shows on the page after the cover with `include`.
+pub const BACK_OF_COVER: &str = "guidepack/back-of-cover.typ";
+
+/// The markup of the back of the cover: each section's title as a heading (kept out of the
+/// contents, in the bookmarks), then its blocks; a section without blocks is left out. It
+/// imports the template for the functions the markup calls (`gp-unbroken`).
+pub fn back_of_cover_markup(sections: &[(&str, Vec<Block>)]) -> String {
+    let mut w = Writer::default();
+    w.out.push_str("#import \"/templates/pdf/pack.typ\": *\n\n");
+    for (title, blocks) in sections.iter().filter(|(_, b)| !b.is_empty()) {
+        let _ = writeln!(
+            w.out,
+            "#heading(level: 1, outlined: false, bookmarked: true)[{}]\n",
+            escape(title)
+        );
+        w.level = 1;
+        w.blocks(blocks);
+    }
+    w.out
+}
+
 /// What a labelled region looks like when a project's own template does not say.
 const LABELLED_FALLBACK: &str = "#let labelled(label, body) = block(width: 100%, breakable: true, stroke: 1pt, inset: 8pt)[#block(sticky: true, strong(label)) #body]\n";
 

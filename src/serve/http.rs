@@ -222,7 +222,9 @@ pub fn content_type(name: &str) -> &'static str {
         "js" => "text/javascript; charset=utf-8",
         "json" => "application/json",
         "txt" => "text/plain; charset=utf-8",
+        "md" => "text/markdown; charset=utf-8",
         "pdf" => "application/pdf",
+        "odt" => "application/vnd.oasis.opendocument.text",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         "gif" => "image/gif",
@@ -332,6 +334,24 @@ mod tests {
         assert_eq!(content_type("assets/x.PNG"), "image/png");
         assert_eq!(content_type("manifest.json"), "application/json");
         assert_eq!(content_type("blob"), "application/octet-stream");
+    }
+
+    /// The files of the ODT and Govspeak formats: the document, the Govspeak to paste and the
+    /// list of files to upload beside it.
+    #[test]
+    fn content_types_of_the_publishing_formats() {
+        assert_eq!(
+            content_type("pack-providers-1.0.0.odt"),
+            "application/vnd.oasis.opendocument.text"
+        );
+        assert_eq!(
+            content_type("pack-providers-1.0.0.govspeak.md"),
+            "text/markdown; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("pack-providers-1.0.0.govspeak-uploads.txt"),
+            "text/plain; charset=utf-8"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ mod uploads;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::renderer::{Download, Files, PackRenderer, Renderer, Start};
+use super::renderer::{Download, DownloadKind, Files, PackRenderer, Renderer, Start};
 use crate::diagnostic::Diagnostic;
 use crate::doc::{Block, Inline};
 use crate::model::Config;
@@ -37,8 +37,13 @@ impl Renderer for GovspeakRenderer {
         top || rel.starts_with(&format!("{IMAGES_DIR}/"))
     }
 
-    fn download(&self) -> Option<&'static str> {
-        Some("govspeak")
+    fn download(&self) -> Option<DownloadKind> {
+        Some(DownloadKind {
+            key: "govspeak",
+            label: "Govspeak for GOV.UK",
+            media_type: "text/markdown",
+            ending: ".govspeak.md",
+        })
     }
 
     fn names(&self, pack: &Pack, config: &Config) -> Option<Vec<String>> {
@@ -112,10 +117,10 @@ fn attachments(pack: &Pack, config: &Config, downloads: &[Download]) -> Vec<Atta
     }
     downloads
         .iter()
-        .filter(|d| d.key != "govspeak")
+        .filter(|d| d.kind.key != "govspeak")
         .filter_map(|d| {
             let (file, bytes) = d.file.clone()?;
-            let kind = d.key.to_uppercase();
+            let kind = d.kind.key.to_uppercase();
             Some(Attachment {
                 placeholder: format!("REPLACE-WITH-ADDRESS-OF-{file}"),
                 title: format!("{title} ({kind}, {} KB)", bytes.div_ceil(1024)),
