@@ -1,9 +1,10 @@
 //! Render: a resolved [`Pack`] to its files, one [`Renderer`] per format, listed in
 //! [`registry`]. HTML through tera (`html_renderer`, `site`, `html`); PDF through the embedded
-//! Typst compiler (`pdf`, `typst`, `pdf_engine`).
+//! Typst compiler (`pdf`, `typst`, `pdf_engine`); ODT written by guidepack itself (`odt`).
 
 pub mod html;
 pub mod html_renderer;
+pub mod odt;
 pub mod pdf;
 pub mod pdf_engine;
 pub mod registry;
