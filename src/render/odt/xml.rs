@@ -204,12 +204,14 @@ mod tests {
     #[test]
     fn text_and_attributes_are_escaped_and_elements_closed() {
         let mut x = Xml::new();
-        x.start("text:p").attr("a", "\"<&>\"\n");
+        x.start("text:p")
+            .attr("xmlns:text", "urn:t")
+            .attr("a", "\"<&>\"\n");
         x.text("a < b & c > d\u{0}\u{1b}");
         x.empty("text:tab", &[]);
         let out = x.finish();
         assert!(out.ends_with(
-            "<text:p a=\"&quot;&lt;&amp;&gt;&quot;&#10;\">a &lt; b &amp; c &gt; d<text:tab/></text:p>\n"
+            "<text:p xmlns:text=\"urn:t\" a=\"&quot;&lt;&amp;&gt;&quot;&#10;\">a &lt; b &amp; c &gt; d<text:tab/></text:p>\n"
         ));
         assert!(roxmltree::Document::parse(&out).is_ok());
     }
