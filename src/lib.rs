@@ -29,6 +29,7 @@ pub mod resolve;
 pub mod scaffold;
 pub mod serve;
 pub mod sources;
+pub mod statements;
 pub mod svg;
 #[cfg(test)]
 mod testing;

@@ -51,6 +51,8 @@ pub struct Config {
     pub pdf: PdfConfig,
     pub html: HtmlConfig,
     pub change_notes: Vec<ChangeNote>,
+    /// `[accessibility]`: what the accessibility statement and the alternative-format note say.
+    pub accessibility: Option<Accessibility>,
 }
 
 impl Config {
@@ -75,6 +77,11 @@ pub struct PackInfo {
     pub language: String,
     #[serde(default)]
     pub numbered_paragraphs: bool,
+    /// The licence the text is published under (`statements::licence` writes its statement).
+    #[serde(default)]
+    pub licence: Licence,
+    /// The copyright line: `© Crown copyright 2013`.
+    pub copyright: Option<String>,
     /// Set only in the output of an unreleased working copy (never read from guidepack.toml):
     /// the released version whose text has changed since. `version` is then
     /// `<that version>+unreleased`, what the working copy's folder and files are called.
@@ -174,6 +181,51 @@ pub struct PdfConfig {
     pub paper: Paper,
     #[serde(default)]
     pub standard: PdfStandard,
+}
+
+/// `[pack] licence`: the licence a publication is released under.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+pub enum Licence {
+    /// The Open Government Licence v3.0.
+    #[serde(rename = "ogl-3")]
+    Ogl3,
+    /// Creative Commons Attribution 4.0 International.
+    #[serde(rename = "cc-by-4")]
+    CcBy4,
+    /// No open licence: only the copyright line, if any.
+    #[default]
+    #[serde(rename = "none")]
+    None,
+}
+
+/// `[accessibility]` in guidepack.toml: how readers ask for another format and what the
+/// accessibility statement says. Every key is optional; `release` warns about those missing.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibility {
+    /// Where to ask for another format (and report a problem).
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// How soon a request is answered: "15 working days".
+    pub response_time: Option<String>,
+    /// The standard the packs are tested against: "WCAG 2.2 AA".
+    pub standard: Option<String>,
+    /// How far they meet it.
+    pub compliance: Option<Compliance>,
+    /// Parts that do not meet it yet, most serious first.
+    #[serde(default)]
+    pub known_issues: Vec<String>,
+    /// The date the statement was prepared (YYYY-MM-DD).
+    pub prepared: Option<String>,
+}
+
+/// How far the packs meet their accessibility standard (the statement's "compliance status").
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Compliance {
+    Full,
+    Partial,
+    None,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

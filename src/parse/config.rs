@@ -8,7 +8,8 @@ use super::{chapter::parse_chapter, empty_field, from_toml, located, malformed_i
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
 use crate::doc::is_valid_id;
 use crate::model::{
-    Area, Audience, ChangeNote, Config, Contact, HtmlConfig, PackInfo, PdfConfig, parse_date,
+    Accessibility, Area, Audience, ChangeNote, Config, Contact, HtmlConfig, PackInfo, PdfConfig,
+    parse_date,
 };
 use crate::sources::{CONFIG_FILE, SourceSet};
 
@@ -26,6 +27,7 @@ struct ConfigFile {
     html: HtmlConfig,
     #[serde(default, rename = "change_note")]
     change_notes: Vec<ChangeNote>,
+    accessibility: Option<Accessibility>,
 }
 
 #[derive(Deserialize)]
@@ -101,6 +103,43 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
             fail(empty_field("text", "every change note").at(CONFIG_FILE, key_pos("text")));
         }
     }
+    if let Some(a) = &file.accessibility {
+        if let Some(email) = &a.email
+            && !looks_like_email(email)
+        {
+            fail(
+                Diagnostic::error(format!("`{email}` is not an email address"))
+                    .at(CONFIG_FILE, key_pos("email"))
+                    .help("write the address readers write to for another format, such as \"formats@example.org\""),
+            );
+        }
+        if let Some(date) = &a.prepared
+            && parse_date(date).is_none()
+        {
+            fail(
+                Diagnostic::error(format!("`{date}` is not a date"))
+                    .at(CONFIG_FILE, key_pos("prepared"))
+                    .help("write the date the statement was prepared as YYYY-MM-DD, for example \"2013-03-28\""),
+            );
+        }
+        for (key, value) in [
+            ("phone", &a.phone),
+            ("response_time", &a.response_time),
+            ("standard", &a.standard),
+        ] {
+            if value.as_ref().is_some_and(|v| v.trim().is_empty()) {
+                fail(empty_field(key, "[accessibility]").at(CONFIG_FILE, key_pos(key)));
+            }
+        }
+    }
+    if file
+        .pack
+        .copyright
+        .as_ref()
+        .is_some_and(|c| c.trim().is_empty())
+    {
+        fail(empty_field("copyright", "the pack").at(CONFIG_FILE, key_pos("copyright")));
+    }
     let mut seen = BTreeSet::new();
     let mut audiences = Vec::new();
     for audience in file.audiences {
@@ -131,6 +170,21 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
         pdf: file.pdf,
         html: file.html,
         change_notes: file.change_notes,
+        accessibility: file.accessibility,
+    })
+}
+
+/// Whether `text` has the form of an email address: `name@host.tld`, no spaces.
+pub(super) fn looks_like_email(text: &str) -> bool {
+    text.split_once('@').is_some_and(|(name, host)| {
+        !name.is_empty()
+            && host.contains('.')
+            && !host.starts_with('.')
+            && !host.ends_with('.')
+            && !text
+                .chars()
+                .any(|c| c.is_whitespace() || c == '<' || c == '>')
+            && !host.contains('@')
     })
 }
 

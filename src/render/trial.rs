@@ -67,6 +67,8 @@ fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
         date: "2026-04-01".to_string(),
         language: "en-GB".to_string(),
         numbered_paragraphs: false,
+        licence: Default::default(),
+        copyright: None,
         unreleased_since: None,
     };
     let audience = Audience {
@@ -84,6 +86,7 @@ fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
         pdf: Default::default(),
         html: Default::default(),
         change_notes: Vec::new(),
+        accessibility: None,
     };
     let chapters = vec![
         chapter("introduction", "1", Some("What this is."), false),

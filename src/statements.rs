@@ -1,0 +1,417 @@
+//! The statements every publication carries, made from guidepack.toml: the copyright line and
+//! licence (`[pack] licence`, `copyright`), the note on asking for an alternative format and
+//! the accessibility statement (`[accessibility]`).
+//!
+//! They are document blocks (paragraphs, lists, headings, links), so that each format writes
+//! them with its own block writer: the HTML footer and Accessibility page, the back of the PDF
+//! and ODT cover, the end of the Govspeak file. Their wording follows GOV.UK's (the licence
+//! notice is a fixed formula; the statement follows GOV.UK's sample accessibility statement).
+
+use crate::doc::{Block, Heading, Inline, Link, List, ListItem, Paragraph, Target};
+use crate::model::{Accessibility, Compliance, Config, Licence};
+
+/// The heading the licence statement goes under where it has one (PDF, ODT, Govspeak).
+pub const LICENCE_TITLE: &str = "Copyright and licence";
+/// The heading of the note on asking for another format.
+pub const ALTERNATIVE_FORMATS_TITLE: &str = "Request an alternative format";
+/// The title of the HTML Accessibility page.
+pub const ACCESSIBILITY_TITLE: &str = "Accessibility statement";
+
+/// The Open Government Licence v3.0.
+pub const OGL_URL: &str =
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";
+/// Creative Commons Attribution 4.0 International.
+pub const CC_BY_URL: &str = "https://creativecommons.org/licenses/by/4.0/";
+
+/// The keys of `[accessibility]` a release wants, with what each is for; empty when all are
+/// there. With no `[accessibility]` table every key is missing.
+pub fn missing_accessibility(config: &Config) -> Vec<(&'static str, &'static str)> {
+    let a = config.accessibility.clone().unwrap_or_default();
+    let mut missing = Vec::new();
+    if a.email.is_none() && a.phone.is_none() {
+        missing.push(("email", "where readers ask for another format"));
+    }
+    if a.response_time.is_none() {
+        missing.push(("response_time", "how soon they get an answer"));
+    }
+    if a.standard.is_none() {
+        missing.push(("standard", "the accessibility standard met"));
+    }
+    if a.compliance.is_none() {
+        missing.push(("compliance", "how far the packs meet it"));
+    }
+    if a.prepared.is_none() {
+        missing.push(("prepared", "the date the statement was prepared"));
+    }
+    missing
+}
+
+/// The copyright line and the licence statement with its link, as paragraphs: empty when
+/// guidepack.toml sets neither `copyright` nor a licence.
+pub fn licence(config: &Config) -> Vec<Block> {
+    let pack = &config.pack;
+    let mut blocks = Vec::new();
+    if let Some(copyright) = &pack.copyright {
+        blocks.push(para(vec![text(copyright)]));
+    }
+    match pack.licence {
+        Licence::Ogl3 => {
+            blocks.push(para(vec![
+                text("This publication is licensed under the terms of the "),
+                link(OGL_URL, "Open Government Licence v3.0"),
+                text(" except where otherwise stated. To view this licence, visit "),
+                link(
+                    OGL_URL,
+                    "nationalarchives.gov.uk/doc/open-government-licence/version/3",
+                ),
+                text(
+                    " or write to the Information Policy Team, The National Archives, Kew, \
+                     London TW9 4DU, or email: ",
+                ),
+                link(
+                    "mailto:psi@nationalarchives.gov.uk",
+                    "psi@nationalarchives.gov.uk",
+                ),
+                text("."),
+            ]));
+            blocks.push(para(vec![text(
+                "Where we have identified any third party copyright information you will need \
+                 to obtain permission from the copyright holders concerned.",
+            )]));
+        }
+        Licence::CcBy4 => {
+            blocks.push(para(vec![
+                text("This publication is licensed under the "),
+                link(
+                    CC_BY_URL,
+                    "Creative Commons Attribution 4.0 International licence (CC BY 4.0)",
+                ),
+                text(&format!(
+                    " except where otherwise stated. You may copy, share and adapt it for any \
+                     purpose, provided you credit {} and link to the licence.",
+                    pack.publisher
+                )),
+            ]));
+            blocks.push(para(vec![text(
+                "Where we have identified any third party copyright information you will need \
+                 to obtain permission from the copyright holders concerned.",
+            )]));
+        }
+        Licence::None => {}
+    }
+    blocks
+}
+
+/// The short note on asking for this publication in another format: who to ask (the
+/// `[accessibility]` email and phone, or else the publisher), what to tell them and how soon
+/// they answer. Paragraphs, no heading.
+pub fn alternative_formats(config: &Config, pack_title: &str) -> Vec<Block> {
+    let a = config.accessibility.clone().unwrap_or_default();
+    let mut ask = vec![text(
+        "If you need this guidance in another format, such as large print, audio, Easy Read \
+         or braille, ",
+    )];
+    ask.extend(contact_inlines(&a, &config.pack.publisher));
+    ask.push(text("."));
+    let mut tell = vec![text(&format!(
+        "Tell us the title and version of the guidance (“{pack_title}”, version {}), your \
+         name and how to reach you, and the format you need.",
+        config.pack.version
+    ))];
+    if let Some(time) = &a.response_time {
+        tell.push(text(&format!(" We will reply within {time}.")));
+    }
+    vec![para(ask), para(tell)]
+}
+
+/// "email x or phone y", or "ask <publisher>" when `[accessibility]` gives neither.
+fn contact_inlines(a: &Accessibility, publisher: &str) -> Vec<Inline> {
+    let mut inlines = Vec::new();
+    if let Some(email) = &a.email {
+        inlines.push(text("email "));
+        inlines.push(link(&format!("mailto:{email}"), email));
+    }
+    if let Some(phone) = &a.phone {
+        inlines.push(text(if inlines.is_empty() {
+            "phone "
+        } else {
+            " or phone "
+        }));
+        let digits: String = phone
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect();
+        inlines.push(link(&format!("tel:{digits}"), phone));
+    }
+    if inlines.is_empty() {
+        inlines.push(text(&format!("ask {publisher}")));
+    }
+    inlines
+}
+
+/// The body of the Accessibility page of a pack's HTML (its title is
+/// [`ACCESSIBILITY_TITLE`]): GOV.UK's sample statement, in its order, filled in from
+/// `[accessibility]`. `what` names the pages covered ("the HTML pages of … for Providers").
+pub fn accessibility_statement(config: &Config, what: &str) -> Vec<Block> {
+    let a = config.accessibility.clone().unwrap_or_default();
+    let publisher = &config.pack.publisher;
+    let mut b = vec![
+        para(vec![text(&format!(
+            "This accessibility statement applies to {what}, published by {publisher}."
+        ))]),
+        para(vec![text(
+            "We want as many people as possible to be able to use these pages. For example, \
+             that means you should be able to:",
+        )]),
+        bullets(&[
+            "change colours, contrast levels and fonts using your browser or device settings",
+            "zoom in up to 400% without the text spilling off the screen",
+            "navigate the pages using just a keyboard",
+            "navigate the pages using speech recognition software",
+            "listen to the pages using a screen reader",
+        ]),
+        para(vec![
+            link("https://mcmw.abilitynet.org.uk/", "AbilityNet"),
+            text(" has advice on making your device easier to use if you have a disability."),
+        ]),
+        heading("how-accessible", "How accessible these pages are"),
+    ];
+    if a.known_issues.is_empty() {
+        b.push(para(vec![text(match a.compliance {
+            Some(Compliance::Full) => "We know of no part of these pages that is not accessible.",
+            _ => "We have not listed any part of these pages that is not accessible.",
+        })]));
+    } else {
+        b.push(para(vec![text(
+            "We know some parts of these pages are not fully accessible:",
+        )]));
+        b.push(bullets(&a.known_issues));
+    }
+    b.push(heading("feedback", "Feedback and contact information"));
+    b.extend(alternative_formats(config, &config.pack.title));
+    b.push(heading(
+        "reporting-problems",
+        "Reporting accessibility problems with these pages",
+    ));
+    let mut report = vec![text(
+        "We’re always looking to improve the accessibility of this guidance. If you find any \
+         problems not listed on this page or think we’re not meeting accessibility \
+         requirements, ",
+    )];
+    report.extend(contact_inlines(&a, publisher));
+    report.push(text("."));
+    b.push(para(report));
+    b.push(heading("enforcement", "Enforcement procedure"));
+    b.push(para(vec![
+        text(
+            "The Equality and Human Rights Commission (EHRC) is responsible for enforcing the \
+             Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility \
+             Regulations 2018 (the ‘accessibility regulations’). If you’re not happy with how \
+             we respond to your complaint, contact the ",
+        ),
+        link(
+            "https://www.equalityadvisoryservice.com/",
+            "Equality Advisory and Support Service (EASS)",
+        ),
+        text("."),
+    ]));
+    b.push(heading(
+        "technical-information",
+        "Technical information about these pages’ accessibility",
+    ));
+    b.push(para(vec![text(&format!(
+        "{publisher} is committed to making its guidance accessible, in accordance with the \
+         Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility \
+         Regulations 2018."
+    ))]));
+    if let Some(standard) = &a.standard {
+        b.push(subheading("compliance-status", "Compliance status"));
+        let sentence = match a.compliance {
+            Some(Compliance::Full) => format!("These pages are fully compliant with {standard}."),
+            Some(Compliance::Partial) => format!(
+                "These pages are partially compliant with {standard}, due to the \
+                 non-compliances listed under “How accessible these pages are”."
+            ),
+            Some(Compliance::None) => format!("These pages are not compliant with {standard}."),
+            None => format!("These pages are tested against {standard}."),
+        };
+        b.push(para(vec![text(&sentence)]));
+    }
+    b.push(heading(
+        "preparation",
+        "Preparation of this accessibility statement",
+    ));
+    b.push(para(vec![text(&match &a.prepared {
+        Some(date) => format!(
+            "This statement was prepared on {}.",
+            crate::model::PackInfo {
+                date: date.clone(),
+                ..config.pack.clone()
+            }
+            .date_display()
+        ),
+        None => "The date this statement was prepared has not been given.".to_string(),
+    })]));
+    b
+}
+
+fn text(s: &str) -> Inline {
+    Inline::Text(s.to_string())
+}
+
+fn link(href: &str, label: &str) -> Inline {
+    Inline::Link(Link {
+        target: Target::External(href.to_string()),
+        children: vec![text(label)],
+        pos: Default::default(),
+        title: Vec::new(),
+        dest_parts: Vec::new(),
+    })
+}
+
+fn para(inlines: Vec<Inline>) -> Block {
+    Block::Paragraph(Paragraph {
+        inlines,
+        pos: Default::default(),
+        number: None,
+    })
+}
+
+fn bullets<S: AsRef<str>>(items: &[S]) -> Block {
+    Block::List(List {
+        start: None,
+        items: items
+            .iter()
+            .map(|i| ListItem {
+                task: None,
+                blocks: vec![para(vec![text(i.as_ref())])],
+            })
+            .collect(),
+    })
+}
+
+fn heading(id: &str, title: &str) -> Block {
+    heading_at(2, id, title)
+}
+
+fn subheading(id: &str, title: &str) -> Block {
+    heading_at(3, id, title)
+}
+
+fn heading_at(level: u8, id: &str, title: &str) -> Block {
+    Block::Heading(Heading {
+        level,
+        id: id.to_string(),
+        explicit_id: true,
+        inlines: vec![text(title)],
+        pos: Default::default(),
+        number: None,
+        attrs: Vec::new(),
+        condition: Default::default(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{CONFIG, TestProject};
+
+    fn config(pack_extra: &str, tables: &str) -> Config {
+        let toml = CONFIG.replace(
+            "language = \"en-GB\"\n",
+            &format!("language = \"en-GB\"\n{pack_extra}"),
+        );
+        let project = TestProject::new(&[("guidepack.toml", &format!("{toml}\n{tables}"))]);
+        assert!(project.found.is_empty(), "{:?}", project.found);
+        project.project.config
+    }
+
+    /// The blocks' text, a line each.
+    fn words(blocks: &[Block]) -> String {
+        let mut out = String::new();
+        for block in blocks {
+            match block {
+                Block::Paragraph(p) => out += &crate::doc::plain_text(&p.inlines),
+                Block::Heading(h) => out += &crate::doc::plain_text(&h.inlines),
+                Block::List(l) => {
+                    out += &l.items.iter().map(|i| words(&i.blocks)).collect::<String>()
+                }
+                _ => {}
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn no_licence_and_no_copyright_say_nothing() {
+        assert!(licence(&config("", "")).is_empty());
+    }
+
+    #[test]
+    fn the_ogl_statement_is_the_government_formula_with_its_link() {
+        let c = config(
+            "licence = \"ogl-3\"\ncopyright = \"© Crown copyright 2013\"\n",
+            "",
+        );
+        let blocks = licence(&c);
+        let text = words(&blocks);
+        assert!(text.starts_with("© Crown copyright 2013"), "{text}");
+        assert!(text.contains("Open Government Licence v3.0 except where otherwise stated"));
+        assert!(text.contains("Kew, London TW9 4DU"));
+        assert!(format!("{blocks:?}").contains(OGL_URL));
+    }
+
+    #[test]
+    fn cc_by_credits_the_publisher() {
+        let text = words(&licence(&config("licence = \"cc-by-4\"\n", "")));
+        assert!(
+            text.contains("CC BY 4.0") && text.contains("credit Test publisher"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_alternative_format_note_names_the_contact_and_the_reply_time() {
+        let c = config(
+            "",
+            "[accessibility]\nemail = \"formats@example.org\"\nphone = \"0300 123 4567\"\nresponse_time = \"15 working days\"\n",
+        );
+        let blocks = alternative_formats(&c, "Test pack");
+        let text = words(&blocks);
+        assert!(
+            text.contains("email formats@example.org or phone 0300 123 4567"),
+            "{text}"
+        );
+        assert!(text.contains("version 2.0.0") && text.contains("within 15 working days"));
+        assert!(format!("{blocks:?}").contains("tel:03001234567"));
+        let without = words(&alternative_formats(&config("", ""), "Test pack"));
+        assert!(without.contains("ask Test publisher"), "{without}");
+    }
+
+    #[test]
+    fn the_statement_follows_the_sample_and_says_what_is_missing() {
+        let c = config(
+            "",
+            "[accessibility]\nemail = \"a@example.org\"\nstandard = \"WCAG 2.2 AA\"\ncompliance = \"partial\"\nknown_issues = [\"Some tables have no caption.\"]\nprepared = \"2013-03-01\"\n",
+        );
+        let text = words(&accessibility_statement(&c, "these pages"));
+        for part in [
+            "How accessible these pages are",
+            "Some tables have no caption.",
+            "Enforcement procedure",
+            "partially compliant with WCAG 2.2 AA",
+            "prepared on 1 March 2013",
+        ] {
+            assert!(text.contains(part), "{part} not in {text}");
+        }
+        assert_eq!(
+            missing_accessibility(&c)
+                .iter()
+                .map(|m| m.0)
+                .collect::<Vec<_>>(),
+            ["response_time"]
+        );
+        assert_eq!(missing_accessibility(&config("", "")).len(), 5);
+    }
+}
