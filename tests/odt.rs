@@ -79,9 +79,17 @@ fn folded(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A minimal project with a chapter holding each construct.
+/// A minimal project with a chapter holding each construct, a licence and an
+/// `[accessibility]` contact.
 fn constructs() -> Project {
-    Project::minimal().chapter(
+    let p = Project::minimal();
+    let config = std::fs::read_to_string(p.path().join("guidepack.toml")).unwrap();
+    let config = config.replacen(
+        "[pack]\n",
+        "[pack]\nlicence = \"ogl-3\"\ncopyright = \"© Crown copyright 2013\"\n",
+        1,
+    ) + "\n[accessibility]\nemail = \"formats@example.org\"\nresponse_time = \"15 working days\"\n";
+    p.file("guidepack.toml", &config).chapter(
         "02-constructs.md",
         "title: Constructs\nsummary: Every kind of block.",
         "Intro with a note.[^first] And a [web link](https://example.org/a?b=1&c=2) and [a heading](#deeper).\n\n\
@@ -363,6 +371,20 @@ fn structure_metadata_cover_and_footer_are_where_odf_puts_them() {
         let at = paragraphs.iter().position(|p| p == fact);
         assert!(at.is_some_and(|at| at < 8), "{fact:?} is not on the cover: {paragraphs:?}");
     }
+    // The back of the cover, before the contents: how to ask for another format, and the
+    // licence.
+    let back = paragraphs.iter().position(|p| p == "Request an alternative format");
+    let licence = paragraphs.iter().position(|p| p == "Copyright and licence");
+    let contents = paragraphs.iter().position(|p| p == "Contents");
+    assert!(
+        back > Some(6) && back < licence && licence < contents,
+        "{paragraphs:?}"
+    );
+    assert!(paragraphs.contains(&"© Crown copyright 2013".to_string()));
+    assert!(links.contains(&"mailto:formats@example.org"), "{links:?}");
+    assert!(links.contains(
+        &"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+    ));
     let first_style = content
         .descendants()
         .find(|n| is(n, STYLE, "style") && attr(n, STYLE, "name") == Some("Cover_Start"))

@@ -183,9 +183,17 @@ impl Facts {
     }
 }
 
-/// The statements on the back of the cover, each under its title.
-fn statements(_config: &Config, _pack_title: &str) -> Vec<(&'static str, Vec<Block>)> {
-    Vec::new()
+/// The statements on the back of the cover, each under its title: how to ask for another
+/// format, then the copyright and licence (left out when guidepack.toml sets neither).
+fn statements(config: &Config, pack_title: &str) -> Vec<(&'static str, Vec<Block>)> {
+    use crate::statements::{ALTERNATIVE_FORMATS_TITLE, LICENCE_TITLE, alternative_formats, licence};
+    vec![
+        (
+            ALTERNATIVE_FORMATS_TITLE,
+            alternative_formats(config, pack_title),
+        ),
+        (LICENCE_TITLE, licence(config)),
+    ]
 }
 
 /// Renders one pack to the bytes of its ODT.
