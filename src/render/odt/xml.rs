@@ -132,6 +132,9 @@ impl Xml {
     /// and `text:s` for the rest, a tab as `text:tab`, a line break as a space (the Markdown
     /// joined it); ODF would otherwise fold every run of whitespace into one space.
     pub fn spaced_text(&mut self, text: &str) -> &mut Self {
+        if !text.contains("  ") && !text.contains(['\t', '\n', '\r']) {
+            return self.text(text);
+        }
         let mut plain = String::new();
         let mut spaces = 0usize;
         for c in text.chars() {
@@ -181,6 +184,14 @@ impl Xml {
 /// references, so that a value keeps them), and leaves out what XML 1.0 cannot hold (control
 /// characters but tab and line breaks, lone surrogates cannot occur in a `str`, U+FFFE/FFFF).
 fn escape_into(text: &str, attribute: bool, out: &mut String) {
+    // Most text is printable ASCII with nothing to escape.
+    if text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && !matches!(b, b'&' | b'<' | b'>' | b'"'))
+    {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
