@@ -434,6 +434,33 @@ fn structure_metadata_cover_and_footer_are_where_odf_puts_them() {
 }
 
 #[test]
+fn a_table_in_a_list_item_stays_a_table_and_the_list_goes_on() {
+    let p = Project::minimal().chapter(
+        "02-list.md",
+        "title: List",
+        "1. first\n\n   | A | B |\n   |---|---|\n   | 1 | 2 |\n\n   after the table\n2. second\n",
+    );
+    p.run(&["build", "--format", "odt", "--audience", "providers"])
+        .expect(0);
+    let odt = std::fs::read(p.path().join(PROVIDERS_ODT)).unwrap();
+    let content = part(&odt, "content.xml");
+    let doc = Document::parse(&content).unwrap();
+    let table = doc
+        .descendants()
+        .find(|n| is(n, TABLE, "table"))
+        .expect("a table");
+    assert!(!table.ancestors().any(|a| is(&a, TEXT, "list")));
+    let before = table.prev_sibling_element().unwrap();
+    let after = table.next_sibling_element().unwrap();
+    assert!(is(&before, TEXT, "list") && is(&after, TEXT, "list"));
+    assert_eq!(attr(&after, TEXT, "continue-numbering"), Some("true"));
+    let kids: Vec<_> = after.children().filter(|n| n.is_element()).collect();
+    assert!(is(&kids[0], TEXT, "list-header"), "the item goes on without a second number");
+    assert_eq!(folded(&odf_text(kids[0])), "after the table");
+    assert!(is(&kids[1], TEXT, "list-item") && folded(&odf_text(kids[1])) == "second");
+}
+
+#[test]
 fn two_builds_give_the_same_bytes() {
     let p = Project::sample();
     let build = || {

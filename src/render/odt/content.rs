@@ -346,8 +346,9 @@ struct Body<'a> {
     in_link: bool,
     /// Inside a footnote, where ODF allows no other note.
     in_note: bool,
-    /// Inside a list item, where ODF allows no table.
-    in_list: usize,
+    /// The styles of the lists the text is in, outermost first (ODF allows no table in a list
+    /// item: they are closed around one and opened again).
+    lists: Vec<&'static str>,
     /// The paragraph style of a framed group (callout, local text, quote) being written.
     frame: Option<&'static str>,
     /// Text that goes at the start of the next paragraph (a task's box).
@@ -376,7 +377,7 @@ impl<'a> Body<'a> {
             level: 1,
             in_link: false,
             in_note: false,
-            in_list: 0,
+            lists: Vec::new(),
             frame: None,
             prefix: None,
             anchors,
@@ -523,7 +524,7 @@ impl<'a> Body<'a> {
                     _ => "List_20_Bullet",
                 };
                 self.x.start("text:list").attr("text:style-name", style);
-                self.in_list += 1;
+                self.lists.push(style);
                 for (i, item) in list.items.iter().enumerate() {
                     self.x.start("text:list-item");
                     if let (0, Some(start), false) = (i, list.start, tasks)
@@ -539,7 +540,7 @@ impl<'a> Body<'a> {
                     }
                     self.x.end();
                 }
-                self.in_list -= 1;
+                self.lists.pop();
                 self.x.end();
             }
             Block::Quote(blocks) => self.framed("Quotations", None, blocks),
@@ -556,7 +557,7 @@ impl<'a> Body<'a> {
                 }
                 self.x.end();
             }
-            Block::Table(table) if self.in_list > 0 => self.table_as_paragraphs(table),
+            Block::Table(table) if !self.lists.is_empty() => self.table_in_list(table),
             Block::Table(table) => self.table(table),
             Block::Rule => {
                 self.open_para("Horizontal_20_Line");
@@ -674,26 +675,24 @@ impl<'a> Body<'a> {
         self.x.end();
     }
 
-    /// A table where ODF allows none (in a list item): its caption, then a paragraph a row,
-    /// each cell after its column's heading.
-    fn table_as_paragraphs(&mut self, table: &Table) {
-        if !table.caption.is_empty() {
-            self.para("Caption", &table.caption);
+    /// A table in a list item, where ODF allows none: the open lists are closed before it and
+    /// opened again after it, numbering on, the item going on without a second label
+    /// (`text:list-header`), as office suites write it themselves.
+    fn table_in_list(&mut self, table: &Table) {
+        let lists = std::mem::take(&mut self.lists);
+        for _ in &lists {
+            self.x.end(); // the item
+            self.x.end(); // its list
         }
-        for row in &table.rows {
-            self.open_para("Text_20_body");
-            for (i, cell) in row.iter().enumerate() {
-                if i > 0 {
-                    self.x.text("; ");
-                }
-                if let Some(head) = table.head.get(i).filter(|h| !h.is_empty()) {
-                    self.inlines(head);
-                    self.x.text(": ");
-                }
-                self.inlines(cell);
-            }
-            self.x.end();
+        self.table(table);
+        for style in &lists {
+            self.x
+                .start("text:list")
+                .attr("text:style-name", style)
+                .attr("text:continue-numbering", "true");
+            self.x.start("text:list-header");
         }
+        self.lists = lists;
     }
 
     /// The package path and pixel size of an image, or `None` when it has none (a file that
@@ -872,7 +871,7 @@ impl<'a> Body<'a> {
             let outer = (
                 std::mem::replace(&mut self.in_note, true),
                 self.frame.take(),
-                std::mem::replace(&mut self.in_list, 0),
+                std::mem::take(&mut self.lists),
                 std::mem::replace(&mut self.in_link, false),
                 self.prefix.take(),
             );
@@ -881,7 +880,7 @@ impl<'a> Body<'a> {
                 self.x.end();
             }
             self.note_blocks(&body);
-            (self.in_note, self.frame, self.in_list, self.in_link, self.prefix) = outer;
+            (self.in_note, self.frame, self.lists, self.in_link, self.prefix) = outer;
             self.x.end();
             self.x.end();
         } else {
