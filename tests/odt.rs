@@ -26,7 +26,8 @@ const MANIFEST: &str = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0";
 const MEDIA_TYPE: &str = "application/vnd.oasis.opendocument.text";
 
 const PROVIDERS_ODT: &str = "output/2.0.0/providers/test-pack-providers-2.0.0.odt";
-const SAMPLE_ODT: &str = "output/1.0.0/providers/safeguarding-children-in-the-reformed-nhs-providers-1.0.0.odt";
+const SAMPLE_ODT: &str =
+    "output/1.0.0/providers/safeguarding-children-in-the-reformed-nhs-providers-1.0.0.odt";
 
 /// The entries of a package, in their order, with their bytes.
 fn entries(odt: &[u8]) -> Vec<(String, Vec<u8>)> {
@@ -111,14 +112,23 @@ fn the_package_is_valid_and_the_manifest_lists_every_part() {
     let odt = std::fs::read(p.path().join(PROVIDERS_ODT)).unwrap();
     // `mimetype` first, stored (method 0), no extra field, its media type at offset 38.
     assert_eq!(&odt[0..4], b"PK\x03\x04");
-    assert_eq!(u16::from_le_bytes([odt[8], odt[9]]), 0, "mimetype is stored");
+    assert_eq!(
+        u16::from_le_bytes([odt[8], odt[9]]),
+        0,
+        "mimetype is stored"
+    );
     assert_eq!(u16::from_le_bytes([odt[28], odt[29]]), 0, "no extra field");
     assert_eq!(&odt[30..38], b"mimetype");
     assert_eq!(&odt[38..38 + MEDIA_TYPE.len()], MEDIA_TYPE.as_bytes());
     let entries = entries(&odt);
     let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names[0], "mimetype");
-    for part in ["content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml"] {
+    for part in [
+        "content.xml",
+        "styles.xml",
+        "meta.xml",
+        "META-INF/manifest.xml",
+    ] {
         assert!(names.contains(&part), "{names:?}");
     }
     // The manifest lists the package and every part but itself and `mimetype`, and nothing else.
@@ -153,7 +163,10 @@ fn the_package_is_valid_and_the_manifest_lists_every_part() {
         if name.ends_with(".xml") {
             let text = std::str::from_utf8(bytes).unwrap();
             let doc = Document::parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let version = doc.root_element().attributes().find(|a| a.name() == "version");
+            let version = doc
+                .root_element()
+                .attributes()
+                .find(|a| a.name() == "version");
             assert_eq!(version.map(|a| a.value()), Some("1.2"), "{name}");
         }
     }
@@ -219,7 +232,11 @@ fn structure_metadata_cover_and_footer_are_where_odf_puts_them() {
         .filter(|n| is(n, TEXT, "outline-level-style"))
         .collect();
     assert_eq!(levels.len(), 10);
-    assert!(levels.iter().all(|l| attr(l, STYLE, "num-format") == Some("")));
+    assert!(
+        levels
+            .iter()
+            .all(|l| attr(l, STYLE, "num-format") == Some(""))
+    );
 
     // The contents: its entries written, each a link to its heading's bookmark.
     let toc = content
@@ -229,9 +246,17 @@ fn structure_metadata_cover_and_footer_are_where_odf_puts_them() {
     let entries: Vec<(String, String)> = toc
         .descendants()
         .filter(|n| is(n, TEXT, "a"))
-        .map(|a| (attr(&a, XLINK, "href").unwrap().to_string(), folded(&odf_text(a))))
+        .map(|a| {
+            (
+                attr(&a, XLINK, "href").unwrap().to_string(),
+                folded(&odf_text(a)),
+            )
+        })
         .collect();
-    assert!(entries.contains(&("#constructs".to_string(), "2 Constructs".to_string())), "{entries:?}");
+    assert!(
+        entries.contains(&("#constructs".to_string(), "2 Constructs".to_string())),
+        "{entries:?}"
+    );
     let bookmarks: BTreeSet<&str> = content
         .descendants()
         .filter(|n| is(n, TEXT, "bookmark"))
@@ -241,7 +266,10 @@ fn structure_metadata_cover_and_footer_are_where_odf_puts_them() {
         assert!(bookmarks.contains(&href[1..]), "{href} has no bookmark");
     }
     assert!(entries.iter().any(|(_, t)| t == "2.1 Section two"));
-    assert!(!entries.iter().any(|(_, t)| t == "2.1.1 Deeper"), "the contents go two levels deep");
+    assert!(
+        !entries.iter().any(|(_, t)| t == "2.1.1 Deeper"),
+        "the contents go two levels deep"
+    );
 
     // Tables: the header row in `table:table-header-rows`, its cells and row headers in the
     // heading style; the duties table's caption before it.
@@ -261,13 +289,21 @@ fn structure_metadata_cover_and_footer_are_where_odf_puts_them() {
             .map(|p| attr(&p, TEXT, "style-name").unwrap())
             .collect();
         assert!(!cells.is_empty());
-        assert!(cells.iter().all(|s| s.starts_with("Table_20_Heading") || s.starts_with("TH_")));
+        assert!(
+            cells
+                .iter()
+                .all(|s| s.starts_with("Table_20_Heading") || s.starts_with("TH_"))
+        );
     }
     let markdown = tables[0];
     let head: Vec<String> = markdown
         .descendants()
         .filter(|n| is(n, TABLE, "table-header-rows"))
-        .flat_map(|h| h.descendants().filter(|n| is(n, TEXT, "p")).map(|p| odf_text(p)))
+        .flat_map(|h| {
+            h.descendants()
+                .filter(|n| is(n, TEXT, "p"))
+                .map(|p| odf_text(p))
+        })
         .collect();
     assert_eq!(head, ["Name", "Value"]);
     // The right-aligned column keeps its alignment.
@@ -286,7 +322,10 @@ fn structure_metadata_cover_and_footer_are_where_odf_puts_them() {
         .map(|p| attr(&p, TEXT, "style-name").unwrap())
         .collect();
     assert!(!first_cells.is_empty());
-    assert!(first_cells.iter().all(|s| *s == "Table_20_Heading"), "row headers: {first_cells:?}");
+    assert!(
+        first_cells.iter().all(|s| *s == "Table_20_Heading"),
+        "row headers: {first_cells:?}"
+    );
     let caption = duties.prev_sibling_element().unwrap();
     assert_eq!(attr(&caption, TEXT, "style-name"), Some("Caption"));
 
@@ -298,9 +337,15 @@ fn structure_metadata_cover_and_footer_are_where_odf_puts_them() {
         .collect();
     assert_eq!(notes.len(), 1);
     assert_eq!(attr(&notes[0], TEXT, "note-class"), Some("footnote"));
-    let citation = notes[0].children().find(|n| is(n, TEXT, "note-citation")).unwrap();
+    let citation = notes[0]
+        .children()
+        .find(|n| is(n, TEXT, "note-citation"))
+        .unwrap();
     assert_eq!(citation.text(), Some("1"));
-    let body = notes[0].children().find(|n| is(n, TEXT, "note-body")).unwrap();
+    let body = notes[0]
+        .children()
+        .find(|n| is(n, TEXT, "note-body"))
+        .unwrap();
     assert_eq!(folded(&odf_text(body)), "Children Act 2004, section 10.");
     let id = attr(&notes[0], TEXT, "id").unwrap();
     let refs: Vec<_> = content
@@ -317,7 +362,11 @@ fn structure_metadata_cover_and_footer_are_where_odf_puts_them() {
         .expect("a picture");
     let kids: Vec<_> = frame.children().filter(|n| n.is_element()).collect();
     assert!(is(&kids[0], DRAW, "image"));
-    assert!(attr(&kids[0], XLINK, "href").unwrap().starts_with("Pictures/"));
+    assert!(
+        attr(&kids[0], XLINK, "href")
+            .unwrap()
+            .starts_with("Pictures/")
+    );
     assert!(is(&kids[1], SVG, "title") && kids[1].text() == Some("The dot"));
     assert!(is(&kids[2], SVG, "desc") && kids[2].text() == Some("A small dot, four pixels square"));
     // 4 px at 96 to the inch.
@@ -329,7 +378,10 @@ fn structure_metadata_cover_and_footer_are_where_odf_puts_them() {
         .descendants()
         .find(|n| is(n, TEXT, "list") && attr(n, TEXT, "style-name") == Some("Numbering_20_123"))
         .expect("an ordered list");
-    let first = ordered.children().find(|n| is(n, TEXT, "list-item")).unwrap();
+    let first = ordered
+        .children()
+        .find(|n| is(n, TEXT, "list-item"))
+        .unwrap();
     assert_eq!(attr(&first, TEXT, "start-value"), Some("3"));
     assert!(ordered.descendants().skip(1).any(|n| is(&n, TEXT, "list")));
 
@@ -350,8 +402,14 @@ fn structure_metadata_cover_and_footer_are_where_odf_puts_them() {
         .filter(|n| !n.ancestors().any(|a| is(&a, TEXT, "table-of-content")))
         .filter_map(|n| attr(&n, XLINK, "href"))
         .collect();
-    assert!(links.contains(&"https://example.org/a?b=1&c=2"), "{links:?}");
-    assert!(links.contains(&"#deeper") && bookmarks.contains("deeper"), "{links:?}");
+    assert!(
+        links.contains(&"https://example.org/a?b=1&c=2"),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&"#deeper") && bookmarks.contains("deeper"),
+        "{links:?}"
+    );
 
     // The cover: the pack's facts on the first page, which has its own page style.
     let paragraphs: Vec<String> = content
@@ -369,11 +427,16 @@ fn structure_metadata_cover_and_footer_are_where_odf_puts_them() {
         "Publisher: Test publisher",
     ] {
         let at = paragraphs.iter().position(|p| p == fact);
-        assert!(at.is_some_and(|at| at < 8), "{fact:?} is not on the cover: {paragraphs:?}");
+        assert!(
+            at.is_some_and(|at| at < 8),
+            "{fact:?} is not on the cover: {paragraphs:?}"
+        );
     }
     // The back of the cover, before the contents: how to ask for another format, and the
     // licence.
-    let back = paragraphs.iter().position(|p| p == "Request an alternative format");
+    let back = paragraphs
+        .iter()
+        .position(|p| p == "Request an alternative format");
     let licence = paragraphs.iter().position(|p| p == "Copyright and licence");
     let contents = paragraphs.iter().position(|p| p == "Contents");
     assert!(
@@ -382,14 +445,19 @@ fn structure_metadata_cover_and_footer_are_where_odf_puts_them() {
     );
     assert!(paragraphs.contains(&"© Crown copyright 2013".to_string()));
     assert!(links.contains(&"mailto:formats@example.org"), "{links:?}");
-    assert!(links.contains(
-        &"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-    ));
+    assert!(
+        links.contains(
+            &"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+        )
+    );
     let first_style = content
         .descendants()
         .find(|n| is(n, STYLE, "style") && attr(n, STYLE, "name") == Some("Cover_Start"))
         .unwrap();
-    assert_eq!(attr(&first_style, STYLE, "master-page-name"), Some("First_20_Page"));
+    assert_eq!(
+        attr(&first_style, STYLE, "master-page-name"),
+        Some("First_20_Page")
+    );
 
     // The footer: the version and "Page X of Y".
     let footer = styles
@@ -455,7 +523,10 @@ fn a_table_in_a_list_item_stays_a_table_and_the_list_goes_on() {
     assert!(is(&before, TEXT, "list") && is(&after, TEXT, "list"));
     assert_eq!(attr(&after, TEXT, "continue-numbering"), Some("true"));
     let kids: Vec<_> = after.children().filter(|n| n.is_element()).collect();
-    assert!(is(&kids[0], TEXT, "list-header"), "the item goes on without a second number");
+    assert!(
+        is(&kids[0], TEXT, "list-header"),
+        "the item goes on without a second number"
+    );
     assert_eq!(folded(&odf_text(kids[0])), "after the table");
     assert!(is(&kids[1], TEXT, "list-item") && folded(&odf_text(kids[1])) == "second");
 }
@@ -476,7 +547,12 @@ fn two_builds_give_the_same_bytes() {
     let mut zip = zip::ZipArchive::new(Cursor::new(&first[..])).unwrap();
     for i in 0..zip.len() {
         let file = zip.by_index(i).unwrap();
-        assert_eq!(file.last_modified(), Some(zip::DateTime::default()), "{:?}", file.name());
+        assert_eq!(
+            file.last_modified(),
+            Some(zip::DateTime::default()),
+            "{:?}",
+            file.name()
+        );
     }
 }
 
@@ -501,7 +577,11 @@ fn an_image_without_alt_text_fails_in_odt_as_in_every_format() {
 fn an_image_file_that_is_no_image_is_an_error_at_its_line() {
     let p = Project::minimal();
     p.write_bytes("content/assets/fake.png", b"not a picture at all");
-    let p = p.chapter("02-bad.md", "title: Bad", "Text.\n\n![A chart](assets/fake.png)\n");
+    let p = p.chapter(
+        "02-bad.md",
+        "title: Bad",
+        "Text.\n\n![A chart](assets/fake.png)\n",
+    );
     let run = p
         .run(&["build", "--format", "odt", "--audience", "providers"])
         .expect(1);
@@ -545,7 +625,10 @@ fn soffice(profile: &Path, convert_to: &str, odt: &Path, out: &Path) -> bool {
     Command::new("timeout")
         .arg("120")
         .arg("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args(["--headless", "--convert-to", convert_to, "--outdir"])
         .arg(out)
         .arg(odt)
@@ -560,14 +643,28 @@ fn libreoffice_opens_the_sample_and_keeps_every_paragraph() {
         return;
     }
     let p = Project::sample();
-    p.run(&["build", "--format", "odt", "--format", "html", "--audience", "providers"])
-        .expect(0);
+    p.run(&[
+        "build",
+        "--format",
+        "odt",
+        "--format",
+        "html",
+        "--audience",
+        "providers",
+    ])
+    .expect(0);
     let odt_path = p.path().join(SAMPLE_ODT);
     let odt = std::fs::read(&odt_path).unwrap();
     let work = tempfile::tempdir().unwrap();
     let profile = work.path().join("profile");
-    assert!(soffice(&profile, "txt:Text", &odt_path, work.path()), "LibreOffice could not convert the ODT to text");
-    assert!(soffice(&profile, "pdf", &odt_path, work.path()), "LibreOffice could not convert the ODT to PDF");
+    assert!(
+        soffice(&profile, "txt:Text", &odt_path, work.path()),
+        "LibreOffice could not convert the ODT to text"
+    );
+    assert!(
+        soffice(&profile, "pdf", &odt_path, work.path()),
+        "LibreOffice could not convert the ODT to PDF"
+    );
     let stem = odt_path.file_stem().unwrap().to_string_lossy().to_string();
     let txt = std::fs::read_to_string(work.path().join(format!("{stem}.txt"))).unwrap();
     let txt = folded(txt.trim_start_matches('\u{feff}'));
@@ -579,7 +676,10 @@ fn libreoffice_opens_the_sample_and_keeps_every_paragraph() {
     let doc = Document::parse(&content).unwrap();
     let mut paragraphs = 0;
     let mut notes = Vec::new();
-    for node in doc.descendants().filter(|n| is(n, TEXT, "p") || is(n, TEXT, "h")) {
+    for node in doc
+        .descendants()
+        .filter(|n| is(n, TEXT, "p") || is(n, TEXT, "h"))
+    {
         let text = folded(&odf_text(node));
         if text.is_empty() {
             continue;
@@ -587,7 +687,10 @@ fn libreoffice_opens_the_sample_and_keeps_every_paragraph() {
         if node.ancestors().any(|a| is(&a, TEXT, "note-body")) {
             notes.push(text);
         } else {
-            assert!(txt.contains(&text), "LibreOffice lost the paragraph {text:?}");
+            assert!(
+                txt.contains(&text),
+                "LibreOffice lost the paragraph {text:?}"
+            );
             paragraphs += 1;
         }
     }
@@ -595,10 +698,17 @@ fn libreoffice_opens_the_sample_and_keeps_every_paragraph() {
     assert!(!notes.is_empty());
     let found = Command::new("pdftotext").arg("-v").output().is_ok();
     if required_tool(found, "pdftotext", "poppler-utils") {
-        let out = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+        let out = Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
         let text = folded(&String::from_utf8_lossy(&out.stdout));
         for note in &notes {
-            assert!(text.contains(note.as_str()), "the PDF lost the footnote {note:?}");
+            assert!(
+                text.contains(note.as_str()),
+                "the PDF lost the footnote {note:?}"
+            );
         }
     }
 
@@ -612,12 +722,17 @@ fn libreoffice_opens_the_sample_and_keeps_every_paragraph() {
         .collect();
     let in_odt: BTreeSet<String> = doc
         .descendants()
-        .filter(|n| is(n, TEXT, "p") && attr(n, TEXT, "style-name") == Some("Numbered_20_Paragraph"))
+        .filter(|n| {
+            is(n, TEXT, "p") && attr(n, TEXT, "style-name") == Some("Numbered_20_Paragraph")
+        })
         .filter_map(|n| odf_text(n).split_whitespace().next().map(str::to_string))
         .collect();
     assert!(numbers.len() > 100);
     assert_eq!(numbers, in_odt);
     // A paragraph of the HTML, word for word.
-    assert!(main_text(&html).contains("The 2004 Act spreads responsibility beyond the local authority."));
+    assert!(
+        main_text(&html)
+            .contains("The 2004 Act spreads responsibility beyond the local authority.")
+    );
     assert!(txt.contains("The 2004 Act spreads responsibility beyond the local authority."));
 }

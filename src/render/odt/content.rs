@@ -53,8 +53,13 @@ pub fn content(input: &Input) -> Result<String, Vec<Diagnostic>> {
     let mut back = Body::new(input);
     let mut first = true;
     for (title, blocks) in input.statements.iter().filter(|(_, b)| !b.is_empty()) {
-        let style = if first { "Back_Start" } else { "Statement_20_Heading" };
-        back.x.element("text:p", &[("text:style-name", style)], title);
+        let style = if first {
+            "Back_Start"
+        } else {
+            "Statement_20_Heading"
+        };
+        back.x
+            .element("text:p", &[("text:style-name", style)], title);
         back.blocks(blocks);
         first = false;
     }
@@ -77,10 +82,19 @@ fn automatic_styles(x: &mut Xml, facts: &Facts) {
         if let Some((_, master)) = props.iter().find(|(k, _)| *k == "master") {
             attrs.push(("style:master-page-name", master));
         }
-        let props: Vec<_> = props.iter().filter(|(k, _)| *k != "master").copied().collect();
+        let props: Vec<_> = props
+            .iter()
+            .filter(|(k, _)| *k != "master")
+            .copied()
+            .collect();
         style(x, &attrs, &props, &[]);
     };
-    paragraph(x, "Cover_Start", "Text_20_body", &[("master", "First_20_Page")]);
+    paragraph(
+        x,
+        "Cover_Start",
+        "Text_20_body",
+        &[("master", "First_20_Page")],
+    );
     let rule = "0.75pt solid #d8dde0";
     paragraph(
         x,
@@ -201,9 +215,21 @@ fn cover(x: &mut Xml, input: &Input) {
     if let Some(area) = &facts.area {
         p(x, "Cover_20_Audience", &format!("Area: {area}"));
     }
-    p(x, "Cover_Facts_First", &format!("Version: {}", facts.version_shown));
-    p(x, "Cover_20_Facts", &format!("Published: {}", facts.date_display));
-    p(x, "Cover_20_Facts", &format!("Publisher: {}", facts.publisher));
+    p(
+        x,
+        "Cover_Facts_First",
+        &format!("Version: {}", facts.version_shown),
+    );
+    p(
+        x,
+        "Cover_20_Facts",
+        &format!("Published: {}", facts.date_display),
+    );
+    p(
+        x,
+        "Cover_20_Facts",
+        &format!("Publisher: {}", facts.publisher),
+    );
 }
 
 /// The contents: an ODF table of contents whose entries are written here (an office suite
@@ -249,7 +275,11 @@ fn contents(x: &mut Xml, entries: &[(u8, String, String)], new_page: bool) {
     x.end();
     x.start("text:index-body");
     open(x, "text:index-title", &[("text:name", "Contents_Head")]);
-    let style = if new_page { "Contents_Start" } else { "Contents_Break" };
+    let style = if new_page {
+        "Contents_Start"
+    } else {
+        "Contents_Break"
+    };
     x.element("text:p", &[("text:style-name", style)], "Contents");
     x.end();
     for (level, bookmark, text) in entries {
@@ -407,7 +437,9 @@ impl<'a> Body<'a> {
         self.x.end();
         self.level = 1;
         if let Some(summary) = &chapter.summary {
-            self.x.start("text:p").attr("text:style-name", "Chapter_20_Summary");
+            self.x
+                .start("text:p")
+                .attr("text:style-name", "Chapter_20_Summary");
             self.x.spaced_text(summary);
             self.x.end();
         }
@@ -424,7 +456,8 @@ impl<'a> Body<'a> {
         if !id.is_empty() && self.bookmarked.insert(id.to_string()) {
             self.x.empty("text:bookmark", &[("text:name", id)]);
             if outlined && level <= CONTENTS_DEPTH {
-                self.contents.push((level, id.to_string(), text.to_string()));
+                self.contents
+                    .push((level, id.to_string(), text.to_string()));
             }
         }
     }
@@ -702,7 +735,12 @@ impl<'a> Body<'a> {
             Some(Some(found)) => Some(found.clone()),
             Some(None) => {
                 if self.unreadable.insert(image.src.clone()) {
-                    self.errors.push(unreadable(&image.src, &self.file, image.pos, self.input.pack));
+                    self.errors.push(unreadable(
+                        &image.src,
+                        &self.file,
+                        image.pos,
+                        self.input.pack,
+                    ));
                 }
                 None
             }
@@ -853,8 +891,11 @@ impl<'a> Body<'a> {
         if number == 0 {
             self.x.text(&format!("[^{label}]"));
         } else if self.in_note {
-            self.x
-                .element("text:span", &[("text:style-name", "Footnote_20_anchor")], &n);
+            self.x.element(
+                "text:span",
+                &[("text:style-name", "Footnote_20_anchor")],
+                &n,
+            );
         } else if self.notes_done.insert(number) {
             let body = self
                 .footnotes
@@ -880,7 +921,13 @@ impl<'a> Body<'a> {
                 self.x.end();
             }
             self.note_blocks(&body);
-            (self.in_note, self.frame, self.lists, self.in_link, self.prefix) = outer;
+            (
+                self.in_note,
+                self.frame,
+                self.lists,
+                self.in_link,
+                self.prefix,
+            ) = outer;
             self.x.end();
             self.x.end();
         } else {
@@ -925,5 +972,6 @@ fn unreadable(src: &str, file: &str, pos: Pos, pack: &Pack) -> Diagnostic {
     } else {
         diagnostic.at(file, pos)
     };
-    diagnostic.help("check that the image is a PNG, JPEG, GIF or SVG file that opens in other programs")
+    diagnostic
+        .help("check that the image is a PNG, JPEG, GIF or SVG file that opens in other programs")
 }

@@ -12,7 +12,10 @@ pub fn meta(facts: &Facts) -> String {
             "xmlns:office",
             "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
         )
-        .attr("xmlns:meta", "urn:oasis:names:tc:opendocument:xmlns:meta:1.0")
+        .attr(
+            "xmlns:meta",
+            "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
+        )
         .attr("xmlns:dc", "http://purl.org/dc/elements/1.1/")
         .attr("office:version", "1.2");
     x.start("office:meta");

@@ -104,9 +104,9 @@ impl Facts {
         let info = &config.pack;
         let (year, month, day) = info.ymd();
         let since = info.unreleased_since.as_ref().map(|v| v.to_string());
-        let unreleased_note = since
-            .as_ref()
-            .map_or(String::new(), |s| format!(" (unreleased changes since {s})"));
+        let unreleased_note = since.as_ref().map_or(String::new(), |s| {
+            format!(" (unreleased changes since {s})")
+        });
         let audience = if pack.reviewer_copy {
             super::site::REVIEWER_COPY.to_string()
         } else {
@@ -135,7 +135,9 @@ impl Facts {
             cover_marks.push(("DRAFT — not for use".to_string(), String::new()));
         }
         if let Some(since) = &since {
-            marks.push(format!("Unreleased changes since {since} — not the released text"));
+            marks.push(format!(
+                "Unreleased changes since {since} — not the released text"
+            ));
             cover_marks.push((
                 format!("Unreleased changes since {since}"),
                 format!("This is not the released text of version {since}: it has changed since that release, and it is not for publication."),
@@ -186,7 +188,9 @@ impl Facts {
 /// The statements on the back of the cover, each under its title: how to ask for another
 /// format, then the copyright and licence (left out when guidepack.toml sets neither).
 fn statements(config: &Config, pack_title: &str) -> Vec<(&'static str, Vec<Block>)> {
-    use crate::statements::{ALTERNATIVE_FORMATS_TITLE, LICENCE_TITLE, alternative_formats, licence};
+    use crate::statements::{
+        ALTERNATIVE_FORMATS_TITLE, LICENCE_TITLE, alternative_formats, licence,
+    };
     vec![
         (
             ALTERNATIVE_FORMATS_TITLE,
@@ -197,7 +201,11 @@ fn statements(config: &Config, pack_title: &str) -> Vec<(&'static str, Vec<Block
 }
 
 /// Renders one pack to the bytes of its ODT.
-pub fn render(pack: &Pack, config: &Config, sources: &SourceSet) -> Result<Vec<u8>, Vec<Diagnostic>> {
+pub fn render(
+    pack: &Pack,
+    config: &Config,
+    sources: &SourceSet,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let facts = Facts::new(pack, config);
     let mut pictures = content::Pictures::new();
     let mut parts = Vec::new();
@@ -215,7 +223,13 @@ pub fn render(pack: &Pack, config: &Config, sources: &SourceSet) -> Result<Vec<u
             .next()
             .unwrap_or("image")
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         let path = format!("Pictures/{}-{name}", i + 1);
         pictures.insert(src, Some((path.clone(), found.width, found.height)));
@@ -247,10 +261,12 @@ pub fn render(pack: &Pack, config: &Config, sources: &SourceSet) -> Result<Vec<u
     }
     parts.extend(picture_parts);
     package::package(&parts).map_err(|e| {
-        vec![Diagnostic::error(format!(
-            "internal error: the ODT for {} could not be packed: {e}",
-            pack.label()
-        ))
-        .help("this is a bug in guidepack, not in your text; please report it")]
+        vec![
+            Diagnostic::error(format!(
+                "internal error: the ODT for {} could not be packed: {e}",
+                pack.label()
+            ))
+            .help("this is a bug in guidepack, not in your text; please report it"),
+        ]
     })
 }

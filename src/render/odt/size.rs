@@ -146,13 +146,25 @@ mod tests {
             })
         );
         let gif = b"GIF89a\x20\x00\x10\x00";
-        assert_eq!(picture(gif).map(|p| (p.width, p.height)), Some((32.0, 16.0)));
+        assert_eq!(
+            picture(gif).map(|p| (p.width, p.height)),
+            Some((32.0, 16.0))
+        );
         let jpeg = b"\xff\xd8\xff\xe0\x00\x04ab\xff\xc0\x00\x11\x08\x00\x64\x00\xc8";
-        assert_eq!(picture(jpeg).map(|p| (p.width, p.height)), Some((200.0, 100.0)));
+        assert_eq!(
+            picture(jpeg).map(|p| (p.width, p.height)),
+            Some((200.0, 100.0))
+        );
         let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 150" width="600"/>"#;
-        assert_eq!(picture(svg).map(|p| (p.width, p.height)), Some((600.0, 300.0)));
+        assert_eq!(
+            picture(svg).map(|p| (p.width, p.height)),
+            Some((600.0, 300.0))
+        );
         let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="2in" height="1in"/>"#;
-        assert_eq!(picture(svg).map(|p| (p.width, p.height)), Some((192.0, 96.0)));
+        assert_eq!(
+            picture(svg).map(|p| (p.width, p.height)),
+            Some((192.0, 96.0))
+        );
         assert_eq!(picture(b"not an image"), None);
         assert_eq!(picture(b"\x89PNG\r\n\x1a\n"), None);
     }

@@ -14,9 +14,18 @@ pub const NAMESPACES: [(&str, &str); 10] = [
         "xmlns:office",
         "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     ),
-    ("xmlns:style", "urn:oasis:names:tc:opendocument:xmlns:style:1.0"),
-    ("xmlns:text", "urn:oasis:names:tc:opendocument:xmlns:text:1.0"),
-    ("xmlns:table", "urn:oasis:names:tc:opendocument:xmlns:table:1.0"),
+    (
+        "xmlns:style",
+        "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+    ),
+    (
+        "xmlns:text",
+        "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    ),
+    (
+        "xmlns:table",
+        "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    ),
     (
         "xmlns:draw",
         "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
@@ -27,7 +36,10 @@ pub const NAMESPACES: [(&str, &str); 10] = [
     ),
     ("xmlns:xlink", "http://www.w3.org/1999/xlink"),
     ("xmlns:dc", "http://purl.org/dc/elements/1.1/"),
-    ("xmlns:meta", "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"),
+    (
+        "xmlns:meta",
+        "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
+    ),
     (
         "xmlns:svg",
         "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
@@ -200,10 +212,7 @@ fn defaults(x: &mut Xml, facts: &Facts) {
     x.end();
     style(
         x,
-        &[
-            ("style:name", "Graphics"),
-            ("style:family", "graphic"),
-        ],
+        &[("style:name", "Graphics"), ("style:family", "graphic")],
         &[],
         &[],
     );
@@ -370,9 +379,24 @@ fn paragraphs(x: &mut Xml, facts: &Facts) {
     // Framed groups (callouts, local text, labelled parts): a label paragraph and the body's
     // paragraphs with the same frame, which an office suite joins into one box.
     let frames = [
-        ("Callout", "Callout", format!("5pt solid {ACCENT}"), "#eef4fb"),
-        ("Local_20_Text", "Local Text", format!("3pt dashed {LOCAL}"), "transparent"),
-        ("Labelled", "Labelled", format!("1pt solid {INK}"), "transparent"),
+        (
+            "Callout",
+            "Callout",
+            format!("5pt solid {ACCENT}"),
+            "#eef4fb",
+        ),
+        (
+            "Local_20_Text",
+            "Local Text",
+            format!("3pt dashed {LOCAL}"),
+            "transparent",
+        ),
+        (
+            "Labelled",
+            "Labelled",
+            format!("1pt solid {INK}"),
+            "transparent",
+        ),
     ];
     for (name, display, border, background) in &frames {
         let boxed: Vec<(&str, &str)> = if *name == "Labelled" {
@@ -445,7 +469,10 @@ fn paragraphs(x: &mut Xml, facts: &Facts) {
         "List_20_Heading",
         "List Heading",
         "Text_20_body",
-        &[("fo:margin-bottom", "0.1cm"), ("fo:keep-with-next", "always")],
+        &[
+            ("fo:margin-bottom", "0.1cm"),
+            ("fo:keep-with-next", "always"),
+        ],
         &[("fo:font-weight", "bold")],
     );
     paragraph(
@@ -596,10 +623,7 @@ fn characters(x: &mut Xml) {
         x,
         "Source_20_Text",
         "Source Text",
-        &[
-            ("style:font-name", MONO),
-            ("fo:background-color", TINT),
-        ],
+        &[("style:font-name", MONO), ("fo:background-color", TINT)],
     );
     character(
         x,
@@ -807,11 +831,7 @@ fn master_pages(x: &mut Xml, facts: &Facts) {
     x.text(&facts.running);
     x.empty("text:tab", &[]);
     x.text("Page ");
-    x.element(
-        "text:page-number",
-        &[("text:select-page", "current")],
-        "1",
-    );
+    x.element("text:page-number", &[("text:select-page", "current")], "1");
     x.text(" of ");
     x.element("text:page-count", &[], "1");
     x.end();

@@ -233,6 +233,9 @@ mod tests {
         x.start("p");
         x.spaced_text("a   b\tc d");
         x.end();
-        assert!(x.finish().ends_with("<p>a <text:s text:c=\"2\"/>b<text:tab/>c d</p>\n"));
+        assert!(
+            x.finish()
+                .ends_with("<p>a <text:s text:c=\"2\"/>b<text:tab/>c d</p>\n")
+        );
     }
 }
