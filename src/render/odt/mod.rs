@@ -3,6 +3,7 @@
 //! `meta.xml` (`meta`) and the pictures, written with a small XML writer (`xml`) and zipped
 //! the same way every time (`package`). Named like the pack's PDF, with `.odt`.
 
+mod body;
 mod content;
 mod meta;
 mod package;
@@ -207,7 +208,7 @@ pub fn render(
     sources: &SourceSet,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let facts = Facts::new(pack, config);
-    let mut pictures = content::Pictures::new();
+    let mut pictures = body::Pictures::new();
     let mut parts = Vec::new();
     let mut picture_parts = Vec::new();
     for (i, src) in super::images(pack).into_iter().enumerate() {
@@ -241,7 +242,7 @@ pub fn render(
         });
     }
     let statements = statements(config, &facts.title);
-    let content = content::content(&content::Input {
+    let content = content::content(&body::Input {
         pack,
         facts: &facts,
         pictures: &pictures,
