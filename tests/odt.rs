@@ -532,6 +532,35 @@ fn a_table_in_a_list_item_stays_a_table_and_the_list_goes_on() {
 }
 
 #[test]
+fn a_draft_is_marked_on_the_cover_and_at_the_top_of_every_page() {
+    let p = Project::minimal().chapter("02-draft.md", "title: Draft\ndraft: true", "Not ready.\n");
+    p.run(&["build", "--format", "odt", "--audience", "providers"])
+        .expect(0);
+    let odt = std::fs::read(p.path().join(PROVIDERS_ODT)).unwrap();
+    let content = part(&odt, "content.xml");
+    let content = Document::parse(&content).unwrap();
+    let mark = content
+        .descendants()
+        .find(|n| is(n, TEXT, "p") && attr(n, TEXT, "style-name") == Some("Cover_20_Mark"))
+        .expect("a mark on the cover");
+    assert_eq!(odf_text(mark), "DRAFT — not for use");
+    let styles = part(&odt, "styles.xml");
+    let styles = Document::parse(&styles).unwrap();
+    let header = styles
+        .descendants()
+        .find(|n| is(n, STYLE, "header"))
+        .expect("a header");
+    assert_eq!(folded(&odf_text(header)), "DRAFT — not for use");
+    // Without a draft chapter, neither.
+    let p = Project::minimal();
+    p.run(&["build", "--format", "odt", "--audience", "providers"])
+        .expect(0);
+    let odt = std::fs::read(p.path().join(PROVIDERS_ODT)).unwrap();
+    assert!(!part(&odt, "content.xml").contains("DRAFT"));
+    assert!(!part(&odt, "styles.xml").contains("<style:header>"));
+}
+
+#[test]
 fn two_builds_give_the_same_bytes() {
     let p = Project::sample();
     let build = || {

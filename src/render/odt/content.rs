@@ -180,7 +180,7 @@ fn cover(x: &mut Xml, input: &Input) {
     for (mark, explanation) in &facts.cover_marks {
         p(x, "Cover_20_Mark", mark);
         if !explanation.is_empty() {
-            p(x, "Cover_20_Text", explanation);
+            p(x, "Text_20_body", explanation);
         }
     }
     p(x, "Title", &facts.title);

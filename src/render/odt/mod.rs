@@ -108,16 +108,12 @@ impl Facts {
         let unreleased_note = since.as_ref().map_or(String::new(), |s| {
             format!(" (unreleased changes since {s})")
         });
-        let audience = if pack.reviewer_copy {
-            super::site::REVIEWER_COPY.to_string()
-        } else {
-            pack.audience.name.clone()
-        };
+        let audience = pack.audience.name.clone();
+        // As the PDF's title.
         let document_title = match &pack.area {
-            Some(area) if !pack.reviewer_copy => {
-                format!("{} – {}, {}", info.title, pack.audience.name, area.name)
-            }
-            _ => format!("{} – {audience}", info.title),
+            _ if pack.reviewer_copy => format!("{} – {}", info.title, super::site::REVIEWER_COPY),
+            Some(area) => format!("{} – {audience}, {}", info.title, area.name),
+            None => format!("{} – {audience}", info.title),
         } + &unreleased_note;
         let mut parts = info.language.split('-');
         let language = parts.next().unwrap_or("en").to_lowercase();
