@@ -170,6 +170,9 @@ pub struct Table {
     pub rows: Vec<Vec<Vec<Inline>>>,
     /// Whether the first cell of each row heads that row.
     pub row_headers: bool,
+    /// Whether each row is one contact (`::: contacts`): a format with contact boxes
+    /// (Govspeak's `$C`) shows each row as one.
+    pub contacts: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

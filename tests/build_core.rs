@@ -73,7 +73,7 @@ fn format_takes_the_registered_names() {
     let p = Project::minimal();
     p.run(&["build", "--format", "docx"])
         .expect(2)
-        .stderr_has("[possible values: pdf, odt, html]");
+        .stderr_has("[possible values: pdf, odt, govspeak, html]");
     p.run(&["build", "--format", "html"]).expect(0);
     assert!(p.output_files().keys().all(|path| !path.ends_with(".pdf")));
 }

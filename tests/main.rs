@@ -12,6 +12,7 @@ mod directives;
 mod errors_with_place;
 mod external_links;
 mod filtering;
+mod govspeak;
 mod harness;
 mod hostile_core;
 mod hostile_input;

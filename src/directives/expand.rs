@@ -148,6 +148,7 @@ pub(super) fn duties(kind: &DirectiveKind, scope: &Scope) -> Vec<Block> {
             .collect(),
         rows,
         row_headers: true,
+        contacts: false,
     })]
 }
 
@@ -205,6 +206,7 @@ pub(super) fn glossary(_: &DirectiveKind, scope: &Scope) -> Vec<Block> {
             .map(|(k, v)| vec![text(k), text(v)])
             .collect(),
         row_headers: true,
+        contacts: false,
     })]
 }
 
@@ -263,6 +265,7 @@ pub(super) fn contacts(_: &DirectiveKind, scope: &Scope) -> Vec<Block> {
             })
             .collect(),
         row_headers: true,
+        contacts: true,
     })]
 }
 

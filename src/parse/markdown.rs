@@ -536,6 +536,7 @@ impl<'a> Builder<'a, '_> {
             head: Vec::new(),
             rows: Vec::new(),
             row_headers: false,
+            contacts: false,
         };
         while let Some((event, _)) = self.take() {
             match event {

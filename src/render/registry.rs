@@ -13,6 +13,7 @@ pub fn registry() -> Registry {
         renderers: vec![
             Box::new(super::pdf::PdfRenderer::new()),
             Box::new(super::odt::OdtRenderer),
+            Box::new(super::govspeak::GovspeakRenderer),
             Box::new(super::html_renderer::HtmlRenderer),
         ],
     }
@@ -67,7 +68,7 @@ mod tests {
     #[test]
     fn a_file_is_the_first_format_s_that_claims_it() {
         let registry = registry();
-        assert_eq!(registry.names(), ["pdf", "odt", "html"]);
+        assert_eq!(registry.names(), ["pdf", "odt", "govspeak", "html"]);
         let owner = |rel: &str| registry.owner(rel).map(|r| r.name());
         assert_eq!(owner("guide-providers-1.0.0.pdf"), Some("pdf"));
         assert_eq!(owner("index.html"), Some("html"));
@@ -81,5 +82,13 @@ mod tests {
         assert_eq!(owner("assets/x.odt"), Some("html"));
         assert_eq!(registry.download_of("a.odt"), Some("odt"));
         assert_eq!(registry.download_of("index.html"), None);
+        assert_eq!(owner("g-providers-1.0.0.govspeak.md"), Some("govspeak"));
+        assert_eq!(
+            owner("g-providers-1.0.0.govspeak-uploads.txt"),
+            Some("govspeak")
+        );
+        assert_eq!(owner("govspeak-images/dot.png"), Some("govspeak"));
+        assert_eq!(owner("assets/notes.govspeak.md"), Some("html"));
+        assert_eq!(registry.download_of("g.govspeak.md"), Some("govspeak"));
     }
 }

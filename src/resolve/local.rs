@@ -300,6 +300,7 @@ pub(super) fn variations_annex(variations: &[Variation], area: Option<&Area>) ->
                 ],
                 rows,
                 row_headers: true,
+                contacts: false,
             }),
         ],
         footnotes: Default::default(),

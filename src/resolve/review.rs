@@ -725,6 +725,7 @@ fn local_values_annex(project: &Project, used: &mut BTreeSet<String>) -> Option<
                 head: vec![text("Placeholder"), text("Packs"), text("Value")],
                 rows,
                 row_headers: true,
+                contacts: false,
             }),
         ],
         footnotes: Default::default(),
