@@ -71,9 +71,9 @@ fn a_missing_file_of_an_earlier_release_record_is_an_error_naming_it() {
 #[test]
 fn format_takes_the_registered_names() {
     let p = Project::minimal();
-    p.run(&["build", "--format", "odt"])
+    p.run(&["build", "--format", "docx"])
         .expect(2)
-        .stderr_has("[possible values: pdf, govspeak, html]");
+        .stderr_has("[possible values: pdf, odt, govspeak, html]");
     p.run(&["build", "--format", "html"]).expect(0);
     assert!(p.output_files().keys().all(|path| !path.ends_with(".pdf")));
 }

@@ -21,6 +21,7 @@ mod hostile_scale;
 mod hostile_serve;
 mod link_text;
 mod links;
+mod odt;
 mod output;
 mod pdf;
 mod properties;

@@ -17,7 +17,11 @@ const ACCESSIBILITY: &str = "\n[accessibility]\nemail = \"formats@example.org\"\
 
 /// The downloads a full build makes of every pack: (label in link text, file ending). The
 /// formats registered later join this list.
-const DOWNLOADS: [(&str, &str); 1] = [("PDF", ".pdf")];
+const DOWNLOADS: [(&str, &str); 3] = [
+    ("PDF", ".pdf"),
+    ("OpenDocument text (ODT)", ".odt"),
+    ("Govspeak for GOV.UK", ".govspeak.md"),
+];
 
 /// The minimal fixture with guidepack.toml changed by `edit`.
 fn project(edit: impl Fn(&str) -> String) -> Project {

@@ -1,10 +1,12 @@
 //! Render: a resolved [`Pack`] to its files, one [`Renderer`] per format, listed in
 //! [`registry`]. HTML through tera (`html_renderer`, `site`, `html`); PDF through the embedded
-//! Typst compiler (`pdf`, `typst`, `pdf_engine`); Govspeak for GOV.UK (`govspeak`).
+//! Typst compiler (`pdf`, `typst`, `pdf_engine`); ODT written by guidepack itself (`odt`);
+//! Govspeak for GOV.UK (`govspeak`).
 
 pub mod govspeak;
 pub mod html;
 pub mod html_renderer;
+pub mod odt;
 pub mod pdf;
 pub mod pdf_engine;
 pub mod registry;

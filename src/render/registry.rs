@@ -12,6 +12,7 @@ pub fn registry() -> Registry {
     Registry {
         renderers: vec![
             Box::new(super::pdf::PdfRenderer::new()),
+            Box::new(super::odt::OdtRenderer),
             Box::new(super::govspeak::GovspeakRenderer),
             Box::new(super::html_renderer::HtmlRenderer),
         ],
@@ -68,7 +69,7 @@ mod tests {
     #[test]
     fn a_file_is_the_first_format_s_that_claims_it() {
         let registry = registry();
-        assert_eq!(registry.names(), ["pdf", "govspeak", "html"]);
+        assert_eq!(registry.names(), ["pdf", "odt", "govspeak", "html"]);
         let owner = |rel: &str| registry.owner(rel).map(|r| r.name());
         assert_eq!(owner("guide-providers-1.0.0.pdf"), Some("pdf"));
         assert_eq!(owner("index.html"), Some("html"));
@@ -78,6 +79,9 @@ mod tests {
         assert!(registry.makes(&html, "index.html") && !registry.makes(&html, "a.pdf"));
         assert!(registry.makes(&[], "a.pdf"));
         assert_eq!(registry.download_of("a.pdf").map(|k| k.key), Some("pdf"));
+        assert_eq!(owner("guide-providers-1.0.0.odt"), Some("odt"));
+        assert_eq!(owner("assets/x.odt"), Some("html"));
+        assert_eq!(registry.download_of("a.odt").map(|k| k.key), Some("odt"));
         assert_eq!(registry.download_of("index.html"), None);
         assert_eq!(owner("g-providers-1.0.0.govspeak.md"), Some("govspeak"));
         assert_eq!(

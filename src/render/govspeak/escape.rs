@@ -335,7 +335,12 @@ mod tests {
         let step_or_item = {
             let rest = line.strip_prefix('s').unwrap_or(line);
             let digits = rest.chars().take_while(|c| c.is_ascii_digit()).count();
-            digits > 0 && rest[digits..].starts_with('.')
+            // kramdown's list marker and Govspeak's step need a space (or the line's end)
+            // after the dot: `1.1` and `0.A` are text.
+            digits > 0
+                && rest[digits..]
+                    .strip_prefix('.')
+                    .is_some_and(|after| after.is_empty() || after.starts_with(char::is_whitespace))
         };
         matches!(
             first,
