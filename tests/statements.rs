@@ -338,7 +338,8 @@ fn the_index_and_every_page_of_a_pack_link_to_every_download_built() {
     }
     // The index lists a pack's formats in one cell, one link a line, however many there are.
     assert!(
-        index.contains("<th scope=\"col\">Read or download</th>") && index.contains("<ul class=\"gp-formats\">"),
+        index.contains("<th scope=\"col\">Read or download</th>")
+            && index.contains("<ul class=\"gp-formats\">"),
         "{index}"
     );
     // An HTML-only build of another version lists no download.
