@@ -15,12 +15,14 @@ python3 "$root/../shared/bench/gen_corpus.py" "$work/corpus" --areas "$areas" >/
 p="$work/corpus"
 packs=$(( (areas + 1) * 4 ))
 echo "corpus: $areas areas, $packs packs"
+echo "per pack, a format costs (its row - the resolve-only row) / $packs"
+# Each format builds into its own folder, so that no run meets another format's files.
 hyperfine --warmup 1 --runs "$runs" --export-markdown "$work/all-areas.md" \
   -n "resolve only (check)" "$bin --project $p check" \
-  -n "html" "$bin --project $p build --all-areas --format html" \
-  -n "odt" "$bin --project $p build --all-areas --format odt" \
-  -n "govspeak" "$bin --project $p build --all-areas --format govspeak" \
-  -n "odt + govspeak" "$bin --project $p build --all-areas --format odt --format govspeak"
+  -n "html" "$bin --project $p build --all-areas --format html --out $work/o-html" \
+  -n "odt" "$bin --project $p build --all-areas --format odt --out $work/o-odt" \
+  -n "govspeak" "$bin --project $p build --all-areas --format govspeak --out $work/o-gs" \
+  -n "odt + govspeak" "$bin --project $p build --all-areas --format odt --format govspeak --out $work/o-both"
 cat "$work/all-areas.md"
 echo
 echo "one pack (audience-a), every format:"

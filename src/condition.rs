@@ -121,6 +121,8 @@ pub struct Known<'a> {
 pub struct Names {
     pub audiences: BTreeMap<String, String>,
     pub areas: BTreeMap<String, String>,
+    /// Format labels by name (`odt` → `ODT`); a format not listed is shown in capitals.
+    pub formats: BTreeMap<String, String>,
 }
 
 const TAG: &str = "tag:";
@@ -329,7 +331,11 @@ impl Test {
                         .cloned()
                         .unwrap_or_else(|| value.to_string()),
                 },
-                Kind::Format => value.to_uppercase(),
+                Kind::Format => names
+                    .formats
+                    .get(value)
+                    .cloned()
+                    .unwrap_or_else(|| value.to_uppercase()),
             }
         };
         let list: Vec<String> = self.values.iter().map(|v| name(&v.value)).collect();
@@ -747,8 +753,10 @@ mod tests {
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .into(),
             areas: [("northshire".to_string(), "Northshire".to_string())].into(),
+            formats: [("govspeak".to_string(), "Govspeak".to_string())].into(),
         };
         let label = |line: &str| fence(line).0.label(&names);
+        assert_eq!(label("format govspeak"), "Govspeak only");
         assert_eq!(
             label("audience commissioners providers"),
             "Commissioners, Providers only"

@@ -482,3 +482,29 @@ mod tests {
         );
     }
 }
+
+/// Words joined as a sentence lists them: `A`, `A and B`, `A, B and C`.
+pub fn and_list<S: AsRef<str>>(words: &[S]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", rest.join(", "), last.as_ref())
+        }
+    }
+}
+
+#[cfg(test)]
+mod and_list_tests {
+    #[test]
+    fn words_are_listed_as_a_sentence_lists_them() {
+        assert_eq!(super::and_list::<&str>(&[]), "");
+        assert_eq!(super::and_list(&["PDF"]), "PDF");
+        assert_eq!(super::and_list(&["PDF", "ODT"]), "PDF and ODT");
+        assert_eq!(
+            super::and_list(&["ODT", "Govspeak", "HTML"]),
+            "ODT, Govspeak and HTML"
+        );
+    }
+}

@@ -36,6 +36,7 @@ impl Project {
             areas: (self.areas.iter())
                 .map(|a| (a.id.clone(), a.name.clone()))
                 .collect(),
+            formats: Default::default(),
         }
     }
 }

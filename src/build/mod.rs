@@ -74,6 +74,7 @@ impl Loaded {
             ids: &self.ids,
             previous: self.previous.as_deref(),
             formats: crate::render::registry().names(),
+            format_labels: crate::render::registry().labels(),
         }
     }
 

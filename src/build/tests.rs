@@ -52,6 +52,9 @@ impl Renderer for Counting {
     fn name(&self) -> &'static str {
         self.name
     }
+    fn label(&self) -> &'static str {
+        "Test"
+    }
     fn owns(&self, rel: &str) -> bool {
         rel.ends_with(&format!(".{}", self.name))
     }

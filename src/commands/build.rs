@@ -128,12 +128,13 @@ fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
                     let into = out
                         .join(loaded.output_version())
                         .join(PackId::review().dir());
-                    let formats: Vec<String> =
-                        plan.formats.iter().map(|f| f.to_uppercase()).collect();
+                    let registry = crate::render::registry();
+                    let formats: Vec<&str> =
+                        plan.formats.iter().map(|f| registry.label(f)).collect();
                     vec![format!(
                         "built the reviewer's copy ({} files: every audience's and area's text, in {}) into {}",
                         outcome.files,
-                        formats.join(" and "),
+                        crate::diagnostic::and_list(&formats),
                         into.display()
                     )]
                 }

@@ -196,8 +196,9 @@ fn packs(dirs: &[String]) -> String {
 
 /// `HTML`, `HTML and ODT`: format names as the terminal shows them.
 fn formats(names: &[&str]) -> String {
-    let names: Vec<String> = names.iter().map(|n| n.to_uppercase()).collect();
-    names.join(" and ")
+    let registry = crate::render::registry();
+    let names: Vec<&str> = names.iter().map(|n| registry.label(n)).collect();
+    crate::diagnostic::and_list(&names)
 }
 
 /// `35 ms` or `1.24 s`.

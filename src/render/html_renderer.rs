@@ -16,6 +16,10 @@ impl Renderer for HtmlRenderer {
         "html"
     }
 
+    fn label(&self) -> &'static str {
+        "HTML"
+    }
+
     /// Pages, stylesheet and images: every file another format does not claim first.
     fn owns(&self, _rel: &str) -> bool {
         true

@@ -57,6 +57,10 @@ impl Renderer for PdfRenderer {
         "pdf"
     }
 
+    fn label(&self) -> &'static str {
+        "PDF"
+    }
+
     /// The `.pdf` file at the top of the pack folder.
     fn owns(&self, rel: &str) -> bool {
         !rel.contains('/') && rel.ends_with(".pdf")

@@ -30,6 +30,21 @@ impl Registry {
         self.renderers.iter().map(|r| r.name()).collect()
     }
 
+    /// Every format's name and label (`("odt", "ODT")`), in registration order.
+    pub fn labels(&self) -> Vec<(&'static str, &'static str)> {
+        self.renderers
+            .iter()
+            .map(|r| (r.name(), r.label()))
+            .collect()
+    }
+
+    /// The label of the format named `name` (the name itself when none is registered).
+    pub fn label<'n>(&self, name: &'n str) -> &'n str {
+        self.all()
+            .find(|r| r.name() == name)
+            .map_or(name, |r| r.label())
+    }
+
     /// The registered formats.
     pub fn all(&self) -> impl Iterator<Item = &dyn Renderer> {
         self.renderers.iter().map(|r| r.as_ref())
@@ -103,6 +118,9 @@ mod tests {
     impl Renderer for Paste {
         fn name(&self) -> &'static str {
             "paste"
+        }
+        fn label(&self) -> &'static str {
+            "Paste"
         }
         fn owns(&self, rel: &str) -> bool {
             rel.ends_with(".paste.md") || rel.ends_with(".paste-uploads.txt")

@@ -58,6 +58,10 @@ pub trait Renderer: Send + Sync {
     /// The name `--format` takes (`html`, `pdf`).
     fn name(&self) -> &'static str;
 
+    /// The name readers and writers know the format by, in messages and labels: `PDF`,
+    /// `ODT`, `Govspeak`.
+    fn label(&self) -> &'static str;
+
     /// Whether this format claims a file of a pack folder (its path there): a file is the
     /// first registered format's that claims it, and a build of other formats keeps it as it
     /// was. A format may claim every file (HTML: pages, stylesheet, images) if it is

@@ -29,6 +29,7 @@ fn pack(files: &[(&str, &str)], audience: &str, area: Option<&str>) -> Pack {
         ids: &ids,
         previous: None,
         formats: crate::render::registry().names(),
+        format_labels: crate::render::registry().labels(),
     };
     let audience = project.config.audience(audience).unwrap();
     let area = area.map(|id| project.areas.iter().find(|a| a.id == id).unwrap());

@@ -408,8 +408,9 @@ impl<'a> Context<'a> {
                 Some(_) if self.visible.contains(&id) && !self.missing_in(&id).is_empty() => {
                     let missing = self.missing_in(&id);
                     let upper = |list: &[String]| -> String {
-                        let list: Vec<String> = list.iter().map(|f| f.to_uppercase()).collect();
-                        list.join(" and ")
+                        let list: Vec<&str> =
+                            list.iter().map(|f| self.resolver.format_label(f)).collect();
+                        crate::diagnostic::and_list(&list)
                     };
                     let shown = upper(self.shown_in.get(&id).map_or(&[][..], |f| f.as_slice()));
                     diagnostics.push(

@@ -220,6 +220,17 @@ pub struct Resolver<'p> {
     /// The names of the formats a pack may be written in (the renderers registered), for
     /// format conditions.
     pub formats: Vec<&'static str>,
+    /// Each format's name and label (`("odt", "ODT")`), for messages and the reviewer's copy.
+    pub format_labels: Vec<(&'static str, &'static str)>,
+}
+
+impl Resolver<'_> {
+    /// How a format is named to readers: its label, or the name when it has none.
+    pub fn format_label<'n>(&self, name: &'n str) -> &'n str {
+        (self.format_labels.iter())
+            .find(|(n, _)| *n == name)
+            .map_or(name, |(_, label)| label)
+    }
 }
 
 /// The letter of the `i`-th annex of a pack (from 0): `A`, `B`, …

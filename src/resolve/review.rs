@@ -69,7 +69,10 @@ impl Resolver<'_> {
     pub fn review(&self, diagnostics: &mut Diagnostics) -> Pack {
         let project = self.project;
         let config = &project.config;
-        let names = project.condition_names();
+        let mut names = project.condition_names();
+        names.formats = (self.format_labels.iter())
+            .map(|(name, label)| (name.to_string(), label.to_string()))
+            .collect();
         let reviewer = reviewer_audience();
         let mut used: BTreeSet<String> = self.ids.targets.keys().cloned().collect();
         used.extend(super::RESERVED_IDS.iter().map(|s| s.to_string()));

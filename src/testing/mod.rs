@@ -200,6 +200,7 @@ impl TestProject {
             ids: &self.ids,
             previous: None,
             formats: crate::render::registry().names(),
+            format_labels: crate::render::registry().labels(),
         }
     }
 

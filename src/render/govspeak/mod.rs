@@ -30,6 +30,10 @@ impl Renderer for GovspeakRenderer {
         "govspeak"
     }
 
+    fn label(&self) -> &'static str {
+        "Govspeak"
+    }
+
     /// The body and the uploads list at the top of the pack folder, and the images folder.
     fn owns(&self, rel: &str) -> bool {
         let top = !rel.contains('/')
@@ -243,6 +247,17 @@ fn document(pack: &Pack, config: &Config, links: &[Attachment]) -> (String, Vec<
             escape::text(&format!("Unreleased changes since {since}"), false),
             escape::text(
                 &format!("This is a working copy, not version {since} as released: its text has changed since that release, and it is not for publication."),
+                false
+            )
+        ));
+    }
+    if pack.reviewer_copy {
+        // Like the copy's pages and PDF, it says first that it is not for publication.
+        parts.push(format!(
+            "%**{}:** {}%",
+            escape::text(super::site::REVIEWER_COPY, false),
+            escape::text(
+                "This copy holds the text of every audience's and area's pack at once, each part that only some packs hold labelled with who sees it.",
                 false
             )
         ));

@@ -28,6 +28,10 @@ impl Renderer for OdtRenderer {
         "odt"
     }
 
+    fn label(&self) -> &'static str {
+        "ODT"
+    }
+
     /// The `.odt` file at the top of the pack folder.
     fn owns(&self, rel: &str) -> bool {
         !rel.contains('/') && rel.ends_with(".odt")
