@@ -9,6 +9,7 @@ pub mod html_renderer;
 pub mod odt;
 pub mod pdf;
 pub mod pdf_engine;
+pub mod picture;
 pub mod registry;
 pub mod renderer;
 pub mod sandbox;

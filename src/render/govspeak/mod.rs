@@ -77,7 +77,10 @@ impl PackRenderer for Started<'_> {
         let links = attachments(pack, self.config, downloads);
         let (body, mut images) = document(pack, self.config, &links);
         for image in &mut images {
-            image.pixels = self.sources.bytes(&image.src).and_then(uploads::pixels);
+            image.pixels = self
+                .sources
+                .bytes(&image.src)
+                .and_then(crate::render::picture::bitmap_pixels);
         }
         let list = uploads::text(pack, self.config, &stem, &links, &images);
         // The body first: it is the download the formats after this one link to.

@@ -134,42 +134,9 @@ pub(super) fn text(
     out
 }
 
-/// The size in pixels of a PNG, GIF or JPEG image, from its header; `None` for another kind
-/// (SVG has none) or a header that cannot be read.
-pub(super) fn pixels(bytes: &[u8]) -> Option<(u32, u32)> {
-    let be16 = |b: &[u8]| u32::from(u16::from_be_bytes([b[0], b[1]]));
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() >= 24 {
-        let w = u32::from_be_bytes(bytes[16..20].try_into().ok()?);
-        let h = u32::from_be_bytes(bytes[20..24].try_into().ok()?);
-        return Some((w, h));
-    }
-    if bytes.starts_with(b"GIF8") && bytes.len() >= 10 {
-        let w = u32::from(u16::from_le_bytes([bytes[6], bytes[7]]));
-        let h = u32::from(u16::from_le_bytes([bytes[8], bytes[9]]));
-        return Some((w, h));
-    }
-    if bytes.starts_with(&[0xFF, 0xD8]) {
-        // The JPEG segments up to the first start-of-frame, which holds the size.
-        let mut at = 2;
-        while at + 9 < bytes.len() {
-            if bytes[at] != 0xFF {
-                return None;
-            }
-            let marker = bytes[at + 1];
-            let length = be16(&bytes[at + 2..]) as usize;
-            let frame = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
-            if frame {
-                return Some((be16(&bytes[at + 7..]), be16(&bytes[at + 5..])));
-            }
-            at += 2 + length;
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::render::picture::bitmap_pixels as pixels;
 
     #[test]
     fn bitmap_sizes_are_read_from_their_headers() {

@@ -7,7 +7,6 @@ mod body;
 mod content;
 mod meta;
 mod package;
-mod size;
 mod styles;
 mod xml;
 
@@ -220,7 +219,7 @@ pub fn render(
         let Some(bytes) = sources.bytes(&src) else {
             continue;
         };
-        let Some(found) = size::picture(bytes) else {
+        let Some(found) = super::picture::picture(bytes) else {
             pictures.insert(src, None);
             continue;
         };

@@ -1,6 +1,6 @@
-//! The size of an image as the ODT gives it: its pixel size read from the file's header (PNG,
-//! JPEG, GIF, WebP) or an SVG's `width`/`height` or `viewBox`, at 96 pixels to the inch, and
-//! its media type for the manifest.
+//! What an image file is, read from its header: its media type and its size in pixels (PNG,
+//! JPEG, GIF, WebP) or an SVG's `width`/`height` or `viewBox`. The ODT sizes and lists its
+//! pictures by it; the Govspeak uploads list says which bitmaps are too small for GOV.UK.
 
 /// What an image is: its media type, and its size in pixels.
 #[derive(Debug, PartialEq)]
@@ -52,6 +52,14 @@ pub fn picture(bytes: &[u8]) -> Option<Picture> {
         return found("image/webp", w as f64, h as f64);
     }
     svg(bytes).and_then(|(w, h)| found("image/svg+xml", w, h))
+}
+
+/// A bitmap's size in whole pixels; `None` for an SVG (which has no pixel size) or a file that
+/// is no image.
+pub fn bitmap_pixels(bytes: &[u8]) -> Option<(u32, u32)> {
+    picture(bytes)
+        .filter(|p| p.media_type != "image/svg+xml")
+        .map(|p| (p.width as u32, p.height as u32))
 }
 
 /// A JPEG's size, from its first start-of-frame segment.
