@@ -45,6 +45,9 @@ pub(super) fn mail_problem(text: &str) -> Option<String> {
     if text.trim().is_empty() {
         return Some("it is empty".into());
     }
+    if text.contains([',', ';']) && text.matches('@').count() > 1 {
+        return Some("it holds more than one address: give one only".into());
+    }
     if text.chars().any(char::is_whitespace) {
         return Some("it has a space in it".into());
     }
