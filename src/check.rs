@@ -682,7 +682,10 @@ impl RequiredSection {
     /// heading, and a line to write over.
     pub fn template(&self, area_name: &str) -> String {
         let title = if self.title.contains([':', '#', '"', '\'']) || self.title.trim().is_empty() {
-            format!("\"{}\"", self.title.replace('\\', "\\\\").replace('"', "\\\""))
+            format!(
+                "\"{}\"",
+                self.title.replace('\\', "\\\\").replace('"', "\\\"")
+            )
         } else {
             self.title.clone()
         };
@@ -716,7 +719,13 @@ pub fn required_local_sections(project: &Project) -> Vec<RequiredSection> {
 /// Text set in by four spaces, for a help line.
 fn indent(text: &str) -> String {
     text.lines()
-        .map(|l| if l.is_empty() { String::new() } else { format!("    {l}") })
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("    {l}")
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -26,7 +26,9 @@ fn mail_addresses_are_checked_for_form() {
         ("two-addresses", "jo@example.org, sam@example.org"),
     ] {
         stderr_snapshot!(
-            contact(&format!("email = \"{email}\"")).run(&["check"]).expect(1),
+            contact(&format!("email = \"{email}\""))
+                .run(&["check"])
+                .expect(1),
             case
         );
     }
@@ -42,7 +44,9 @@ fn telephone_numbers_are_checked_for_form() {
         ("extension", "01632 960101 ext 12"),
     ] {
         stderr_snapshot!(
-            contact(&format!("phone = \"{phone}\"")).run(&["check"]).expect(1),
+            contact(&format!("phone = \"{phone}\""))
+                .run(&["check"])
+                .expect(1),
             case
         );
     }
@@ -76,7 +80,9 @@ fn an_unquoted_phone_number_is_told_to_be_quoted() {
         ("plus", "+44 1632 960101   # office"),
     ] {
         stderr_snapshot!(
-            contact(&format!("phone = {value}")).run(&["check"]).expect(1),
+            contact(&format!("phone = {value}"))
+                .run(&["check"])
+                .expect(1),
             case
         );
     }
@@ -84,9 +90,14 @@ fn an_unquoted_phone_number_is_told_to_be_quoted() {
 
 #[test]
 fn an_unknown_contact_role_lists_the_roles() {
-    stderr_snapshot!(contact("role = \"tust\"").run(&["check"]).expect(1), "close");
     stderr_snapshot!(
-        contact("role = \"designated-nurse\"").run(&["check"]).expect(1),
+        contact("role = \"tust\"").run(&["check"]).expect(1),
+        "close"
+    );
+    stderr_snapshot!(
+        contact("role = \"designated-nurse\"")
+            .run(&["check"])
+            .expect(1),
         "far"
     );
 }
@@ -124,7 +135,11 @@ fn expecting_areas() -> Project {
 fn new_area_scaffolds_an_area_that_builds_at_once() {
     let p = expecting_areas();
     let run = p.run(&["new-area", "north-kent"]).expect(0);
-    assert!(run.stdout.contains("content/areas/north-kent/"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("content/areas/north-kent/"),
+        "{}",
+        run.stdout
+    );
     let toml = p.read("content/areas/north-kent/area.toml");
     assert!(toml.contains("name = \"North Kent\""), "{toml}");
     // A national wording is shown as a comment; a word with none nationally is to be written.
@@ -135,7 +150,10 @@ fn new_area_scaffolds_an_area_that_builds_at_once() {
     );
     assert_eq!(toml.matches("lead =").count(), 1, "{toml}");
     let section = p.read("content/areas/north-kent/local-arrangements.md");
-    assert!(section.contains("replaces: local-arrangements"), "{section}");
+    assert!(
+        section.contains("replaces: local-arrangements"),
+        "{section}"
+    );
     p.run(&["check"]).expect(0);
     p.run(&["build", "--area", "north-kent", "--format", "html"])
         .expect(0);
@@ -150,7 +168,10 @@ fn new_area_scaffolds_an_area_that_builds_at_once() {
 #[test]
 fn new_area_refuses_an_existing_area_and_touches_nothing() {
     let p = expecting_areas()
-        .file("content/areas/north/area.toml", "name = \"Northshire\"\n[vars]\nout_of_hours = \"x\"\n")
+        .file(
+            "content/areas/north/area.toml",
+            "name = \"Northshire\"\n[vars]\nout_of_hours = \"x\"\n",
+        )
         .file(
             "content/areas/north/arrangements.md",
             "---\ntitle: A\nreplaces: local-arrangements\n---\nmine\n",

@@ -72,7 +72,11 @@ pub(super) fn mail_problem(text: &str) -> Option<String> {
         ));
     }
     if let Some(c) = text.chars().find(|c| {
-        c.is_control() || matches!(c, ':' | '/' | '\\' | '<' | '>' | '"' | '?' | '#' | '&' | '%')
+        c.is_control()
+            || matches!(
+                c,
+                ':' | '/' | '\\' | '<' | '>' | '"' | '?' | '#' | '&' | '%'
+            )
     }) {
         return Some(format!("it has a `{}` in it", c.escape_default()));
     }
@@ -113,7 +117,9 @@ pub(super) fn phone_problem(text: &str) -> Option<String> {
     if plus {
         if let Some(uk) = digits.strip_prefix("44") {
             if uk.starts_with('0') {
-                return Some("after +44 the number's first 0 is left out: `+44 1234 567890`".into());
+                return Some(
+                    "after +44 the number's first 0 is left out: `+44 1234 567890`".into(),
+                );
             }
             return (!(9..=10).contains(&uk.len())).then(|| {
                 format!(
@@ -147,7 +153,12 @@ pub(super) fn phone_problem(text: &str) -> Option<String> {
 /// A TOML error on a `phone = …` line whose value is not in quotes (`phone = 01234 567890` is
 /// not TOML; `phone = 0123456789` would lose its first 0): the plain error, at the value, with
 /// the line as it should be written.
-pub(super) fn unquoted_phone(file: &str, text: &str, index: &LineIndex, at: usize) -> Option<Diagnostic> {
+pub(super) fn unquoted_phone(
+    file: &str,
+    text: &str,
+    index: &LineIndex,
+    at: usize,
+) -> Option<Diagnostic> {
     let at = at.min(text.len());
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
@@ -208,7 +219,11 @@ mod tests {
     #[test]
     fn mail_addresses_say_what_is_wrong() {
         assert_eq!(mail_problem("jo.example@example.org"), None);
-        assert!(mail_problem("jo.example@").unwrap().contains("nothing after"));
+        assert!(
+            mail_problem("jo.example@")
+                .unwrap()
+                .contains("nothing after")
+        );
         assert!(mail_problem("jo example@x.org").unwrap().contains("space"));
         assert!(mail_problem("jo@example").unwrap().contains("domain"));
         assert!(mail_problem("a@b@c.org").unwrap().contains("more than one"));
