@@ -155,15 +155,21 @@ fn area_toml(id: &str, name: &str, project: &Project, sources: &SourceSet) -> St
             }
         }
     }
-    out.push_str(
+    let role = project
+        .framework
+        .roles
+        .first()
+        .map_or("designated-nurse", |r| r.id.value.as_str());
+    out.push_str(&format!(
         "\n# The area's contacts, one [[contact]] each; `role` is optional and is one of the\n\
          # framework's role ids. Write telephone numbers in quotes.\n\
          # [[contact]]\n\
-         # role = \"designated-nurse\"\n\
+         # role = {}\n\
          # name = \"Jo Example\"\n\
          # email = \"jo.example@example.org\"\n\
          # phone = \"01234 567890\"\n",
-    );
+        quote(role)
+    ));
     out
 }
 

@@ -157,6 +157,14 @@ fn new_area_scaffolds_an_area_that_builds_at_once() {
     p.run(&["check"]).expect(0);
     p.run(&["build", "--area", "north-kent", "--format", "html"])
         .expect(0);
+    // The example contact, once its `#`s are removed, passes the contact checks.
+    let (head, example) = toml.split_once("# [[contact]]").unwrap();
+    let example = example.replace("\n# ", "\n");
+    let p = p.file(
+        "content/areas/north-kent/area.toml",
+        &format!("{head}[[contact]]{example}"),
+    );
+    p.run(&["check"]).expect(0);
     let html = p.read("output/2.0.0/areas/north-kent/commissioners/local.html");
     let text = main_text(&html);
     assert!(
