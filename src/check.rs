@@ -589,16 +589,7 @@ fn check_areas(project: &Project, ids: &IdIndex, diagnostics: &mut Diagnostics) 
         .iter()
         .map(|r| r.id.value.as_str())
         .collect();
-    let mut required: Vec<(String, String, Pos)> = Vec::new();
-    for chapter in &project.chapters {
-        for_each_heading(&chapter.nodes, &mut |block| {
-            if let Block::Heading(h) = block
-                && h.attr("local") == Some("required")
-            {
-                required.push((h.id.clone(), chapter.file.clone(), h.pos));
-            }
-        });
-    }
+    let required = required_local_sections(project);
     for area in &project.areas {
         for contact in &area.contacts {
             if let Some(role) = &contact.role
@@ -606,10 +597,7 @@ fn check_areas(project: &Project, ids: &IdIndex, diagnostics: &mut Diagnostics) 
             {
                 let d = Diagnostic::error(format!("there is no role `{}`", role.value))
                     .at(&role.file, role.pos);
-                let d = match did_you_mean(&role.value, role_ids.iter().copied()) {
-                    Some(close) => d.help(format!("did you mean `{close}`?")),
-                    None => d,
-                };
+                let d = d.help(unknown_role_help(&role.value, &role_ids));
                 let framework = &project.framework;
                 diagnostics.extend(framework.unknown_reference("role", &role.value, d));
             }
@@ -664,15 +652,99 @@ fn check_areas(project: &Project, ids: &IdIndex, diagnostics: &mut Diagnostics) 
                 }
             }
         }
-        for (id, file, pos) in &required {
-            if !replaced.contains_key(id.as_str()) {
+        for section in &required {
+            if !replaced.contains_key(section.id.as_str()) {
+                let id = &section.id;
                 diagnostics.push(
                     Diagnostic::error(format!("area `{}` ({}) has no local version of the section `{id}`, which every area must provide", area.id, area.name))
-                        .at(file, *pos)
-                        .help(format!("add a Markdown file to content/areas/{}/ with `replaces: {id}` in its front matter", area.id)),
+                        .at(&section.file, section.pos)
+                        .help(format!(
+                            "create content/areas/{}/{id}.md, starting like this:\n{}",
+                            area.id,
+                            indent(&section.template(&area.name))
+                        )),
                 );
             }
         }
+    }
+}
+
+/// A national heading marked `local=required`: every area writes its own version.
+pub struct RequiredSection {
+    pub id: String,
+    pub title: String,
+    pub file: String,
+    pub pos: Pos,
+}
+
+impl RequiredSection {
+    /// The start of an area's file for this section: front matter that replaces it, with its
+    /// heading, and a line to write over.
+    pub fn template(&self, area_name: &str) -> String {
+        let title = if self.title.contains([':', '#', '"', '\'']) || self.title.trim().is_empty() {
+            format!(
+                "\"{}\"",
+                self.title.replace('\\', "\\\\").replace('"', "\\\"")
+            )
+        } else {
+            self.title.clone()
+        };
+        format!(
+            "---\ntitle: {title}\nreplaces: {}\n---\n\nHow this works in {area_name}: write it here.\n",
+            self.id
+        )
+    }
+}
+
+/// The national headings marked `local=required`, in reading order.
+pub fn required_local_sections(project: &Project) -> Vec<RequiredSection> {
+    let mut required = Vec::new();
+    for chapter in &project.chapters {
+        for_each_heading(&chapter.nodes, &mut |block| {
+            if let Block::Heading(h) = block
+                && h.attr("local") == Some("required")
+            {
+                required.push(RequiredSection {
+                    id: h.id.clone(),
+                    title: crate::doc::plain_text(&h.inlines),
+                    file: chapter.file.clone(),
+                    pos: h.pos,
+                });
+            }
+        });
+    }
+    required
+}
+
+/// Text set in by four spaces, for a help line.
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("    {l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The help for a contact's role that the framework does not define: the close one, and the
+/// roles there are (the first twenty).
+fn unknown_role_help(id: &str, role_ids: &[&str]) -> String {
+    let mut sorted = role_ids.to_vec();
+    sorted.sort_unstable();
+    let shown: Vec<String> = sorted.iter().take(20).map(|r| format!("`{r}`")).collect();
+    let more = sorted.len().saturating_sub(20);
+    let list = match (shown.is_empty(), more) {
+        (true, _) => return "the framework defines no roles yet: define a [[role]] in content/framework/, or leave `role` out".to_string(),
+        (false, 0) => shown.join(", "),
+        (false, n) => format!("{} and {n} more", shown.join(", ")),
+    };
+    match did_you_mean(id, role_ids.iter().copied()) {
+        Some(close) => format!("did you mean `{close}`? The roles are {list}"),
+        None => format!("a contact's `role` is one of the framework's role ids: {list}"),
     }
 }
 

@@ -27,6 +27,7 @@ pub mod release;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod scaffold_area;
 pub mod serve;
 pub mod sources;
 pub mod statements;

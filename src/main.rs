@@ -79,6 +79,11 @@ enum Command {
         /// The folder to create.
         dir: PathBuf,
     },
+    /// Create a local area's folder, content/areas/<ID>/, that builds at once.
+    NewArea {
+        /// The area's id: lowercase letters, digits and hyphens, like `north-kent`.
+        id: String,
+    },
 }
 
 #[derive(Args)]
@@ -218,6 +223,10 @@ fn main() -> ExitCode {
             );
             (report, ReportFormat::Human)
         }
+        Command::NewArea { id } => (
+            commands::new_area::new_area(&cli.project, &id),
+            ReportFormat::Human,
+        ),
         Command::New { dir } => match commands::new::new(&dir) {
             commands::new::Created::Done(lines) => {
                 for line in lines {

@@ -7,6 +7,7 @@ pub mod check;
 pub mod diff;
 mod diff_form;
 pub mod new;
+pub mod new_area;
 pub mod release;
 pub mod serve;
 pub mod verify;

@@ -381,10 +381,9 @@ fn area_tags(
 }
 
 /// An area's required fields are filled in, and its contacts' mail addresses and telephone
-/// numbers are ones that a link can safely be made of.
+/// numbers are written as such (so a link can safely be made of them).
 fn check_area_data(file: &str, index: &LineIndex, area: &AreaFile, diagnostics: &mut Diagnostics) {
     require_text(file, index, &area.name, "name", "every area", diagnostics);
-    let at = |value: &toml::Spanned<String>| index.pos(value.span().start);
     for contact in &area.contacts {
         require_text(
             file,
@@ -394,87 +393,19 @@ fn check_area_data(file: &str, index: &LineIndex, area: &AreaFile, diagnostics: 
             "every contact",
             diagnostics,
         );
-        let checks: [ContactCheck; 2] = [
-            (
-                &contact.email,
-                "a mail address",
-                is_mail_address,
-                "write the address alone, like `jo.example@example.org`, or leave `email` out",
-            ),
-            (
-                &contact.phone,
-                "a telephone number",
-                |p| p.chars().any(|c| c.is_ascii_digit()),
-                "write the number with its digits, like `01234 567890`, or leave `phone` out",
-            ),
-        ];
-        for (value, what, is_ok, help) in checks {
-            if let Some(value) = value
-                && !is_ok(value.get_ref())
-            {
-                diagnostics.push(
-                    Diagnostic::error(format!(
-                        "`{}` is not {what}",
-                        crate::links::shorten(value.get_ref())
-                    ))
-                    .at(file, at(value))
-                    .help(help),
-                );
-            }
-        }
+        super::contacts::check_contact(
+            file,
+            index,
+            contact.email.as_ref(),
+            contact.phone.as_ref(),
+            diagnostics,
+        );
     }
-}
-
-/// A contact field's check: the value, what it must be, whether it is that, how to write it.
-type ContactCheck<'a> = (
-    &'a Option<toml::Spanned<String>>,
-    &'a str,
-    fn(&str) -> bool,
-    &'a str,
-);
-
-/// `name@domain`: one `@`, something on each side, no spaces, controls or characters that
-/// would end or change a `mailto:` link.
-fn is_mail_address(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && text.chars().filter(|c| *c == '@').count() == 1
-        && text.chars().all(|c| {
-            !c.is_whitespace()
-                && !c.is_control()
-                && !matches!(
-                    c,
-                    ':' | '/' | '\\' | '<' | '>' | '"' | '?' | '#' | '&' | '%'
-                )
-        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn mail_addresses() {
-        assert!(is_mail_address("jo.example@example.org"));
-        for bad in [
-            "",
-            "jo",
-            "@example.org",
-            "jo@",
-            "jo@example",
-            "a@b@c.org",
-            "jo @x.org",
-            "javascript:alert(1)@x.org",
-            "jo@x.org?cc=a@b.org",
-        ] {
-            assert!(!is_mail_address(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn versions_and_languages() {

@@ -3,6 +3,7 @@
 
 mod chapter;
 mod config;
+mod contacts;
 mod destinations;
 mod fences;
 mod framework;
@@ -54,9 +55,13 @@ pub(crate) fn from_toml<T: serde::de::DeserializeOwned>(
     match toml::from_str(text) {
         Ok(value) => Some(value),
         Err(err) => {
-            let pos = err
-                .span()
-                .map_or(Pos::new(1, 1), |span| LineIndex::new(text).pos(span.start));
+            let index = LineIndex::new(text);
+            let start = err.span().map_or(0, |span| span.start);
+            if let Some(d) = contacts::unquoted_phone(file, text, &index, start) {
+                diagnostics.push(d);
+                return None;
+            }
+            let pos = err.span().map_or(Pos::new(1, 1), |_| index.pos(start));
             diagnostics.push(explain_serde_error(err.message(), file, pos));
             None
         }
