@@ -61,11 +61,6 @@ impl Renderer for PdfRenderer {
         "PDF"
     }
 
-    /// The `.pdf` file at the top of the pack folder.
-    fn owns(&self, rel: &str) -> bool {
-        !rel.contains('/') && rel.ends_with(".pdf")
-    }
-
     fn download(&self) -> Option<DownloadKind> {
         Some(DownloadKind {
             key: "pdf",

@@ -66,7 +66,13 @@ pub trait Renderer: Send + Sync {
     /// first registered format's that claims it, and a build of other formats keeps it as it
     /// was. A format may claim every file (HTML: pages, stylesheet, images) if it is
     /// registered after those that claim fewer.
-    fn owns(&self, rel: &str) -> bool;
+    ///
+    /// By default a format owns its download: the file at the top of the pack folder whose
+    /// name ends as [`DownloadKind::ending`] says (the PDF, the ODT).
+    fn owns(&self, rel: &str) -> bool {
+        self.download()
+            .is_some_and(|kind| !rel.contains('/') && rel.ends_with(kind.ending))
+    }
 
     /// The whole-pack download this format makes, if it makes one (the PDF): later renderers
     /// see its file (the first file it makes of a pack whose name ends with the kind's

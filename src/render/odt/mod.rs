@@ -31,11 +31,6 @@ impl Renderer for OdtRenderer {
         "ODT"
     }
 
-    /// The `.odt` file at the top of the pack folder.
-    fn owns(&self, rel: &str) -> bool {
-        !rel.contains('/') && rel.ends_with(".odt")
-    }
-
     fn download(&self) -> Option<DownloadKind> {
         Some(DownloadKind {
             key: "odt",
