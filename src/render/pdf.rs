@@ -5,6 +5,7 @@
 use serde_json::json;
 
 use super::pdf_engine::{PdfEngine, PdfJob, PdfStandard as EngineStandard, TypstDiagnostic};
+use super::template_data as data;
 use super::renderer::{Download, DownloadKind, Files, PackRenderer, Renderer, Start};
 use super::typst::{BACK_OF_COVER, Markup, TEMPLATE_FUNCTIONS, back_of_cover_markup, pack_markup};
 use crate::diagnostic::{Diagnostic, LineIndex, did_you_mean};
@@ -148,7 +149,6 @@ fn meta(pack: &Pack, config: &Config) -> serde_json::Value {
         "date": { "year": year, "month": month, "day": day },
         "date_display": info.date_display(),
         "audience": { "id": pack.audience.id, "name": pack.audience.name, "description": pack.audience.description },
-        "area": pack.area.as_ref().map(|a| json!({ "id": a.id, "name": a.name })),
         "lang": lang,
         "region": region,
         "paper": match config.pdf.paper { Paper::A4 => "a4", Paper::Letter => "us-letter" },
@@ -157,6 +157,10 @@ fn meta(pack: &Pack, config: &Config) -> serde_json::Value {
         "reviewer_copy": pack.reviewer_copy,
         "document_title": document_title,
         "generator": format!("guidepack {}", env!("CARGO_PKG_VERSION")),
+        // The template data HTML templates see, under the same names.
+        "pack": data::pack_value(config, pack),
+        "area": data::area_value(pack),
+        "brand": data::brand_value(config, pack, data::LogoRef::Pdf),
     })
 }
 
@@ -185,8 +189,12 @@ pub fn render(
             files.push((path.to_string(), text.as_bytes().to_vec()));
         }
     }
-    for image in super::images(pack) {
-        if let Some(bytes) = sources.bytes(&image) {
+    // The logo loads whether or not a chapter shows it.
+    let logo = data::pack_brand(config, pack).logo;
+    for image in super::images(pack).into_iter().chain(logo) {
+        if let Some(bytes) = sources.bytes(&image)
+            && !files.iter().any(|(path, _)| *path == image)
+        {
             files.push((image, bytes.to_vec()));
         }
     }

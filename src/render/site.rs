@@ -157,21 +157,6 @@ impl HtmlTemplates {
 }
 
 #[derive(Serialize)]
-struct PackView<'a> {
-    title: &'a str,
-    subtitle: Option<&'a str>,
-    publisher: &'a str,
-    version: &'a str,
-    date: &'a str,
-    date_display: String,
-    language: &'a str,
-    /// For an unreleased working copy: the release whose text has changed since.
-    unreleased_since: Option<&'a str>,
-    /// For the reviewer's copy (every audience's and area's text, labelled).
-    reviewer_copy: bool,
-}
-
-#[derive(Serialize)]
 struct ChapterLink<'a> {
     id: &'a str,
     number: &'a str,
@@ -249,29 +234,13 @@ pub fn pack_pages(
 ) -> Result<Vec<(String, String)>, Diagnostic> {
     let info = &setup.config.pack;
     let mut base = Context::new();
+    use super::template_data as data;
+    base.insert("pack", &data::pack_value(setup.config, pack));
+    base.insert("audience", &data::audience_value(pack));
+    base.insert("area", &data::area_value(pack));
     base.insert(
-        "pack",
-        &PackView {
-            title: &info.title,
-            subtitle: info.subtitle.as_deref(),
-            publisher: &info.publisher,
-            version: &info.version,
-            date: &info.date,
-            date_display: info.date_display(),
-            language: &info.language,
-            unreleased_since: info.unreleased_since.as_deref(),
-            reviewer_copy: pack.reviewer_copy,
-        },
-    );
-    base.insert("audience", &serde_json::json!({
-        "id": pack.audience.id, "name": pack.audience.name, "description": pack.audience.description,
-    }));
-    base.insert(
-        "area",
-        &pack
-            .area
-            .as_ref()
-            .map(|a| serde_json::json!({ "id": a.id, "name": a.name })),
+        "brand",
+        &data::brand_value(setup.config, pack, data::LogoRef::Html),
     );
     base.insert("css_href", "style.css");
     base.insert("home_href", "index.html");

@@ -106,6 +106,7 @@ fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
                 known_issues: vec!["Some tables have no caption.".to_string()],
                 prepared: Some("2026-03-01".to_string()),
             }),
+        brand: Default::default(),
     };
     let chapters = vec![
         chapter("introduction", "1", Some("What this is."), false),
@@ -123,6 +124,20 @@ fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
         area: Some(PackArea {
             id: "northshire".to_string(),
             name: "Northshire".to_string(),
+            tags: vec!["coastal".to_string()],
+            vars: [("partnership".to_string(), "Northshire Partnership".to_string())].into(),
+            contacts: vec![crate::resolve::PackContact {
+                role: Some("designated-nurse".to_string()),
+                name: "Jo Example".to_string(),
+                email: Some("jo@example.org".to_string()),
+                phone: Some("01234 567890".to_string()),
+            }],
+            brand: crate::brand::Brand {
+                logo: Some("content/assets/logo.png".to_string()),
+                logo_alt: Some("Northshire logo".to_string()),
+                organisation: Some("Northshire Partnership".to_string()),
+                colour: Some("#1d70b8".to_string()),
+            },
         }),
         chapters,
         reviewer_copy: false,

@@ -8,6 +8,7 @@ mod content;
 mod meta;
 mod package;
 mod size;
+pub use size::picture;
 mod styles;
 mod xml;
 
