@@ -4,6 +4,7 @@
 mod accessibility;
 mod areas;
 mod bad_input;
+mod brand;
 mod build_core;
 mod causes_warnings;
 mod change_summaries;
