@@ -162,3 +162,59 @@ fn the_pdf_template_reads_the_same_data_and_loads_the_logo_no_chapter_shows() {
     p.run(&["build", "--area", "north", "--audience", "providers", "--format", "pdf"])
         .expect(0);
 }
+
+/// The built-in contents page with a mark of who wrote it.
+fn contents_marked(mark: &str) -> String {
+    include_str!("../templates/html/contents.html").replace("{% block main %}", &format!("{{% block main %}}<p>{mark}</p>"))
+}
+
+#[test]
+fn an_area_template_wins_over_the_project_one_for_that_area_only() {
+    let p = branded()
+        .file("templates/html/contents.html", &contents_marked("PROJECT TEMPLATE"))
+        .file("content/areas/north/templates/html/contents.html", &contents_marked("NORTH TEMPLATE"));
+    p.run(&["build", "--format", "html", "--all-areas", "--audience", "providers"])
+        .expect(0);
+    let page = |dir: &str| p.read(&format!("output/2.0.0/{dir}/index.html"));
+    assert!(page("areas/north/providers").contains("NORTH TEMPLATE"));
+    assert!(!page("areas/north/providers").contains("PROJECT TEMPLATE"));
+    assert!(page("areas/south/providers").contains("PROJECT TEMPLATE"));
+    assert!(page("providers").contains("PROJECT TEMPLATE"));
+    assert!(!page("providers").contains("NORTH TEMPLATE"));
+
+    // The PDF: the area's pack.typ for its packs only.
+    let template = include_str!("../templates/pdf/pack.typ").to_string();
+    let p = p
+        .file(
+            "content/areas/north/templates/pdf/pack.typ",
+            &(template.clone() + "#let pack(meta, body) = { set document(title: meta.document_title, author: \"NORTH PDF\"); body }\n"),
+        );
+    p.run(&["build", "--format", "pdf", "--all-areas", "--audience", "providers"])
+        .expect(0);
+    let pdf_of = |dir: &str| {
+        (p.output_files().into_iter())
+            .find(|(name, _)| name.starts_with(dir) && name.ends_with(".pdf"))
+            .expect("a PDF")
+            .1
+    };
+    let has = |bytes: &[u8]| bytes.windows(9).any(|w| w == b"NORTH PDF");
+    assert!(has(&pdf_of("2.0.0/areas/north/providers/")));
+    assert!(!has(&pdf_of("2.0.0/areas/south/providers/")));
+}
+
+#[test]
+fn an_error_in_an_area_template_names_that_file_and_line() {
+    let broken_html = contents_marked("{{ area.nothing_here }}");
+    let p = branded().file("content/areas/north/templates/html/contents.html", &broken_html);
+    stderr_snapshot!(p.run(&["check"]).expect(1), "html");
+    let broken_pdf = include_str!("../templates/pdf/pack.typ").to_string() + "\n#let broken = (\n";
+    let p = branded().file("content/areas/north/templates/pdf/pack.typ", &broken_pdf);
+    stderr_snapshot!(p.run(&["check"]).expect(1), "pdf syntax");
+    let failing_pdf = include_str!("../templates/pdf/pack.typ").to_string()
+        + "#let pack(meta, body) = { set document(title: meta.document_title); meta.no_such_key; body }\n";
+    let p = branded().file("content/areas/north/templates/pdf/pack.typ", &failing_pdf);
+    stderr_snapshot!(
+        p.run(&["build", "--format", "pdf", "--area", "north", "--audience", "providers"]).expect(1),
+        "pdf build"
+    );
+}

@@ -58,6 +58,7 @@ pub fn html_files(
     templates: &HtmlTemplates,
     sources: &SourceSet,
 ) -> Result<Files, Diagnostic> {
+    let templates = templates.for_pack(pack);
     let mut files: Files = site::pack_pages(pack, setup, templates)?
         .into_iter()
         .map(|(n, t)| (n, t.into_bytes()))

@@ -58,10 +58,30 @@ pub struct HtmlTemplates {
     /// For a trial render with made-up packs: an error that may only come from the made-up
     /// data (an index past the end of a list) is let pass.
     lenient: bool,
+    /// The templates of each area with its own (`content/areas/<id>/templates/html/…`), by id.
+    pub areas: std::collections::BTreeMap<String, HtmlTemplates>,
 }
 
 impl HtmlTemplates {
+    /// The project's templates, and those of each area with its own: an area's file wins over
+    /// the project's, which wins over the built-in one, for that area's packs only.
     pub fn load(sources: &SourceSet) -> Result<Self, Diagnostic> {
+        let mut templates = Self::load_for(sources, None)?;
+        for id in areas_with_templates(sources) {
+            let own = Self::load_for(sources, Some(&id))?;
+            templates.areas.insert(id, own);
+        }
+        Ok(templates)
+    }
+
+    /// The templates a pack's pages are made with: its area's own, or the project's.
+    pub fn for_pack(&self, pack: &Pack) -> &HtmlTemplates {
+        (pack.area.as_ref())
+            .and_then(|a| self.areas.get(&a.id))
+            .unwrap_or(self)
+    }
+
+    fn load_for(sources: &SourceSet, area: Option<&str>) -> Result<Self, Diagnostic> {
         let mut tera = Tera::default();
         // Tera's own escaping also turns `/` into `&#x2F;`, which makes every link unreadable
         // in the page source; ours escapes what HTML needs.
@@ -71,7 +91,12 @@ impl HtmlTemplates {
         let mut review_css = String::new();
         let mut files = Vec::new();
         for (name, built_in) in BUILT_IN {
-            let path = format!("templates/html/{name}");
+            let project = format!("templates/html/{name}");
+            let in_area = area.map(|id| format!("content/areas/{id}/templates/html/{name}"));
+            let path = match &in_area {
+                Some(p) if sources.text(p).is_some() => p.clone(),
+                _ => project,
+            };
             let own = sources.text(&path);
             let text = own.unwrap_or(built_in);
             if name == "style.css" {
@@ -93,6 +118,7 @@ impl HtmlTemplates {
             review_css,
             files,
             lenient: false,
+            areas: Default::default(),
         };
         let raw: Vec<(&str, &str)> = templates
             .files
@@ -152,8 +178,21 @@ impl HtmlTemplates {
             review_css: String::new(),
             files: self.files.clone(),
             lenient: true,
+            areas: (self.areas.iter())
+                .map(|(id, t)| (id.clone(), t.lenient()))
+                .collect(),
         }
     }
+}
+
+/// The ids of the areas with a file under `content/areas/<id>/templates/html/`.
+pub fn areas_with_templates(sources: &SourceSet) -> std::collections::BTreeSet<String> {
+    (sources.texts.keys())
+        .filter_map(|path| {
+            let (id, rest) = path.strip_prefix("content/areas/")?.split_once('/')?;
+            rest.starts_with("templates/html/").then(|| id.to_string())
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

@@ -24,10 +24,19 @@ pub fn check_templates(sources: &SourceSet) -> Vec<Diagnostic> {
             found.extend(super::sandbox::turned_off_calls(&path, text));
         }
     }
+    for (path, text) in &sources.texts {
+        if path.starts_with("content/areas/") && path.contains("/templates/html/") {
+            own = true;
+            found.extend(super::sandbox::turned_off_calls(path, text));
+        }
+    }
     if own {
         let vars = area_var_keys(sources);
-        let tried = HtmlTemplates::load(sources)
-            .and_then(|templates| pages(&templates.lenient(), &vars));
+        let tried = HtmlTemplates::load(sources).and_then(|templates| {
+            let templates = templates.lenient();
+            pages(&templates, &vars)?;
+            (templates.areas.values()).try_for_each(|t| pages(t, &vars))
+        });
         found.extend(tried.err());
     }
     found
