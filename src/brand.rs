@@ -34,8 +34,14 @@ pub const AA: f64 = 4.5;
 /// PDF cover's band.
 pub const MEETS: [(&str, [u8; 3]); 3] = [
     ("white", [0xff, 0xff, 0xff]),
-    ("the light grey of the web pages' boxes (#f3f2f1)", [0xf3, 0xf2, 0xf1]),
-    ("the light grey of the PDF's boxes (#f0f4f5)", [0xf0, 0xf4, 0xf5]),
+    (
+        "the light grey of the web pages' boxes (#f3f2f1)",
+        [0xf3, 0xf2, 0xf1],
+    ),
+    (
+        "the light grey of the PDF's boxes (#f0f4f5)",
+        [0xf0, 0xf4, 0xf5],
+    ),
 ];
 
 /// `#rrggbb` as its three channels.
@@ -107,7 +113,11 @@ fn to_hsl(rgb: [u8; 3]) -> (f64, f64, f64) {
         return (0.0, 0.0, l);
     }
     let d = max - min;
-    let s = if l > 0.5 { d / (2.0 - max - min) } else { d / (max + min) };
+    let s = if l > 0.5 {
+        d / (2.0 - max - min)
+    } else {
+        d / (max + min)
+    };
     let h = if max == r {
         (g - b) / d + if g < b { 6.0 } else { 0.0 }
     } else if max == g {
@@ -123,7 +133,11 @@ fn from_hsl(h: f64, s: f64, l: f64) -> [u8; 3] {
     if s == 0.0 {
         return [channel(l); 3];
     }
-    let q = if l < 0.5 { l * (1.0 + s) } else { l + s - l * s };
+    let q = if l < 0.5 {
+        l * (1.0 + s)
+    } else {
+        l + s - l * s
+    };
     let p = 2.0 * l - q;
     let hue = |mut t: f64| {
         if t < 0.0 {
@@ -157,7 +171,10 @@ mod tests {
     fn contrast_of_known_colours() {
         assert!((contrast([0, 0, 0], [255, 255, 255]) - 21.0).abs() < 1e-9);
         // GOV.UK link blue: 5.2:1 on white.
-        assert_eq!(ratio_display(contrast([0x1d, 0x70, 0xb8], [255; 3])), "5.1:1");
+        assert_eq!(
+            ratio_display(contrast([0x1d, 0x70, 0xb8], [255; 3])),
+            "5.1:1"
+        );
         assert_eq!(parse_hex("#1D70b8"), Some([0x1d, 0x70, 0xb8]));
         for bad in ["1d70b8", "#1d70b", "#1d70bg", "#1d70b8 "] {
             assert_eq!(parse_hex(bad), None, "{bad}");
@@ -166,7 +183,12 @@ mod tests {
 
     #[test]
     fn the_nearest_passing_shade_passes_and_keeps_the_hue() {
-        for start in [[0x7f, 0xb2, 0xe5], [0xff, 0xdd, 0x00], [0xee, 0xee, 0xee], [0x00, 0xa4, 0x99]] {
+        for start in [
+            [0x7f, 0xb2, 0xe5],
+            [0xff, 0xdd, 0x00],
+            [0xee, 0xee, 0xee],
+            [0x00, 0xa4, 0x99],
+        ] {
             let shade = nearest_passing(start);
             assert!(weakest(shade).0 >= AA, "{}", hex(shade));
             assert!(weakest(start).0 < AA);

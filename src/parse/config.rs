@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 
 use super::{chapter::parse_chapter, empty_field, from_toml, located, malformed_id, require_text};
+use crate::brand::Brand;
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
 use crate::doc::is_valid_id;
 use crate::model::{
     Accessibility, Area, Audience, ChangeNote, Config, Contact, HtmlConfig, PackInfo, PdfConfig,
     parse_date,
 };
-use crate::brand::Brand;
 use crate::sources::{CONFIG_FILE, SourceSet};
 
 #[derive(Deserialize)]
@@ -253,7 +253,9 @@ fn check_brand(
             None => diagnostics.push(
                 Diagnostic::error(format!("`{colour}` is not a colour"))
                     .at(file, at("colour"))
-                    .help("write the colour as `#` and six hexadecimal digits, such as \"#1d70b8\""),
+                    .help(
+                        "write the colour as `#` and six hexadecimal digits, such as \"#1d70b8\"",
+                    ),
             ),
             Some(rgb) => {
                 let (ratio, against) = crate::brand::weakest(rgb);

@@ -5,8 +5,8 @@
 use serde_json::json;
 
 use super::pdf_engine::{PdfEngine, PdfJob, PdfStandard as EngineStandard, TypstDiagnostic};
-use super::template_data as data;
 use super::renderer::{Download, DownloadKind, Files, PackRenderer, Renderer, Start};
+use super::template_data as data;
 use super::typst::{BACK_OF_COVER, Markup, TEMPLATE_FUNCTIONS, back_of_cover_markup, pack_markup};
 use crate::diagnostic::{Diagnostic, LineIndex, did_you_mean};
 use crate::hash::sha256_hex;
@@ -350,7 +350,10 @@ fn map_error(
     };
     let own_template = sources.text(TEMPLATE_PATH).is_some();
     // The template's virtual path stands for the file it was read from (an area's own).
-    let path = d.path.as_deref().map(|p| if p == TEMPLATE_PATH { template_file } else { p });
+    let path = d
+        .path
+        .as_deref()
+        .map(|p| if p == TEMPLATE_PATH { template_file } else { p });
     match path {
         Some(path)
             if (path.starts_with(TEMPLATE_DIR) || path == template_file)
@@ -363,7 +366,10 @@ fn map_error(
                 hints(sources)
             ))
             .at(path, LineIndex::new(text).pos(offset))
-            .help(template_help(d, sources).replace(&format!("`{TEMPLATE_PATH}`"), &format!("`{template_file}`")))
+            .help(
+                template_help(d, sources)
+                    .replace(&format!("`{TEMPLATE_PATH}`"), &format!("`{template_file}`")),
+            )
         }
         Some("main.typ") | None if d.message.contains("could not be displayed") => {
             let what = d

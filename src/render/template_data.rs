@@ -86,11 +86,16 @@ pub fn brand_value(config: &Config, pack: &Pack, logo: LogoRef) -> Value {
         .organisation
         .clone()
         .unwrap_or_else(|| config.pack.publisher.clone());
-    let organisation = brand.organisation.clone().unwrap_or_else(|| national.clone());
-    let own = pack.area.as_ref().and_then(|a| a.brand.organisation.as_ref());
-    let published_by = own.map(|own| {
-        format!("Published by {own}, based on national guidance from {national}")
-    });
+    let organisation = brand
+        .organisation
+        .clone()
+        .unwrap_or_else(|| national.clone());
+    let own = pack
+        .area
+        .as_ref()
+        .and_then(|a| a.brand.organisation.as_ref());
+    let published_by =
+        own.map(|own| format!("Published by {own}, based on national guidance from {national}"));
     let logo_path = brand.logo.as_deref().map(|path| match logo {
         LogoRef::Html => logo_file(path).to_string(),
         LogoRef::Pdf => format!("/{path}"),

@@ -158,7 +158,10 @@ fn pages(templates: &HtmlTemplates, var_keys: &[String]) -> Result<(), Diagnosti
             tags: vec!["coastal".to_string()],
             vars: (var_keys.iter())
                 .map(|k| (k.clone(), format!("area {k}")))
-                .chain([("partnership".to_string(), "Northshire Partnership".to_string())])
+                .chain([(
+                    "partnership".to_string(),
+                    "Northshire Partnership".to_string(),
+                )])
                 .collect(),
             contacts: vec![crate::resolve::PackContact {
                 role: Some("designated-nurse".to_string()),
