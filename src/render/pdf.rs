@@ -321,7 +321,13 @@ pub fn check_templates(sources: &SourceSet) -> Vec<Diagnostic> {
                     Diagnostic::error(format!("this PDF template failed: {message}"))
                         .at(path, index.pos(range.start))
                         .help(format!(
-                            "correct the template here, or delete `{path}` to use the built-in one"
+                            "correct the template here, or delete `{}` to use the built-in one",
+                            match path.split_once("/templates/pdf/") {
+                                Some((area, _)) if path.starts_with("content/areas/") => {
+                                    format!("{area}/{TEMPLATE_PATH}")
+                                }
+                                _ => TEMPLATE_PATH.to_string(),
+                            }
                         ))
                 })
                 .collect::<Vec<_>>()
