@@ -8,6 +8,7 @@
 //! new projects; [`watch`] rebuilds on every change and [`serve`] previews the output with
 //! live reload.
 
+pub mod brand;
 pub mod build;
 pub mod check;
 pub mod check_links;

@@ -54,6 +54,8 @@ pub struct Config {
     pub change_notes: Vec<ChangeNote>,
     /// `[accessibility]`: what the accessibility statement and the alternative-format note say.
     pub accessibility: Option<Accessibility>,
+    /// `[brand]`: the national publisher's logo, organisation and accent colour.
+    pub brand: crate::brand::Brand,
 }
 
 impl Config {
@@ -410,6 +412,8 @@ pub struct Area {
     pub tags: Vec<Located<String>>,
     pub vars: BTreeMap<String, String>,
     pub contacts: Vec<Contact>,
+    /// The area's own `[brand]` keys (the national ones fill in the rest).
+    pub brand: crate::brand::Brand,
     pub sections: Vec<Chapter>,
 }
 

@@ -5,6 +5,7 @@ mod accessibility;
 mod area_checks;
 mod areas;
 mod bad_input;
+mod brand;
 mod build_core;
 mod causes_warnings;
 mod change_summaries;

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 
 use super::{chapter::parse_chapter, empty_field, from_toml, located, malformed_id, require_text};
+use crate::brand::Brand;
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
 use crate::doc::is_valid_id;
 use crate::model::{
@@ -28,6 +29,8 @@ struct ConfigFile {
     #[serde(default, rename = "change_note")]
     change_notes: Vec<ChangeNote>,
     accessibility: Option<Accessibility>,
+    #[serde(default)]
+    brand: Brand,
 }
 
 #[derive(Deserialize)]
@@ -45,7 +48,8 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
     let index = LineIndex::new(text);
     let key_pos = |key: &str| find_key(text, &index, key);
 
-    let mut ok = true;
+    let mut brand = file.brand;
+    let mut ok = check_brand(CONFIG_FILE, text, &index, &mut brand, sources, diagnostics);
     let mut fail = |d: Diagnostic| {
         diagnostics.push(d);
         ok = false;
@@ -183,7 +187,99 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
         html: file.html,
         change_notes: file.change_notes,
         accessibility: file.accessibility,
+        brand,
     })
+}
+
+/// Checks a file's `[brand]` and puts its logo as a path from the project root; whether it
+/// is fine.
+fn check_brand(
+    file: &str,
+    text: &str,
+    index: &LineIndex,
+    brand: &mut Brand,
+    sources: &SourceSet,
+    diagnostics: &mut Diagnostics,
+) -> bool {
+    let before = diagnostics.error_count();
+    let at = |key: &str| find_table_key(text, index, "brand", key);
+    for (key, value) in [
+        ("logo", &brand.logo),
+        ("logo_alt", &brand.logo_alt),
+        ("organisation", &brand.organisation),
+    ] {
+        if value.as_ref().is_some_and(|v| v.trim().is_empty()) {
+            diagnostics.push(empty_field(key, "[brand]").at(file, at(key)));
+        }
+    }
+    if let Some(logo) = brand.logo.clone().filter(|l| !l.trim().is_empty()) {
+        if brand.logo_alt.as_ref().is_none_or(|a| a.trim().is_empty()) {
+            diagnostics.push(
+                Diagnostic::error("the logo has no alt text")
+                    .at(file, at("logo"))
+                    .help("add `logo_alt = \"…\"` under [brand], saying what the logo shows, such as \"Northshire Safeguarding Children Partnership logo\": screen readers read it"),
+            );
+        }
+        match crate::links::classify(&logo) {
+            crate::links::LinkKind::Relative => match crate::sources::join_relative(file, &logo) {
+                None => diagnostics.push(
+                    Diagnostic::error(format!("the logo `{logo}` is outside the project"))
+                        .at(file, at("logo"))
+                        .help("copy the logo into the project folder, such as content/assets/logo.png, and give its path from this file"),
+                ),
+                Some(path) => match sources.bytes(&path) {
+                    None if !sources.contains(&path) => diagnostics.push(
+                        Diagnostic::error(format!("the logo `{logo}` does not exist"))
+                            .at(file, at("logo"))
+                            .help(format!("looked for {path}: the path is relative to the folder of {file}")),
+                    ),
+                    bytes if bytes.and_then(crate::render::picture::picture).is_none() => diagnostics.push(
+                        Diagnostic::error(format!("the logo `{logo}` is not an image"))
+                            .at(file, at("logo"))
+                            .help("give a PNG, JPEG, GIF, WebP or SVG file"),
+                    ),
+                    _ => brand.logo = Some(path),
+                },
+            },
+            _ => diagnostics.push(
+                Diagnostic::error(format!("the logo `{}` is not a file in the project", crate::links::shorten(&logo)))
+                    .at(file, at("logo"))
+                    .help("save the logo in the project, such as content/assets/logo.png, and give its path from this file: a pack must work offline"),
+            ),
+        }
+    }
+    if let Some(colour) = &brand.colour {
+        match crate::brand::parse_hex(colour.trim()) {
+            None => diagnostics.push(
+                Diagnostic::error(format!("`{colour}` is not a colour"))
+                    .at(file, at("colour"))
+                    .help(
+                        "write the colour as `#` and six hexadecimal digits, such as \"#1d70b8\"",
+                    ),
+            ),
+            Some(rgb) => {
+                let (ratio, against) = crate::brand::weakest(rgb);
+                if ratio < crate::brand::AA {
+                    let shade = crate::brand::nearest_passing(rgb);
+                    diagnostics.push(
+                        Diagnostic::error(format!(
+                            "the colour `{colour}` has a contrast of only {} with {against}; text and links need at least 4.5:1",
+                            crate::brand::ratio_display(ratio)
+                        ))
+                        .at(file, at("colour"))
+                        .help(format!(
+                            "the nearest shade of this colour that passes is \"{}\" ({} at the least): use it, or a darker one",
+                            crate::brand::hex(shade),
+                            crate::brand::ratio_display(crate::brand::weakest(shade).0)
+                        )),
+                    );
+                } else {
+                    brand.colour = Some(crate::brand::hex(rgb));
+                }
+            }
+        }
+    }
+    diagnostics.error_count() == before
 }
 
 /// Whether `text` has the form of an email address: `name@host.tld`, no spaces.
@@ -273,6 +369,8 @@ struct AreaFile {
     vars: BTreeMap<String, String>,
     #[serde(default, rename = "contact")]
     contacts: Vec<ContactFile>,
+    #[serde(default)]
+    brand: Brand,
 }
 
 #[derive(Deserialize)]
@@ -323,6 +421,8 @@ pub(super) fn parse_areas(sources: &SourceSet, diagnostics: &mut Diagnostics) ->
             .filter_map(|(path, text)| parse_chapter(path, text, diagnostics))
             .collect();
         let tags = area_tags(&file, &index, parsed.tags, diagnostics);
+        let mut brand = parsed.brand;
+        check_brand(&file, text, &index, &mut brand, sources, diagnostics);
         areas.push(Area {
             id: id.to_string(),
             name: parsed.name.into_inner(),
@@ -338,6 +438,7 @@ pub(super) fn parse_areas(sources: &SourceSet, diagnostics: &mut Diagnostics) ->
                     phone: c.phone.map(toml::Spanned::into_inner),
                 })
                 .collect(),
+            brand,
             file,
             sections,
         });

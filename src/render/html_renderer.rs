@@ -58,6 +58,7 @@ pub fn html_files(
     templates: &HtmlTemplates,
     sources: &SourceSet,
 ) -> Result<Files, Diagnostic> {
+    let templates = templates.for_pack(pack);
     let mut files: Files = site::pack_pages(pack, setup, templates)?
         .into_iter()
         .map(|(n, t)| (n, t.into_bytes()))
@@ -68,11 +69,28 @@ pub fn html_files(
         css.push('\n');
         css.push_str(&templates.review_css);
     }
+    let brand = super::template_data::pack_brand(setup.config, pack);
+    if let Some(colour) = &brand.colour {
+        // The accent: the colour of rules, bars and links (checked for contrast when parsed).
+        css.push_str(&format!(
+            "\n/* [brand] colour */\n:root {{\n  --gp-brand: {colour};\n  --gp-link: {colour};\n}}\n"
+        ));
+    }
     files.push(("style.css".to_string(), css.into_bytes()));
+    if let Some(logo) = &brand.logo
+        && let Some(bytes) = sources.bytes(logo)
+    {
+        let rel = super::template_data::logo_file(logo).to_string();
+        if !files.iter().any(|(name, _)| *name == rel) {
+            files.push((rel, bytes.to_vec()));
+        }
+    }
     for path in super::images(pack) {
         if let Some(bytes) = sources.bytes(&path) {
             let rel = path.strip_prefix("content/").unwrap_or(&path);
-            files.push((rel.to_string(), bytes.to_vec()));
+            if !files.iter().any(|(name, _)| name == rel) {
+                files.push((rel.to_string(), bytes.to_vec()));
+            }
         }
     }
     Ok(files)

@@ -15,6 +15,7 @@ pub mod renderer;
 pub mod sandbox;
 pub mod site;
 pub mod template_bounds;
+pub mod template_data;
 mod template_errors;
 pub mod trial;
 pub mod typst;

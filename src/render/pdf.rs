@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::pdf_engine::{PdfEngine, PdfJob, PdfStandard as EngineStandard, TypstDiagnostic};
 use super::renderer::{Download, DownloadKind, Files, PackRenderer, Renderer, Start};
+use super::template_data as data;
 use super::typst::{BACK_OF_COVER, Markup, TEMPLATE_FUNCTIONS, back_of_cover_markup, pack_markup};
 use crate::diagnostic::{Diagnostic, LineIndex, did_you_mean};
 use crate::hash::sha256_hex;
@@ -143,7 +144,6 @@ fn meta(pack: &Pack, config: &Config) -> serde_json::Value {
         "date": { "year": year, "month": month, "day": day },
         "date_display": info.date_display(),
         "audience": { "id": pack.audience.id, "name": pack.audience.name, "description": pack.audience.description },
-        "area": pack.area.as_ref().map(|a| json!({ "id": a.id, "name": a.name })),
         "lang": lang,
         "region": region,
         "paper": match config.pdf.paper { Paper::A4 => "a4", Paper::Letter => "us-letter" },
@@ -152,7 +152,21 @@ fn meta(pack: &Pack, config: &Config) -> serde_json::Value {
         "reviewer_copy": pack.reviewer_copy,
         "document_title": document_title,
         "generator": format!("guidepack {}", env!("CARGO_PKG_VERSION")),
+        // The template data HTML templates see, under the same names.
+        "pack": data::pack_value(config, pack),
+        "area": data::area_value(pack),
+        "brand": data::brand_value(config, pack, data::LogoRef::Pdf),
     })
+}
+
+/// Where a pack's PDF template is read from: its area's `content/areas/<id>/templates/pdf/pack.typ`
+/// when there is one, else the project's `templates/pdf/pack.typ` (or the built-in one).
+fn template_file(pack: &Pack, sources: &SourceSet) -> String {
+    pack.area
+        .as_ref()
+        .map(|a| format!("content/areas/{}/{TEMPLATE_PATH}", a.id))
+        .filter(|path| sources.text(path).is_some())
+        .unwrap_or_else(|| TEMPLATE_PATH.to_string())
 }
 
 /// Renders one pack to PDF bytes.
@@ -163,7 +177,9 @@ pub fn render(
     engine: &PdfEngine,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let markup = pack_markup(pack);
-    let template = sources.text(TEMPLATE_PATH).unwrap_or(BUILT_IN_TEMPLATE);
+    // An area's own template wins over the project's, which wins over the built-in one.
+    let template_file = template_file(pack, sources);
+    let template = sources.text(&template_file).unwrap_or(BUILT_IN_TEMPLATE);
     let meta = serde_json::to_vec_pretty(&meta(pack, config)).unwrap_or_default();
     dump_for_template_authors(pack, &markup, &meta);
     let mut files: Vec<(String, Vec<u8>)> = vec![
@@ -180,8 +196,12 @@ pub fn render(
             files.push((path.to_string(), text.as_bytes().to_vec()));
         }
     }
-    for image in super::images(pack) {
-        if let Some(bytes) = sources.bytes(&image) {
+    // The logo loads whether or not a chapter shows it.
+    let logo = data::pack_brand(config, pack).logo;
+    for image in super::images(pack).into_iter().chain(logo) {
+        if let Some(bytes) = sources.bytes(&image)
+            && !files.iter().any(|(path, _)| *path == image)
+        {
             files.push((image, bytes.to_vec()));
         }
     }
@@ -203,7 +223,7 @@ pub fn render(
         Err(found) => Err(found
             .iter()
             .filter(|d| d.is_error)
-            .map(|d| map_error(d, &markup, sources, &pack.label()))
+            .map(|d| map_error(d, &markup, sources, &pack.label(), &template_file))
             .collect()),
     }
 }
@@ -278,8 +298,16 @@ fn unreleased_note(config: &Config) -> String {
 /// What `check` finds in the project's own Typst files without making a PDF: their syntax
 /// errors, worded as a build words them.
 pub fn check_templates(sources: &SourceSet) -> Vec<Diagnostic> {
+    let areas = (sources.texts.iter())
+        .filter(|(path, _)| {
+            path.starts_with("content/areas/")
+                && path.contains("/templates/pdf/")
+                && path.ends_with(".typ")
+        })
+        .map(|(path, text)| (path.as_str(), text.as_str()));
     sources
         .texts_in(TEMPLATE_DIR, ".typ")
+        .chain(areas)
         .flat_map(|(path, text)| {
             let index = LineIndex::new(text);
             super::pdf_engine::syntax_errors(text)
@@ -288,7 +316,13 @@ pub fn check_templates(sources: &SourceSet) -> Vec<Diagnostic> {
                     Diagnostic::error(format!("this PDF template failed: {message}"))
                         .at(path, index.pos(range.start))
                         .help(format!(
-                            "correct the template here, or delete `{TEMPLATE_PATH}` to use the built-in one"
+                            "correct the template here, or delete `{}` to use the built-in one",
+                            match path.split_once("/templates/pdf/") {
+                                Some((area, _)) if path.starts_with("content/areas/") => {
+                                    format!("{area}/{TEMPLATE_PATH}")
+                                }
+                                _ => TEMPLATE_PATH.to_string(),
+                            }
                         ))
                 })
                 .collect::<Vec<_>>()
@@ -299,7 +333,13 @@ pub fn check_templates(sources: &SourceSet) -> Vec<Diagnostic> {
 /// Places a Typst error: in the project's own template (or a Typst file it imports), or at
 /// the Markdown that produced the generated markup (where it is guidepack's fault, unless the
 /// content named a bad image or the project's template does not define what the markup uses).
-fn map_error(d: &TypstDiagnostic, markup: &Markup, sources: &SourceSet, pack: &str) -> Diagnostic {
+fn map_error(
+    d: &TypstDiagnostic,
+    markup: &Markup,
+    sources: &SourceSet,
+    pack: &str,
+    template_file: &str,
+) -> Diagnostic {
     let offset = d.byte_range.as_ref().map_or(0, |r| r.start);
     let hints = |sources: &SourceSet| {
         let hints = template_hints(&d.hints, sources);
@@ -310,8 +350,16 @@ fn map_error(d: &TypstDiagnostic, markup: &Markup, sources: &SourceSet, pack: &s
         }
     };
     let own_template = sources.text(TEMPLATE_PATH).is_some();
-    match d.path.as_deref() {
-        Some(path) if path.starts_with(TEMPLATE_DIR) && sources.text(path).is_some() => {
+    // The template's virtual path stands for the file it was read from (an area's own).
+    let path = d
+        .path
+        .as_deref()
+        .map(|p| if p == TEMPLATE_PATH { template_file } else { p });
+    match path {
+        Some(path)
+            if (path.starts_with(TEMPLATE_DIR) || path == template_file)
+                && sources.text(path).is_some() =>
+        {
             let text = sources.text(path).unwrap_or_default();
             Diagnostic::error(format!(
                 "this PDF template failed: {}{}",
@@ -319,7 +367,10 @@ fn map_error(d: &TypstDiagnostic, markup: &Markup, sources: &SourceSet, pack: &s
                 hints(sources)
             ))
             .at(path, LineIndex::new(text).pos(offset))
-            .help(template_help(d, sources))
+            .help(
+                template_help(d, sources)
+                    .replace(&format!("`{TEMPLATE_PATH}`"), &format!("`{template_file}`")),
+            )
         }
         Some("main.typ") | None if d.message.contains("could not be displayed") => {
             let what = d

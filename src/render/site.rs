@@ -58,10 +58,30 @@ pub struct HtmlTemplates {
     /// For a trial render with made-up packs: an error that may only come from the made-up
     /// data (an index past the end of a list) is let pass.
     lenient: bool,
+    /// The templates of each area with its own (`content/areas/<id>/templates/html/…`), by id.
+    pub areas: std::collections::BTreeMap<String, HtmlTemplates>,
 }
 
 impl HtmlTemplates {
+    /// The project's templates, and those of each area with its own: an area's file wins over
+    /// the project's, which wins over the built-in one, for that area's packs only.
     pub fn load(sources: &SourceSet) -> Result<Self, Diagnostic> {
+        let mut templates = Self::load_for(sources, None)?;
+        for id in areas_with_templates(sources) {
+            let own = Self::load_for(sources, Some(&id))?;
+            templates.areas.insert(id, own);
+        }
+        Ok(templates)
+    }
+
+    /// The templates a pack's pages are made with: its area's own, or the project's.
+    pub fn for_pack(&self, pack: &Pack) -> &HtmlTemplates {
+        (pack.area.as_ref())
+            .and_then(|a| self.areas.get(&a.id))
+            .unwrap_or(self)
+    }
+
+    fn load_for(sources: &SourceSet, area: Option<&str>) -> Result<Self, Diagnostic> {
         let mut tera = Tera::default();
         // Tera's own escaping also turns `/` into `&#x2F;`, which makes every link unreadable
         // in the page source; ours escapes what HTML needs.
@@ -71,7 +91,12 @@ impl HtmlTemplates {
         let mut review_css = String::new();
         let mut files = Vec::new();
         for (name, built_in) in BUILT_IN {
-            let path = format!("templates/html/{name}");
+            let project = format!("templates/html/{name}");
+            let in_area = area.map(|id| format!("content/areas/{id}/templates/html/{name}"));
+            let path = match &in_area {
+                Some(p) if sources.text(p).is_some() => p.clone(),
+                _ => project,
+            };
             let own = sources.text(&path);
             let text = own.unwrap_or(built_in);
             if name == "style.css" {
@@ -93,6 +118,7 @@ impl HtmlTemplates {
             review_css,
             files,
             lenient: false,
+            areas: Default::default(),
         };
         let raw: Vec<(&str, &str)> = templates
             .files
@@ -152,23 +178,21 @@ impl HtmlTemplates {
             review_css: String::new(),
             files: self.files.clone(),
             lenient: true,
+            areas: (self.areas.iter())
+                .map(|(id, t)| (id.clone(), t.lenient()))
+                .collect(),
         }
     }
 }
 
-#[derive(Serialize)]
-struct PackView<'a> {
-    title: &'a str,
-    subtitle: Option<&'a str>,
-    publisher: &'a str,
-    version: &'a str,
-    date: &'a str,
-    date_display: String,
-    language: &'a str,
-    /// For an unreleased working copy: the release whose text has changed since.
-    unreleased_since: Option<&'a str>,
-    /// For the reviewer's copy (every audience's and area's text, labelled).
-    reviewer_copy: bool,
+/// The ids of the areas with a file under `content/areas/<id>/templates/html/`.
+pub fn areas_with_templates(sources: &SourceSet) -> std::collections::BTreeSet<String> {
+    (sources.texts.keys())
+        .filter_map(|path| {
+            let (id, rest) = path.strip_prefix("content/areas/")?.split_once('/')?;
+            rest.starts_with("templates/html/").then(|| id.to_string())
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -249,29 +273,13 @@ pub fn pack_pages(
 ) -> Result<Vec<(String, String)>, Diagnostic> {
     let info = &setup.config.pack;
     let mut base = Context::new();
+    use super::template_data as data;
+    base.insert("pack", &data::pack_value(setup.config, pack));
+    base.insert("audience", &data::audience_value(pack));
+    base.insert("area", &data::area_value(pack));
     base.insert(
-        "pack",
-        &PackView {
-            title: &info.title,
-            subtitle: info.subtitle.as_deref(),
-            publisher: &info.publisher,
-            version: &info.version,
-            date: &info.date,
-            date_display: info.date_display(),
-            language: &info.language,
-            unreleased_since: info.unreleased_since.as_deref(),
-            reviewer_copy: pack.reviewer_copy,
-        },
-    );
-    base.insert("audience", &serde_json::json!({
-        "id": pack.audience.id, "name": pack.audience.name, "description": pack.audience.description,
-    }));
-    base.insert(
-        "area",
-        &pack
-            .area
-            .as_ref()
-            .map(|a| serde_json::json!({ "id": a.id, "name": a.name })),
+        "brand",
+        &data::brand_value(setup.config, pack, data::LogoRef::Html),
     );
     base.insert("css_href", "style.css");
     base.insert("home_href", "index.html");

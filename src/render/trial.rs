@@ -24,11 +24,42 @@ pub fn check_templates(sources: &SourceSet) -> Vec<Diagnostic> {
             found.extend(super::sandbox::turned_off_calls(&path, text));
         }
     }
+    for (path, text) in &sources.texts {
+        if path.starts_with("content/areas/") && path.contains("/templates/html/") {
+            own = true;
+            found.extend(super::sandbox::turned_off_calls(path, text));
+        }
+    }
     if own {
-        let tried = HtmlTemplates::load(sources).and_then(|templates| pages(&templates.lenient()));
+        let vars = area_var_keys(sources);
+        let tried = HtmlTemplates::load(sources).and_then(|templates| {
+            let templates = templates.lenient();
+            pages(&templates, &vars)?;
+            (templates.areas.values()).try_for_each(|t| pages(t, &vars))
+        });
         found.extend(tried.err());
     }
     found
+}
+
+/// Every key under `[vars]` in any area.toml: the made-up area has each, so that a template
+/// may use `area.vars.<key>` (or `area.<key>`) of the project's areas.
+fn area_var_keys(sources: &SourceSet) -> Vec<String> {
+    let mut keys = std::collections::BTreeSet::new();
+    for (path, text) in &sources.texts {
+        let in_an_area = (path.strip_prefix("content/areas/"))
+            .and_then(|rest| rest.strip_suffix("/area.toml"))
+            .is_some_and(|id| !id.contains('/'));
+        if !in_an_area {
+            continue;
+        }
+        if let Ok(table) = toml::from_str::<toml::Table>(text)
+            && let Some(toml::Value::Table(vars)) = table.get("vars")
+        {
+            keys.extend(vars.keys().cloned());
+        }
+    }
+    keys.into_iter().collect()
 }
 
 fn chapter(id: &str, number: &str, summary: Option<&str>, draft: bool) -> PackChapter {
@@ -59,7 +90,7 @@ fn chapter(id: &str, number: &str, summary: Option<&str>, draft: bool) -> PackCh
 /// Renders every page template for a national and an area pack, of a released version and of
 /// an unreleased working copy, with and without a PDF, a newer version, a licence and
 /// `[accessibility]`.
-fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
+fn pages(templates: &HtmlTemplates, var_keys: &[String]) -> Result<(), Diagnostic> {
     let info = PackInfo {
         title: "Guidance".to_string(),
         subtitle: Some("For everyone".to_string()),
@@ -106,6 +137,7 @@ fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
                 known_issues: vec!["Some tables have no caption.".to_string()],
                 prepared: Some("2026-03-01".to_string()),
             }),
+        brand: Default::default(),
     };
     let chapters = vec![
         chapter("introduction", "1", Some("What this is."), false),
@@ -123,6 +155,26 @@ fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
         area: Some(PackArea {
             id: "northshire".to_string(),
             name: "Northshire".to_string(),
+            tags: vec!["coastal".to_string()],
+            vars: (var_keys.iter())
+                .map(|k| (k.clone(), format!("area {k}")))
+                .chain([(
+                    "partnership".to_string(),
+                    "Northshire Partnership".to_string(),
+                )])
+                .collect(),
+            contacts: vec![crate::resolve::PackContact {
+                role: Some("designated-nurse".to_string()),
+                name: "Jo Example".to_string(),
+                email: Some("jo@example.org".to_string()),
+                phone: Some("01234 567890".to_string()),
+            }],
+            brand: crate::brand::Brand {
+                logo: Some("content/assets/logo.png".to_string()),
+                logo_alt: Some("Northshire logo".to_string()),
+                organisation: Some("Northshire Partnership".to_string()),
+                colour: Some("#1d70b8".to_string()),
+            },
         }),
         chapters,
         reviewer_copy: false,

@@ -43,6 +43,40 @@ pub struct Pack {
 pub struct PackArea {
     pub id: String,
     pub name: String,
+    pub tags: Vec<String>,
+    pub vars: std::collections::BTreeMap<String, String>,
+    pub contacts: Vec<PackContact>,
+    /// The area's own `[brand]` keys ([`crate::brand::Brand::over`] adds the national ones).
+    pub brand: crate::brand::Brand,
+}
+
+/// An area's contact as templates see it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PackContact {
+    pub role: Option<String>,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl PackArea {
+    pub fn of(area: &Area) -> Self {
+        PackArea {
+            id: area.id.clone(),
+            name: area.name.clone(),
+            tags: area.tags.iter().map(|t| t.value.clone()).collect(),
+            vars: area.vars.clone(),
+            contacts: (area.contacts.iter())
+                .map(|c| PackContact {
+                    role: c.role.as_ref().map(|r| r.value.clone()),
+                    name: c.name.clone(),
+                    email: c.email.clone(),
+                    phone: c.phone.clone(),
+                })
+                .collect(),
+            brand: area.brand.clone(),
+        }
+    }
 }
 
 impl Pack {
@@ -331,10 +365,7 @@ impl Resolver<'_> {
         }
         let mut pack = Pack {
             audience: audience.clone(),
-            area: area.map(|a| PackArea {
-                id: a.id.clone(),
-                name: a.name.clone(),
-            }),
+            area: area.map(PackArea::of),
             chapters,
             reviewer_copy: false,
         };
