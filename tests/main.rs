@@ -2,6 +2,7 @@
 //! fixture project run through the real command.
 
 mod accessibility;
+mod area_editions;
 mod areas;
 mod bad_input;
 mod build_core;

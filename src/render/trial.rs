@@ -123,6 +123,7 @@ fn pages(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
         area: Some(PackArea {
             id: "northshire".to_string(),
             name: "Northshire".to_string(),
+            revision: 1,
         }),
         chapters,
         reviewer_copy: false,

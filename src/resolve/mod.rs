@@ -43,6 +43,8 @@ pub struct Pack {
 pub struct PackArea {
     pub id: String,
     pub name: String,
+    /// The area's `revision` (its packs' version is `<national>-<id>.<revision>`).
+    pub revision: u32,
 }
 
 impl Pack {
@@ -334,6 +336,7 @@ impl Resolver<'_> {
             area: area.map(|a| PackArea {
                 id: a.id.clone(),
                 name: a.name.clone(),
+                revision: a.revision,
             }),
             chapters,
             reviewer_copy: false,
