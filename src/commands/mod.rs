@@ -8,6 +8,7 @@ pub mod diff;
 mod diff_form;
 pub mod new;
 pub mod release;
+pub mod release_area;
 pub mod serve;
 pub mod verify;
 pub mod watch;
