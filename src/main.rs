@@ -283,6 +283,7 @@ fn watch(
         Status::Success => ExitCode::SUCCESS,
         Status::ProjectErrors => ExitCode::from(1),
         Status::Usage => ExitCode::from(2),
+        Status::Partial => ExitCode::from(3),
     }
 }
 
@@ -318,5 +319,6 @@ fn print_report(report: &Report, format: ReportFormat) -> ExitCode {
         Status::Success => ExitCode::SUCCESS,
         Status::ProjectErrors => ExitCode::from(1),
         Status::Usage => ExitCode::from(2),
+        Status::Partial => ExitCode::from(3),
     }
 }

@@ -27,6 +27,9 @@ pub enum Status {
     ProjectErrors,
     /// 2: the command line was wrong.
     Usage,
+    /// 3: `release` released the national packs (and every area that passes), but some
+    /// areas could not be released because of their own errors.
+    Partial,
 }
 
 /// What a command found and did.

@@ -4,6 +4,7 @@
 //! `output/<national version>/areas/<id>/`, and its record is written to
 //! `releases/areas/<id>/<area version>/`. No other area, and no national pack, is rebuilt.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::Report;
@@ -248,4 +249,82 @@ fn write_failed(
     d.message = format!("cannot write the release: {err}");
     diagnostics.push(d);
     Report::failed(diagnostics, &loaded.sources, true)
+}
+
+/// The areas a national release leaves out, each with its own errors (taken out of
+/// `diagnostics`): errors in the area's own files (a draft among its sections too), and
+/// errors found resolving its packs. When the national text itself has errors the release
+/// is refused anyway, and nothing is left out (every message stays as it is).
+pub fn areas_left_out(
+    loaded: &Loaded,
+    registry: &crate::render::Registry,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, Vec<Diagnostic>> {
+    let mut left_out: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    let mut national = Diagnostics::default();
+    for d in diagnostics.sorted() {
+        match area_of(&d).filter(|_| d.is_error()) {
+            Some(area) => left_out.entry(area.to_string()).or_default().push(d),
+            None => national.push(d),
+        }
+    }
+    if national.has_errors() {
+        return BTreeMap::new();
+    }
+    let packs: Vec<PackId> = build::all_packs(&loaded.project)
+        .into_iter()
+        .filter(|p| p.area.as_ref().is_some_and(|a| !left_out.contains_key(a)))
+        .collect();
+    let plan = Plan {
+        packs,
+        formats: Vec::new(),
+        pace: Pace::Batches,
+        preview: None,
+    };
+    let outcome = build::run(loaded, &plan, registry, &mut build::Discard);
+    for (pack, found) in &outcome.found {
+        let Some(area) = &pack.area else { continue };
+        let errors: Vec<Diagnostic> = found.iter().filter(|d| d.is_error()).cloned().collect();
+        if !errors.is_empty() {
+            let kept = left_out.entry(area.clone()).or_default();
+            for e in errors {
+                if !kept.contains(&e) {
+                    kept.push(e);
+                }
+            }
+        }
+    }
+    *diagnostics = national;
+    left_out
+}
+
+/// The area whose own files a message is about.
+fn area_of(d: &Diagnostic) -> Option<&str> {
+    let rest = d.file.as_deref()?.strip_prefix("content/areas/")?;
+    rest.split_once('/').map(|(id, _)| id)
+}
+
+/// What a national release says of each area it left out: that it was not released, and
+/// its errors (as warnings: the national release went ahead).
+pub fn left_out_warnings(left_out: &BTreeMap<String, Vec<Diagnostic>>) -> Vec<Diagnostic> {
+    let mut said = Vec::new();
+    for (area, errors) in left_out {
+        said.push(
+            Diagnostic::warning(format!(
+                "area `{area}` was not released: it has {}, listed here as `area {area} not released: …`",
+                build::counted(errors.len(), "error")
+            ))
+            .in_file(&format!("content/areas/{area}/area.toml"))
+            .help(format!(
+                "fix them, then release the area on its own with `guidepack release --area {area}`"
+            )),
+        );
+        for e in errors {
+            let mut w = e.clone();
+            w.severity = crate::diagnostic::Severity::Warning;
+            w.message = format!("area {area} not released: {}", e.message);
+            said.push(w);
+        }
+    }
+    said
 }
