@@ -193,3 +193,30 @@ fn bump_version(p: Project, version: &str) -> Project {
     let config = p.read("guidepack.toml").replace("version = \"1.0.0\"", &format!("version = \"{version}\""));
     p.file("guidepack.toml", &config)
 }
+
+#[test]
+fn an_area_change_summary_labels_national_and_local_change_notes() {
+    let p = with_editions();
+    let config = p.read("guidepack.toml").replace("version = \"2.0.0\"", "version = \"1.0.0\"");
+    let p = p.file("guidepack.toml", &config);
+    p.run(&["release"]).expect(0);
+    let config = p
+        .read("guidepack.toml")
+        .replace("version = \"1.0.0\"", "version = \"1.1.0\"")
+        + "\n[[change_note]]\nversion = \"1.1.0\"\ntext = \"The national duties were revised.\"\n";
+    let p = p
+        .file("guidepack.toml", &config)
+        .file(
+            "content/areas/kent/area.toml",
+            "name = \"Kent\"\nrevision = 2\n\n[[change_note]]\nversion = \"1.1.0-kent.2\"\ntext = \"Kent's contacts updated.\"\n",
+        )
+        .chapter("02-version.md", "title: Version", "This is version {{ pack.version }}, revised.\n");
+    p.run(&["build", "--national", "--area", "kent", "--audience", "providers", "--format", "html"])
+        .expect(0);
+    let kent = crate::harness::main_text(&p.read("output/1.1.0/areas/kent/providers/changes.html"));
+    assert!(kent.contains("National change: The national duties were revised."), "{kent}");
+    assert!(kent.contains("Local change (Kent): Kent's contacts updated."), "{kent}");
+    assert!(kent.contains("revised"), "the national text's change reaches Kent: {kent}");
+    let national = crate::harness::main_text(&p.read("output/1.1.0/providers/changes.html"));
+    assert!(national.contains("The national duties were revised.") && !national.contains("Kent"), "{national}");
+}
