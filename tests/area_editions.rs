@@ -33,7 +33,10 @@ fn an_area_pack_carries_its_edition_everywhere() {
     let text = crate::harness::main_text(&p.read(&format!("{kent}/version.html")));
     assert!(text.contains("This is version 2.0.0-kent.2."), "{text}");
     // An area without `revision` is at revision 1; the national pack keeps its version.
-    assert!(p.read("output/2.0.0/areas/surrey/providers/index.html").contains("2.0.0-surrey.1"));
+    assert!(
+        p.read("output/2.0.0/areas/surrey/providers/index.html")
+            .contains("2.0.0-surrey.1")
+    );
     let national = p.read("output/2.0.0/providers/version.html");
     assert!(!national.contains("kent") && national.contains("This is version 2.0.0."));
     let files = p.output_files();
@@ -115,7 +118,10 @@ fn an_area_is_released_alone_whatever_other_areas_hold() {
         assert!(p.exists(&format!("{dir}/{file}")), "{file}");
     }
     let manifest = p.read(&format!("{dir}/manifest.json"));
-    assert!(manifest.contains("\"version\": \"1.0.0-kent.2\""), "{manifest}");
+    assert!(
+        manifest.contains("\"version\": \"1.0.0-kent.2\""),
+        "{manifest}"
+    );
     assert!(
         manifest.contains("areas/kent/providers/test-pack-kent-providers-1.0.0-kent.2.pdf"),
         "{manifest}"
@@ -136,7 +142,10 @@ fn an_area_is_released_alone_whatever_other_areas_hold() {
     p.run(&["release", "--verify", "1.0.0-kent.2", "--area", "kent"])
         .expect(0);
     // A change to another area does not stop Kent's record verifying.
-    let p = p.file("content/areas/essex/area.toml", "name = \"Essex\"\ntags = [\"x\"]\n");
+    let p = p.file(
+        "content/areas/essex/area.toml",
+        "name = \"Essex\"\ntags = [\"x\"]\n",
+    );
     p.run(&["release", "--verify", "1.0.0-kent.2", "--area", "kent"])
         .expect(0);
     // A change to Kent does.
@@ -178,11 +187,15 @@ fn a_national_release_leaves_out_a_broken_area_and_says_so() {
     assert!(p.exists("releases/1.0.0/release.json"));
     let manifest = p.read("releases/1.0.0/manifest.json");
     assert!(manifest.contains("\"path\": \"providers/index.html\""));
-    assert!(manifest.contains("areas/kent/providers/"), "a passing area is released");
+    assert!(
+        manifest.contains("areas/kent/providers/"),
+        "a passing area is released"
+    );
     assert!(!manifest.contains("areas/surrey/") && !manifest.contains("areas/essex/"));
     assert!(!p.exists("output/1.0.0/areas/surrey"));
     // The national text's own error still refuses the whole release.
-    let p = bump_version(p, "1.1.0").chapter("04-bad.md", "title: Bad", "See [x](#no-such-anchor).\n");
+    let p =
+        bump_version(p, "1.1.0").chapter("04-bad.md", "title: Bad", "See [x](#no-such-anchor).\n");
     p.run(&["release"])
         .expect(1)
         .stderr_has("nothing was written");
@@ -190,14 +203,18 @@ fn a_national_release_leaves_out_a_broken_area_and_says_so() {
 }
 
 fn bump_version(p: Project, version: &str) -> Project {
-    let config = p.read("guidepack.toml").replace("version = \"1.0.0\"", &format!("version = \"{version}\""));
+    let config = p
+        .read("guidepack.toml")
+        .replace("version = \"1.0.0\"", &format!("version = \"{version}\""));
     p.file("guidepack.toml", &config)
 }
 
 #[test]
 fn an_area_change_summary_labels_national_and_local_change_notes() {
     let p = with_editions();
-    let config = p.read("guidepack.toml").replace("version = \"2.0.0\"", "version = \"1.0.0\"");
+    let config = p
+        .read("guidepack.toml")
+        .replace("version = \"2.0.0\"", "version = \"1.0.0\"");
     let p = p.file("guidepack.toml", &config);
     p.run(&["release"]).expect(0);
     let config = p
@@ -211,12 +228,33 @@ fn an_area_change_summary_labels_national_and_local_change_notes() {
             "name = \"Kent\"\nrevision = 2\n\n[[change_note]]\nversion = \"1.1.0-kent.2\"\ntext = \"Kent's contacts updated.\"\n",
         )
         .chapter("02-version.md", "title: Version", "This is version {{ pack.version }}, revised.\n");
-    p.run(&["build", "--national", "--area", "kent", "--audience", "providers", "--format", "html"])
-        .expect(0);
+    p.run(&[
+        "build",
+        "--national",
+        "--area",
+        "kent",
+        "--audience",
+        "providers",
+        "--format",
+        "html",
+    ])
+    .expect(0);
     let kent = crate::harness::main_text(&p.read("output/1.1.0/areas/kent/providers/changes.html"));
-    assert!(kent.contains("National change: The national duties were revised."), "{kent}");
-    assert!(kent.contains("Local change (Kent): Kent's contacts updated."), "{kent}");
-    assert!(kent.contains("revised"), "the national text's change reaches Kent: {kent}");
+    assert!(
+        kent.contains("National change: The national duties were revised."),
+        "{kent}"
+    );
+    assert!(
+        kent.contains("Local change (Kent): Kent's contacts updated."),
+        "{kent}"
+    );
+    assert!(
+        kent.contains("revised"),
+        "the national text's change reaches Kent: {kent}"
+    );
     let national = crate::harness::main_text(&p.read("output/1.1.0/providers/changes.html"));
-    assert!(national.contains("The national duties were revised.") && !national.contains("Kent"), "{national}");
+    assert!(
+        national.contains("The national duties were revised.") && !national.contains("Kent"),
+        "{national}"
+    );
 }

@@ -25,11 +25,7 @@ pub fn area_record_dir(area: &str, version: &Version) -> String {
 
 /// Whether a message is about another area's own files (which an area's release ignores).
 pub fn in_other_area(d: &Diagnostic, area: &str) -> bool {
-    d.file.as_deref().is_some_and(|f| {
-        f.strip_prefix("content/areas/")
-            .and_then(|rest| rest.split_once('/'))
-            .is_some_and(|(id, _)| id != area)
-    })
+    area_of(d).is_some_and(|id| id != area)
 }
 
 /// `guidepack release --area <id>`.
@@ -69,7 +65,9 @@ pub fn release_area(root: &Path, area: &str, force: bool) -> Report {
         refused.push(
             Diagnostic::error("release refused: this chapter is a draft")
                 .at(&chapter.file, Pos::new(1, 1))
-                .help("remove `draft: true` from its front matter when the text is ready to publish"),
+                .help(
+                    "remove `draft: true` from its front matter when the text is ready to publish",
+                ),
         );
     }
     if root.join(&record_dir).exists() && !force {
@@ -220,12 +218,7 @@ fn write_record(root: &Path, dir: &str, files: &[(&str, Vec<u8>)]) -> std::io::R
 pub fn area_inputs(sources: &SourceSet, area: &str) -> std::collections::BTreeMap<String, String> {
     input_hashes(sources)
         .into_iter()
-        .filter(|(path, _)| {
-            !path
-                .strip_prefix("content/areas/")
-                .and_then(|rest| rest.split_once('/'))
-                .is_some_and(|(id, _)| id != area)
-        })
+        .filter(|(path, _)| area_of_path(path).is_none_or(|id| id == area))
         .collect()
 }
 
@@ -300,7 +293,12 @@ pub fn areas_left_out(
 
 /// The area whose own files a message is about.
 fn area_of(d: &Diagnostic) -> Option<&str> {
-    let rest = d.file.as_deref()?.strip_prefix("content/areas/")?;
+    area_of_path(d.file.as_deref()?)
+}
+
+/// The area whose own file a project path is: `content/areas/<id>/…`.
+fn area_of_path(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("content/areas/")?;
     rest.split_once('/').map(|(id, _)| id)
 }
 

@@ -274,8 +274,10 @@ pub fn verify_area(root: &Path, version: &str, area: &str) -> Report {
         };
         Ok((
             serde_json::from_str(&read("release.json")?).map_err(|e| damaged("release.json", e))?,
-            serde_json::from_str(&read("manifest.json")?).map_err(|e| damaged("manifest.json", e))?,
-            serde_json::from_str(&read("snapshot.json")?).map_err(|e| damaged("snapshot.json", e))?,
+            serde_json::from_str(&read("manifest.json")?)
+                .map_err(|e| damaged("manifest.json", e))?,
+            serde_json::from_str(&read("snapshot.json")?)
+                .map_err(|e| damaged("snapshot.json", e))?,
         ))
     })();
     let (record, manifest, recorded_snapshots) = match parsed {
@@ -295,7 +297,9 @@ pub fn verify_area(root: &Path, version: &str, area: &str) -> Report {
                 found.name
             ))
             .in_file(&found.file)
-            .help(format!("check out the sources of release {version}, then verify")),
+            .help(format!(
+                "check out the sources of release {version}, then verify"
+            )),
         );
         return failed(diagnostics);
     }

@@ -34,7 +34,10 @@ impl VarScope<'_> {
             "pack.subtitle" => pack.subtitle.clone(),
             // An area's pack is its area's edition: `1.0.0-kent.2`.
             "pack.version" => Some(match self.area {
-                Some(area) => pack.version.area_edition(&area.id, area.revision).to_string(),
+                Some(area) => pack
+                    .version
+                    .area_edition(&area.id, area.revision)
+                    .to_string(),
                 None => pack.version.to_string(),
             }),
             "pack.date" => Some(pack.date_display()),
