@@ -45,10 +45,9 @@ pub fn release(root: &Path, force: bool) -> Report {
     let mut refused = Diagnostics::default();
     refusals(&loaded, root, force, &mut refused);
     // An area's own errors leave that area out; they do not stop the national release.
-    diagnostics.extend(refused.sorted());
-    let left_out = super::release_area::areas_left_out(&loaded, &registry, &mut diagnostics);
-    refused = Diagnostics::default();
-    let blocked = diagnostics.has_errors();
+    let left_out =
+        super::release_area::areas_left_out(&loaded, &registry, &mut diagnostics, &mut refused);
+    let blocked = diagnostics.has_errors() || refused.has_errors();
     let plan = Plan {
         packs: build::all_packs(&loaded.project)
             .into_iter()

@@ -252,16 +252,22 @@ pub fn areas_left_out(
     loaded: &Loaded,
     registry: &crate::render::Registry,
     diagnostics: &mut Diagnostics,
+    refused: &mut Diagnostics,
 ) -> BTreeMap<String, Vec<Diagnostic>> {
     let mut left_out: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
-    let mut national = Diagnostics::default();
-    for d in diagnostics.sorted() {
-        match area_of(&d).filter(|_| d.is_error()) {
-            Some(area) => left_out.entry(area.to_string()).or_default().push(d),
-            None => national.push(d),
+    let (mut national, mut national_refused) = (Diagnostics::default(), Diagnostics::default());
+    for (found, kept) in [
+        (&*diagnostics, &mut national),
+        (&*refused, &mut national_refused),
+    ] {
+        for d in found.sorted() {
+            match area_of(&d).filter(|_| d.is_error()) {
+                Some(area) => left_out.entry(area.to_string()).or_default().push(d),
+                None => kept.push(d),
+            }
         }
     }
-    if national.has_errors() {
+    if national.has_errors() || national_refused.has_errors() {
         return BTreeMap::new();
     }
     let packs: Vec<PackId> = build::all_packs(&loaded.project)
@@ -288,6 +294,7 @@ pub fn areas_left_out(
         }
     }
     *diagnostics = national;
+    *refused = national_refused;
     left_out
 }
 
