@@ -58,6 +58,10 @@ enum Command {
         /// Rebuild a recorded release from the sources and compare the bytes.
         #[arg(long, value_name = "VERSION", conflicts_with = "force")]
         verify: Option<String>,
+        /// Release (or with --verify, verify) one area's edition only:
+        /// `<version>-<area>.<revision>`, recorded in releases/areas/<area>/.
+        #[arg(long, value_name = "ID")]
+        area: Option<String>,
     },
     /// Show what changed between two releases, or a release and the working text.
     Diff {
@@ -194,10 +198,20 @@ fn main() -> ExitCode {
             let address = (args.bind, args.port);
             return watch(&cli.project, args.build.options(), Some(address));
         }
-        Command::Release { force, verify } => {
-            let report = match verify {
-                Some(version) => commands::verify::verify(&cli.project, &version),
-                None => commands::release::release(&cli.project, force),
+        Command::Release {
+            force,
+            verify,
+            area,
+        } => {
+            let report = match (verify, area) {
+                (Some(version), Some(area)) => {
+                    commands::verify::verify_area(&cli.project, &version, &area)
+                }
+                (Some(version), None) => commands::verify::verify(&cli.project, &version),
+                (None, Some(area)) => {
+                    commands::release_area::release_area(&cli.project, &area, force)
+                }
+                (None, None) => commands::release::release(&cli.project, force),
             };
             (report, ReportFormat::Human)
         }
@@ -278,6 +292,7 @@ fn watch(
         Status::Success => ExitCode::SUCCESS,
         Status::ProjectErrors => ExitCode::from(1),
         Status::Usage => ExitCode::from(2),
+        Status::Partial => ExitCode::from(3),
     }
 }
 
@@ -313,5 +328,6 @@ fn print_report(report: &Report, format: ReportFormat) -> ExitCode {
         Status::Success => ExitCode::SUCCESS,
         Status::ProjectErrors => ExitCode::from(1),
         Status::Usage => ExitCode::from(2),
+        Status::Partial => ExitCode::from(3),
     }
 }

@@ -415,6 +415,11 @@ pub struct Area {
     /// The area's own `[brand]` keys (the national ones fill in the rest).
     pub brand: crate::brand::Brand,
     pub sections: Vec<Chapter>,
+    /// `revision = N` (default 1): the area's edition of the national version; its packs'
+    /// version is `<national version>-<area>.<revision>` ([`crate::version::Version::area_edition`]).
+    pub revision: u32,
+    /// The area's own `[[change_note]]`s.
+    pub change_notes: Vec<ChangeNote>,
 }
 
 #[derive(Clone, Debug)]

@@ -35,6 +35,18 @@ impl Version {
         Version(format!("{}{UNRELEASED}", self.0))
     }
 
+    /// An area's edition of this national version: `1.0.0` with area `kent`, revision 2, is
+    /// `1.0.0-kent.2`; a working copy's `1.0.0+unreleased` is `1.0.0-kent.2+unreleased`
+    /// (semver build metadata stays last). A pre-release keeps its identifiers:
+    /// `1.0.0-rc.1-kent.2`.
+    pub fn area_edition(&self, area: &str, revision: u32) -> Version {
+        let (core, build) = match self.0.split_once('+') {
+            Some((core, build)) => (core, format!("+{build}")),
+            None => (self.0.as_str(), String::new()),
+        };
+        Version(format!("{core}-{area}.{revision}{build}"))
+    }
+
     /// The released version a working copy's version or folder stems from; `None` for a
     /// version itself.
     pub fn unreleased_since(&self) -> Option<Version> {
@@ -114,6 +126,25 @@ impl PartialEq<&str> for Version {
 impl PartialEq<String> for Version {
     fn eq(&self, other: &String) -> bool {
         &self.0 == other
+    }
+}
+
+#[cfg(test)]
+mod area_edition_tests {
+    use super::Version;
+
+    #[test]
+    fn area_editions() {
+        let v = Version::new("1.0.0");
+        assert_eq!(v.area_edition("kent", 2), "1.0.0-kent.2");
+        assert_eq!(
+            v.working_copy().area_edition("kent", 1),
+            "1.0.0-kent.1+unreleased"
+        );
+        assert_eq!(
+            Version::new("1.0.0-rc.1").area_edition("kent", 3),
+            "1.0.0-rc.1-kent.3"
+        );
     }
 }
 

@@ -248,7 +248,7 @@ fn telephone_numbers_and_email_addresses_never_break_inside_in_the_pdf() {
     .expect(0);
     let pdf = p.path().join(
         "output/1.0.0/areas/northshire/commissioners/\
-         safeguarding-children-in-the-reformed-nhs-northshire-commissioners-1.0.0.pdf",
+         safeguarding-children-in-the-reformed-nhs-northshire-commissioners-1.0.0-northshire.1.pdf",
     );
     let Some(text) = pdftotext_layout(&pdf) else {
         return;

@@ -299,12 +299,12 @@ fn annex_letters_stay_when_a_change_summary_appears() {
         (
             "1.0.0",
             "areas/north/providers",
-            "test-pack-north-providers-1.0.0.pdf",
+            "test-pack-north-providers-1.0.0-north.1.pdf",
         ),
         (
             "1.1.0",
             "areas/north/providers",
-            "test-pack-north-providers-1.1.0.pdf",
+            "test-pack-north-providers-1.1.0-north.1.pdf",
         ),
     ] {
         let base = format!("output/{version}/{dir}");

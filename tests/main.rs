@@ -3,6 +3,7 @@
 
 mod accessibility;
 mod area_checks;
+mod area_editions;
 mod areas;
 mod bad_input;
 mod brand;

@@ -105,7 +105,9 @@ fn a_build_after_a_release_leaves_the_released_files_as_released() {
     }
     assert!(copy.contains_key("providers/test-pack-providers-1.0.0+unreleased.pdf"));
     assert!(
-        copy.contains_key("areas/kent/providers/test-pack-kent-providers-1.0.0+unreleased.pdf")
+        copy.contains_key(
+            "areas/kent/providers/test-pack-kent-providers-1.0.0-kent.1+unreleased.pdf"
+        )
     );
     let working = manifest(&p, "output/1.0.0+unreleased/manifest.json");
     assert_eq!(working["version"], "1.0.0+unreleased");

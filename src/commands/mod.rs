@@ -9,6 +9,7 @@ mod diff_form;
 pub mod new;
 pub mod new_area;
 pub mod release;
+pub mod release_area;
 pub mod serve;
 pub mod verify;
 pub mod watch;
@@ -27,6 +28,9 @@ pub enum Status {
     ProjectErrors,
     /// 2: the command line was wrong.
     Usage,
+    /// 3: `release` released the national packs (and every area that passes), but some
+    /// areas could not be released because of their own errors.
+    Partial,
 }
 
 /// What a command found and did.

@@ -44,9 +44,15 @@ pub fn release(root: &Path, force: bool) -> Report {
     let registry = registry();
     let mut refused = Diagnostics::default();
     refusals(&loaded, root, force, &mut refused);
+    // An area's own errors leave that area out; they do not stop the national release.
+    let left_out =
+        super::release_area::areas_left_out(&loaded, &registry, &mut diagnostics, &mut refused);
     let blocked = diagnostics.has_errors() || refused.has_errors();
     let plan = Plan {
-        packs: build::all_packs(&loaded.project),
+        packs: build::all_packs(&loaded.project)
+            .into_iter()
+            .filter(|p| !p.area.as_ref().is_some_and(|a| left_out.contains_key(a)))
+            .collect(),
         formats: if blocked {
             Vec::new()
         } else {
@@ -120,21 +126,28 @@ pub fn release(root: &Path, force: bool) -> Report {
     match written {
         Ok((artifacts, warnings)) => {
             diagnostics.extend(warnings);
+            let mut summary = vec![format!(
+                "released {version}: {} packs, {artifacts} artifacts in output/{version}; record in releases/{version}",
+                outcome.packs
+            )];
+            if !left_out.is_empty() {
+                diagnostics.extend(super::release_area::left_out_warnings(&left_out));
+                let names: Vec<&str> = left_out.keys().map(String::as_str).collect();
+                summary.push(format!(
+                    "NOT released: {} (their errors are listed above); exit status 3",
+                    crate::diagnostic::and_list(&names)
+                ));
+                let mut report = Report::done(diagnostics, &loaded.sources, summary, true);
+                report.status = super::Status::Partial;
+                return report;
+            }
             // What the accessibility statement was not told: said once, by a release that
             // went ahead (a refused one has its errors to show).
             diagnostics.extend(crate::statements::accessibility_warning(
                 config,
                 loaded.sources.text(crate::sources::CONFIG_FILE),
             ));
-            Report::done(
-                diagnostics,
-                &loaded.sources,
-                vec![format!(
-                    "released {version}: {} packs, {artifacts} artifacts in output/{version}; record in releases/{version}",
-                    outcome.packs
-                )],
-                true,
-            )
+            Report::done(diagnostics, &loaded.sources, summary, true)
         }
         Err(err) => write_failed(&out, &err, diagnostics, &loaded),
     }

@@ -229,3 +229,139 @@ fn snapshot_mismatches(recorded: &[Snapshot], rebuilt: &[Snapshot], dir: &str) -
     }
     found
 }
+
+/// `guidepack release --verify <version> --area <id>`: rebuilds that area's packs only and
+/// compares them with its record in `releases/areas/<id>/<area version>/`. `<version>` is
+/// the area edition (`1.0.0-kent.2`), or the national version for the area's current
+/// revision.
+pub fn verify_area(root: &Path, version: &str, area: &str) -> Report {
+    use super::release_area::{area_inputs, area_record_dir, in_other_area};
+    let mut diagnostics = Diagnostics::default();
+    let loaded = match build::load(root, &mut diagnostics) {
+        Ok(loaded) => loaded,
+        Err(_) => return Report::failed(diagnostics, &SourceSet::default(), false),
+    };
+    let kept: Vec<Diagnostic> = (diagnostics.sorted().into_iter())
+        .filter(|d| !in_other_area(d, area))
+        .collect();
+    diagnostics = Diagnostics::default();
+    diagnostics.extend(kept);
+    let failed = |diagnostics: Diagnostics| Report::failed(diagnostics, &loaded.sources, false);
+    let Some(found) = loaded.project.areas.iter().find(|a| a.id == area) else {
+        diagnostics.push(Diagnostic::error(format!("there is no area `{area}`")));
+        return failed(diagnostics);
+    };
+    let config = &loaded.project.config;
+    let current = config.pack.version.area_edition(area, found.revision);
+    let version = if version.contains(&format!("-{area}.")) {
+        crate::version::Version::new(version)
+    } else {
+        config.pack.version.area_edition(area, found.revision)
+    };
+    let dir = area_record_dir(area, &version);
+    let read = |name: &str| -> Result<String, Diagnostic> {
+        let path = format!("{dir}/{name}");
+        loaded.sources.text(&path).map(str::to_string).ok_or_else(|| {
+            Diagnostic::error(format!("there is no release `{version}` of area `{area}`: `{path}` is missing"))
+                .help(format!("`guidepack release --area {area}` records an area's release in releases/areas/{area}/<version>/"))
+        })
+    };
+    let parsed = (|| -> Result<(ReleaseRecord, Manifest, Vec<Snapshot>), Diagnostic> {
+        let damaged = |name: &str, e: serde_json::Error| {
+            Diagnostic::error(format!("the release record `{dir}/{name}` is damaged: {e}"))
+                .in_file(&format!("{dir}/{name}"))
+                .help("release records are never edited: restore it from version control")
+        };
+        Ok((
+            serde_json::from_str(&read("release.json")?).map_err(|e| damaged("release.json", e))?,
+            serde_json::from_str(&read("manifest.json")?)
+                .map_err(|e| damaged("manifest.json", e))?,
+            serde_json::from_str(&read("snapshot.json")?)
+                .map_err(|e| damaged("snapshot.json", e))?,
+        ))
+    })();
+    let (record, manifest, recorded_snapshots) = match parsed {
+        Ok(parsed) => parsed,
+        Err(d) => {
+            diagnostics.push(d);
+            return failed(diagnostics);
+        }
+    };
+    if diagnostics.has_errors() {
+        return failed(diagnostics);
+    }
+    if current != version {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "cannot verify release {version}: the sources are {}'s version {current}",
+                found.name
+            ))
+            .in_file(&found.file)
+            .help(format!(
+                "check out the sources of release {version}, then verify"
+            )),
+        );
+        return failed(diagnostics);
+    }
+    let running = generator();
+    if record.generator != running {
+        diagnostics.push(Diagnostic::error(format!(
+            "cannot verify release {version}: it was recorded by `{}`, and this is `{running}`",
+            record.generator
+        )));
+        return failed(diagnostics);
+    }
+    let now = area_inputs(&loaded.sources, area);
+    let differing: Vec<&String> = (record.inputs.keys().chain(now.keys()))
+        .filter(|p| record.inputs.get(*p) != now.get(*p))
+        .collect();
+    if !differing.is_empty() {
+        let mut names: Vec<&str> = differing.iter().map(|p| p.as_str()).collect();
+        names.dedup();
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "cannot verify release {version}: input files differ from the record: {}",
+                names.join(", ")
+            ))
+            .help("verify the exact sources of the release: check out its tag and try again"),
+        );
+        return failed(diagnostics);
+    }
+    let registry = registry();
+    let plan = Plan {
+        packs: (config.audience_ids().iter())
+            .map(|a| crate::pack_id::PackId::new(a, Some(area)))
+            .collect(),
+        formats: registry.names().into_iter().map(str::to_string).collect(),
+        pace: Pace::Batches,
+        preview: None,
+    };
+    let mut sink = Snapshots::new(Hashed::default(), &loaded.project.framework);
+    let outcome = build::run(&loaded, &plan, &registry, &mut sink);
+    diagnostics.extend(outcome.diagnostics().cloned());
+    if !outcome.succeeded() {
+        return failed(diagnostics);
+    }
+    let snapshots = sink.sorted();
+    let mut mismatches = artifact_mismatches(&manifest.artifacts, &sink.inner.entries);
+    mismatches.extend(snapshot_mismatches(&recorded_snapshots, &snapshots, &dir));
+    if mismatches.is_empty() {
+        return Report::done(
+            diagnostics,
+            &loaded.sources,
+            vec![format!(
+                "release {version} of {} verified: all {} artifacts are byte-identical to the record",
+                found.name,
+                manifest.artifacts.len()
+            )],
+            false,
+        );
+    }
+    for m in mismatches.iter().take(SHOWN) {
+        diagnostics.push(
+            Diagnostic::error(format!("release {version} does not reproduce: {m}"))
+                .help("rebuild from the exact sources of the release; if the record was edited, restore it from version control"),
+        );
+    }
+    failed(diagnostics)
+}

@@ -371,6 +371,10 @@ struct AreaFile {
     contacts: Vec<ContactFile>,
     #[serde(default)]
     brand: Brand,
+    /// The area's edition of the national version (issue 15): default 1.
+    revision: Option<toml::Spanned<i64>>,
+    #[serde(default, rename = "change_note")]
+    change_notes: Vec<ChangeNote>,
 }
 
 #[derive(Deserialize)]
@@ -423,7 +427,18 @@ pub(super) fn parse_areas(sources: &SourceSet, diagnostics: &mut Diagnostics) ->
         let tags = area_tags(&file, &index, parsed.tags, diagnostics);
         let mut brand = parsed.brand;
         check_brand(&file, text, &index, &mut brand, sources, diagnostics);
+        let revision = area_revision(&file, &index, parsed.revision.as_ref(), diagnostics);
+        for note in &parsed.change_notes {
+            if note.text.trim().is_empty() {
+                diagnostics.push(
+                    empty_field("text", "every change note")
+                        .at(&file, find_key(text, &index, "text")),
+                );
+            }
+        }
         areas.push(Area {
+            revision,
+            change_notes: parsed.change_notes,
             id: id.to_string(),
             name: parsed.name.into_inner(),
             tags,
@@ -444,6 +459,33 @@ pub(super) fn parse_areas(sources: &SourceSet, diagnostics: &mut Diagnostics) ->
         });
     }
     areas
+}
+
+/// An area's `revision`: a whole number from 1 (1 when it is not given); an error at its
+/// line otherwise (and 1 is used, so that checking goes on).
+fn area_revision(
+    file: &str,
+    index: &LineIndex,
+    revision: Option<&toml::Spanned<i64>>,
+    diagnostics: &mut Diagnostics,
+) -> u32 {
+    let Some(revision) = revision else {
+        return 1;
+    };
+    match u32::try_from(*revision.get_ref()) {
+        Ok(n) if n >= 1 => n,
+        _ => {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`revision = {}` is not a revision number",
+                    revision.get_ref()
+                ))
+                .at(file, index.pos(revision.span().start))
+                .help("an area's revision is a whole number from 1: 1 for its first edition of the national version, then 2, 3, … for each new release of the area"),
+            );
+            1
+        }
+    }
 }
 
 /// An area's `tags`: short words (letters, digits, `-`, `_`, `.`; no spaces, no colons), each

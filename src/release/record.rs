@@ -23,6 +23,8 @@ pub fn recorded_versions(sources: &SourceSet) -> Vec<Version> {
         .keys()
         .chain(sources.binaries.keys())
         .filter_map(|p| p.strip_prefix("releases/")?.split_once('/'))
+        // `releases/areas/` holds the records of area editions (`release --area`).
+        .filter(|(version, _)| *version != "areas")
         .map(|(version, _)| Version::new(version))
         .collect();
     versions.sort_by_key(Version::key);

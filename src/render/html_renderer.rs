@@ -42,8 +42,9 @@ struct Started<'a> {
 
 impl PackRenderer for Started<'_> {
     fn render(&self, pack: &Pack, downloads: &[Download]) -> Result<Files, Vec<Diagnostic>> {
+        let config = super::pack_config(self.config, pack);
         let setup = PageSetup {
-            config: self.config,
+            config: &config,
             downloads,
             newer: None,
         };

@@ -26,6 +26,24 @@ use crate::doc::{Block, Inline};
 use crate::resolve::Pack;
 
 pub use registry::{Registry, registry};
+
+/// The configuration a pack is rendered with: the build's, except that an area's pack carries
+/// its area's edition as its version (`1.0.0-kent.2`, on every page, the cover, the PDF's
+/// metadata and the file names), and a working copy's says which area edition it changes.
+pub fn pack_config<'a>(
+    config: &'a crate::model::Config,
+    pack: &crate::resolve::Pack,
+) -> std::borrow::Cow<'a, crate::model::Config> {
+    let Some(area) = pack.area.as_ref() else {
+        return std::borrow::Cow::Borrowed(config);
+    };
+    let mut own = config.clone();
+    own.pack.version = config.pack.version.area_edition(&area.id, area.revision);
+    if let Some(since) = &config.pack.unreleased_since {
+        own.pack.unreleased_since = Some(since.area_edition(&area.id, area.revision));
+    }
+    std::borrow::Cow::Owned(own)
+}
 pub use renderer::{Download, DownloadKind, Files, PackRenderer, Renderer, Start, pack_for};
 pub use site::{HtmlTemplates, IndexedDownload, IndexedPack, IndexedVersion, PageSetup};
 

@@ -76,7 +76,7 @@ impl Renderer for PdfRenderer {
     }
 
     fn names(&self, pack: &Pack, config: &Config) -> Option<Vec<String>> {
-        Some(vec![file_name(pack, config)])
+        Some(vec![file_name(pack, &super::pack_config(config, pack))])
     }
 
     fn start<'a>(&'a self, start: &Start<'a>) -> Result<Box<dyn PackRenderer + 'a>, Diagnostic> {
@@ -96,8 +96,9 @@ struct Started<'a> {
 
 impl PackRenderer for Started<'_> {
     fn render(&self, pack: &Pack, _downloads: &[Download]) -> Result<Files, Vec<Diagnostic>> {
-        let bytes = render(pack, self.config, self.sources, self.engine)?;
-        Ok(vec![(file_name(pack, self.config), bytes)])
+        let config = &*super::pack_config(self.config, pack);
+        let bytes = render(pack, config, self.sources, self.engine)?;
+        Ok(vec![(file_name(pack, config), bytes)])
     }
 
     /// Typst's memo cache is global and grows with every document compiled: trimmed between

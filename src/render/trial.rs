@@ -175,6 +175,7 @@ fn pages(templates: &HtmlTemplates, var_keys: &[String]) -> Result<(), Diagnosti
                 organisation: Some("Northshire Partnership".to_string()),
                 colour: Some("#1d70b8".to_string()),
             },
+            revision: 1,
         }),
         chapters,
         reviewer_copy: false,

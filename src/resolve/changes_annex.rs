@@ -50,12 +50,26 @@ fn change_annex(
     }
     .date_display();
     let mut blocks = Vec::new();
+    let area = (pack.area.as_ref()).and_then(|a| project.areas.iter().find(|x| x.id == a.id));
     for note in config
         .change_notes
         .iter()
         .filter(|n| info.version == n.version)
     {
-        blocks.push(para(vec![text(&note.text)]));
+        // In an area's pack, the national notes and the area's own are labelled apart.
+        match area {
+            None => blocks.push(para(vec![text(&note.text)])),
+            Some(_) => blocks.push(para(vec![text(&format!("National change: {}", note.text))])),
+        }
+    }
+    if let Some(area) = area {
+        let edition = info.version.area_edition(&area.id, area.revision);
+        for note in area.change_notes.iter().filter(|n| edition == n.version) {
+            blocks.push(para(vec![text(&format!(
+                "Local change ({}): {}",
+                area.name, note.text
+            ))]));
+        }
     }
     let who = match &pack.area {
         None => pack.audience.name.clone(),

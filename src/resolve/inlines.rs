@@ -32,7 +32,14 @@ impl VarScope<'_> {
         let value = match name {
             "pack.title" => Some(pack.title.clone()),
             "pack.subtitle" => pack.subtitle.clone(),
-            "pack.version" => Some(pack.version.to_string()),
+            // An area's pack is its area's edition: `1.0.0-kent.2`.
+            "pack.version" => Some(match self.area {
+                Some(area) => pack
+                    .version
+                    .area_edition(&area.id, area.revision)
+                    .to_string(),
+                None => pack.version.to_string(),
+            }),
             "pack.date" => Some(pack.date_display()),
             "pack.publisher" => Some(pack.publisher.clone()),
             "audience.id" => Some(self.audience.id.clone()),

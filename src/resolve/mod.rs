@@ -48,6 +48,8 @@ pub struct PackArea {
     pub contacts: Vec<PackContact>,
     /// The area's own `[brand]` keys ([`crate::brand::Brand::over`] adds the national ones).
     pub brand: crate::brand::Brand,
+    /// The area's `revision` (its packs' version is `<national>-<id>.<revision>`).
+    pub revision: u32,
 }
 
 /// An area's contact as templates see it.
@@ -75,6 +77,7 @@ impl PackArea {
                 })
                 .collect(),
             brand: area.brand.clone(),
+            revision: area.revision,
         }
     }
 }

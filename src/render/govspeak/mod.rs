@@ -51,7 +51,7 @@ impl Renderer for GovspeakRenderer {
     }
 
     fn names(&self, pack: &Pack, config: &Config) -> Option<Vec<String>> {
-        let stem = stem(pack, config);
+        let stem = stem(pack, &super::pack_config(config, pack));
         Some(vec![
             format!("{stem}.govspeak.md"),
             format!("{stem}.govspeak-uploads.txt"),
@@ -73,16 +73,17 @@ struct Started<'a> {
 
 impl PackRenderer for Started<'_> {
     fn render(&self, pack: &Pack, downloads: &[Download]) -> Result<Files, Vec<Diagnostic>> {
-        let stem = stem(pack, self.config);
-        let links = attachments(pack, self.config, downloads);
-        let (body, mut images) = document(pack, self.config, &links);
+        let config = &*super::pack_config(self.config, pack);
+        let stem = stem(pack, config);
+        let links = attachments(pack, config, downloads);
+        let (body, mut images) = document(pack, config, &links);
         for image in &mut images {
             image.pixels = self
                 .sources
                 .bytes(&image.src)
                 .and_then(crate::render::picture::bitmap_pixels);
         }
-        let list = uploads::text(pack, self.config, &stem, &links, &images);
+        let list = uploads::text(pack, config, &stem, &links, &images);
         // The body first: it is the download the formats after this one link to.
         let mut files: Files = vec![
             (format!("{stem}.govspeak.md"), body.into_bytes()),

@@ -41,7 +41,7 @@ impl Renderer for OdtRenderer {
     }
 
     fn names(&self, pack: &Pack, config: &Config) -> Option<Vec<String>> {
-        Some(vec![file_name(pack, config)])
+        Some(vec![file_name(pack, &super::pack_config(config, pack))])
     }
 
     fn start<'a>(&'a self, start: &Start<'a>) -> Result<Box<dyn PackRenderer + 'a>, Diagnostic> {
@@ -59,8 +59,9 @@ struct Started<'a> {
 
 impl PackRenderer for Started<'_> {
     fn render(&self, pack: &Pack, _downloads: &[Download]) -> Result<Files, Vec<Diagnostic>> {
-        let bytes = render(pack, self.config, self.sources)?;
-        Ok(vec![(file_name(pack, self.config), bytes)])
+        let config = &*super::pack_config(self.config, pack);
+        let bytes = render(pack, config, self.sources)?;
+        Ok(vec![(file_name(pack, config), bytes)])
     }
 }
 
