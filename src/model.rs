@@ -90,6 +90,10 @@ pub struct PackInfo {
     /// `<that version>+unreleased`, what the working copy's folder and files are called.
     #[serde(skip)]
     pub unreleased_since: Option<crate::version::Version>,
+    /// Set only in an area pack's configuration (`render::pack_config`): the national version
+    /// its edition is of, while `version` is the area's (`1.0.0-kent.2`).
+    #[serde(skip)]
+    pub national_version: Option<crate::version::Version>,
 }
 
 impl PackInfo {

@@ -169,8 +169,8 @@ fn a_logo_without_alt_text_or_that_is_no_image_in_the_project_is_an_error() {
 const EVERY_FIELD: &str = r#"<!DOCTYPE html>
 <html lang="{{ pack.language }}"><head><meta charset="utf-8"><title>{{ page_title }}</title></head>
 <body><main id="main-content"><h1>{{ pack.title }}</h1>
-<p>DATA pack={{ pack.title }}|{{ pack.version }}|{{ pack.publisher }}|{{ pack.date }} audience={{ audience.id }}|{{ audience.name }}
-{%- if area %} area={{ area.id }}|{{ area.name }}|{{ area.tags | join(sep=",") }}|{{ area.vars.lead }}|{{ area.lead }}|{% for c in area.contacts %}{{ c.name }}/{{ c.role }}/{{ c.email }}/{{ c.phone }}{% endfor %}|{{ area.brand.organisation }}{% endif %}
+<p>DATA pack={{ pack.title }}|{{ pack.version }}|{{ pack.national_version }}|{{ pack.publisher }}|{{ pack.date }} audience={{ audience.id }}|{{ audience.name }}
+{%- if area %} area={{ area.id }}|{{ area.name }}|{{ area.revision }}|{{ area.tags | join(sep=",") }}|{{ area.vars.lead }}|{{ area.lead }}|{% for c in area.contacts %}{{ c.name }}/{{ c.role }}/{{ c.email }}/{{ c.phone }}{% endfor %}|{{ area.brand.organisation }}{% endif %}
  brand={{ brand.organisation }}|{{ brand.logo }}|{{ brand.logo_alt }}|{{ brand.colour }}|{{ brand.national_organisation }}|{{ brand.published_by }} downloads={% for d in downloads %}{{ d.key }}{% endfor %} END</p>
 </main></body></html>
 "#;
@@ -198,7 +198,7 @@ fn every_field_of_the_template_data_reaches_a_project_template() {
         .expect("data");
     assert_eq!(
         data,
-        "pack=Test pack|2.0.0|Test publisher|2013-03-28 audience=providers|Providers area=north|Northshire|coastal|Jo North|Jo North|Jo North/ccg/jo@example.org/01632 960001|Northshire Partnership\n brand=Northshire Partnership|areas/north/north.png|Northshire Partnership logo|#6a1b9a|National Body|Published by Northshire Partnership, based on national guidance from National Body downloads=pdf"
+        "pack=Test pack|2.0.0-north.1|2.0.0|Test publisher|2013-03-28 audience=providers|Providers area=north|Northshire|1|coastal|Jo North|Jo North|Jo North/ccg/jo@example.org/01632 960001|Northshire Partnership\n brand=Northshire Partnership|areas/north/north.png|Northshire Partnership logo|#6a1b9a|National Body|Published by Northshire Partnership, based on national guidance from National Body downloads=pdf"
     );
 }
 
@@ -225,7 +225,9 @@ fn the_pdf_template_reads_the_same_data_and_loads_the_logo_no_chapter_shows() {
     )
     .expect("JSON");
     assert_eq!(meta["pack"]["title"], "Test pack");
-    assert_eq!(meta["pack"]["version"], "2.0.0");
+    assert_eq!(meta["pack"]["version"], "2.0.0-north.1");
+    assert_eq!(meta["pack"]["national_version"], "2.0.0");
+    assert_eq!(meta["area"]["revision"], 1);
     assert_eq!(meta["audience"]["id"], "providers");
     assert_eq!(meta["area"]["tags"][0], "coastal");
     assert_eq!(meta["area"]["vars"]["lead"], "Jo North");

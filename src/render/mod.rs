@@ -38,6 +38,7 @@ pub fn pack_config<'a>(
         return std::borrow::Cow::Borrowed(config);
     };
     let mut own = config.clone();
+    own.pack.national_version = Some(config.pack.version.clone());
     own.pack.version = config.pack.version.area_edition(&area.id, area.revision);
     if let Some(since) = &config.pack.unreleased_since {
         own.pack.unreleased_since = Some(since.area_edition(&area.id, area.revision));

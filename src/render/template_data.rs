@@ -29,7 +29,8 @@ pub fn logo_file(path: &str) -> &str {
     path.strip_prefix("content/").unwrap_or(path)
 }
 
-/// `pack`: the pack's title, version, date and the rest.
+/// `pack`: the pack's title, version (an area pack's edition, `1.0.0-kent.2`), the national
+/// version it is of, date and the rest.
 pub fn pack_value(config: &Config, pack: &Pack) -> Value {
     let info = &config.pack;
     json!({
@@ -37,6 +38,7 @@ pub fn pack_value(config: &Config, pack: &Pack) -> Value {
         "subtitle": info.subtitle,
         "publisher": info.publisher,
         "version": info.version,
+        "national_version": info.national_version.as_ref().unwrap_or(&info.version),
         "date": info.date,
         "date_display": info.date_display(),
         "language": info.language,
@@ -54,7 +56,7 @@ pub fn audience_value(pack: &Pack) -> Value {
     })
 }
 
-/// `area`: none for a national pack; else id, name, tags, every var (`area.vars.<key>`, also
+/// `area`: none for a national pack; else id, name, revision, tags, every var (`area.vars.<key>`, also
 /// `area.<key>` when the key is none of the others), contacts and the area's own brand keys.
 pub fn area_value(pack: &Pack) -> Value {
     let Some(area) = &pack.area else {
@@ -63,6 +65,7 @@ pub fn area_value(pack: &Pack) -> Value {
     let mut value = json!({
         "id": area.id,
         "name": area.name,
+        "revision": area.revision,
         "tags": area.tags,
         "vars": area.vars,
         "contacts": area.contacts,

@@ -102,6 +102,7 @@ fn pages(templates: &HtmlTemplates, var_keys: &[String]) -> Result<(), Diagnosti
         licence: Default::default(),
         copyright: None,
         unreleased_since: None,
+        national_version: None,
     };
     let audience = Audience {
         id: "providers".to_string(),
