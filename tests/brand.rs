@@ -354,3 +354,109 @@ fn an_error_in_an_area_template_names_that_file_and_line() {
         "pdf build"
     );
 }
+
+#[test]
+fn an_area_template_imports_its_own_typst_files_which_win_over_the_projects() {
+    // The project's template imports `parts.typ`; north has its own `parts.typ`.
+    let template = include_str!("../templates/pdf/pack.typ").to_string()
+        + "#import \"parts.typ\": mark\n#let pack(meta, body) = { set document(title: meta.document_title, author: mark); body }\n";
+    let p = branded()
+        .file("templates/pdf/pack.typ", &template)
+        .file("templates/pdf/parts.typ", "#let mark = \"PROJECT PARTS\"\n")
+        .file(
+            "content/areas/north/templates/pdf/parts.typ",
+            "#let mark = \"NORTH PARTS\"\n",
+        );
+    p.run(&[
+        "build",
+        "--format",
+        "pdf",
+        "--all-areas",
+        "--audience",
+        "providers",
+    ])
+    .expect(0);
+    let pdf_of = |dir: &str| {
+        (p.output_files().into_iter())
+            .find(|(name, _)| name.starts_with(dir) && name.ends_with(".pdf"))
+            .expect("a PDF")
+            .1
+    };
+    let has = |bytes: &[u8], mark: &[u8]| bytes.windows(mark.len()).any(|w| w == mark);
+    assert!(has(&pdf_of("2.0.0/areas/north/providers/"), b"NORTH PARTS"));
+    assert!(has(
+        &pdf_of("2.0.0/areas/south/providers/"),
+        b"PROJECT PARTS"
+    ));
+    assert!(has(&pdf_of("2.0.0/providers/"), b"PROJECT PARTS"));
+
+    // An error in the area's file is placed there, and deleting it falls back to the project's.
+    let p = p.file(
+        "content/areas/north/templates/pdf/parts.typ",
+        "#let mark = \"NORTH PARTS\"\n#let broken = 1 + \"a\"\n",
+    );
+    stderr_snapshot!(
+        p.run(&[
+            "build",
+            "--format",
+            "pdf",
+            "--area",
+            "north",
+            "--audience",
+            "providers"
+        ])
+        .expect(1),
+        "area parts"
+    );
+    let p = p.file(
+        "content/areas/north/templates/pdf/pack.typ",
+        &(template + "\n#let broken = (\n"),
+    );
+    stderr_snapshot!(
+        p.run(&["check"]).expect(1),
+        "area pack with a project template"
+    );
+}
+
+#[test]
+fn the_odt_cover_shows_the_area_logo_and_organisation_and_names_it_the_creator() {
+    let p = branded();
+    p.run(&[
+        "build",
+        "--all-areas",
+        "--audience",
+        "providers",
+        "--format",
+        "odt",
+    ])
+    .expect(0);
+    let odt_of = |dir: &str| {
+        (p.output_files().into_iter())
+            .find(|(name, _)| name.starts_with(dir) && name.ends_with(".odt"))
+            .expect("an ODT")
+            .1
+    };
+    let part = |odt: &[u8], name: &str| {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(odt)).expect("a zip");
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).expect(name), &mut text)
+            .expect("UTF-8");
+        text
+    };
+    let north = odt_of("2.0.0/areas/north/providers/");
+    let content = part(&north, "content.xml");
+    assert!(
+        content.contains("xlink:href=\"Pictures/logo.png\""),
+        "{content}"
+    );
+    assert!(content.contains("<svg:desc>Northshire Partnership logo</svg:desc>"));
+    assert!(content.contains(
+        "Published by Northshire Partnership, based on national guidance from National Body"
+    ));
+    assert!(part(&north, "META-INF/manifest.xml").contains("Pictures/logo.png"));
+    assert!(part(&north, "meta.xml").contains("<dc:creator>Northshire Partnership</dc:creator>"));
+    // South has no brand of its own: the national one.
+    let south = odt_of("2.0.0/areas/south/providers/");
+    assert!(part(&south, "meta.xml").contains("<dc:creator>National Body</dc:creator>"));
+    assert!(!part(&south, "content.xml").contains("Published by"));
+}

@@ -14,8 +14,7 @@ use crate::harness::Project;
 
 const BODY: &str = "output/2.0.0/providers/test-pack-providers-2.0.0.govspeak.md";
 const UPLOADS: &str = "output/2.0.0/providers/test-pack-providers-2.0.0.govspeak-uploads.txt";
-const AREA_BODY: &str =
-    "output/2.0.0/areas/northshire/providers/test-pack-northshire-providers-2.0.0-northshire.1.govspeak.md";
+const AREA_BODY: &str = "output/2.0.0/areas/northshire/providers/test-pack-northshire-providers-2.0.0-northshire.1.govspeak.md";
 
 fn fixture() -> Project {
     Project::fixture("govspeak/project")

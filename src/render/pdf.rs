@@ -2,6 +2,8 @@
 //! files, compiled by the embedded Typst engine. Typst's errors are mapped back to the Markdown
 //! that produced the markup; a user never sees a line of generated Typst.
 
+use std::collections::BTreeMap;
+
 use serde_json::json;
 
 use super::pdf_engine::{PdfEngine, PdfJob, PdfStandard as EngineStandard, TypstDiagnostic};
@@ -160,14 +162,23 @@ fn meta(pack: &Pack, config: &Config) -> serde_json::Value {
     })
 }
 
-/// Where a pack's PDF template is read from: its area's `content/areas/<id>/templates/pdf/pack.typ`
-/// when there is one, else the project's `templates/pdf/pack.typ` (or the built-in one).
-fn template_file(pack: &Pack, sources: &SourceSet) -> String {
-    pack.area
-        .as_ref()
-        .map(|a| format!("content/areas/{}/{TEMPLATE_PATH}", a.id))
-        .filter(|path| sources.text(path).is_some())
-        .unwrap_or_else(|| TEMPLATE_PATH.to_string())
+/// The Typst files of a pack's PDF template, by their path in the Typst world
+/// (`templates/pdf/…`) with the project file each is read from: the project's
+/// `templates/pdf/*.typ`, each replaced by its area's `content/areas/<id>/templates/pdf/` file of
+/// the same name, which may also add files. With no `pack.typ` in either, the built-in one is used.
+fn template_files(pack: &Pack, sources: &SourceSet) -> BTreeMap<String, String> {
+    let mut files: BTreeMap<String, String> = (sources.texts_in(TEMPLATE_DIR, ".typ"))
+        .map(|(path, _)| (path.to_string(), path.to_string()))
+        .collect();
+    if let Some(area) = &pack.area {
+        let dir = format!("content/areas/{}/{TEMPLATE_DIR}", area.id);
+        for (path, _) in sources.texts_in(&dir, ".typ") {
+            if let Some(rest) = path.strip_prefix(dir.as_str()) {
+                files.insert(format!("{TEMPLATE_DIR}{rest}"), path.to_string());
+            }
+        }
+    }
+    files
 }
 
 /// Renders one pack to PDF bytes.
@@ -178,9 +189,11 @@ pub fn render(
     engine: &PdfEngine,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let markup = pack_markup(pack);
-    // An area's own template wins over the project's, which wins over the built-in one.
-    let template_file = template_file(pack, sources);
-    let template = sources.text(&template_file).unwrap_or(BUILT_IN_TEMPLATE);
+    // An area's own template files win over the project's, which win over the built-in one.
+    let template_files = template_files(pack, sources);
+    let template = (template_files.get(TEMPLATE_PATH))
+        .and_then(|path| sources.text(path))
+        .unwrap_or(BUILT_IN_TEMPLATE);
     let meta = serde_json::to_vec_pretty(&meta(pack, config)).unwrap_or_default();
     dump_for_template_authors(pack, &markup, &meta);
     let mut files: Vec<(String, Vec<u8>)> = vec![
@@ -191,10 +204,10 @@ pub fn render(
             back_of_cover(pack, config).into_bytes(),
         ),
     ];
-    // The project's other Typst files, which its template may import.
-    for (path, text) in sources.texts_in(TEMPLATE_DIR, ".typ") {
-        if path != TEMPLATE_PATH {
-            files.push((path.to_string(), text.as_bytes().to_vec()));
+    // The template's other Typst files, which it may import.
+    for (world, path) in &template_files {
+        if let Some(text) = sources.text(path).filter(|_| world != TEMPLATE_PATH) {
+            files.push((world.clone(), text.as_bytes().to_vec()));
         }
     }
     // The logo loads whether or not a chapter shows it.
@@ -224,7 +237,7 @@ pub fn render(
         Err(found) => Err(found
             .iter()
             .filter(|d| d.is_error)
-            .map(|d| map_error(d, &markup, sources, &pack.label(), &template_file))
+            .map(|d| map_error(d, &markup, sources, &pack.label(), &template_files))
             .collect()),
     }
 }
@@ -317,13 +330,8 @@ pub fn check_templates(sources: &SourceSet) -> Vec<Diagnostic> {
                     Diagnostic::error(format!("this PDF template failed: {message}"))
                         .at(path, index.pos(range.start))
                         .help(format!(
-                            "correct the template here, or delete `{}` to use the built-in one",
-                            match path.split_once("/templates/pdf/") {
-                                Some((area, _)) if path.starts_with("content/areas/") => {
-                                    format!("{area}/{TEMPLATE_PATH}")
-                                }
-                                _ => TEMPLATE_PATH.to_string(),
-                            }
+                            "correct the template here, or {}",
+                            delete_to_fall_back(path, sources)
                         ))
                 })
                 .collect::<Vec<_>>()
@@ -339,8 +347,9 @@ fn map_error(
     markup: &Markup,
     sources: &SourceSet,
     pack: &str,
-    template_file: &str,
+    template_files: &BTreeMap<String, String>,
 ) -> Diagnostic {
+    let template_file = (template_files.get(TEMPLATE_PATH)).map_or(TEMPLATE_PATH, String::as_str);
     let offset = d.byte_range.as_ref().map_or(0, |r| r.start);
     let hints = |sources: &SourceSet| {
         let hints = template_hints(&d.hints, sources);
@@ -350,16 +359,13 @@ fn map_error(
             format!(" ({})", hints.join("; "))
         }
     };
-    let own_template = sources.text(TEMPLATE_PATH).is_some();
-    // The template's virtual path stands for the file it was read from (an area's own).
-    let path = d
-        .path
-        .as_deref()
-        .map(|p| if p == TEMPLATE_PATH { template_file } else { p });
+    let own_template = template_files.contains_key(TEMPLATE_PATH);
+    // A template file's path in the Typst world stands for the file it was read from (an
+    // area's own, or the project's).
+    let path = (d.path.as_deref()).map(|p| template_files.get(p).map_or(p, String::as_str));
     match path {
         Some(path)
-            if (path.starts_with(TEMPLATE_DIR) || path == template_file)
-                && sources.text(path).is_some() =>
+            if template_files.values().any(|own| own == path) && sources.text(path).is_some() =>
         {
             let text = sources.text(path).unwrap_or_default();
             Diagnostic::error(format!(
@@ -368,10 +374,7 @@ fn map_error(
                 hints(sources)
             ))
             .at(path, LineIndex::new(text).pos(offset))
-            .help(
-                template_help(d, sources)
-                    .replace(&format!("`{TEMPLATE_PATH}`"), &format!("`{template_file}`")),
-            )
+            .help(template_help(d, sources, path))
         }
         Some("main.typ") | None if d.message.contains("could not be displayed") => {
             let what = d
@@ -393,7 +396,12 @@ fn map_error(
         Some("main.typ") | None
             if own_template && !d.message.contains("image") && !d.message.contains("decode") =>
         {
-            not_fitting(d, &hints(sources))
+            not_fitting(
+                d,
+                &hints(sources),
+                template_file,
+                &delete_to_fall_back(template_file, sources),
+            )
         }
         Some("main.typ") | None => {
             let is_content = d.message.contains("image") || d.message.contains("decode");
@@ -429,7 +437,7 @@ fn map_error(
 
 /// The help for an error in the project's own Typst files: the closest of the names they
 /// define for an unknown one, else how to go on.
-fn template_help(d: &TypstDiagnostic, sources: &SourceSet) -> String {
+fn template_help(d: &TypstDiagnostic, sources: &SourceSet, template_file: &str) -> String {
     let defined: Vec<&str> = sources
         .texts_in(TEMPLATE_DIR, ".typ")
         .flat_map(|(_, text)| text.lines())
@@ -449,30 +457,58 @@ fn template_help(d: &TypstDiagnostic, sources: &SourceSet) -> String {
     match close {
         Some(close) => format!("did you mean `{close}`?"),
         None => format!(
-            "correct the template here, or delete `{TEMPLATE_PATH}` to use the built-in one"
+            "correct the template here, or {}",
+            delete_to_fall_back(template_file, sources)
         ),
+    }
+}
+
+/// What deleting a PDF template file falls back to: an area's file, the project's file of the
+/// same name (or, for `pack.typ`, the built-in template); a project's file, the built-in
+/// template (by deleting `pack.typ`).
+fn delete_to_fall_back(path: &str, sources: &SourceSet) -> String {
+    let area_file = (path.strip_prefix("content/areas/"))
+        .and_then(|rest| rest.split_once("/templates/pdf/"))
+        .map(|(_, name)| format!("{TEMPLATE_DIR}/{name}"));
+    match area_file {
+        Some(project) if sources.text(&project).is_some() => {
+            format!("delete `{path}` to use the project's `{project}`")
+        }
+        Some(project) if project == TEMPLATE_PATH => {
+            format!("delete `{path}` to use the built-in one")
+        }
+        Some(_) => {
+            let folder = path.rsplit_once('/').map_or(path, |(folder, _)| folder);
+            format!("delete `{folder}` to use the project's template")
+        }
+        None => format!("delete `{TEMPLATE_PATH}` to use the built-in one"),
     }
 }
 
 /// An error in guidepack's markup that only the project's own template can cause: the markup
 /// compiles with the built-in template, so the project's lacks a definition the markup uses,
 /// or defines it with other arguments.
-fn not_fitting(d: &TypstDiagnostic, hints: &str) -> Diagnostic {
+fn not_fitting(
+    d: &TypstDiagnostic,
+    hints: &str,
+    template_file: &str,
+    fall_back: &str,
+) -> Diagnostic {
     let missing = d
         .message
         .strip_prefix("unknown variable: ")
         .filter(|name| TEMPLATE_FUNCTIONS.contains(name));
     let message = match missing {
         Some(name) => format!(
-            "the project's PDF template does not define `{name}`, which guidepack's markup uses"
+            "the PDF template `{template_file}` does not define `{name}`, which guidepack's markup uses"
         ),
         None => format!(
-            "the project's PDF template does not fit guidepack's markup: {}{hints}",
+            "the PDF template `{template_file}` does not fit guidepack's markup: {}{hints}",
             d.message
         ),
     };
-    Diagnostic::error(message).in_file(TEMPLATE_PATH).help(format!(
-        "define each function the markup uses as the built-in template does (`{}`); `GUIDEPACK_DEBUG_TYPST=<folder>` writes the markup of each pack there; or delete `{TEMPLATE_PATH}` to use the built-in one",
+    Diagnostic::error(message).in_file(template_file).help(format!(
+        "define each function the markup uses as the built-in template does (`{}`); `GUIDEPACK_DEBUG_TYPST=<folder>` writes the markup of each pack there; or {fall_back}",
         TEMPLATE_FUNCTIONS.join("`, `")
     ))
 }

@@ -47,14 +47,18 @@ pub const BUILT_IN: [(&str, &str); 9] = [
 ];
 
 /// The HTML templates of a project: built-in, with the project's own in their place.
+/// What a project's template falls back to when deleted.
+const BUILT_IN_WORDS: &str = "the built-in one";
+
 pub struct HtmlTemplates {
     tera: Tera,
     pub css: String,
     /// The styles of the reviewer's copy only, added after `css` in its own stylesheet (so
     /// that the packs' stylesheet is as it was).
     pub review_css: String,
-    /// Each template's name, path, text and whether the project wrote it, to place errors.
-    files: Vec<(&'static str, String, String, bool)>,
+    /// Each template's name, path, text, whether the project wrote it, and what deleting it
+    /// falls back to, to place errors and say how to go on.
+    files: Vec<(&'static str, String, String, bool, String)>,
     /// For a trial render with made-up packs: an error that may only come from the made-up
     /// data (an index past the end of a list) is let pass.
     lenient: bool,
@@ -93,9 +97,13 @@ impl HtmlTemplates {
         for (name, built_in) in BUILT_IN {
             let project = format!("templates/html/{name}");
             let in_area = area.map(|id| format!("content/areas/{id}/templates/html/{name}"));
-            let path = match &in_area {
-                Some(p) if sources.text(p).is_some() => p.clone(),
-                _ => project,
+            // What deleting the file falls back to, for an error's help.
+            let (path, fallback) = match &in_area {
+                Some(p) if sources.text(p).is_some() && sources.text(&project).is_some() => {
+                    (p.clone(), format!("the project's `{project}`"))
+                }
+                Some(p) if sources.text(p).is_some() => (p.clone(), BUILT_IN_WORDS.to_string()),
+                _ => (project, BUILT_IN_WORDS.to_string()),
             };
             let own = sources.text(&path);
             let text = own.unwrap_or(built_in);
@@ -104,12 +112,12 @@ impl HtmlTemplates {
             } else if name == "review.css" {
                 review_css = text.to_string();
             } else {
-                files.push((name, path, text.to_string(), own.is_some()));
+                files.push((name, path, text.to_string(), own.is_some(), fallback));
             }
         }
         let texts: Vec<TemplateText> = files
             .iter()
-            .map(|(name, path, text, _)| TemplateText { path, name, text })
+            .map(|(name, path, text, ..)| TemplateText { path, name, text })
             .collect();
         template_bounds::check(&texts)?;
         let mut templates = HtmlTemplates {
@@ -123,7 +131,7 @@ impl HtmlTemplates {
         let raw: Vec<(&str, &str)> = templates
             .files
             .iter()
-            .map(|(name, _, text, _)| (*name, text.as_str()))
+            .map(|(name, _, text, ..)| (*name, text.as_str()))
             .collect();
         if let Err(e) = templates.tera.add_raw_templates(raw) {
             return Err(templates.error(&e, None));
@@ -139,11 +147,12 @@ impl HtmlTemplates {
         let list: Vec<Template> = self
             .files
             .iter()
-            .map(|(name, path, text, own)| Template {
+            .map(|(name, path, text, own, fallback)| Template {
                 name,
                 path,
                 text,
                 own: *own,
+                fallback,
             })
             .collect();
         let context = context.map(|c| c.clone().into_json());
@@ -553,7 +562,7 @@ fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
     // gives one for each format that makes a whole-pack download (see `build::site`).
     let text = (templates.files.iter())
         .find(|(name, ..)| *name == "site-index.html")
-        .map_or("", |(_, _, text, _)| text.as_str());
+        .map_or("", |(_, _, text, ..)| text.as_str());
     let mut keys: Vec<&str> = text
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .filter_map(|word| word.strip_suffix("_href"))

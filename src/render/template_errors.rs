@@ -14,6 +14,8 @@ pub(super) struct Template<'a> {
     pub path: &'a str,
     pub text: &'a str,
     pub own: bool,
+    /// What deleting the file falls back to, in words: "the built-in one".
+    pub fallback: &'a str,
 }
 
 /// What went wrong, from the words of tera's error chain.
@@ -342,7 +344,7 @@ pub(super) fn diagnose(
         ))
         .help("this is a bug in guidepack's built-in templates, not in your project; please report it");
     };
-    let delete = format!("delete `{}` to use the built-in one", template.path);
+    let delete = format!("delete `{}` to use {}", template.path, template.fallback);
     let names = template_list(templates);
     let (message, help) = match &cause {
         Cause::Syntax(_, expected) => (
@@ -542,6 +544,7 @@ mod tests {
             path: "templates/html/chapter.html",
             text,
             own: false,
+            fallback: "the built-in one",
         };
         let d = diagnose(&err, std::slice::from_ref(&template), None);
         assert_eq!(d.file, None);

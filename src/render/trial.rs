@@ -34,8 +34,9 @@ pub fn check_templates(sources: &SourceSet) -> Vec<Diagnostic> {
         let vars = area_var_keys(sources);
         let tried = HtmlTemplates::load(sources).and_then(|templates| {
             let templates = templates.lenient();
-            pages(&templates, &vars)?;
-            (templates.areas.values()).try_for_each(|t| pages(t, &vars))
+            pages(&templates, &vars, false)?;
+            // An area's own templates make only that area's pages.
+            (templates.areas.values()).try_for_each(|t| pages(t, &vars, true))
         });
         found.extend(tried.err());
     }
@@ -90,7 +91,11 @@ fn chapter(id: &str, number: &str, summary: Option<&str>, draft: bool) -> PackCh
 /// Renders every page template for a national and an area pack, of a released version and of
 /// an unreleased working copy, with and without a PDF, a newer version, a licence and
 /// `[accessibility]`.
-fn pages(templates: &HtmlTemplates, var_keys: &[String]) -> Result<(), Diagnostic> {
+fn pages(
+    templates: &HtmlTemplates,
+    var_keys: &[String],
+    area_only: bool,
+) -> Result<(), Diagnostic> {
     let info = PackInfo {
         title: "Guidance".to_string(),
         subtitle: Some("For everyone".to_string()),
@@ -205,7 +210,12 @@ fn pages(templates: &HtmlTemplates, var_keys: &[String]) -> Result<(), Diagnosti
             newer: Some(("3.0.0".to_string(), "../../3.0.0/index.html".to_string())),
         },
     ];
-    for pack in [&national, &area] {
+    let packs = if area_only {
+        vec![&area]
+    } else {
+        vec![&national, &area]
+    };
+    for pack in packs {
         for setup in &setups {
             pack_pages(pack, setup, templates)?;
         }

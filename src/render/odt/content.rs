@@ -176,7 +176,34 @@ fn cover(x: &mut Xml, input: &Input) {
     let p = |x: &mut Xml, style: &str, text: &str| {
         x.element("text:p", &[("text:style-name", style)], text);
     };
-    p(x, "Cover_Start", &facts.publisher);
+    x.start("text:p").attr("text:style-name", "Cover_Start");
+    if let Some(logo) = &facts.logo {
+        x.start("draw:frame")
+            .attr("draw:style-name", "fr1")
+            .attr("draw:name", "Logo")
+            .attr("text:anchor-type", "as-char")
+            .attr("svg:width", &format!("{:.3}cm", logo.width))
+            .attr("svg:height", &format!("{:.3}cm", logo.height))
+            .attr("draw:z-index", "0");
+        x.empty(
+            "draw:image",
+            &[
+                ("xlink:href", &logo.path),
+                ("xlink:type", "simple"),
+                ("xlink:show", "embed"),
+                ("xlink:actuate", "onLoad"),
+            ],
+        );
+        x.element("svg:title", &[], &logo.alt);
+        x.element("svg:desc", &[], &logo.alt);
+        x.end();
+        x.empty("text:line-break", &[]);
+    }
+    x.text(&facts.publisher);
+    x.end();
+    if let Some(published_by) = &facts.published_by {
+        p(x, "Cover_20_Text", published_by);
+    }
     for (mark, explanation) in &facts.cover_marks {
         p(x, "Cover_20_Mark", mark);
         if !explanation.is_empty() {

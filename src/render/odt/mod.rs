@@ -77,7 +77,13 @@ pub struct Facts {
     /// `dc:title`: the title and the audience (and what the PDF's title adds).
     pub document_title: String,
     pub subtitle: Option<String>,
+    /// The publishing body: the brand's organisation (an area's own, else the national one,
+    /// else `[pack] publisher`).
     pub publisher: String,
+    /// For an area with its own organisation: "Published by …, based on national guidance from …".
+    pub published_by: Option<String>,
+    /// The brand's logo in the package: its path, width and height in cm, and alt text.
+    pub logo: Option<Logo>,
     pub version: String,
     /// The version as the cover shows it (a working copy's says what it has changed since).
     pub version_shown: String,
@@ -104,9 +110,24 @@ pub struct Facts {
     pub text_width: f64,
 }
 
+/// The brand's logo as the cover shows it.
+pub struct Logo {
+    pub path: String,
+    pub width: f64,
+    pub height: f64,
+    pub alt: String,
+}
+
+/// The logo's height on the cover, and the most width it may take, in cm.
+const LOGO_HEIGHT: f64 = 1.5;
+const LOGO_MAX_WIDTH: f64 = 6.0;
+
 impl Facts {
     fn new(pack: &Pack, config: &Config) -> Self {
         let info = &config.pack;
+        let brand =
+            super::template_data::brand_value(config, pack, super::template_data::LogoRef::Pdf);
+        let words = |key: &str| brand[key].as_str().map(str::to_string);
         let (year, month, day) = info.ymd();
         let since = info.unreleased_since.as_ref().map(|v| v.to_string());
         let unreleased_note = since.as_ref().map_or(String::new(), |s| {
@@ -161,7 +182,9 @@ impl Facts {
             title: info.title.clone(),
             document_title,
             subtitle: info.subtitle.clone().filter(|s| !s.is_empty()),
-            publisher: info.publisher.clone(),
+            publisher: words("organisation").unwrap_or_else(|| info.publisher.clone()),
+            published_by: words("published_by"),
+            logo: None,
             version: info.version.to_string(),
             version_shown: match &since {
                 None => info.version.to_string(),
@@ -207,10 +230,32 @@ pub fn render(
     config: &Config,
     sources: &SourceSet,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let facts = Facts::new(pack, config);
+    let mut facts = Facts::new(pack, config);
     let mut pictures = body::Pictures::new();
     let mut parts = Vec::new();
     let mut picture_parts = Vec::new();
+    // The brand's logo, for the cover (whether or not a chapter shows it).
+    let brand = super::template_data::pack_brand(config, pack);
+    if let (Some(src), Some(alt)) = (&brand.logo, &brand.logo_alt)
+        && let Some(bytes) = sources.bytes(src)
+        && let Some(found) = super::picture::picture(bytes)
+    {
+        let ending = src.rsplit_once('.').map_or("img", |(_, e)| e);
+        let path = format!("Pictures/logo.{}", ending.to_ascii_lowercase());
+        let scale = (LOGO_HEIGHT / found.height).min(LOGO_MAX_WIDTH / found.width);
+        facts.logo = Some(Logo {
+            path: path.clone(),
+            width: found.width * scale,
+            height: found.height * scale,
+            alt: alt.clone(),
+        });
+        picture_parts.push(package::Part {
+            path,
+            media_type: found.media_type,
+            bytes: bytes.to_vec(),
+            deflate: found.media_type == "image/svg+xml",
+        });
+    }
     for (i, src) in super::images(pack).into_iter().enumerate() {
         let Some(bytes) = sources.bytes(&src) else {
             continue;
