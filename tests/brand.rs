@@ -454,9 +454,12 @@ fn the_odt_cover_shows_the_area_logo_and_organisation_and_names_it_the_creator()
         "Published by Northshire Partnership, based on national guidance from National Body"
     ));
     assert!(part(&north, "META-INF/manifest.xml").contains("Pictures/logo.png"));
+    assert!(part(&north, "styles.xml").contains("#6a1b9a"), "the area's colour");
+    assert!(!part(&north, "styles.xml").contains("#005ea5"));
     assert!(part(&north, "meta.xml").contains("<dc:creator>Northshire Partnership</dc:creator>"));
     // South has no brand of its own: the national one.
     let south = odt_of("2.0.0/areas/south/providers/");
     assert!(part(&south, "meta.xml").contains("<dc:creator>National Body</dc:creator>"));
     assert!(!part(&south, "content.xml").contains("Published by"));
+    assert!(part(&south, "styles.xml").contains("#005ea5"), "the national colour");
 }

@@ -84,6 +84,8 @@ pub struct Facts {
     pub published_by: Option<String>,
     /// The brand's logo in the package: its path, width and height in cm, and alt text.
     pub logo: Option<Logo>,
+    /// The brand's colour (`#rrggbb`, checked for contrast), else guidepack's blue.
+    pub accent: String,
     pub version: String,
     /// The version as the cover shows it (a working copy's says what it has changed since).
     pub version_shown: String,
@@ -185,6 +187,7 @@ impl Facts {
             publisher: words("organisation").unwrap_or_else(|| info.publisher.clone()),
             published_by: words("published_by"),
             logo: None,
+            accent: words("colour").unwrap_or_else(|| styles::ACCENT.to_string()),
             version: info.version.to_string(),
             version_shown: match &since {
                 None => info.version.to_string(),

@@ -50,7 +50,8 @@ pub const NAMESPACES: [(&str, &str); 10] = [
 
 /// The colours of the PDF template: text, accent, muted text, rules, tints, local text, marks.
 const INK: &str = "#212b32";
-const ACCENT: &str = "#005eb8";
+/// The accent when the brand has no colour of its own.
+pub const ACCENT: &str = "#005eb8";
 const MUTED: &str = "#4c6272";
 const RULE: &str = "#d8dde0";
 const TINT: &str = "#f0f4f5";
@@ -114,7 +115,7 @@ pub fn styles(facts: &Facts) -> String {
     x.start("office:styles");
     defaults(&mut x, facts);
     paragraphs::paragraphs(&mut x, facts);
-    characters(&mut x);
+    characters(&mut x, facts);
     lists(&mut x);
     outline(&mut x);
     x.empty(
@@ -196,7 +197,7 @@ fn defaults(x: &mut Xml, facts: &Facts) {
     );
 }
 
-fn characters(x: &mut Xml) {
+fn characters(x: &mut Xml, facts: &Facts) {
     character(x, "Emphasis", "Emphasis", &[("fo:font-style", "italic")]);
     character(
         x,
@@ -238,7 +239,7 @@ fn characters(x: &mut Xml) {
             name,
             display,
             &[
-                ("fo:color", ACCENT),
+                ("fo:color", facts.accent.as_str()),
                 ("style:text-underline-style", "solid"),
                 ("style:text-underline-width", "auto"),
                 ("style:text-underline-color", "font-color"),

@@ -2,7 +2,7 @@
 //! the framed groups (callouts, local text, labelled parts), tables, captions, footnotes,
 //! contents, header and footer.
 
-use super::{ACCENT, INK, LOCAL, MARK, MONO, MUTED, RULE, TINT, open, style};
+use super::{INK, LOCAL, MARK, MONO, MUTED, RULE, TINT, open, style};
 use crate::render::odt::Facts;
 use crate::render::odt::xml::Xml;
 
@@ -79,7 +79,7 @@ pub(super) fn paragraphs(x: &mut Xml, facts: &Facts) {
             ("fo:margin-top", "0cm"),
             ("fo:margin-bottom", "0.5cm"),
             ("fo:padding-top", "0.3cm"),
-            ("fo:border-top", &format!("4pt solid {ACCENT}")),
+            ("fo:border-top", &format!("4pt solid {}", facts.accent)),
             ("fo:border-bottom", "none"),
             ("fo:border-left", "none"),
             ("fo:border-right", "none"),
@@ -111,7 +111,7 @@ pub(super) fn paragraphs(x: &mut Xml, facts: &Facts) {
             ("fo:color", MUTED),
         ],
     );
-    let bar = format!("4pt solid {ACCENT}");
+    let bar = format!("4pt solid {}", facts.accent);
     let cover_side: &[(&str, &str)] = &[
         ("fo:border-left", &bar),
         ("fo:padding-left", "0.35cm"),
@@ -194,7 +194,7 @@ pub(super) fn paragraphs(x: &mut Xml, facts: &Facts) {
         (
             "Callout",
             "Callout",
-            format!("5pt solid {ACCENT}"),
+            format!("5pt solid {}", facts.accent),
             "#eef4fb",
         ),
         (
