@@ -301,7 +301,7 @@ fn variables_come_from_the_area_then_the_national_vars() {
     );
     assert_eq!(
         body_of(&p, "providers", Some("north")),
-        "1 A for Providers [a]\n  ¶ Test pack, 2.0.0, 28 March 2013, Test publisher; Providers; the Northshire lead.\n"
+        "1 A for Providers [a]\n  ¶ Test pack, 2.0.0-north.1, 28 March 2013, Test publisher; Providers; the Northshire lead.\n"
     );
 }
 
