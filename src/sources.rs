@@ -45,6 +45,24 @@ impl SourceSet {
             })
     }
 
+    /// Every file (text or binary) under a folder, at any depth, in path order.
+    pub fn files_under(&self, dir: &str) -> Vec<&str> {
+        let prefix = format!("{dir}/");
+        let from = (
+            std::ops::Bound::Included(prefix.as_str()),
+            std::ops::Bound::Unbounded,
+        );
+        let mut all: Vec<&str> = (self.texts.range::<str, _>(from).map(|(p, _)| p.as_str()))
+            .take_while(|path| path.starts_with(&prefix))
+            .chain(
+                (self.binaries.range::<str, _>(from).map(|(p, _)| p.as_str()))
+                    .take_while(|path| path.starts_with(&prefix)),
+            )
+            .collect();
+        all.sort_unstable();
+        all
+    }
+
     /// Whether a project-relative file exists (text or binary).
     pub fn contains(&self, path: &str) -> bool {
         self.texts.contains_key(path) || self.binaries.contains_key(path)

@@ -454,12 +454,46 @@ fn the_odt_cover_shows_the_area_logo_and_organisation_and_names_it_the_creator()
         "Published by Northshire Partnership, based on national guidance from National Body"
     ));
     assert!(part(&north, "META-INF/manifest.xml").contains("Pictures/logo.png"));
-    assert!(part(&north, "styles.xml").contains("#6a1b9a"), "the area's colour");
+    assert!(
+        part(&north, "styles.xml").contains("#6a1b9a"),
+        "the area's colour"
+    );
     assert!(!part(&north, "styles.xml").contains("#005ea5"));
     assert!(part(&north, "meta.xml").contains("<dc:creator>Northshire Partnership</dc:creator>"));
     // South has no brand of its own: the national one.
     let south = odt_of("2.0.0/areas/south/providers/");
     assert!(part(&south, "meta.xml").contains("<dc:creator>National Body</dc:creator>"));
     assert!(!part(&south, "content.xml").contains("Published by"));
-    assert!(part(&south, "styles.xml").contains("#005ea5"), "the national colour");
+    assert!(
+        part(&south, "styles.xml").contains("#005ea5"),
+        "the national colour"
+    );
+}
+
+#[test]
+fn a_pdf_template_shows_an_image_of_its_own_folder_that_no_chapter_shows() {
+    // The issue's case: a template that shows `templates/pdf/banner.png` failed with "file not
+    // found (searched at templates/pdf/banner.png)" unless a chapter showed the image too.
+    let template = include_str!("../templates/pdf/pack.typ").to_string()
+        + "#let pack(meta, body) = { set document(title: meta.document_title); image(\"banner.png\", alt: \"A banner\"); body }\n";
+    let p = Project::minimal().file("templates/pdf/pack.typ", &template);
+    p.write_bytes("templates/pdf/banner.png", PNG);
+    p.run(&["build", "--audience", "providers", "--format", "pdf"])
+        .expect(0);
+    // An area's own image of that name wins for its packs.
+    let p = p.file("content/areas/north/area.toml", "name = \"Northshire\"\n");
+    p.write_bytes(
+        "content/areas/north/templates/pdf/banner.png",
+        b"not an image",
+    );
+    let run = p.run(&[
+        "build",
+        "--area",
+        "north",
+        "--audience",
+        "providers",
+        "--format",
+        "pdf",
+    ]);
+    stderr_snapshot!(run.expect(1), "not an image");
 }

@@ -162,17 +162,18 @@ fn meta(pack: &Pack, config: &Config) -> serde_json::Value {
     })
 }
 
-/// The Typst files of a pack's PDF template, by their path in the Typst world
-/// (`templates/pdf/…`) with the project file each is read from: the project's
-/// `templates/pdf/*.typ`, each replaced by its area's `content/areas/<id>/templates/pdf/` file of
-/// the same name, which may also add files. With no `pack.typ` in either, the built-in one is used.
+/// The files of a pack's PDF template, by their path in the Typst world (`templates/pdf/…`)
+/// with the project file each is read from: every file under the project's `templates/pdf/`
+/// (Typst files it imports, images such as a logo it shows, whether or not a chapter does), each
+/// replaced by its area's file of the same path under `content/areas/<id>/templates/pdf/`,
+/// which may also add files. With no `pack.typ` in either, the built-in one is used.
 fn template_files(pack: &Pack, sources: &SourceSet) -> BTreeMap<String, String> {
-    let mut files: BTreeMap<String, String> = (sources.texts_in(TEMPLATE_DIR, ".typ"))
-        .map(|(path, _)| (path.to_string(), path.to_string()))
+    let mut files: BTreeMap<String, String> = (sources.files_under(TEMPLATE_DIR).into_iter())
+        .map(|path| (path.to_string(), path.to_string()))
         .collect();
     if let Some(area) = &pack.area {
         let dir = format!("content/areas/{}/{TEMPLATE_DIR}", area.id);
-        for (path, _) in sources.texts_in(&dir, ".typ") {
+        for path in sources.files_under(&dir) {
             if let Some(rest) = path.strip_prefix(dir.as_str()) {
                 files.insert(format!("{TEMPLATE_DIR}{rest}"), path.to_string());
             }
@@ -204,10 +205,10 @@ pub fn render(
             back_of_cover(pack, config).into_bytes(),
         ),
     ];
-    // The template's other Typst files, which it may import.
+    // The template's other files, which it may import or show.
     for (world, path) in &template_files {
-        if let Some(text) = sources.text(path).filter(|_| world != TEMPLATE_PATH) {
-            files.push((world.clone(), text.as_bytes().to_vec()));
+        if let Some(bytes) = sources.bytes(path).filter(|_| world != TEMPLATE_PATH) {
+            files.push((world.clone(), bytes.to_vec()));
         }
     }
     // The logo loads whether or not a chapter shows it.
