@@ -127,8 +127,13 @@ fn area_toml(id: &str, name: &str, project: &Project, sources: &SourceSet) -> St
         "# The local area `{id}`, made by `guidepack new-area {id}`.\n\
          # Its packs: guidepack build --area {id}\n\n\
          # The area's name, as readers see it.\n\
-         name = {}\n",
-        quote(name)
+         name = {}\n\n\
+         # The area's edition of the national version: its packs are version\n\
+         # {edition}. Raise it (2, 3…) for each new release of the area's own\n\
+         # text, with a [[change_note]] (below) saying what changed.\n\
+         # revision = 1\n",
+        quote(name),
+        edition = project.config.pack.version.area_edition(id, 1),
     );
     let vars = national_area_vars(project, sources);
     out.push_str("\n# The words the national text takes from each area: `{{ area.<key> }}`.\n");
@@ -169,6 +174,21 @@ fn area_toml(id: &str, name: &str, project: &Project, sources: &SourceSet) -> St
          # email = \"jo.example@example.org\"\n\
          # phone = \"01234 567890\"\n",
         quote(role)
+    ));
+    out.push_str(&format!(
+        "\n# The brand the area publishes under (any key left out is the national one):\n\
+         # the logo (an image in the area's folder) with its alt text, the publishing\n\
+         # body's name, and an accent colour that keeps 4.5:1 contrast with white.\n\
+         # [brand]\n\
+         # logo = \"logo.png\"\n\
+         # logo_alt = \"{name} Safeguarding Children Partnership logo\"\n\
+         # organisation = \"{name} Safeguarding Children Partnership\"\n\
+         # colour = \"#1d70b8\"\n\
+         \n# What changed in each of the area's editions, shown in its packs' summary of changes.\n\
+         # [[change_note]]\n\
+         # version = {}\n\
+         # text = \"First {name} edition of the national guidance.\"\n",
+        quote(project.config.pack.version.area_edition(id, 1).as_str()),
     ));
     out
 }

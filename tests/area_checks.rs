@@ -157,13 +157,20 @@ fn new_area_scaffolds_an_area_that_builds_at_once() {
     p.run(&["check"]).expect(0);
     p.run(&["build", "--area", "north-kent", "--format", "html"])
         .expect(0);
-    // The example contact, once its `#`s are removed, passes the contact checks.
-    let (head, example) = toml.split_once("# [[contact]]").unwrap();
-    let example = example.replace("\n# ", "\n");
-    let p = p.file(
-        "content/areas/north-kent/area.toml",
-        &format!("{head}[[contact]]{example}"),
-    );
+    // Every example in it (revision, vars, contact, brand, change note), once its `#`s are
+    // removed, passes the checks.
+    let uncommented: String = (toml.lines())
+        .map(|line| match line.strip_prefix("# ") {
+            Some(rest) if rest.starts_with('[') || rest.contains(" = ") => rest,
+            _ => line,
+        })
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert!(uncommented.contains("\nrevision = 1\n"), "{uncommented}");
+    assert!(uncommented.contains("\n[brand]\n"), "{uncommented}");
+    assert!(uncommented.contains("\nversion = \"2.0.0-north-kent.1\"\n"), "{uncommented}");
+    let p = p.file("content/areas/north-kent/area.toml", &uncommented);
+    p.write_bytes("content/areas/north-kent/logo.png", crate::brand::PNG);
     p.run(&["check"]).expect(0);
     let html = p.read("output/2.0.0/areas/north-kent/commissioners/local.html");
     let text = main_text(&html);
