@@ -95,7 +95,7 @@ fn index_versions(out: &Path, project: &Project, registry: &Registry) -> Vec<Ind
         .collect();
     let latest = manifests
         .iter()
-        .find(|m| m.version.unreleased_since().is_none())
+        .find(|m| m.version.unreleased_since().is_none() && m.area_edition().is_none())
         .map(|m| m.version.clone());
     let kinds: Vec<DownloadKind> = registry.all().filter_map(|r| r.download()).collect();
     manifests

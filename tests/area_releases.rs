@@ -1,0 +1,137 @@
+//! Released area editions (issue 15, points 3 and 4): `release --area <id>` writes the
+//! edition's own version folder (`output/<area version>/`) that no later build or release
+//! rewrites; `--verify` checks it; the site index lists it as its own row.
+
+use std::collections::BTreeMap;
+
+use crate::harness::Project;
+
+/// The minimal project (version 2.0.0): a section only area packs read, Kent (revision 1,
+/// with a local section and a variable) and Surrey.
+fn with_kent() -> Project {
+    Project::minimal()
+        .chapter(
+            "03-ask.md",
+            "title: Ask",
+            "National text.\n\n## Locally {#locally area=!national}\n\nAsk {{ area.nurse }}.\n",
+        )
+        .file("content/areas/kent/area.toml", &kent_toml(1, "the Kent nurse"))
+        .file(
+            "content/areas/kent/local.md",
+            "---\ntitle: Kent arrangements\nafter: locally\n---\nKent text, first words.\n",
+        )
+        .file(
+            "content/areas/surrey/area.toml",
+            "name = \"Surrey\"\n[vars]\nnurse = \"the Surrey nurse\"\n",
+        )
+}
+
+fn kent_toml(revision: u32, nurse: &str) -> String {
+    format!("name = \"Kent\"\nrevision = {revision}\n[vars]\nnurse = \"{nurse}\"\n")
+}
+
+/// Asserts that the summary (on stdout) says `text`.
+fn said(run: &crate::harness::Run, text: &str) {
+    assert!(run.stdout.contains(text), "expected {text:?} in\n{}", run.stdout);
+}
+
+/// The output's files under `prefix`, by path.
+fn tree(p: &Project, prefix: &str) -> BTreeMap<String, Vec<u8>> {
+    p.output_files()
+        .into_iter()
+        .filter(|(k, _)| k.starts_with(prefix))
+        .collect()
+}
+
+#[test]
+fn a_released_area_edition_is_never_rewritten() {
+    let p = with_kent();
+    p.run(&["build", "--all-areas", "--format", "html"]).expect(0);
+    let national = tree(&p, "2.0.0/");
+    let run = p.run(&["release", "--area", "kent"]).expect(0);
+    said(&run, "in output/2.0.0-kent.1; record in releases/areas/kent/2.0.0-kent.1");
+    // The edition has a folder of its own, with its own manifest of Kent's artifacts only.
+    let first = tree(&p, "2.0.0-kent.1/");
+    assert!(first.contains_key("2.0.0-kent.1/areas/kent/providers/index.html"));
+    assert!(first.keys().all(|k| k.starts_with("2.0.0-kent.1/areas/kent/")
+        || k == "2.0.0-kent.1/manifest.json"), "{:?}", first.keys());
+    let manifest = p.read("output/2.0.0-kent.1/manifest.json");
+    assert_eq!(
+        manifest,
+        p.read("releases/areas/kent/2.0.0-kent.1/manifest.json").trim_end(),
+        "the record lists exactly the folder's artifacts"
+    );
+    assert!(manifest.contains("\"path\": \"areas/kent/providers/index.html\""));
+    // `release --area` rewrote nothing of the national folder or other areas.
+    assert_eq!(tree(&p, "2.0.0/"), national);
+
+    // Revision 2 with other text; the area and the whole project are built again.
+    let p = p
+        .file("content/areas/kent/area.toml", &kent_toml(2, "the new Kent nurse"))
+        .file(
+            "content/areas/kent/local.md",
+            "---\ntitle: Kent arrangements\nafter: locally\n---\nKent text, second words.\n",
+        );
+    p.run(&["build", "--area", "kent"]).expect(0);
+    p.run(&["build", "--all-areas"]).expect(0);
+    assert_eq!(tree(&p, "2.0.0-kent.1/"), first, "builds leave the edition alone");
+    let national = tree(&p, "2.0.0/");
+    p.run(&["release", "--area", "kent"]).expect(0);
+    assert_eq!(tree(&p, "2.0.0-kent.1/"), first, "the next edition leaves it alone");
+    assert_eq!(tree(&p, "2.0.0/"), national, "and the national folder");
+    let second = tree(&p, "2.0.0-kent.2/");
+    let page = String::from_utf8_lossy(&second["2.0.0-kent.2/areas/kent/providers/all.html"])
+        .into_owned();
+    assert!(page.contains("second words") && page.contains("2.0.0-kent.2"));
+    let page = String::from_utf8_lossy(&first["2.0.0-kent.1/areas/kent/providers/all.html"])
+        .into_owned();
+    assert!(page.contains("first words") && !page.contains("second words"));
+
+    // The site index lists each edition as its own row; the national version stays latest.
+    let index = p.read("output/index.html");
+    for edition in ["2.0.0-kent.1", "2.0.0-kent.2"] {
+        assert!(
+            index.contains(&format!("href=\"{edition}/areas/kent/providers/index.html\"")),
+            "{edition}: {index}"
+        );
+        assert!(index.contains(&format!("{edition}/areas/kent/providers/test-pack-kent-providers-{edition}.pdf")), "{index}");
+    }
+
+    // The same edition again is refused; --force replaces it (and only it).
+    p.run(&["release", "--area", "kent"])
+        .expect(1)
+        .stderr_has("releases/areas/kent/2.0.0-kent.2 exists");
+    assert_eq!(tree(&p, "2.0.0-kent.2/"), second);
+    let p = p.file(
+        "content/areas/kent/local.md",
+        "---\ntitle: Kent arrangements\nafter: locally\n---\nKent text, forced words.\n",
+    );
+    p.run(&["release", "--area", "kent", "--force"]).expect(0);
+    assert_ne!(tree(&p, "2.0.0-kent.2/"), second);
+    assert_eq!(tree(&p, "2.0.0-kent.1/"), first);
+    assert!(!p.exists("releases/.staging-areas-kent-2.0.0-kent.2"));
+
+    // A national release rewrites its own folder only.
+    let edition = tree(&p, "2.0.0-kent.2/");
+    p.run(&["release"]).expect(0);
+    assert_eq!(tree(&p, "2.0.0-kent.1/"), first);
+    assert_eq!(tree(&p, "2.0.0-kent.2/"), edition);
+    let index = p.read("output/index.html");
+    assert!(index.contains("2.0.0-kent.2/areas/kent/providers/index.html"));
+}
+
+#[test]
+fn verifying_an_area_edition_checks_its_released_folder() {
+    let p = with_kent();
+    p.run(&["release", "--area", "kent"]).expect(0);
+    let run = (p.run(&["release", "--verify", "2.0.0-kent.1", "--area", "kent"])).expect(0);
+    said(&run, "and so are the files in output/2.0.0-kent.1");
+    let page = "output/2.0.0-kent.1/areas/kent/providers/index.html";
+    let changed = p.read(page).replace("Kent", "Kant");
+    let p = p.file(page, &changed);
+    p.file("output/2.0.0-kent.1/areas/kent/providers/extra.html", "x")
+        .run(&["release", "--verify", "2.0.0-kent.1", "--area", "kent"])
+        .expect(1)
+        .stderr_has("output/2.0.0-kent.1/areas/kent/providers/index.html is not the released file (it was changed)")
+        .stderr_has("output/2.0.0-kent.1/areas/kent/providers/extra.html is not in the record (it was added)");
+}
