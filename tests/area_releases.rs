@@ -135,3 +135,75 @@ fn verifying_an_area_edition_checks_its_released_folder() {
         .stderr_has("output/2.0.0-kent.1/areas/kent/providers/index.html is not the released file (it was changed)")
         .stderr_has("output/2.0.0-kent.1/areas/kent/providers/extra.html is not in the record (it was added)");
 }
+
+/// `version` in place of the minimal project's, with these national change notes.
+fn national(p: Project, version: &str, notes: &[(&str, &str)]) -> Project {
+    let mut config = Project::minimal()
+        .read("guidepack.toml")
+        .replace("version = \"2.0.0\"", &format!("version = \"{version}\""));
+    for (v, text) in notes {
+        config += &format!("\n[[change_note]]\nversion = \"{v}\"\ntext = \"{text}\"\n");
+    }
+    p.file("guidepack.toml", &config)
+}
+
+#[test]
+fn an_area_pack_is_compared_with_the_areas_previous_edition_and_each_change_is_labelled() {
+    let p = national(with_kent(), "1.0.0", &[]).chapter(
+        "02-version.md",
+        "title: Version",
+        "The national words, first.\n",
+    );
+    p.run(&["release", "--area", "kent"]).expect(0);
+    // A national release after Kent's edition: Kent still compares with its own edition.
+    let notes = [("1.1.0", "First national revision.")];
+    let p = national(p, "1.1.0", &notes);
+    p.run(&["release"]).expect(0);
+    let notes = [
+        ("1.1.0", "First national revision."),
+        ("1.2.0", "Second national revision."),
+    ];
+    let p = national(p, "1.2.0", &notes)
+        .chapter("02-version.md", "title: Version", "The national words, second.\n")
+        .file(
+            "content/areas/kent/area.toml",
+            &(kent_toml(2, "the new Kent nurse")
+                + "\n[[change_note]]\nversion = \"1.0.0-kent.1\"\ntext = \"Kent's first edition.\"\n"
+                + "\n[[change_note]]\nversion = \"1.2.0-kent.2\"\ntext = \"Kent's nurse changed.\"\n"),
+        )
+        .file(
+            "content/areas/kent/local.md",
+            "---\ntitle: Kent arrangements\nafter: locally\n---\nKent text, second words.\n",
+        );
+    p.run(&["build", "--all-areas", "--audience", "providers", "--format", "html"])
+        .expect(0);
+    let kent = crate::harness::main_text(&p.read("output/1.2.0/areas/kent/providers/changes.html"));
+    for expected in [
+        "since version 1.0.0-kent.1",
+        "National change in version 1.1.0: First national revision.",
+        "National change: Second national revision.",
+        "Local change (Kent): Kent's nurse changed.",
+        // The national text's change, the area's variable, the area's own section.
+        "National change. Changed in Version",
+        "Local change (Kent). Changed in Locally",
+        "Local change (Kent). Changed in Kent arrangements",
+    ] {
+        assert!(kent.contains(expected), "{expected:?} in {kent}");
+    }
+    assert!(!kent.contains("Kent's first edition"), "an earlier edition's note: {kent}");
+    // Surrey has no edition of its own: it compares with the previous national release.
+    let surrey =
+        crate::harness::main_text(&p.read("output/1.2.0/areas/surrey/providers/changes.html"));
+    for expected in [
+        "since version 1.1.0",
+        "National change: Second national revision.",
+        "National change. Changed in Version",
+    ] {
+        assert!(surrey.contains(expected), "{expected:?} in {surrey}");
+    }
+    assert!(!surrey.contains("First national revision"), "{surrey}");
+    assert!(!surrey.contains("Local change"), "{surrey}");
+    // A national pack's summary is as before: no labels.
+    let providers = crate::harness::main_text(&p.read("output/1.2.0/providers/changes.html"));
+    assert!(!providers.contains("National change"), "{providers}");
+}

@@ -20,7 +20,10 @@ use crate::version::Version;
 
 pub use changes::{Change, compare};
 pub use edition::{Edition, WorkingCopy};
-pub use record::{Around, RECORD_FILES, read_release, recorded_versions, releases_around};
+pub use record::{
+    Around, RECORD_FILES, editions_before, read_area_release, read_release, recorded_editions,
+    recorded_versions, releases_around,
+};
 pub use snapshot::Snapshot;
 
 /// `releases/<version>/release.json`.
