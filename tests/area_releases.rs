@@ -96,6 +96,15 @@ fn a_released_area_edition_is_never_rewritten() {
         );
         assert!(index.contains(&format!("{edition}/areas/kent/providers/test-pack-kent-providers-{edition}.pdf")), "{index}");
     }
+    for revision in [1, 2] {
+        assert!(
+            index.contains(&format!("own release of version 2.0.0 (revision {revision})")),
+            "{index}"
+        );
+    }
+    let latest = "<strong class=\"gp-tag gp-tag--latest\">Latest";
+    assert!(index.contains(&format!("Version 2.0.0 {latest}")), "{index}");
+    assert!(!index.contains(&format!("kent.2 {latest}")), "{index}");
 
     // The same edition again is refused; --force replaces it (and only it).
     p.run(&["release", "--area", "kent"])
