@@ -216,3 +216,22 @@ fn an_area_pack_is_compared_with_the_areas_previous_edition_and_each_change_is_l
     let providers = crate::harness::main_text(&p.read("output/1.2.0/providers/changes.html"));
     assert!(!providers.contains("National change"), "{providers}");
 }
+
+#[test]
+fn a_new_revision_of_the_same_national_version_is_a_local_change_of_the_version() {
+    let p = with_kent().chapter(
+        "02-version.md",
+        "title: Version",
+        "This is version {{ pack.version }}.\n",
+    );
+    p.run(&["release", "--area", "kent"]).expect(0);
+    let p = p.file("content/areas/kent/area.toml", &kent_toml(2, "the Kent nurse"));
+    p.run(&["build", "--area", "kent", "--audience", "providers", "--format", "html"])
+        .expect(0);
+    let kent = crate::harness::main_text(&p.read("output/2.0.0/areas/kent/providers/changes.html"));
+    assert!(
+        kent.contains("Local change (Kent). Changed in Version: This is version"),
+        "{kent}"
+    );
+    assert!(!kent.contains("National change"), "{kent}");
+}

@@ -92,6 +92,17 @@ fn change_annex(
             ))]));
         }
     }
+    // An area's earlier edition of the same national version: its version number in the
+    // text (`{{ pack.version }}`) differs only by the area's revision, a local change.
+    let versions = match &pack.area {
+        Some(area)
+            if previous.record.version.national_of_edition(&area.id).as_ref()
+                == Some(&info.version) =>
+        {
+            Some((previous.record.version.to_string(), this_version.to_string()))
+        }
+        _ => None,
+    };
     let titles: BTreeMap<&str, &str> = pack
         .chapters
         .iter()
@@ -140,7 +151,7 @@ fn change_annex(
                 if let (Some(area), Some(old)) = (&pack.area, previous.snapshot(&pack.dir()))
                     && let Some(Block::Paragraph(first)) = blocks.first_mut()
                 {
-                    let whose = match is_local(c, old, &current) {
+                    let whose = match is_local(c, old, &current, &versions) {
                         true => format!("Local change ({})", area.name),
                         false => "National change".to_string(),
                     };
@@ -216,7 +227,12 @@ fn area_notes(
 /// sections do), or the text changed only where the area's own values stand (its name,
 /// `[vars]`, contacts: the same text once each value, old and new, is put back as its
 /// placeholder). A duty of the framework, and everything else, is national.
-fn is_local(change: &Change, old: &Snapshot, new: &Snapshot) -> bool {
+fn is_local(
+    change: &Change,
+    old: &Snapshot,
+    new: &Snapshot,
+    versions: &Option<(String, String)>,
+) -> bool {
     let local_in = |snap: &Snapshot, chapter: &str, section: &str| {
         snap.is_local(chapter, section).unwrap_or(false)
     };
@@ -257,12 +273,29 @@ fn is_local(change: &Change, old: &Snapshot, new: &Snapshot) -> bool {
         } => {
             local_in(old, chapter, section)
                 || local_in(new, chapter, section)
-                || placeholders(before, &old.area_values) == placeholders(after, &new.area_values)
+                || values_only(before, after, old, new, versions)
         }
         Change::DutyAdded { .. } | Change::DutyRemoved { .. } | Change::DutyChanged { .. } => {
             false
         }
     }
+}
+
+/// Whether two texts of a block differ only where the area's own values stand (with the
+/// pack's version among them when `versions`, old and new, differ by the revision only).
+fn values_only(
+    before: &str,
+    after: &str,
+    old: &Snapshot,
+    new: &Snapshot,
+    versions: &Option<(String, String)>,
+) -> bool {
+    let (mut old_values, mut new_values) = (old.area_values.clone(), new.area_values.clone());
+    if let Some((was, is)) = versions {
+        old_values.insert("pack.version".to_string(), was.clone());
+        new_values.insert("pack.version".to_string(), is.clone());
+    }
+    placeholders(before, &old_values) == placeholders(after, &new_values)
 }
 
 /// A text with each of an area's values put back as its placeholder (`{{ area.nurse }}`),
