@@ -15,7 +15,10 @@ fn with_kent() -> Project {
             "title: Ask",
             "National text.\n\n## Locally {#locally area=!national}\n\nAsk {{ area.nurse }}.\n",
         )
-        .file("content/areas/kent/area.toml", &kent_toml(1, "the Kent nurse"))
+        .file(
+            "content/areas/kent/area.toml",
+            &kent_toml(1, "the Kent nurse"),
+        )
         .file(
             "content/areas/kent/local.md",
             "---\ntitle: Kent arrangements\nafter: locally\n---\nKent text, first words.\n",
@@ -32,7 +35,11 @@ fn kent_toml(revision: u32, nurse: &str) -> String {
 
 /// Asserts that the summary (on stdout) says `text`.
 fn said(run: &crate::harness::Run, text: &str) {
-    assert!(run.stdout.contains(text), "expected {text:?} in\n{}", run.stdout);
+    assert!(
+        run.stdout.contains(text),
+        "expected {text:?} in\n{}",
+        run.stdout
+    );
 }
 
 /// The output's files under `prefix`, by path.
@@ -46,10 +53,14 @@ fn tree(p: &Project, prefix: &str) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn a_released_area_edition_is_never_rewritten() {
     let p = with_kent();
-    p.run(&["build", "--all-areas", "--format", "html"]).expect(0);
+    p.run(&["build", "--all-areas", "--format", "html"])
+        .expect(0);
     let national = tree(&p, "2.0.0/");
     let run = p.run(&["release", "--area", "kent"]).expect(0);
-    said(&run, "in output/2.0.0-kent.1; record in releases/areas/kent/2.0.0-kent.1");
+    said(
+        &run,
+        "in output/2.0.0-kent.1; record in releases/areas/kent/2.0.0-kent.1",
+    );
     // The edition has a folder of its own, with its own manifest of Kent's artifacts only.
     let first = tree(&p, "2.0.0-kent.1/");
     assert!(first.contains_key("2.0.0-kent.1/areas/kent/providers/index.html"));
@@ -58,7 +69,8 @@ fn a_released_area_edition_is_never_rewritten() {
     let manifest = p.read("output/2.0.0-kent.1/manifest.json");
     assert_eq!(
         manifest,
-        p.read("releases/areas/kent/2.0.0-kent.1/manifest.json").trim_end(),
+        p.read("releases/areas/kent/2.0.0-kent.1/manifest.json")
+            .trim_end(),
         "the record lists exactly the folder's artifacts"
     );
     assert!(manifest.contains("\"path\": \"areas/kent/providers/index.html\""));
@@ -67,43 +79,66 @@ fn a_released_area_edition_is_never_rewritten() {
 
     // Revision 2 with other text; the area and the whole project are built again.
     let p = p
-        .file("content/areas/kent/area.toml", &kent_toml(2, "the new Kent nurse"))
+        .file(
+            "content/areas/kent/area.toml",
+            &kent_toml(2, "the new Kent nurse"),
+        )
         .file(
             "content/areas/kent/local.md",
             "---\ntitle: Kent arrangements\nafter: locally\n---\nKent text, second words.\n",
         );
     p.run(&["build", "--area", "kent"]).expect(0);
     p.run(&["build", "--all-areas"]).expect(0);
-    assert_eq!(tree(&p, "2.0.0-kent.1/"), first, "builds leave the edition alone");
+    assert_eq!(
+        tree(&p, "2.0.0-kent.1/"),
+        first,
+        "builds leave the edition alone"
+    );
     let national = tree(&p, "2.0.0/");
     p.run(&["release", "--area", "kent"]).expect(0);
-    assert_eq!(tree(&p, "2.0.0-kent.1/"), first, "the next edition leaves it alone");
+    assert_eq!(
+        tree(&p, "2.0.0-kent.1/"),
+        first,
+        "the next edition leaves it alone"
+    );
     assert_eq!(tree(&p, "2.0.0/"), national, "and the national folder");
     let second = tree(&p, "2.0.0-kent.2/");
-    let page = String::from_utf8_lossy(&second["2.0.0-kent.2/areas/kent/providers/all.html"])
-        .into_owned();
+    let page =
+        String::from_utf8_lossy(&second["2.0.0-kent.2/areas/kent/providers/all.html"]).into_owned();
     assert!(page.contains("second words") && page.contains("2.0.0-kent.2"));
-    let page = String::from_utf8_lossy(&first["2.0.0-kent.1/areas/kent/providers/all.html"])
-        .into_owned();
+    let page =
+        String::from_utf8_lossy(&first["2.0.0-kent.1/areas/kent/providers/all.html"]).into_owned();
     assert!(page.contains("first words") && !page.contains("second words"));
 
     // The site index lists each edition as its own row; the national version stays latest.
     let index = p.read("output/index.html");
     for edition in ["2.0.0-kent.1", "2.0.0-kent.2"] {
         assert!(
-            index.contains(&format!("href=\"{edition}/areas/kent/providers/index.html\"")),
+            index.contains(&format!(
+                "href=\"{edition}/areas/kent/providers/index.html\""
+            )),
             "{edition}: {index}"
         );
-        assert!(index.contains(&format!("{edition}/areas/kent/providers/test-pack-kent-providers-{edition}.pdf")), "{index}");
+        assert!(
+            index.contains(&format!(
+                "{edition}/areas/kent/providers/test-pack-kent-providers-{edition}.pdf"
+            )),
+            "{index}"
+        );
     }
     for revision in [1, 2] {
         assert!(
-            index.contains(&format!("own release of version 2.0.0 (revision {revision})")),
+            index.contains(&format!(
+                "own release of version 2.0.0 (revision {revision})"
+            )),
             "{index}"
         );
     }
     let latest = "<strong class=\"gp-tag gp-tag--latest\">Latest";
-    assert!(index.contains(&format!("Version 2.0.0 {latest}")), "{index}");
+    assert!(
+        index.contains(&format!("Version 2.0.0 {latest}")),
+        "{index}"
+    );
     assert!(!index.contains(&format!("kent.2 {latest}")), "{index}");
 
     // The same edition again is refused; --force replaces it (and only it).
@@ -184,8 +219,15 @@ fn an_area_pack_is_compared_with_the_areas_previous_edition_and_each_change_is_l
             "content/areas/kent/local.md",
             "---\ntitle: Kent arrangements\nafter: locally\n---\nKent text, second words.\n",
         );
-    p.run(&["build", "--all-areas", "--audience", "providers", "--format", "html"])
-        .expect(0);
+    p.run(&[
+        "build",
+        "--all-areas",
+        "--audience",
+        "providers",
+        "--format",
+        "html",
+    ])
+    .expect(0);
     let kent = crate::harness::main_text(&p.read("output/1.2.0/areas/kent/providers/changes.html"));
     for expected in [
         "since version 1.0.0-kent.1",
@@ -199,7 +241,10 @@ fn an_area_pack_is_compared_with_the_areas_previous_edition_and_each_change_is_l
     ] {
         assert!(kent.contains(expected), "{expected:?} in {kent}");
     }
-    assert!(!kent.contains("Kent's first edition"), "an earlier edition's note: {kent}");
+    assert!(
+        !kent.contains("Kent's first edition"),
+        "an earlier edition's note: {kent}"
+    );
     // Surrey has no edition of its own: it compares with the previous national release.
     let surrey =
         crate::harness::main_text(&p.read("output/1.2.0/areas/surrey/providers/changes.html"));
@@ -225,9 +270,20 @@ fn a_new_revision_of_the_same_national_version_is_a_local_change_of_the_version(
         "This is version {{ pack.version }}.\n",
     );
     p.run(&["release", "--area", "kent"]).expect(0);
-    let p = p.file("content/areas/kent/area.toml", &kent_toml(2, "the Kent nurse"));
-    p.run(&["build", "--area", "kent", "--audience", "providers", "--format", "html"])
-        .expect(0);
+    let p = p.file(
+        "content/areas/kent/area.toml",
+        &kent_toml(2, "the Kent nurse"),
+    );
+    p.run(&[
+        "build",
+        "--area",
+        "kent",
+        "--audience",
+        "providers",
+        "--format",
+        "html",
+    ])
+    .expect(0);
     let kent = crate::harness::main_text(&p.read("output/2.0.0/areas/kent/providers/changes.html"));
     assert!(
         kent.contains("Local change (Kent). Changed in Version: This is version"),

@@ -77,7 +77,11 @@ impl Loaded {
             project: &self.project,
             ids: &self.ids,
             previous: self.previous.as_deref(),
-            area_previous: self.area_previous.iter().map(|(k, v)| (k.as_str(), v)).collect(),
+            area_previous: self
+                .area_previous
+                .iter()
+                .map(|(k, v)| (k.as_str(), v))
+                .collect(),
             formats: crate::render::registry().names(),
             format_labels: crate::render::registry().labels(),
         }

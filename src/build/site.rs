@@ -13,7 +13,8 @@ use crate::pack_id::PackId;
 use crate::release::Edition;
 use crate::render::site::size_display;
 use crate::render::{
-    DownloadKind, HtmlTemplates, IndexedDownload, IndexedEdition, IndexedPack, IndexedVersion, Registry,
+    DownloadKind, HtmlTemplates, IndexedDownload, IndexedEdition, IndexedPack, IndexedVersion,
+    Registry,
 };
 
 /// Summary lines and warnings of a publish.
@@ -174,7 +175,9 @@ fn index_versions(out: &Path, project: &Project, registry: &Registry) -> Vec<Ind
                     let national = m.version.national_of_edition(area)?;
                     let revision = m.version.rsplit_once('.')?.1.to_string();
                     Some(IndexedEdition {
-                        area_name: area_names.get(area).map_or(area.to_string(), |n| n.to_string()),
+                        area_name: area_names
+                            .get(area)
+                            .map_or(area.to_string(), |n| n.to_string()),
                         national_version: national.to_string(),
                         revision,
                     })

@@ -167,11 +167,17 @@ pub fn release_area(root: &Path, area: &str, force: bool) -> Report {
         };
         let files = vec![
             (format!("{record_dir}/release.json"), pretty_json(&record)),
-            (format!("{record_dir}/manifest.json"), pretty_json(&manifest)),
-            (format!("{record_dir}/snapshot.json"), pretty_json(&snapshots)),
+            (
+                format!("{record_dir}/manifest.json"),
+                pretty_json(&manifest),
+            ),
+            (
+                format!("{record_dir}/snapshot.json"),
+                pretty_json(&snapshots),
+            ),
         ];
         let under = record_dir.strip_prefix("releases/").unwrap_or(&record_dir);
-        super::release::write_record(root, under, files)?;
+        crate::release::write_record(root, under, files)?;
         Ok((manifest.artifacts.len(), warnings))
     })();
     match written {

@@ -8,6 +8,7 @@ pub mod changes;
 mod edition;
 mod record;
 pub mod snapshot;
+mod write;
 
 use std::collections::BTreeMap;
 
@@ -25,6 +26,7 @@ pub use record::{
     recorded_versions, releases_around,
 };
 pub use snapshot::Snapshot;
+pub use write::write_record;
 
 /// `releases/<version>/release.json`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]

@@ -289,7 +289,11 @@ pub fn editions_before(
         let Some(versions) = recorded.get(&area.id) else {
             continue;
         };
-        let current = project.config.pack.version.area_edition(&area.id, area.revision);
+        let current = project
+            .config
+            .pack
+            .version
+            .area_edition(&area.id, area.revision);
         for version in versions.iter().filter(|v| v.key() < current.key()) {
             match read_area_release(sources, &area.id, version) {
                 Ok(release) => {

@@ -7,8 +7,8 @@ use super::snapshot::snapshot;
 use super::{Pack, PackChapter};
 use crate::doc::{Block, Heading, Inline, Link, List, ListItem, Paragraph, Target};
 use crate::model::{PackInfo, Project};
-use crate::release::{Recorded, Snapshot};
 use crate::release::changes::{Change, DIRECTORY, Place, compare, paragraph_words, word_diff};
+use crate::release::{Recorded, Snapshot};
 
 /// The annex of a pack (resolved with its other annexes, not yet lettered), when there is a
 /// previous release to compare with. It goes after the other annexes, so that theirs keep
@@ -96,10 +96,17 @@ fn change_annex(
     // text (`{{ pack.version }}`) differs only by the area's revision, a local change.
     let versions = match &pack.area {
         Some(area)
-            if previous.record.version.national_of_edition(&area.id).as_ref()
+            if previous
+                .record
+                .version
+                .national_of_edition(&area.id)
+                .as_ref()
                 == Some(&info.version) =>
         {
-            Some((previous.record.version.to_string(), this_version.to_string()))
+            Some((
+                previous.record.version.to_string(),
+                this_version.to_string(),
+            ))
         }
         _ => None,
     };
@@ -194,8 +201,12 @@ fn area_notes(
     use crate::version::key;
     let info = &project.config.pack;
     let before = &previous.record.version;
-    let national_before = before.national_of_edition(&area.id).unwrap_or(before.clone());
-    let between = |version: &str, after: &str, upto: &str| key(version) > key(after) && key(version) <= key(upto);
+    let national_before = before
+        .national_of_edition(&area.id)
+        .unwrap_or(before.clone());
+    let between = |version: &str, after: &str, upto: &str| {
+        key(version) > key(after) && key(version) <= key(upto)
+    };
     let mut blocks = Vec::new();
     let mut national: Vec<&crate::model::ChangeNote> = (project.config.change_notes.iter())
         .filter(|n| between(&n.version, &national_before, &info.version))
@@ -275,9 +286,7 @@ fn is_local(
                 || local_in(new, chapter, section)
                 || values_only(before, after, old, new, versions)
         }
-        Change::DutyAdded { .. } | Change::DutyRemoved { .. } | Change::DutyChanged { .. } => {
-            false
-        }
+        Change::DutyAdded { .. } | Change::DutyRemoved { .. } | Change::DutyChanged { .. } => false,
     }
 }
 
