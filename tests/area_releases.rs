@@ -291,3 +291,39 @@ fn a_new_revision_of_the_same_national_version_is_a_local_change_of_the_version(
     );
     assert!(!kent.contains("National change"), "{kent}");
 }
+
+#[test]
+fn an_area_release_killed_while_it_writes_is_finished_or_undone() {
+    // Each step of each journalled write: the edition folder, then its record.
+    for (point, n) in [
+        ("journal", 1),
+        ("moved-new", 1),
+        ("before-journal", 2),
+        ("journal", 2),
+        ("journal-removed", 2),
+    ] {
+        let p = with_kent();
+        let crashed = p.run_with(
+            &[("GUIDEPACK_TEST_CRASH_AT", &format!("{point}:{n}"))],
+            &["release", "--area", "kent"],
+        );
+        assert_ne!(crashed.code, 0, "{point}:{n} crashes");
+        // The next release finishes (or undoes) what was stopped, then goes on or finds the
+        // edition recorded: either way a whole record and folder that verify.
+        p.run(&["check"]).expect(0);
+        let again = p.run(&["release", "--area", "kent"]);
+        if again.code != 0 {
+            again
+                .expect(1)
+                .stderr_has("2.0.0-kent.1 is already released");
+        }
+        p.run(&["release", "--verify", "2.0.0-kent.1", "--area", "kent"])
+            .expect(0);
+        let hidden: Vec<String> = std::fs::read_dir(p.path().join("releases"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(hidden.is_empty(), "{point}:{n}: {hidden:?}");
+    }
+}
