@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::harness::Project;
+use crate::harness::{Project, stderr_snapshot};
 
 /// The minimal project (version 2.0.0): a section only area packs read, Kent (revision 1,
 /// with a local section and a variable) and Surrey.
@@ -326,4 +326,30 @@ fn an_area_release_killed_while_it_writes_is_finished_or_undone() {
             .collect();
         assert!(hidden.is_empty(), "{point}:{n}: {hidden:?}");
     }
+}
+
+#[test]
+fn a_damaged_earlier_edition_record_is_an_error_naming_its_file() {
+    let p = with_kent();
+    p.run(&["release", "--area", "kent"]).expect(0);
+    let p = p.file(
+        "content/areas/kent/area.toml",
+        &kent_toml(2, "the Kent nurse"),
+    );
+    p.run(&["build", "--all-areas", "--format", "html"])
+        .expect(0);
+    let p = p.file(
+        "releases/areas/kent/2.0.0-kent.1/snapshot.json",
+        "[{\"pack\": ",
+    );
+    let before = p.output_files();
+    let run = stderr_snapshot!(
+        p.run(&["build", "--area", "kent", "--format", "html"])
+            .expect(1)
+    );
+    run.has_error(
+        "the release record `releases/areas/kent/2.0.0-kent.1/snapshot.json` is damaged: it ends too early (the file was cut short)",
+        "releases/areas/kent/2.0.0-kent.1/snapshot.json:1:10",
+    );
+    assert_eq!(p.output_files(), before, "the previous output is untouched");
 }

@@ -183,3 +183,22 @@ impl DutyText {
         (&self.text, &self.role, &self.basis) == (&other.text, &other.role, &other.basis)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_without_origins_or_area_values_still_loads_and_writes_as_before() {
+        let old = r#"{"pack": "areas/kent/providers", "audience": "providers", "area": "kent",
+            "chapters": [{"id": "c", "title": "C", "sections": [{"id": "", "title": "", "blocks": ["x"]}]}]}"#;
+        let snapshot: Snapshot = serde_json::from_str(old).unwrap();
+        assert_eq!(snapshot.is_local("c", ""), Some(false));
+        assert!(snapshot.area_values.is_empty());
+        let written = serde_json::to_string(&snapshot).unwrap();
+        assert!(
+            !written.contains("local") && !written.contains("area_values"),
+            "{written}"
+        );
+    }
+}
