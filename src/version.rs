@@ -47,6 +47,31 @@ impl Version {
         Version(format!("{core}-{area}.{revision}{build}"))
     }
 
+    /// The area whose edition this version is, when it reads `<national>-<area>.<revision>`
+    /// (build metadata aside): `1.0.0-kent.2` gives `kent`. A national pre-release such as
+    /// `1.0.0-rc.1` reads the same way, so callers also look at what the version holds (see
+    /// `output::Manifest::area_edition`).
+    pub fn edition_area(&self) -> Option<&str> {
+        let core = self.0.split_once('+').map_or(self.0.as_str(), |(v, _)| v);
+        let (_, last) = core.split_once('-')?;
+        let last = last.rsplit_once('-').map_or(last, |(_, l)| l);
+        let (area, revision) = last.split_once('.')?;
+        let numeric = !revision.is_empty() && revision.bytes().all(|b| b.is_ascii_digit());
+        (numeric && !area.is_empty()).then_some(area)
+    }
+
+    /// The national version an area edition belongs to: `1.0.0-kent.2` (area `kent`) gives
+    /// `1.0.0`; `None` when this is not an edition of that area.
+    pub fn national_of_edition(&self, area: &str) -> Option<Version> {
+        let (core, build) = match self.0.split_once('+') {
+            Some((core, build)) => (core, format!("+{build}")),
+            None => (self.0.as_str(), String::new()),
+        };
+        let (national, revision) = core.rsplit_once(&format!("-{area}."))?;
+        let numeric = !revision.is_empty() && revision.bytes().all(|b| b.is_ascii_digit());
+        numeric.then(|| Version(format!("{national}{build}")))
+    }
+
     /// The released version a working copy's version or folder stems from; `None` for a
     /// version itself.
     pub fn unreleased_since(&self) -> Option<Version> {
@@ -59,7 +84,21 @@ pub fn key(version: &str) -> (Vec<u64>, bool, String) {
     let version = version.split_once('+').map_or(version, |(v, _)| v);
     let (core, pre) = version.split_once('-').unwrap_or((version, ""));
     let numbers = core.split('.').map(|p| p.parse().unwrap_or(0)).collect();
-    (numbers, pre.is_empty(), pre.to_string())
+    (numbers, pre.is_empty(), pre_release_key(pre))
+}
+
+/// A pre-release's identifiers as one string that sorts as semver orders them: numeric
+/// identifiers by value and before words (`kent.2` before `kent.10`), a shorter list first.
+fn pre_release_key(pre: &str) -> String {
+    if pre.is_empty() {
+        return String::new();
+    }
+    pre.split('.')
+        .map(|id| match id.parse::<u64>() {
+            Ok(n) if !id.is_empty() => format!("\u{1}0{n:020}"),
+            _ => format!("\u{1}1{id}"),
+        })
+        .collect()
 }
 
 /// The released version a working copy's folder name stems from (see
@@ -132,6 +171,21 @@ impl PartialEq<String> for Version {
 #[cfg(test)]
 mod area_edition_tests {
     use super::Version;
+
+    #[test]
+    fn an_edition_names_its_area_and_national_version() {
+        let v = Version::new("1.0.0-kent.2");
+        assert_eq!(v.edition_area(), Some("kent"));
+        assert_eq!(v.national_of_edition("kent"), Some(Version::new("1.0.0")));
+        assert_eq!(v.national_of_edition("north"), None);
+        assert_eq!(Version::new("1.0.0").edition_area(), None);
+        assert_eq!(
+            Version::new("1.0.0-rc.1-kent.3").national_of_edition("kent"),
+            Some(Version::new("1.0.0-rc.1"))
+        );
+        assert!(Version::new("1.0.0-kent.10").key() > Version::new("1.0.0-kent.9").key());
+        assert!(Version::new("1.0.0-kent.2").key() < Version::new("1.0.0").key());
+    }
 
     #[test]
     fn area_editions() {

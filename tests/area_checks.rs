@@ -168,7 +168,10 @@ fn new_area_scaffolds_an_area_that_builds_at_once() {
         .collect();
     assert!(uncommented.contains("\nrevision = 1\n"), "{uncommented}");
     assert!(uncommented.contains("\n[brand]\n"), "{uncommented}");
-    assert!(uncommented.contains("\nversion = \"2.0.0-north-kent.1\"\n"), "{uncommented}");
+    assert!(
+        uncommented.contains("\nversion = \"2.0.0-north-kent.1\"\n"),
+        "{uncommented}"
+    );
     let p = p.file("content/areas/north-kent/area.toml", &uncommented);
     p.write_bytes("content/areas/north-kent/logo.png", crate::brand::PNG);
     p.run(&["check"]).expect(0);

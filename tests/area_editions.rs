@@ -130,9 +130,10 @@ fn an_area_is_released_alone_whatever_other_areas_hold() {
     assert!(!manifest.contains("\"path\": \"providers/"), "{manifest}");
     let record = p.read(&format!("{dir}/release.json"));
     assert!(!record.contains("content/areas/surrey/"), "{record}");
-    assert!(p.exists("output/1.0.0/areas/kent/providers/index.html"));
-    assert!(!p.exists("output/1.0.0/areas/surrey"));
-    assert!(!p.exists("output/1.0.0/providers"));
+    // Into the edition's own folder; nothing of the national version's folder is written.
+    assert!(p.exists("output/1.0.0-kent.2/areas/kent/providers/index.html"));
+    assert!(!p.exists("output/1.0.0-kent.2/areas/surrey"));
+    assert!(!p.exists("output/1.0.0"));
     assert!(!p.exists("releases/1.0.0"));
     // Released once: the same revision again is refused, --force replaces it.
     p.run(&["release", "--area", "kent"])

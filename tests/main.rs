@@ -4,6 +4,7 @@
 mod accessibility;
 mod area_checks;
 mod area_editions;
+mod area_releases;
 mod areas;
 mod bad_input;
 mod brand;

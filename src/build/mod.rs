@@ -13,6 +13,7 @@ mod site;
 mod tests;
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -40,6 +41,9 @@ pub struct Loaded {
     /// The newest recorded release before this version, read with the project (change
     /// summaries are made against it).
     pub previous: Option<Arc<Recorded>>,
+    /// For each area with a recorded edition older than its current one, the newest such
+    /// (`releases/areas/<id>/<version>/`): its packs' change summaries are made against it.
+    pub area_previous: BTreeMap<String, Recorded>,
     /// What a build of this version writes: the version, the release again, or an unreleased
     /// working copy (see [`Edition`]).
     pub edition: Edition,
@@ -73,6 +77,11 @@ impl Loaded {
             project: &self.project,
             ids: &self.ids,
             previous: self.previous.as_deref(),
+            area_previous: self
+                .area_previous
+                .iter()
+                .map(|(k, v)| (k.as_str(), v))
+                .collect(),
             formats: crate::render::registry().names(),
             format_labels: crate::render::registry().labels(),
         }
@@ -154,8 +163,10 @@ pub fn index(
         diagnostics,
     );
     let edition = Edition::of(&project.config.pack.version, released, &sources);
+    let area_previous = crate::release::editions_before(&sources, &project, diagnostics);
     Loaded {
         previous,
+        area_previous,
         edition,
         sources,
         project,

@@ -13,7 +13,8 @@ use crate::pack_id::PackId;
 use crate::release::Edition;
 use crate::render::site::size_display;
 use crate::render::{
-    DownloadKind, HtmlTemplates, IndexedDownload, IndexedPack, IndexedVersion, Registry,
+    DownloadKind, HtmlTemplates, IndexedDownload, IndexedEdition, IndexedPack, IndexedVersion,
+    Registry,
 };
 
 /// Summary lines and warnings of a publish.
@@ -95,7 +96,7 @@ fn index_versions(out: &Path, project: &Project, registry: &Registry) -> Vec<Ind
         .collect();
     let latest = manifests
         .iter()
-        .find(|m| m.version.unreleased_since().is_none())
+        .find(|m| m.version.unreleased_since().is_none() && m.area_edition().is_none())
         .map(|m| m.version.clone());
     let kinds: Vec<DownloadKind> = registry.all().filter_map(|r| r.download()).collect();
     manifests
@@ -170,6 +171,17 @@ fn index_versions(out: &Path, project: &Project, registry: &Registry) -> Vec<Ind
                 latest: latest.as_ref() == Some(&m.version),
                 formats: formats.clone(),
                 unreleased_since: m.version.unreleased_since().map(|v| v.to_string()),
+                area_edition: m.area_edition().and_then(|area| {
+                    let national = m.version.national_of_edition(area)?;
+                    let revision = m.version.rsplit_once('.')?.1.to_string();
+                    Some(IndexedEdition {
+                        area_name: area_names
+                            .get(area)
+                            .map_or(area.to_string(), |n| n.to_string()),
+                        national_version: national.to_string(),
+                        revision,
+                    })
+                }),
                 packs: in_config_order(packs, project)
                     .into_iter()
                     .map(indexed)

@@ -11,6 +11,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::output::{self, Manifest, Staging};
 use crate::release::{
     Edition, ReleaseRecord, Snapshot, generator, input_hashes, pretty_json, record_dir,
+    write_record,
 };
 use crate::render::registry;
 use crate::sources::SourceSet;
@@ -208,28 +209,4 @@ pub fn record_files(
         (format!("{dir}/manifest.json"), pretty_json(manifest)),
         (format!("{dir}/snapshot.json"), pretty_json(&snapshots)),
     ]
-}
-
-/// Puts a release record in place at once: staged under `releases/`, then renamed in by a
-/// journal (see `output::commit_journal`), never through a link.
-fn write_record(root: &Path, version: &str, files: Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
-    let releases = root.join("releases");
-    output::create_dirs(root, Path::new("releases"))?;
-    output::recover(&releases)?;
-    let staged = format!(".staging-{version}");
-    let prefix = format!("releases/{version}/");
-    for (path, bytes) in &files {
-        let name = path.strip_prefix(&prefix).unwrap_or(path);
-        output::replace_file_under(&releases, &format!("{staged}/{name}"), bytes)?;
-    }
-    let trash = format!(".old-{version}");
-    let journal = output::Journal {
-        moves: vec![output::Move {
-            new: staged,
-            target: version.to_string(),
-            old: Some(format!("{trash}/{version}")),
-        }],
-        remove: vec![trash],
-    };
-    output::commit_journal(&releases, &journal)
 }

@@ -1,8 +1,9 @@
 //! `guidepack release --area <id> [--force]`: one area's edition (`<national>-<id>.<revision>`)
 //! released on its own. Only the national text and that area must pass `check` (another
-//! area's errors do not matter); only that area's packs are built, into
-//! `output/<national version>/areas/<id>/`, and its record is written to
-//! `releases/areas/<id>/<area version>/`. No other area, and no national pack, is rebuilt.
+//! area's errors do not matter); only that area's packs are built, into the edition's own
+//! version folder `output/<area version>/areas/<id>/`, and its record is written to
+//! `releases/areas/<id>/<area version>/`, both through the journalled writes a national release
+//! uses. No other area, and no national pack, is rebuilt or rewritten.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -118,7 +119,15 @@ pub fn release_area(root: &Path, area: &str, force: bool) -> Report {
         diagnostics.extend(refused.sorted());
         return refuse(diagnostics, &loaded, area);
     }
-    let staging = match loaded.staging(&out, output::Made::All) {
+    // The edition's own version folder, `output/<area version>/`, written whole: released
+    // bytes that no build of the area, and no national build or release, ever rewrites.
+    let base = Manifest {
+        version: version.clone(),
+        date: loaded.project.config.pack.date.clone(),
+        generator: generator(),
+        artifacts: Vec::new(),
+    };
+    let staging = match output::Staging::whole_version(&out, base) {
         Ok(staging) => staging,
         Err(err) => return write_failed(&out, &err, diagnostics, &loaded),
     };
@@ -137,18 +146,10 @@ pub fn release_area(root: &Path, area: &str, force: bool) -> Report {
         return refuse(diagnostics, &loaded, area);
     };
     let config = &loaded.project.config;
-    let prefix = format!("areas/{area}/");
     let written = (|| -> std::io::Result<(usize, Vec<Diagnostic>)> {
         let committed = staging.commit()?;
-        let manifest = Manifest {
-            version: version.clone(),
-            date: config.pack.date.clone(),
-            generator: generator(),
-            artifacts: (committed.manifest.artifacts.iter())
-                .filter(|a| a.path.starts_with(&prefix))
-                .cloned()
-                .collect(),
-        };
+        // The record lists exactly the edition folder's artifacts, as a national record does.
+        let manifest = committed.manifest.clone();
         let (_, warnings) = finish_output(
             &out,
             &loaded,
@@ -164,12 +165,19 @@ pub fn release_area(root: &Path, area: &str, force: bool) -> Report {
             generator: generator(),
             inputs: area_inputs(&loaded.sources, area),
         };
-        let files = [
-            ("release.json", pretty_json(&record)),
-            ("manifest.json", pretty_json(&manifest)),
-            ("snapshot.json", pretty_json(&snapshots)),
+        let files = vec![
+            (format!("{record_dir}/release.json"), pretty_json(&record)),
+            (
+                format!("{record_dir}/manifest.json"),
+                pretty_json(&manifest),
+            ),
+            (
+                format!("{record_dir}/snapshot.json"),
+                pretty_json(&snapshots),
+            ),
         ];
-        write_record(root, &record_dir, &files)?;
+        let under = record_dir.strip_prefix("releases/").unwrap_or(&record_dir);
+        crate::release::write_record(root, under, files)?;
         Ok((manifest.artifacts.len(), warnings))
     })();
     match written {
@@ -179,7 +187,7 @@ pub fn release_area(root: &Path, area: &str, force: bool) -> Report {
                 diagnostics,
                 &loaded.sources,
                 vec![format!(
-                    "released {} {version}: {} packs, {artifacts} artifacts in output/{national}/areas/{area}; record in {record_dir}",
+                    "released {} {version}: {} packs, {artifacts} artifacts in output/{version}; record in {record_dir}",
                     found.name, outcome.packs
                 )],
                 true,
@@ -187,31 +195,6 @@ pub fn release_area(root: &Path, area: &str, force: bool) -> Report {
         }
         Err(err) => write_failed(&out, &err, diagnostics, &loaded),
     }
-}
-
-/// Puts an area edition's record in place at once: written beside it, then renamed in (a
-/// record replaced with --force is moved aside first, then removed).
-fn write_record(root: &Path, dir: &str, files: &[(&str, Vec<u8>)]) -> std::io::Result<()> {
-    let (parent, name) = dir.rsplit_once('/').unwrap_or(("releases", dir));
-    let staged = format!("{parent}/.staging-{name}");
-    let old = format!("{parent}/.old-{name}");
-    output::create_dirs(root, Path::new(parent))?;
-    for leftover in [&staged, &old] {
-        if root.join(leftover).exists() {
-            std::fs::remove_dir_all(root.join(leftover))?;
-        }
-    }
-    for (file, bytes) in files {
-        output::replace_file_under(root, &format!("{staged}/{file}"), bytes)?;
-    }
-    if root.join(dir).exists() {
-        std::fs::rename(root.join(dir), root.join(&old))?;
-    }
-    std::fs::rename(root.join(&staged), root.join(dir))?;
-    if root.join(&old).exists() {
-        std::fs::remove_dir_all(root.join(&old))?;
-    }
-    Ok(())
 }
 
 /// The inputs an area's release depends on: every input file except other areas' own.

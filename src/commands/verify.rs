@@ -345,14 +345,46 @@ pub fn verify_area(root: &Path, version: &str, area: &str) -> Report {
     let snapshots = sink.sorted();
     let mut mismatches = artifact_mismatches(&manifest.artifacts, &sink.inner.entries);
     mismatches.extend(snapshot_mismatches(&recorded_snapshots, &snapshots, &dir));
+    // The edition's released folder, when the output has it, must hold the recorded bytes.
+    let out = root.join("output");
+    let released = out.join(version.as_str());
+    let checked_folder = released.is_dir();
+    if checked_folder {
+        let on_disk: BTreeMap<String, ManifestEntry> =
+            (crate::output::files_on_disk(&out, &version).into_iter())
+                .map(|e| (e.path.clone(), e))
+                .collect();
+        for artifact in &manifest.artifacts {
+            let path = format!("output/{version}/{}", artifact.path);
+            match on_disk.get(&artifact.path) {
+                None => mismatches.push(format!("{path} is missing")),
+                Some(file) if file.sha256 != artifact.sha256 => {
+                    mismatches.push(format!("{path} is not the released file (it was changed)"))
+                }
+                Some(_) => {}
+            }
+        }
+        let listed: std::collections::BTreeSet<&str> =
+            manifest.artifacts.iter().map(|a| a.path.as_str()).collect();
+        for path in on_disk.keys().filter(|p| !listed.contains(p.as_str())) {
+            mismatches.push(format!(
+                "output/{version}/{path} is not in the record (it was added)"
+            ));
+        }
+    }
     if mismatches.is_empty() {
         return Report::done(
             diagnostics,
             &loaded.sources,
             vec![format!(
-                "release {version} of {} verified: all {} artifacts are byte-identical to the record",
+                "release {version} of {} verified: all {} artifacts are byte-identical to the record{}",
                 found.name,
-                manifest.artifacts.len()
+                manifest.artifacts.len(),
+                if checked_folder {
+                    format!(", and so are the files in output/{version}")
+                } else {
+                    String::new()
+                }
             )],
             false,
         );

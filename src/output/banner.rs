@@ -40,6 +40,8 @@ pub fn mark_older_versions(out: &Path, banner: BannerFn) -> io::Result<Vec<Diagn
             }
             found.manifest
         })
+        // An area edition's released folder is never rewritten, nor pointed to.
+        .filter(|m| m.area_edition().is_none())
         .collect();
     manifests.sort_by_key(|m| m.version.key());
     let Some(newest) = manifests

@@ -125,7 +125,7 @@ fn string_field(damaged: &[u8], key: &str) -> Option<String> {
 
 /// The files of a version folder as manifest entries: every regular file inside a pack
 /// folder (`<audience>/…` or `areas/<area>/<audience>/…`), links and hidden files left out.
-fn artifacts_on_disk(version_dir: &Path) -> Vec<ManifestEntry> {
+pub(super) fn artifacts_on_disk(version_dir: &Path) -> Vec<ManifestEntry> {
     let mut found = BTreeMap::new();
     let mut folders = vec![String::new()];
     while let Some(rel) = folders.pop() {

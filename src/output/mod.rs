@@ -76,6 +76,17 @@ impl PackFiles {
 }
 
 impl Manifest {
+    /// The area whose released edition this version folder is (`output/1.0.0-kent.2/`,
+    /// written by `release --area kent`): its version reads as an edition of that area and it
+    /// holds that area's packs only. Such a folder is never rewritten (no "newer version"
+    /// banner) and is never the site's latest version.
+    pub fn area_edition(&self) -> Option<&str> {
+        let area = self.version.edition_area()?;
+        let only_area = !self.artifacts.is_empty()
+            && (self.artifacts.iter()).all(|a| a.area.as_deref() == Some(area));
+        only_area.then_some(area)
+    }
+
     /// The packs the manifest lists.
     pub fn packs(&self) -> Vec<PackId> {
         let mut packs: Vec<PackId> = self.artifacts.iter().map(ManifestEntry::pack).collect();
@@ -124,6 +135,12 @@ const SITE_FILES: [&str; 2] = ["index.html", "style.css"];
 /// damaged one is made again from the folder's files (see [`manifests`]).
 pub fn read_manifest(out: &Path, version: &str) -> Option<Manifest> {
     manifests::read(out, version).map(|found| found.manifest)
+}
+
+/// The files of a version folder as they are on disk (regular files inside pack folders,
+/// links and hidden files left out), each hashed, by path relative to the folder.
+pub fn files_on_disk(out: &Path, version: &str) -> Vec<ManifestEntry> {
+    manifests::artifacts_on_disk(&out.join(version))
 }
 
 /// Every version in the output folder that has a manifest, in no particular order; a damaged

@@ -282,6 +282,7 @@ fn compare_chapter(old: &ChapterText, new: &ChapterText, changes: &mut Vec<Found
             id: String::new(),
             title: String::new(),
             blocks: Vec::new(),
+            local: false,
         };
         // The text before a chapter's first heading is no section of its own: it may come
         // and go without a section being added or removed.
@@ -759,6 +760,7 @@ mod tests {
                         id: id.into(),
                         title: id.into(),
                         blocks: blocks.into_iter().map(BlockText::plain).collect(),
+                        local: false,
                     })
                     .collect(),
             }],

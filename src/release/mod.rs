@@ -8,6 +8,7 @@ pub mod changes;
 mod edition;
 mod record;
 pub mod snapshot;
+mod write;
 
 use std::collections::BTreeMap;
 
@@ -20,8 +21,12 @@ use crate::version::Version;
 
 pub use changes::{Change, compare};
 pub use edition::{Edition, WorkingCopy};
-pub use record::{Around, RECORD_FILES, read_release, recorded_versions, releases_around};
+pub use record::{
+    Around, RECORD_FILES, editions_before, read_area_release, read_release, recorded_editions,
+    recorded_versions, releases_around,
+};
 pub use snapshot::Snapshot;
+pub use write::write_record;
 
 /// `releases/<version>/release.json`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]

@@ -56,9 +56,20 @@ pub fn read_release(sources: &SourceSet, version: &str) -> Result<Recorded, Diag
         ))
         .help(known));
     }
-    let record: ReleaseRecord = parse(sources, version, "release.json")?;
-    let manifest: Manifest = parse(sources, version, "manifest.json")?;
-    let snapshots: Vec<Snapshot> = parse(sources, version, "snapshot.json")?;
+    read_record(sources, &dir, version, &help(version))
+}
+
+/// Reads the record in `dir` (`releases/<version>` or an area edition's
+/// `releases/areas/<id>/<version>`); `help` says how to restore a damaged one.
+fn read_record(
+    sources: &SourceSet,
+    dir: &str,
+    version: &str,
+    help: &str,
+) -> Result<Recorded, Diagnostic> {
+    let record: ReleaseRecord = parse(sources, dir, version, help, "release.json")?;
+    let manifest: Manifest = parse(sources, dir, version, help, "manifest.json")?;
+    let snapshots: Vec<Snapshot> = parse(sources, dir, version, help, "snapshot.json")?;
     for (file, recorded) in [
         ("release.json", &record.version),
         ("manifest.json", &manifest.version),
@@ -69,19 +80,19 @@ pub fn read_release(sources: &SourceSet, version: &str) -> Result<Recorded, Diag
                 "the release record `{path}` is damaged: it is the record of version `{recorded}`, but it is in the folder of version `{version}`"
             ))
             .at(&path, find(sources, &path, "\"version\"", 1))
-            .help(help(version)));
+            .help(help));
         }
     }
     once_each(
         sources,
-        version,
+        (dir, help),
         "manifest.json",
         "path",
         manifest.artifacts.iter().map(|a| a.path.as_str()),
     )?;
     once_each(
         sources,
-        version,
+        (dir, help),
         "snapshot.json",
         "pack",
         snapshots.iter().map(|s| s.pack.as_str()),
@@ -98,10 +109,12 @@ pub fn read_release(sources: &SourceSet, version: &str) -> Result<Recorded, Diag
 /// found the damage, in plain words.
 fn parse<T: DeserializeOwned>(
     sources: &SourceSet,
+    dir: &str,
     version: &str,
+    help: &str,
     name: &str,
 ) -> Result<T, Diagnostic> {
-    let path = format!("{}/{name}", record_dir(version));
+    let path = format!("{dir}/{name}");
     let Some(text) = sources.text(&path) else {
         let what = if sources.bytes(&path).is_some() {
             "is not text (UTF-8)"
@@ -112,7 +125,7 @@ fn parse<T: DeserializeOwned>(
             "the release record of version {version} is incomplete: `{path}` {what}"
         ))
         .in_file(&path)
-        .help(help(version)));
+        .help(help));
     };
     serde_json::from_str(text).map_err(|err| {
         use serde_json::error::Category;
@@ -132,14 +145,14 @@ fn parse<T: DeserializeOwned>(
                 &path,
                 Pos::new(err.line().max(1) as u32, err.column().max(1) as u32),
             )
-            .help(help(version))
+            .help(help)
     })
 }
 
 /// Refuses a record file that lists the same `key` twice.
 fn once_each<'a>(
     sources: &SourceSet,
-    version: &str,
+    (dir, help): (&str, &str),
     name: &str,
     key: &str,
     values: impl Iterator<Item = &'a str>,
@@ -149,7 +162,7 @@ fn once_each<'a>(
         let count = seen.entry(value).or_default();
         *count += 1;
         if *count == 2 {
-            let path = format!("{}/{name}", record_dir(version));
+            let path = format!("{dir}/{name}");
             let total = sum_of(sources, &path, key, value);
             let needle = serde_json::to_string(value).unwrap_or_default();
             return Err(Diagnostic::error(format!(
@@ -159,7 +172,7 @@ fn once_each<'a>(
                 &path,
                 find(sources, &path, &format!("\"{key}\": {needle}"), 2),
             )
-            .help(help(version)));
+            .help(help));
         }
     }
     Ok(())
@@ -222,4 +235,76 @@ pub fn releases_around(
         }
     }
     around
+}
+
+/// The editions of each area recorded in `releases/areas/<id>/<version>/`, by area, each in
+/// version order.
+pub fn recorded_editions(sources: &SourceSet) -> BTreeMap<String, Vec<Version>> {
+    let mut found: BTreeMap<String, Vec<Version>> = BTreeMap::new();
+    let paths = sources.texts.keys().chain(sources.binaries.keys());
+    for path in paths.filter_map(|p| p.strip_prefix("releases/areas/")) {
+        let mut parts = path.splitn(3, '/');
+        if let (Some(area), Some(version), Some(_)) = (parts.next(), parts.next(), parts.next())
+            && !version.starts_with('.')
+        {
+            found
+                .entry(area.to_string())
+                .or_default()
+                .push(Version::new(version));
+        }
+    }
+    for versions in found.values_mut() {
+        versions.sort_by_key(Version::key);
+        versions.dedup();
+    }
+    found
+}
+
+/// Reads a recorded area edition (`releases/areas/<area>/<version>/`), as [`read_release`]
+/// reads a national one.
+pub fn read_area_release(
+    sources: &SourceSet,
+    area: &str,
+    version: &str,
+) -> Result<Recorded, Diagnostic> {
+    let dir = format!("releases/areas/{area}/{version}");
+    let help = format!(
+        "release records are written by `guidepack release --area {area}` and never edited: restore `{dir}/` from version control, or record it again with `guidepack release --area {area} --force` from the sources of {version}"
+    );
+    read_record(sources, &dir, version, &help)
+}
+
+/// For each area of the project, the newest recorded edition of it older than the area's
+/// current one (`<national>-<area>.<revision>`): an area pack's change summary is made
+/// against it. Each damaged record is reported; one damaged after the newest good one
+/// leaves the area without a previous edition (as [`releases_around`] does).
+pub fn editions_before(
+    sources: &SourceSet,
+    project: &crate::model::Project,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, Recorded> {
+    let recorded = recorded_editions(sources);
+    let mut before = BTreeMap::new();
+    for area in &project.areas {
+        let Some(versions) = recorded.get(&area.id) else {
+            continue;
+        };
+        let current = project
+            .config
+            .pack
+            .version
+            .area_edition(&area.id, area.revision);
+        for version in versions.iter().filter(|v| v.key() < current.key()) {
+            match read_area_release(sources, &area.id, version) {
+                Ok(release) => {
+                    before.insert(area.id.clone(), release);
+                }
+                Err(d) => {
+                    diagnostics.push(d);
+                    before.remove(&area.id);
+                }
+            }
+        }
+    }
+    before
 }

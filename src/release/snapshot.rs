@@ -24,6 +24,28 @@ pub struct Snapshot {
     /// directory of roles), so that a changed duty is one change however often it is listed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub duties: Vec<DutyText>,
+    /// In an area's pack, the area's own values as the text may show them (`area.name`,
+    /// `area.<key>` for each of its `[vars]`, `contact.<n>.name|email|phone`), so that a
+    /// change that only these make is told as a local one. Empty in national packs and in
+    /// records written before this was recorded.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub area_values: std::collections::BTreeMap<String, String>,
+}
+
+impl Snapshot {
+    /// Whether the section `section` (by heading id, `""` for the opening text) of chapter
+    /// `chapter` is the area's own text; `None` when the snapshot has no such section.
+    pub fn is_local(&self, chapter: &str, section: &str) -> Option<bool> {
+        let chapter = self.chapters.iter().find(|c| c.id == chapter)?;
+        let section = chapter.sections.iter().find(|s| s.id == section)?;
+        Some(section.local)
+    }
+
+    /// Whether every section of chapter `chapter` is the area's own text.
+    pub fn chapter_is_local(&self, chapter: &str) -> bool {
+        (self.chapters.iter().find(|c| c.id == chapter))
+            .is_some_and(|c| !c.sections.is_empty() && c.sections.iter().all(|s| s.local))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +63,10 @@ pub struct SectionText {
     pub title: String,
     /// Each paragraph, list item, table row, footnote… in order.
     pub blocks: Vec<BlockText>,
+    /// The section's text comes from the area's own files (a local section, in place of a
+    /// national one or beside it). Absent (false) in national packs and older records.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub local: bool,
 }
 
 /// One block as plain text, with what identifies it to a reader: its paragraph number, its
@@ -155,5 +181,24 @@ impl DutyText {
     /// Whether it reads the same: text, holder and statutory basis.
     pub fn same(&self, other: &DutyText) -> bool {
         (&self.text, &self.role, &self.basis) == (&other.text, &other.role, &other.basis)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_without_origins_or_area_values_still_loads_and_writes_as_before() {
+        let old = r#"{"pack": "areas/kent/providers", "audience": "providers", "area": "kent",
+            "chapters": [{"id": "c", "title": "C", "sections": [{"id": "", "title": "", "blocks": ["x"]}]}]}"#;
+        let snapshot: Snapshot = serde_json::from_str(old).unwrap();
+        assert_eq!(snapshot.is_local("c", ""), Some(false));
+        assert!(snapshot.area_values.is_empty());
+        let written = serde_json::to_string(&snapshot).unwrap();
+        assert!(
+            !written.contains("local") && !written.contains("area_values"),
+            "{written}"
+        );
     }
 }

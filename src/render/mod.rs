@@ -46,7 +46,9 @@ pub fn pack_config<'a>(
     std::borrow::Cow::Owned(own)
 }
 pub use renderer::{Download, DownloadKind, Files, PackRenderer, Renderer, Start, pack_for};
-pub use site::{HtmlTemplates, IndexedDownload, IndexedPack, IndexedVersion, PageSetup};
+pub use site::{
+    HtmlTemplates, IndexedDownload, IndexedEdition, IndexedPack, IndexedVersion, PageSetup,
+};
 
 /// The project paths of every image a pack shows.
 pub fn images(pack: &Pack) -> BTreeSet<String> {

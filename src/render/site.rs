@@ -523,11 +523,22 @@ pub struct IndexedVersion {
     pub latest: bool,
     /// For an unreleased working copy (`1.0.0+unreleased`): the release it has changed since.
     pub unreleased_since: Option<String>,
+    /// For an area's own released edition (`output/1.0.0-kent.2/`, from `release --area`):
+    /// the area's name, the national version and the revision.
+    pub area_edition: Option<IndexedEdition>,
     pub packs: Vec<IndexedPack>,
     /// The version's reviewer's copy, when one is built (listed apart from the packs).
     pub review: Option<IndexedPack>,
     /// The whole-pack downloads some pack of the version has, in registration order.
     pub formats: Vec<DownloadKind>,
+}
+
+/// An area's own release of a national version, as the site index names it.
+#[derive(Clone, Debug, Serialize)]
+pub struct IndexedEdition {
+    pub area_name: String,
+    pub national_version: String,
+    pub revision: String,
 }
 
 /// `output/index.html`: every pack built, by version (newest first), audience and area.
@@ -614,6 +625,7 @@ fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
         date_display: "1 April 2026".to_string(),
         latest,
         unreleased_since: since.map(str::to_string),
+        area_edition: None,
         packs: packs.clone(),
         review: Some(IndexedPack {
             audience_name: "Reviewer's copy".to_string(),

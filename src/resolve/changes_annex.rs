@@ -7,8 +7,8 @@ use super::snapshot::snapshot;
 use super::{Pack, PackChapter};
 use crate::doc::{Block, Heading, Inline, Link, List, ListItem, Paragraph, Target};
 use crate::model::{PackInfo, Project};
-use crate::release::Recorded;
 use crate::release::changes::{Change, DIRECTORY, Place, compare, paragraph_words, word_diff};
+use crate::release::{Recorded, Snapshot};
 
 /// The annex of a pack (resolved with its other annexes, not yet lettered), when there is a
 /// previous release to compare with. It goes after the other annexes, so that theirs keep
@@ -51,25 +51,18 @@ fn change_annex(
     .date_display();
     let mut blocks = Vec::new();
     let area = (pack.area.as_ref()).and_then(|a| project.areas.iter().find(|x| x.id == a.id));
-    for note in config
-        .change_notes
-        .iter()
-        .filter(|n| info.version == n.version)
-    {
+    let this_version = match area {
+        Some(area) => info.version.area_edition(&area.id, area.revision),
+        None => info.version.clone(),
+    };
+    match area {
+        None => {
+            for note in (config.change_notes.iter()).filter(|n| info.version == n.version) {
+                blocks.push(para(vec![text(&note.text)]));
+            }
+        }
         // In an area's pack, the national notes and the area's own are labelled apart.
-        match area {
-            None => blocks.push(para(vec![text(&note.text)])),
-            Some(_) => blocks.push(para(vec![text(&format!("National change: {}", note.text))])),
-        }
-    }
-    if let Some(area) = area {
-        let edition = info.version.area_edition(&area.id, area.revision);
-        for note in area.change_notes.iter().filter(|n| edition == n.version) {
-            blocks.push(para(vec![text(&format!(
-                "Local change ({}): {}",
-                area.name, note.text
-            ))]));
-        }
+        Some(area) => blocks.extend(area_notes(area, previous, &this_version, project)),
     }
     let who = match &pack.area {
         None => pack.audience.name.clone(),
@@ -79,8 +72,8 @@ fn change_annex(
     let changes = match previous.snapshot(&pack.dir()) {
         None => {
             blocks.push(para(vec![text(&format!(
-                "This pack for {who} is new in version {}: there was no such pack in version {}.",
-                info.version, previous.record.version
+                "This pack for {who} is new in version {this_version}: there was no such pack in version {}.",
+                previous.record.version
             ))]));
             Vec::new()
         }
@@ -99,6 +92,24 @@ fn change_annex(
             ))]));
         }
     }
+    // An area's earlier edition of the same national version: its version number in the
+    // text (`{{ pack.version }}`) differs only by the area's revision, a local change.
+    let versions = match &pack.area {
+        Some(area)
+            if previous
+                .record
+                .version
+                .national_of_edition(&area.id)
+                .as_ref()
+                == Some(&info.version) =>
+        {
+            Some((
+                previous.record.version.to_string(),
+                this_version.to_string(),
+            ))
+        }
+        _ => None,
+    };
     let titles: BTreeMap<&str, &str> = pack
         .chapters
         .iter()
@@ -141,9 +152,21 @@ fn change_annex(
         };
         let items = list
             .iter()
-            .map(|c| ListItem {
-                task: None,
-                blocks: said.describe(c),
+            .map(|c| {
+                let mut blocks = said.describe(c);
+                // In an area's pack each change says whose it is.
+                if let (Some(area), Some(old)) = (&pack.area, previous.snapshot(&pack.dir()))
+                    && let Some(Block::Paragraph(first)) = blocks.first_mut()
+                {
+                    let whose = match is_local(c, old, &current, &versions) {
+                        true => format!("Local change ({})", area.name),
+                        false => "National change".to_string(),
+                    };
+                    first
+                        .inlines
+                        .splice(0..0, [Inline::Emph(vec![text(&whose)]), text(". ")]);
+                }
+                ListItem { task: None, blocks }
             })
             .collect();
         blocks.push(Block::List(List { start: None, items }));
@@ -162,6 +185,138 @@ fn change_annex(
         footnotes: Vec::new(),
         formats: None,
     }
+}
+
+/// The change notes of an area's pack since `previous` (the area's previous edition, or the
+/// previous national release when the area has none): the national notes of every national
+/// version after the one `previous` belongs to, up to this one, "National change: …", then
+/// the area's own notes of every edition after `previous`, up to `this_version`, "Local
+/// change (Kent): …". A note of an earlier version than this one says its version.
+fn area_notes(
+    area: &crate::model::Area,
+    previous: &Recorded,
+    this_version: &crate::version::Version,
+    project: &Project,
+) -> Vec<Block> {
+    use crate::version::key;
+    let info = &project.config.pack;
+    let before = &previous.record.version;
+    let national_before = before
+        .national_of_edition(&area.id)
+        .unwrap_or(before.clone());
+    let between = |version: &str, after: &str, upto: &str| {
+        key(version) > key(after) && key(version) <= key(upto)
+    };
+    let mut blocks = Vec::new();
+    let mut national: Vec<&crate::model::ChangeNote> = (project.config.change_notes.iter())
+        .filter(|n| between(&n.version, &national_before, &info.version))
+        .collect();
+    national.sort_by_key(|n| key(&n.version));
+    for note in national {
+        let label = match note.version == info.version.as_str() {
+            true => "National change".to_string(),
+            false => format!("National change in version {}", note.version),
+        };
+        blocks.push(para(vec![text(&format!("{label}: {}", note.text))]));
+    }
+    let mut local: Vec<&crate::model::ChangeNote> = (area.change_notes.iter())
+        .filter(|n| between(&n.version, before, this_version))
+        .collect();
+    local.sort_by_key(|n| key(&n.version));
+    for note in local {
+        let label = match note.version == this_version.as_str() {
+            true => format!("Local change ({})", area.name),
+            false => format!("Local change ({}) in version {}", area.name, note.version),
+        };
+        blocks.push(para(vec![text(&format!("{label}: {}", note.text))]));
+    }
+    blocks
+}
+
+/// Whether a change in an area's pack is the area's own: its section's text comes from the
+/// area's files (before or now, as `SectionText::local` records it; a chapter when all its
+/// sections do), or the text changed only where the area's own values stand (its name,
+/// `[vars]`, contacts: the same text once each value, old and new, is put back as its
+/// placeholder). A duty of the framework, and everything else, is national.
+fn is_local(
+    change: &Change,
+    old: &Snapshot,
+    new: &Snapshot,
+    versions: &Option<(String, String)>,
+) -> bool {
+    let local_in = |snap: &Snapshot, chapter: &str, section: &str| {
+        snap.is_local(chapter, section).unwrap_or(false)
+    };
+    match change {
+        Change::ChapterAdded { chapter, .. } => new.chapter_is_local(chapter),
+        Change::ChapterRemoved { chapter, .. } => old.chapter_is_local(chapter),
+        Change::SectionAdded {
+            chapter, section, ..
+        }
+        | Change::BlockAdded {
+            chapter, section, ..
+        }
+        | Change::FootnoteAdded {
+            chapter, section, ..
+        } => local_in(new, chapter, section),
+        Change::SectionRemoved {
+            chapter, section, ..
+        }
+        | Change::BlockRemoved {
+            chapter, section, ..
+        }
+        | Change::FootnoteRemoved {
+            chapter, section, ..
+        } => local_in(old, chapter, section),
+        Change::BlockChanged {
+            chapter,
+            section,
+            old: before,
+            new: after,
+            ..
+        }
+        | Change::FootnoteChanged {
+            chapter,
+            section,
+            old: before,
+            new: after,
+            ..
+        } => {
+            local_in(old, chapter, section)
+                || local_in(new, chapter, section)
+                || values_only(before, after, old, new, versions)
+        }
+        Change::DutyAdded { .. } | Change::DutyRemoved { .. } | Change::DutyChanged { .. } => false,
+    }
+}
+
+/// Whether two texts of a block differ only where the area's own values stand (with the
+/// pack's version among them when `versions`, old and new, differ by the revision only).
+fn values_only(
+    before: &str,
+    after: &str,
+    old: &Snapshot,
+    new: &Snapshot,
+    versions: &Option<(String, String)>,
+) -> bool {
+    let (mut old_values, mut new_values) = (old.area_values.clone(), new.area_values.clone());
+    if let Some((was, is)) = versions {
+        old_values.insert("pack.version".to_string(), was.clone());
+        new_values.insert("pack.version".to_string(), is.clone());
+    }
+    placeholders(before, &old_values) == placeholders(after, &new_values)
+}
+
+/// A text with each of an area's values put back as its placeholder (`{{ area.nurse }}`),
+/// the longest values first.
+fn placeholders(text: &str, values: &BTreeMap<String, String>) -> String {
+    let mut by_length: Vec<(&String, &String)> = values.iter().collect();
+    by_length.sort_by_key(|(key, value)| (std::cmp::Reverse(value.len()), *key));
+    let mut text = text.to_string();
+    for (key, value) in by_length {
+        text = text.replace(value.as_str(), &format!("{{{{ {key} }}}}"));
+    }
+    text
 }
 
 fn section_link(chapter: &str, section: &str, title: &str) -> Inline {

@@ -28,6 +28,7 @@ fn pack(files: &[(&str, &str)], audience: &str, area: Option<&str>) -> Pack {
         project: &project,
         ids: &ids,
         previous: None,
+        area_previous: Default::default(),
         formats: crate::render::registry().names(),
         format_labels: crate::render::registry().labels(),
     };

@@ -254,6 +254,9 @@ pub struct Resolver<'p> {
     pub project: &'p Project,
     pub ids: &'p IdIndex,
     pub previous: Option<&'p Recorded>,
+    /// For each area with an earlier recorded edition, the newest one: its packs' change
+    /// summaries compare with it rather than with `previous`.
+    pub area_previous: BTreeMap<&'p str, &'p Recorded>,
     /// The names of the formats a pack may be written in (the renderers registered), for
     /// format conditions.
     pub formats: Vec<&'static str>,
@@ -373,7 +376,11 @@ impl Resolver<'_> {
             reviewer_copy: false,
         };
         // The change summary is made from the text of the pack without it, and lettered last.
-        if let Some(previous) = self.previous {
+        let previous = match area {
+            Some(area) => (self.area_previous.get(area.id.as_str()).copied()).or(self.previous),
+            None => self.previous,
+        };
+        if let Some(previous) = previous {
             let mut annex = changes_annex::change_summary(&pack, previous, project);
             annex.number = annex_letter(lettered);
             pack.chapters.push(annex);

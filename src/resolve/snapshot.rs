@@ -27,6 +27,7 @@ pub fn snapshot(pack: &Pack, framework: &Framework) -> Snapshot {
             footnotes: chapter.footnotes.iter().cloned().collect(),
             placed: BTreeSet::new(),
             duties: &duty_texts,
+            local: 0,
         };
         walk.blocks(&chapter.blocks);
         // Footnotes that nothing refers to (there should be none) go with the opening text.
@@ -96,7 +97,31 @@ pub fn snapshot(pack: &Pack, framework: &Framework) -> Snapshot {
         area_name: pack.area.as_ref().map(|a| a.name.clone()),
         chapters,
         duties,
+        area_values: pack.area.as_ref().map(area_values).unwrap_or_default(),
     }
+}
+
+/// An area's own values, as the text may show them (see `Snapshot::area_values`).
+fn area_values(area: &super::PackArea) -> BTreeMap<String, String> {
+    let mut values = BTreeMap::new();
+    values.insert("area.name".to_string(), normal(&area.name));
+    for (key, value) in &area.vars {
+        values.insert(format!("area.{key}"), normal(value));
+    }
+    for (n, contact) in area.contacts.iter().enumerate() {
+        let fields = [
+            ("name", Some(&contact.name)),
+            ("email", contact.email.as_ref()),
+            ("phone", contact.phone.as_ref()),
+        ];
+        for (field, value) in fields {
+            if let Some(value) = value {
+                values.insert(format!("contact.{}.{field}", n + 1), normal(value));
+            }
+        }
+    }
+    values.retain(|_, v| !v.is_empty());
+    values
 }
 
 fn section(id: &str, title: &str) -> SectionText {
@@ -104,6 +129,7 @@ fn section(id: &str, title: &str) -> SectionText {
         id: id.to_string(),
         title: title.to_string(),
         blocks: Vec::new(),
+        local: false,
     }
 }
 
@@ -148,6 +174,8 @@ struct Walk<'a> {
     footnotes: BTreeMap<u32, Vec<Block>>,
     placed: BTreeSet<u32>,
     duties: &'a DutyIndex<'a>,
+    /// How many [`Block::Local`]s the walk is inside.
+    local: usize,
 }
 
 impl Walk<'_> {
@@ -165,6 +193,7 @@ impl Walk<'_> {
             footnotes: BTreeMap::new(),
             placed: BTreeSet::new(),
             duties: self.duties,
+            local: 0,
         };
         inner.blocks(blocks);
         let texts: Vec<String> = inner
@@ -209,6 +238,7 @@ impl Walk<'_> {
             footnotes: BTreeMap::new(),
             placed: BTreeSet::new(),
             duties: self.duties,
+            local: 0,
         };
         inner.blocks(blocks);
         inner
@@ -244,6 +274,7 @@ impl Walk<'_> {
                 id: h.id.clone(),
                 title: plain_text(&h.inlines),
                 blocks: Vec::new(),
+                local: self.local > 0,
             }),
             Block::Paragraph(p) => self.push(BlockText {
                 text: plain_text(&p.inlines),
@@ -262,9 +293,18 @@ impl Walk<'_> {
                     });
                 }
             }
+            // The area's own text: the section it opens (after the heading placed with it,
+            // or the chapter it replaces) and every section inside it are local.
+            Block::Local { blocks: b, .. } => {
+                if let Some(section) = self.sections.last_mut() {
+                    section.local = true;
+                }
+                self.local += 1;
+                self.blocks(b);
+                self.local -= 1;
+            }
             Block::Quote(b)
             | Block::Callout(_, b)
-            | Block::Local { blocks: b, .. }
             | Block::ForFormats { blocks: b, .. }
             | Block::Labelled { blocks: b, .. } => self.blocks(b),
             Block::Code { text, .. } => self.push(BlockText::plain(text)),

@@ -199,6 +199,7 @@ impl TestProject {
             project: &self.project,
             ids: &self.ids,
             previous: None,
+            area_previous: Default::default(),
             formats: crate::render::registry().names(),
             format_labels: crate::render::registry().labels(),
         }
