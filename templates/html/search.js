@@ -140,15 +140,39 @@
     into.appendChild(document.createTextNode(text.slice(pos)));
   }
 
-  /* About 200 characters of a section's text around its first match, cut between words. */
+  /* About 200 characters of a section's text, cut between words, around the place where the
+     most of the terms match close together (the first such place). */
   function snippet(s, ts) {
-    var first = -1;
+    var places = [];
     ts.forEach(function (t, j) {
-      var at = find(s.body, t, j === ts.length - 1, 0);
-      if (at >= 0 && (first < 0 || at < first)) first = at;
+      var prefix = j === ts.length - 1;
+      var at = find(s.body, t, prefix, 0);
+      for (var n = 0; at >= 0 && n < 50; n++) {
+        places.push([at, j]);
+        at = find(s.body, t, prefix, at + 1);
+      }
     });
+    places.sort(function (a, b) {
+      return a[0] - b[0];
+    });
+    var first = places.length ? places[0][0] : 0;
+    var most = 0;
+    for (var i = 0; i < places.length; i++) {
+      var seen = {};
+      var distinct = 0;
+      for (var k = i; k < places.length && places[k][0] < places[i][0] + 120; k++) {
+        if (!seen[places[k][1]]) {
+          seen[places[k][1]] = true;
+          distinct += 1;
+        }
+      }
+      if (distinct > most) {
+        most = distinct;
+        first = places[i][0];
+      }
+    }
     var text = s.text;
-    var start = Math.max(0, first - 70);
+    var start = Math.max(0, first - 60);
     if (start > 0) {
       var space = text.indexOf(" ", start);
       start = space >= 0 && space < first ? space + 1 : start;
@@ -156,7 +180,7 @@
     var end = Math.min(text.length, start + 200);
     if (end < text.length) {
       var last = text.lastIndexOf(" ", end);
-      end = last > start ? last : end;
+      end = last > first ? last : end;
     }
     return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
   }
