@@ -76,7 +76,7 @@ pub fn index_file(chapters: &[ChapterText]) -> String {
 
 /// A part of a chapter's body: the heading that starts it (none for the text before the first
 /// heading) and its text.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 struct Section {
     heading: String,
     anchor: String,
@@ -89,76 +89,133 @@ const SKIPPED: [(&str, &str); 2] = [
     ("<span class=\"gp-para-num\"", "</span>"),
 ];
 
+/// Text being gathered: white space runs made one space, none at the start.
+#[derive(Default)]
+struct Gather {
+    bytes: Vec<u8>,
+    space: bool,
+}
+
+impl Gather {
+    fn push(&mut self, text: &[u8]) {
+        for &b in text {
+            if b.is_ascii_whitespace() {
+                self.space = true;
+            } else {
+                if self.space && !self.bytes.is_empty() {
+                    self.bytes.push(b' ');
+                }
+                self.space = false;
+                self.bytes.push(b);
+            }
+        }
+    }
+
+    /// HTML text, its character references decoded.
+    fn push_html(&mut self, html: &[u8]) {
+        let mut from = 0;
+        let mut i = 0;
+        while i < html.len() {
+            if html[i] != b'&' {
+                i += 1;
+                continue;
+            }
+            self.push(&html[from..i]);
+            match reference(&html[i..]) {
+                Some((c, len)) => {
+                    let mut buf = [0u8; 4];
+                    let c = if c == '\u{a0}' { ' ' } else { c };
+                    self.push(c.encode_utf8(&mut buf).as_bytes());
+                    i += len;
+                }
+                None => {
+                    self.push(b"&");
+                    i += 1;
+                }
+            }
+            from = i;
+        }
+        self.push(&html[from..]);
+    }
+
+    fn take(&mut self) -> String {
+        self.space = false;
+        // Whole UTF-8 sequences were copied, and decoded characters encoded: still UTF-8.
+        String::from_utf8(std::mem::take(&mut self.bytes)).unwrap_or_default()
+    }
+}
+
 /// The sections of a rendered body: split at each heading with an id, tags taken out.
 fn sections(html: &str) -> Vec<Section> {
-    let mut out = vec![Section {
-        heading: String::new(),
-        anchor: String::new(),
-        text: String::new(),
-    }];
-    let mut in_heading: Option<char> = None;
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        push_text(&mut out, in_heading.is_some(), &rest[..lt]);
-        rest = &rest[lt..];
+    let b = html.as_bytes();
+    let mut out = Vec::new();
+    let mut current = Section::default();
+    let mut text = Gather::default();
+    let mut heading = Gather::default();
+    let mut in_heading: Option<u8> = None;
+    let mut from = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let target = if in_heading.is_some() {
+            &mut heading
+        } else {
+            &mut text
+        };
+        target.push_html(&b[from..i]);
+        let rest = &html[i..];
         if let Some((_, end)) = SKIPPED.iter().find(|(open, _)| rest.starts_with(open)) {
-            rest = rest.find(end).map_or("", |at| &rest[at + end.len()..]);
+            i = rest.find(end).map_or(b.len(), |at| i + at + end.len());
+            from = i;
             continue;
         }
         let Some(gt) = rest.find('>') else {
-            rest = "";
+            from = b.len();
             break;
         };
         let tag = &rest[1..gt];
-        rest = &rest[gt + 1..];
-        let bytes = tag.as_bytes();
-        let heading_level = |b: &[u8], at: usize| {
-            (b.len() > at + 1 && (b[at] == b'h' || b[at] == b'H') && (b'2'..=b'6').contains(&b[at + 1]))
-                .then(|| b[at + 1] as char)
+        i += gt + 1;
+        from = i;
+        let t = tag.as_bytes();
+        let level = |at: usize| {
+            (t.len() > at + 1 && t[at] == b'h' && (b'2'..=b'6').contains(&t[at + 1]))
+                .then(|| t[at + 1])
         };
-        if let Some(level) = heading_level(bytes, 0)
+        if in_heading.is_none()
+            && let Some(l) = level(0)
             && let Some(id) = attribute(tag, "id")
-            && in_heading.is_none()
         {
-            out.push(Section {
-                heading: String::new(),
-                anchor: id,
-                text: String::new(),
-            });
-            in_heading = Some(level);
-            continue;
-        }
-        if tag.starts_with('/') && heading_level(bytes, 1) == in_heading && in_heading.is_some() {
+            current.text = text.take();
+            out.push(std::mem::take(&mut current));
+            current.anchor = id;
+            in_heading = Some(l);
+        } else if in_heading.is_some() && t.first() == Some(&b'/') && level(1) == in_heading {
+            current.heading = heading.take();
             in_heading = None;
-            continue;
-        }
-        if is_block(tag) {
-            push_text(&mut out, in_heading.is_some(), " ");
+        } else if is_block(tag) {
+            let target = if in_heading.is_some() {
+                &mut heading
+            } else {
+                &mut text
+            };
+            target.space = true;
         }
     }
-    push_text(&mut out, in_heading.is_some(), rest);
-    for s in &mut out {
-        s.heading = s.heading.split_whitespace().collect::<Vec<_>>().join(" ");
-        s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if in_heading.is_some() {
+        heading.push_html(&b[from..]);
+        current.heading = heading.take();
+    } else {
+        text.push_html(&b[from..]);
     }
+    current.text = text.take();
+    out.push(current);
     if out[0].text.is_empty() {
         out.remove(0);
     }
     out
-}
-
-/// Adds text (HTML, entities and all) to the current section's heading or text.
-fn push_text(out: &mut [Section], heading: bool, html: &str) {
-    if html.is_empty() {
-        return;
-    }
-    let Some(last) = out.last_mut() else { return };
-    let target = if heading {
-        &mut last.heading
-    } else {
-        &mut last.text
-    };
-    decode_into(target, html);
 }
 
 /// An attribute's value in a tag's text (`h2 id="x" class="y"`).
@@ -166,21 +223,19 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     let key = format!(" {name}=\"");
     let start = tag.find(&key)? + key.len();
     let len = tag[start..].find('"')?;
-    let mut value = String::new();
-    decode_into(&mut value, &tag[start..start + len]);
-    Some(value)
+    let mut value = Gather::default();
+    value.push_html(tag[start..start + len].as_bytes());
+    Some(value.take())
 }
 
 /// Whether a tag starts or ends a block (so words either side of it are apart).
 fn is_block(tag: &str) -> bool {
-    let name = tag.trim_start_matches('/');
-    let name = name
-        .split(|c: char| c.is_whitespace() || c == '/')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let name = tag.strip_prefix('/').unwrap_or(tag);
+    let end = name
+        .find(|c: char| c.is_ascii_whitespace() || c == '/')
+        .unwrap_or(name.len());
     matches!(
-        name.as_str(),
+        &name[..end],
         "p" | "br"
             | "li"
             | "dt"
@@ -212,42 +267,24 @@ fn is_block(tag: &str) -> bool {
     )
 }
 
-/// HTML text with its character references decoded.
-fn decode_into(out: &mut String, html: &str) {
-    let mut rest = html;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end = rest[..rest.len().min(12)].find(';');
-        let decoded = end.and_then(|end| {
-            let name = &rest[1..end];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ if name.starts_with("#x") || name.starts_with("#X") => {
-                    u32::from_str_radix(&name[2..], 16).ok().and_then(char::from_u32)
-                }
-                _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
-                _ => None,
-            }?;
-            Some((c, end + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(if c == '\u{a0}' { ' ' } else { c });
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+/// The character a reference at the start of `html` stands for, and the reference's length.
+fn reference(html: &[u8]) -> Option<(char, usize)> {
+    let end = html[..html.len().min(12)].iter().position(|&b| b == b';')?;
+    let name = std::str::from_utf8(&html[1..end]).ok()?;
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        _ if name.starts_with("#x") || name.starts_with("#X") => {
+            char::from_u32(u32::from_str_radix(&name[2..], 16).ok()?)?
         }
-    }
-    out.push_str(rest);
+        _ if name.starts_with('#') => char::from_u32(name[1..].parse().ok()?)?,
+        _ => return None,
+    };
+    Some((c, end + 1))
 }
 
 #[cfg(test)]
