@@ -58,10 +58,16 @@ fn each_index_holds_its_own_audiences_text_only() {
         assert!(text.contains("Shared words about kestrels."), "{text}");
         assert!(!text.contains("walruses"), "PDF-only text: {text}");
     }
-    assert!(c.contains("Only commissioners read about zebrafish."), "{c}");
+    assert!(
+        c.contains("Only commissioners read about zebrafish."),
+        "{c}"
+    );
     assert!(!v.contains("zebrafish"), "{v}");
     assert!(v.contains("Providers read about marmosets."), "{v}");
-    assert!(!c.contains("marmosets") && !c.contains("For providers"), "{c}");
+    assert!(
+        !c.contains("marmosets") && !c.contains("For providers"),
+        "{c}"
+    );
 
     // Each section: its chapter, heading and anchor, as the pages link to them.
     let chapter = commissioners["c"]
@@ -85,7 +91,10 @@ fn each_index_holds_its_own_audiences_text_only() {
             .contains("<h2 id=\"everyone\">")
     );
     // The script that reads it is beside it, and every page loads both.
-    assert!(p.read("output/2.0.0/commissioners/search.js").contains("guidepackSearch"));
+    assert!(
+        p.read("output/2.0.0/commissioners/search.js")
+            .contains("guidepackSearch")
+    );
     for page in ["index.html", "who.html", "all.html", "accessibility.html"] {
         let html = p.read(&format!("output/2.0.0/commissioners/{page}"));
         assert!(
@@ -141,7 +150,10 @@ fn search_off_writes_no_index_and_no_script_and_the_pages_are_otherwise_the_same
     let on = conditional();
     on.build_html();
     let config = on.read("guidepack.toml");
-    let off = conditional().file("guidepack.toml", &format!("{config}\n[html]\nsearch = false\n"));
+    let off = conditional().file(
+        "guidepack.toml",
+        &format!("{config}\n[html]\nsearch = false\n"),
+    );
     off.build_html();
 
     let files = off.output_files();
@@ -156,8 +168,7 @@ fn search_off_writes_no_index_and_no_script_and_the_pages_are_otherwise_the_same
         with.keys().collect::<Vec<_>>(),
         without.keys().collect::<Vec<_>>()
     );
-    let tags =
-        "\n<script defer src=\"search-index.js\"></script>\n<script defer src=\"search.js\"></script>";
+    let tags = "\n<script defer src=\"search-index.js\"></script>\n<script defer src=\"search.js\"></script>";
     for (name, html) in &with {
         let plain = &without[name];
         assert!(!plain.contains("<script"), "{name}");
@@ -173,7 +184,10 @@ fn search_off_writes_no_index_and_no_script_and_the_pages_are_otherwise_the_same
 fn a_misspelt_search_key_is_an_error() {
     let p = Project::minimal();
     let config = p.read("guidepack.toml");
-    let p = p.file("guidepack.toml", &format!("{config}\n[html]\nserch = false\n"));
+    let p = p.file(
+        "guidepack.toml",
+        &format!("{config}\n[html]\nserch = false\n"),
+    );
     p.run(&["build", "--format", "html"])
         .expect(1)
         .stderr_has("serch")
@@ -191,9 +205,7 @@ fn a_reader_types_a_query_into_a_page_opened_from_disk_and_reads_the_results() {
         .expect(0);
     let page = "output/1.0.0/commissioners/roles.html";
     let out = Command::new("node")
-        .arg(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y/search.mjs"),
-        )
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y/search.mjs"))
         .args([page, "designated nur"])
         .current_dir(sample.path())
         .output()
@@ -221,8 +233,7 @@ fn a_reader_types_a_query_into_a_page_opened_from_disk_and_reads_the_results() {
         assert!(results.len() >= 3, "at {width}: {view}");
         let count = view["count"].as_str().unwrap();
         assert!(
-            count.starts_with(&format!("{} result", results.len()))
-                || count.contains("shown"),
+            count.starts_with(&format!("{} result", results.len())) || count.contains("shown"),
             "{count}"
         );
         // The count is announced through the live region.
@@ -231,15 +242,9 @@ fn a_reader_types_a_query_into_a_page_opened_from_disk_and_reads_the_results() {
         for r in results {
             // A link to a section of a page of the pack, its chapter, and the match marked.
             let href = r["href"].as_str().unwrap();
-            assert!(
-                href.ends_with(".html") || href.contains(".html#"),
-                "{href}"
-            );
+            assert!(href.ends_with(".html") || href.contains(".html#"), "{href}");
             assert!(!href.contains("://"), "{href}");
-            assert!(
-                r["where"].as_str().unwrap().contains("chapter"),
-                "{r}"
-            );
+            assert!(r["where"].as_str().unwrap().contains("chapter"), "{r}");
             let marks: Vec<String> = (r["marks"].as_array().unwrap().iter())
                 .map(|m| m.as_str().unwrap().to_lowercase())
                 .collect();

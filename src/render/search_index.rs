@@ -38,9 +38,11 @@ pub fn index_file(chapters: &[ChapterText]) -> String {
         s: Vec::new(),
     };
     for (n, chapter) in chapters.iter().enumerate() {
-        index
-            .c
-            .push((chapter.number, chapter.title, format!("{}.html", chapter.id)));
+        index.c.push((
+            chapter.number,
+            chapter.title,
+            format!("{}.html", chapter.id),
+        ));
         let mut start = String::new();
         if let Some(summary) = chapter.summary {
             start.push_str(summary);
@@ -224,7 +226,7 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     let start = tag.find(&key)? + key.len();
     let len = tag[start..].find('"')?;
     let mut value = Gather::default();
-    value.push_html(tag[start..start + len].as_bytes());
+    value.push_html(&tag.as_bytes()[start..start + len]);
     Some(value.take())
 }
 

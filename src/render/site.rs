@@ -6,8 +6,8 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::html::{HtmlPage, TableNames};
-use super::search_index;
 use super::renderer::{Download, DownloadKind};
+use super::search_index;
 use super::template_bounds::{self, TemplateText};
 use super::template_errors::{self, Template};
 use crate::diagnostic::Diagnostic;
