@@ -280,6 +280,7 @@ fn a_reader_types_a_query_into_a_page_opened_from_disk_and_reads_the_results() {
             view["afterEscape"],
             serde_json::json!({ "value": "", "shown": false, "focused": true })
         );
+        assert_eq!(view["noMatch"], "No results for “designated nur qqqzzx”");
         let found: Vec<String> = view["violations"]
             .as_array()
             .unwrap()

@@ -7,7 +7,7 @@
 // Usage: node tests/a11y/search.mjs <page.html> <query> [<screenshot prefix>]
 // Prints one JSON object: { "nojs": {...}, "views": [{ "width", "label", "count", "status",
 // "results": [{ "heading", "href", "where", "snippet", "marks" }], "violations": [...],
-// "focusAfterArrow", "afterEscape": { "value", "shown", "focused" }, "ms" }] }, where ms is how
+// "focusAfterArrow", "afterEscape": { "value", "shown", "focused" }, "noMatch", "ms" }] }, where ms is how
 // long one search of the query took in the page (measured, never asserted). Exit 0 when the
 // check ran, 2 when it could not.
 
@@ -118,7 +118,22 @@ async function main() {
         shown: !document.querySelector("#gp-search-results").hidden,
         focused: document.activeElement?.id === "gp-search-input",
       }));
-      views.push({ width, label, ...read, violations, errors, focusAfterArrow, afterEscape, ms });
+      // Every term must match: one that is nowhere gives no results.
+      await page.keyboard.type(`${query} qqqzzx`, { delay: 5 });
+      const noMatch = await page.evaluate(
+        () => document.querySelector(".gp-search__count")?.textContent ?? "",
+      );
+      views.push({
+        width,
+        label,
+        ...read,
+        violations,
+        errors,
+        focusAfterArrow,
+        afterEscape,
+        noMatch,
+        ms,
+      });
       await context.close();
     }
   } finally {
