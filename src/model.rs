@@ -235,10 +235,26 @@ pub enum Compliance {
     None,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HtmlConfig {
     pub base_url: Option<String>,
+    /// Whether each pack gets its search index and script (`[html] search`, on by default).
+    #[serde(default = "search_on")]
+    pub search: bool,
+}
+
+fn search_on() -> bool {
+    true
+}
+
+impl Default for HtmlConfig {
+    fn default() -> Self {
+        HtmlConfig {
+            base_url: None,
+            search: true,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]

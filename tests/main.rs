@@ -32,6 +32,7 @@ mod properties;
 mod released_output;
 mod releases;
 mod review;
+mod search;
 mod serve;
 mod statements;
 mod variables;

@@ -59,7 +59,19 @@ fn pages_are_accessible_by_construction() {
                 && html.contains("<header")
                 && html.contains("<footer")
         );
-        assert!(!html.contains("<script"), "{page} needs no JavaScript");
+        // No script but the search's own two files, deferred: the page works without them.
+        assert_eq!(
+            html.matches("<script").count(),
+            2,
+            "{page} has only the search's scripts"
+        );
+        assert!(
+            html.contains(
+                "<script defer src=\"search-index.js\"></script>\n\
+                 <script defer src=\"search.js\"></script>"
+            ),
+            "{page} needs no JavaScript but the search's"
+        );
         assert!(
             !html.contains("http://") && !html.contains("//cdn"),
             "{page} loads nothing from the web"

@@ -207,8 +207,11 @@ fn a_chapter_change_rebuilds_the_packs_of_its_audiences_only() {
             paths: vec![
                 "/2.0.0/areas/north/commissioners/all.html".to_string(),
                 "/2.0.0/areas/north/commissioners/comm.html".to_string(),
+                // The search index holds the changed text (issue 16).
+                "/2.0.0/areas/north/commissioners/search-index.js".to_string(),
                 "/2.0.0/commissioners/all.html".to_string(),
                 "/2.0.0/commissioners/comm.html".to_string(),
+                "/2.0.0/commissioners/search-index.js".to_string(),
             ],
             all: false,
             warnings: vec![],

@@ -13,6 +13,7 @@ pub mod picture;
 pub mod registry;
 pub mod renderer;
 pub mod sandbox;
+pub mod search_index;
 pub mod site;
 pub mod template_bounds;
 pub mod template_data;

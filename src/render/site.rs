@@ -7,6 +7,7 @@ use tera::{Context, Tera};
 
 use super::html::{HtmlPage, TableNames};
 use super::renderer::{Download, DownloadKind};
+use super::search_index;
 use super::template_bounds::{self, TemplateText};
 use super::template_errors::{self, Template};
 use crate::diagnostic::Diagnostic;
@@ -291,6 +292,11 @@ pub fn pack_pages(
         &data::brand_value(setup.config, pack, data::LogoRef::Html),
     );
     base.insert("css_href", "style.css");
+    // The search script and its index (empty when `[html] search = false`).
+    let search = setup.config.html.search;
+    let href = |file: &'static str| if search { file } else { "" };
+    base.insert("search_href", href(search_index::SCRIPT_FILE));
+    base.insert("search_index_href", href(search_index::INDEX_FILE));
     base.insert("home_href", "index.html");
     base.insert("all_href", "all.html");
     base.insert(
@@ -379,6 +385,7 @@ pub fn pack_pages(
     };
 
     let mut pages = Vec::new();
+    let mut bodies = Vec::new();
     let mut contents = base.clone();
     let every = 0..pack.chapters.len();
     contents.insert("chapters", &links(every.clone(), None));
@@ -394,6 +401,7 @@ pub fn pack_pages(
     for (i, chapter) in pack.chapters.iter().enumerate() {
         let tables = TableNames::default();
         let page = HtmlPage::new(&chapter.id, &chapter.title, false, 0, &tables);
+        let body_html = page.blocks(&chapter.blocks);
         let mut cx = base.clone();
         let (near, before, after) = navigation_window(pack.chapters.len(), i);
         cx.insert("chapters", &links(near, Some(&chapter.id)));
@@ -414,10 +422,13 @@ pub fn pack_pages(
                 "title": chapter.title,
                 "summary": chapter.summary,
                 "draft": chapter.draft,
-                "body_html": page.blocks(&chapter.blocks),
+                "body_html": &body_html,
                 "footnotes_html": page.footnotes(&chapter.footnotes),
             }),
         );
+        if search {
+            bodies.push(body_html);
+        }
         let nav = |c: &crate::resolve::PackChapter| NavLink {
             href: format!("{}.html", c.id),
             title: c.title.clone(),
@@ -458,6 +469,25 @@ pub fn pack_pages(
         ),
     );
     pages.push(("all.html".to_string(), templates.render("all.html", &all)?));
+    if search {
+        let chapters: Vec<search_index::ChapterText> = (pack.chapters.iter().zip(&bodies))
+            .map(|(c, body)| search_index::ChapterText {
+                id: &c.id,
+                number: &c.number,
+                title: &c.title,
+                summary: c.summary.as_deref(),
+                body_html: body,
+            })
+            .collect();
+        pages.push((
+            search_index::INDEX_FILE.to_string(),
+            search_index::index_file(&chapters),
+        ));
+        pages.push((
+            search_index::SCRIPT_FILE.to_string(),
+            search_index::SCRIPT.to_string(),
+        ));
+    }
 
     let mut statement = base;
     statement.insert("chapters", &links(every, None));
