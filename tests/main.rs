@@ -26,6 +26,7 @@ mod hostile_serve;
 mod link_text;
 mod links;
 mod odt;
+mod other_versions;
 mod output;
 mod pdf;
 mod properties;

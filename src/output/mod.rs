@@ -3,6 +3,7 @@
 //! previous output whole; nothing is ever written through a symbolic link ([`safe`]).
 
 mod banner;
+mod versions_list;
 mod journal;
 mod manifests;
 mod released;
@@ -20,7 +21,8 @@ pub use crate::hash::sha256_hex;
 use crate::pack_id::PackId;
 use crate::version::Version;
 
-pub use banner::{BannerFn, mark_older_versions};
+pub use banner::{BannerFn, Marks, mark_older_versions};
+pub use versions_list::{OtherVersion, VersionsFn};
 pub use journal::{Journal, JournalDamaged, Move, commit as commit_journal, crash_point, recover};
 pub use released::{NotAsReleased, Record};
 pub use safe::{LinkRefused, create_dirs, replace_file, replace_file_under};

@@ -16,10 +16,14 @@ use crate::sources::SourceSet;
 use crate::statements;
 
 /// The built-in HTML templates, by file name.
-pub const BUILT_IN: [(&str, &str); 9] = [
+pub const BUILT_IN: [(&str, &str); 10] = [
     (
         "newer-banner.html",
         include_str!("../../templates/html/newer-banner.html"),
+    ),
+    (
+        "versions.html",
+        include_str!("../../templates/html/versions.html"),
     ),
     ("base.html", include_str!("../../templates/html/base.html")),
     (
@@ -171,6 +175,15 @@ impl HtmlTemplates {
             .unwrap_or_default()
     }
 
+    /// The list of a pack's versions alone (`versions.html`) for one place of a page
+    /// (`footer` or `summary`), for the pages already in the output.
+    pub fn versions_list(&self, versions: &[crate::output::OtherVersion], place: &str) -> String {
+        let mut cx = Context::new();
+        cx.insert("versions", versions);
+        cx.insert("versions_place", place);
+        self.tera.render("versions.html", &cx).unwrap_or_default()
+    }
+
     pub(super) fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         match self.tera.render(name, context) {
             Ok(page) => Ok(page),
@@ -272,6 +285,9 @@ pub struct PageSetup<'a> {
     /// (`pdf_href`), empty when not made.
     pub downloads: &'a [Download],
     pub newer: Option<(String, String)>,
+    /// The pack's versions (`versions.html`): empty when the pages are built; guidepack
+    /// writes the list into the pages in the output afterwards (`output::mark_older_versions`).
+    pub versions: &'a [crate::output::OtherVersion],
 }
 
 /// Renders the HTML pages of one pack: `(file name, contents)` pairs.
@@ -341,6 +357,7 @@ pub fn pack_pages(
             .as_ref()
             .map(|(version, href)| serde_json::json!({ "version": version, "href": href })),
     );
+    base.insert("versions", setup.versions);
     base.insert(
         "generator",
         &format!("guidepack {}", env!("CARGO_PKG_VERSION")),
