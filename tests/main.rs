@@ -33,6 +33,7 @@ mod properties;
 mod released_output;
 mod releases;
 mod review;
+mod scripts;
 mod serve;
 mod statements;
 mod variables;

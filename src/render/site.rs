@@ -577,6 +577,7 @@ fn index_context(title: &str, language: &str, versions: &[IndexedVersion]) -> Co
     );
     cx.insert("css_href", "style.css");
     cx.insert("language", language);
+    cx.insert("dir", crate::model::direction(language));
     cx.insert("versions", versions);
     cx
 }
