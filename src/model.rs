@@ -102,7 +102,10 @@ const RIGHT_TO_LEFT: [&str; 4] = ["ar", "ur", "fa", "he"];
 /// `rtl` for a language tag written right to left (`ar`, `ur-PK`), `ltr` otherwise.
 pub fn direction(language: &str) -> &'static str {
     let primary = language.split(['-', '_']).next().unwrap_or("");
-    if RIGHT_TO_LEFT.iter().any(|l| l.eq_ignore_ascii_case(primary)) {
+    if RIGHT_TO_LEFT
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case(primary))
+    {
         "rtl"
     } else {
         "ltr"

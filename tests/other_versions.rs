@@ -8,7 +8,9 @@ use crate::releases::bump;
 
 /// The `(label, href, current)` of each link of a page's list of versions (footer), in order.
 fn footer_versions(html: &str) -> Vec<(String, String, bool)> {
-    let start = html.find("<!--gp:versions-->").expect("the page has the region");
+    let start = html
+        .find("<!--gp:versions-->")
+        .expect("the page has the region");
     let end = html.find("<!--/gp:versions-->").unwrap();
     links(&html[start..end])
 }
@@ -18,8 +20,18 @@ fn links(region: &str) -> Vec<(String, String, bool)> {
         .split("<a ")
         .skip(1)
         .map(|a| {
-            let href = a.split("href=\"").nth(1).unwrap().split('"').next().unwrap();
-            let current = a.split('>').next().unwrap().contains("aria-current=\"true\"");
+            let href = a
+                .split("href=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            let current = a
+                .split('>')
+                .next()
+                .unwrap()
+                .contains("aria-current=\"true\"");
             let label = a.split_once('>').unwrap().1.split("</a>").next().unwrap();
             (label.to_string(), href.to_string(), current)
         })
@@ -51,16 +63,16 @@ fn every_page_lists(p: &Project, pack: &str, versions: &[&str]) {
             let labels: Vec<&str> = listed.iter().map(|(l, _, _)| l.as_str()).collect();
             assert_eq!(listed.len(), versions.len(), "{page}: {labels:?}");
             for ((label, href, current), expected) in listed.iter().zip(versions) {
-                assert!(label.starts_with(&format!("Version {expected}")), "{page}: {labels:?}");
+                assert!(
+                    label.starts_with(&format!("Version {expected}")),
+                    "{page}: {labels:?}"
+                );
                 assert_eq!(*current, expected == version, "{page}: {label}");
                 // Relative, so that it works from disk: resolve it from the page's folder.
                 assert!(!href.starts_with('/') && !href.contains("://"), "{href}");
                 let target = p.path().join("output").join(&page);
                 let target = target.parent().unwrap().join(href);
-                assert!(
-                    target.is_file(),
-                    "{page}: {href} does not resolve on disk"
-                );
+                assert!(target.is_file(), "{page}: {href} does not resolve on disk");
                 assert!(
                     target.ends_with(Path::new(expected).join(pack).join("index.html")),
                     "{page}: {href}"
@@ -93,10 +105,19 @@ fn three_versions_built_in_turn_each_list_all_newest_first() {
     every_page_lists(&p, "providers", &["2.0.0", "1.1.0", "1.0.0"]);
     every_page_lists(&p, "commissioners", &["2.0.0", "1.1.0", "1.0.0"]);
     // The banner stays on the older ones only.
-    assert!(p.read("output/1.0.0/providers/index.html").contains("Read version 2.0.0"));
-    assert!(!p.read("output/2.0.0/providers/index.html").contains("Read version"));
+    assert!(
+        p.read("output/1.0.0/providers/index.html")
+            .contains("Read version 2.0.0")
+    );
+    assert!(
+        !p.read("output/2.0.0/providers/index.html")
+            .contains("Read version")
+    );
     let newest = p.read("output/2.0.0/providers/index.html");
-    assert!(newest.contains("Version 2.0.0 (latest) (this version)</a>"), "{newest}");
+    assert!(
+        newest.contains("Version 2.0.0 (latest) (this version)</a>"),
+        "{newest}"
+    );
 
     // The released versions still verify, and a build of a release's own sources writes it as
     // released, the lists written in again.

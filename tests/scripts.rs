@@ -54,7 +54,10 @@ fn a_project_font_shows_a_script_the_embedded_fonts_lack() {
     // The font is an input: a release records it.
     p.run(&["release"]).expect(0);
     let record = p.read("releases/2.0.0/release.json");
-    assert!(record.contains("fonts/NotoSansBengali-Regular.ttf"), "{record}");
+    assert!(
+        record.contains("fonts/NotoSansBengali-Regular.ttf"),
+        "{record}"
+    );
 }
 
 #[test]
@@ -83,7 +86,10 @@ fn a_bad_font_entry_is_an_error_at_its_place() {
     let p = p.file("guidepack.toml", &config);
     let before = p.output_files();
     stderr_snapshot!(p.run(&["build"]).expect(1));
-    assert!(p.output_files() == before, "the previous output is untouched");
+    assert!(
+        p.output_files() == before,
+        "the previous output is untouched"
+    );
 }
 
 const ARABIC: &str = "حماية الطفل مسؤولية الجميع";
@@ -96,15 +102,20 @@ fn an_arabic_pack_is_right_to_left_in_html_and_pdf() {
     let config = p
         .read("guidepack.toml")
         .replace("language = \"en-GB\"", "language = \"ar\"");
-    let p = p
-        .file("guidepack.toml", &config)
-        .chapter("02-arabic.md", "title: Arabic", &format!("{ARABIC}\n"));
+    let p = p.file("guidepack.toml", &config).chapter(
+        "02-arabic.md",
+        "title: Arabic",
+        &format!("{ARABIC}\n"),
+    );
     p.run(&["build", "--audience", "providers"]).expect(0);
     for page in ["arabic.html", "index.html", "all.html"] {
         let html = p.read(&format!("output/2.0.0/providers/{page}"));
         assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"), "{page}");
     }
-    assert!(p.read("output/index.html").contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(
+        p.read("output/index.html")
+            .contains("<html lang=\"ar\" dir=\"rtl\">")
+    );
     let pdf = p
         .path()
         .join("output/2.0.0/providers/test-pack-providers-2.0.0.pdf");

@@ -111,7 +111,8 @@ mod tests {
 
     #[test]
     fn every_marked_region_is_replaced_and_nothing_else() {
-        let html = "a<!--gp:versions-->old<!--/gp:versions-->b<!--gp:versions--><!--/gp:versions-->c";
+        let html =
+            "a<!--gp:versions-->old<!--/gp:versions-->b<!--gp:versions--><!--/gp:versions-->c";
         assert_eq!(
             replace_regions(html, "versions", "X").unwrap(),
             "a<!--gp:versions-->X<!--/gp:versions-->b<!--gp:versions-->X<!--/gp:versions-->c"

@@ -42,12 +42,15 @@ fn engine_with(own: Vec<Vec<u8>>) -> PdfEngine {
     PdfEngine::with_fonts(fonts)
 }
 
+/// An engine and the project fonts it was made with (path and sha256 of each).
+type MadeEngine = (Vec<(String, String)>, std::sync::Arc<PdfEngine>);
+
 /// The PDF format: one tagged PDF a pack, offered as the pack's download (`pdf_href` in the
 /// HTML templates). It keeps its engine, whose caches make a recompile (watch mode) quick.
 pub struct PdfRenderer {
     /// Made at the first PDF (loading fonts takes a moment; `check` needs none), with the
     /// project's own fonts (their paths and sha256), and made again when those change.
-    engine: std::sync::Mutex<Option<(Vec<(String, String)>, std::sync::Arc<PdfEngine>)>>,
+    engine: std::sync::Mutex<Option<MadeEngine>>,
 }
 
 impl PdfRenderer {
