@@ -495,6 +495,8 @@ pub struct ChapterMeta {
     pub order: Option<i64>,
     /// `audiences:`, `areas:` and `formats:`: which packs and formats have the chapter.
     pub condition: Condition,
+    /// `language:`: the chapter's own language tag (`ar`, `ur-PK`), when not the pack's.
+    pub language: Option<String>,
     pub summary: Option<String>,
     pub draft: bool,
     /// For an area's local section: where it goes in the national text.

@@ -141,3 +141,59 @@ fn an_english_pack_is_left_to_right() {
     let html = p.read("output/2.0.0/providers/index.html");
     assert!(html.contains("<html lang=\"en-GB\">"), "no dir attribute");
 }
+
+#[test]
+fn a_chapter_in_arabic_is_right_to_left_in_an_english_pack() {
+    let Some(p) = with_font("NotoSansArabic-Regular.ttf") else {
+        return;
+    };
+    let p = p.chapter(
+        "02-arabic.md",
+        "title: Arabic\nlanguage: ar",
+        &format!("{ARABIC}\n"),
+    );
+    p.run(&["build", "--audience", "providers"]).expect(0);
+    let page = p.read("output/2.0.0/providers/arabic.html");
+    assert!(
+        page.contains("<html lang=\"en-GB\">"),
+        "the pack stays English"
+    );
+    assert!(
+        page.contains("<div class=\"gp-chapter\" lang=\"ar\" dir=\"rtl\">"),
+        "{page}"
+    );
+    let all = p.read("output/2.0.0/providers/all.html");
+    assert!(all.contains("lang=\"ar\" dir=\"rtl\">"), "{all}");
+    assert!(
+        !p.read("output/2.0.0/providers/intro.html")
+            .contains("dir=\"rtl\""),
+        "other chapters stay left to right"
+    );
+    let pdf = p
+        .path()
+        .join("output/2.0.0/providers/test-pack-providers-2.0.0.pdf");
+    let Some(text) = pdf_text(&pdf, true) else {
+        return;
+    };
+    let line = text
+        .lines()
+        .find(|l| l.contains(ARABIC))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains('\u{202b}'), "{line:?}");
+    assert!(
+        line.len() - line.trim_start().len() > 10,
+        "not aligned right: {line:?}"
+    );
+}
+
+#[test]
+fn a_chapter_language_that_is_not_a_tag_is_an_error() {
+    let p = Project::minimal().chapter("02-x.md", "title: X\nlanguage: arabic script", "Text.\n");
+    let run = p.run(&["check"]).expect(1);
+    assert!(
+        run.stderr.contains("`arabic script` is not a language tag")
+            && run.stderr.contains("content/02-x.md:3"),
+        "{}",
+        run.stderr
+    );
+}

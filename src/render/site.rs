@@ -431,6 +431,8 @@ pub fn pack_pages(
                 "title": chapter.title,
                 "summary": chapter.summary,
                 "draft": chapter.draft,
+                "language": chapter.language,
+                "dir": chapter.language.as_deref().map(crate::model::direction),
                 "body_html": page.blocks(&chapter.blocks),
                 "footnotes_html": page.footnotes(&chapter.footnotes),
             }),
@@ -459,6 +461,8 @@ pub fn pack_pages(
                 "number": chapter.number,
                 "title": chapter.title,
                 "draft": chapter.draft,
+                "language": chapter.language,
+                "dir": chapter.language.as_deref().map(crate::model::direction),
                 "body_html": page.blocks(&chapter.blocks),
                 "footnotes_html": page.footnotes(&chapter.footnotes),
             })

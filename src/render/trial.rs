@@ -68,6 +68,7 @@ fn chapter(id: &str, number: &str, summary: Option<&str>, draft: bool) -> PackCh
         id: id.to_string(),
         number: number.to_string(),
         title: format!("Chapter {number}"),
+        language: None,
         summary: summary.map(str::to_string),
         draft,
         formats: None,
