@@ -96,6 +96,22 @@ pub struct PackInfo {
     pub national_version: Option<crate::version::Version>,
 }
 
+/// The languages written right to left (by primary subtag): Arabic, Urdu, Persian, Hebrew.
+const RIGHT_TO_LEFT: [&str; 4] = ["ar", "ur", "fa", "he"];
+
+/// `rtl` for a language tag written right to left (`ar`, `ur-PK`), `ltr` otherwise.
+pub fn direction(language: &str) -> &'static str {
+    let primary = language.split(['-', '_']).next().unwrap_or("");
+    if RIGHT_TO_LEFT
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case(primary))
+    {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
 impl PackInfo {
     /// The file-name form of the title: `safeguarding-children-in-the-reformed-nhs`.
     pub fn slug(&self) -> String {
@@ -188,6 +204,10 @@ pub struct PdfConfig {
     pub paper: Paper,
     #[serde(default)]
     pub standard: PdfStandard,
+    /// `[pdf] fonts`: the project's own font files, given as paths from guidepack.toml, each
+    /// a path from the project root once checked (`parse::fonts`).
+    #[serde(default)]
+    pub fonts: Vec<toml::Spanned<String>>,
 }
 
 /// `[pack] licence`: the licence a publication is released under.
@@ -491,6 +511,8 @@ pub struct ChapterMeta {
     pub order: Option<i64>,
     /// `audiences:`, `areas:` and `formats:`: which packs and formats have the chapter.
     pub condition: Condition,
+    /// `language:`: the chapter's own language tag (`ar`, `ur-PK`), when not the pack's.
+    pub language: Option<String>,
     pub summary: Option<String>,
     pub draft: bool,
     /// For an area's local section: where it goes in the national text.

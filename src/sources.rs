@@ -78,8 +78,9 @@ impl SourceSet {
 }
 
 /// The folders of a project whose files guidepack reads by kind.
-const FOLDERS: [&str; 7] = [
+const FOLDERS: [&str; 8] = [
     "content",
+    "fonts",
     "releases",
     "content/framework",
     "content/areas",
@@ -125,6 +126,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<SourceSet> {
     }
     walk(&mut set, root, "content", diagnostics);
     walk(&mut set, root, "templates", diagnostics);
+    walk(&mut set, root, "fonts", diagnostics);
     walk(&mut set, root, "releases", diagnostics);
     Some(set)
 }

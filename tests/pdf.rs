@@ -72,6 +72,7 @@ fn compile(chapters: Vec<Vec<Block>>) -> Result<Vec<u8>, Vec<guidepack::diagnost
                 id: format!("c{i}"),
                 number: (i + 1).to_string(),
                 title: format!("Chapter {}", i + 1),
+                language: None,
                 summary: None,
                 draft: false,
                 file: Some(format!("content/c{i}.md")),

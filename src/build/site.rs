@@ -55,9 +55,11 @@ pub fn finish_output(
         .map_err(std::io::Error::other)?;
     let mut warnings = committed.warnings;
     let manifest = committed.manifest;
-    warnings.extend(output::mark_older_versions(out, &|newer| {
-        templates.newer_banner(newer)
-    })?);
+    let marks = output::Marks {
+        newer: &|newer| templates.newer_banner(newer),
+        versions: &|versions, place| templates.versions_list(versions, place),
+    };
+    warnings.extend(output::mark_older_versions(out, &marks)?);
     output::replace_file(&out.join("style.css"), templates.css.as_bytes())?;
     output::replace_file(&out.join("index.html"), index.as_bytes())?;
     let into = out.join(&manifest.version);

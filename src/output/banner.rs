@@ -6,6 +6,7 @@ use std::io;
 use std::path::Path;
 
 use super::journal::{Journal, Move, commit};
+use super::versions_list::{self, VersionsFn};
 use super::{manifests, safe};
 use crate::diagnostic::Diagnostic;
 use crate::hash::sha256_hex;
@@ -13,6 +14,19 @@ use crate::version::unreleased_since;
 
 /// Renders the "newer version" banner for `(version, href)`.
 pub type BannerFn<'a> = &'a dyn Fn(Option<(&str, &str)>) -> String;
+
+/// What guidepack writes into the marked regions of pages already in the output: the
+/// "newer version" banner and the list of the pack's versions.
+pub struct Marks<'a> {
+    pub newer: BannerFn<'a>,
+    pub versions: VersionsFn<'a>,
+}
+
+impl Marks<'_> {
+    fn newer(&self, newer: Option<(&str, &str)>) -> String {
+        (self.newer)(newer)
+    }
+}
 
 const NEWER_START: &str = "<!--gp:newer-->";
 const NEWER_END: &str = "<!--/gp:newer-->";
@@ -24,10 +38,11 @@ const STAGED: &str = ".banner-pages";
 /// between the `gp:newer` markers of each page), and clears the banner of the newest. An
 /// unreleased working copy (`1.0.0+unreleased`) is never the newest: it is bannered only when
 /// a version newer than its release is in `out`. The
-/// manifests of the versions changed are rewritten with the new hashes. `banner` renders the
-/// banner for `(version, href)`. A version folder or page that is a symbolic link is left
+/// manifests of the versions changed are rewritten with the new hashes. `marks.newer` renders
+/// the banner for `(version, href)`. Every page also gets the list of its pack's versions
+/// (`marks.versions`, between the `gp:versions` markers, see [`versions_list`]). A version folder or page that is a symbolic link is left
 /// alone, with a warning (returned).
-pub fn mark_older_versions(out: &Path, banner: BannerFn) -> io::Result<Vec<Diagnostic>> {
+pub fn mark_older_versions(out: &Path, marks: &Marks) -> io::Result<Vec<Diagnostic>> {
     let mut warnings = linked_versions(out);
     // A manifest made again from its folder is written again, whether or not a page changes.
     let mut remade = std::collections::BTreeSet::new();
@@ -54,6 +69,12 @@ pub fn mark_older_versions(out: &Path, banner: BannerFn) -> io::Result<Vec<Diagn
     let newest_key = newest.version.key();
     let newest_packs: std::collections::BTreeSet<String> =
         newest.packs().iter().map(|id| id.dir()).collect();
+    // The versions whose pages list their pack's versions (a working copy lists itself on
+    // its own pages only).
+    let listed: Vec<versions_list::Held> = (manifests.iter())
+        .filter(|m| unreleased_since(&m.version).is_none())
+        .map(versions_list::Held::of)
+        .collect();
     let staged_root = out.join(STAGED);
     safe::clear(&staged_root)?;
     let mut moves = Vec::new();
@@ -63,6 +84,9 @@ pub fn mark_older_versions(out: &Path, banner: BannerFn) -> io::Result<Vec<Diagn
             None => manifest.version == newest.version,
         };
         let version_dir = out.join(&manifest.version);
+        let held = versions_list::Held::of(manifest);
+        // The list is the same on every page of a pack at the same depth: rendered once.
+        let mut rendered = std::collections::HashMap::new();
         let mut changed = remade.contains(manifest.version.as_str());
         for entry in manifest
             .artifacts
@@ -81,26 +105,35 @@ pub fn mark_older_versions(out: &Path, banner: BannerFn) -> io::Result<Vec<Diagn
             let Ok(html) = fs::read_to_string(&path) else {
                 continue;
             };
-            let (Some(start), Some(end)) = (html.find(NEWER_START), html.find(NEWER_END)) else {
-                continue;
-            };
-            if end < start {
-                continue;
-            }
-            let inner = if is_newest {
-                String::new()
-            } else {
-                let dir = entry.pack().dir();
-                let depth = entry.path.matches('/').count() + 1;
-                let up = "../".repeat(depth);
-                let target = if newest_packs.contains(&dir) {
-                    format!("{up}{}/{dir}/index.html", newest.version)
+            let dir = entry.pack().dir();
+            let depth = entry.path.matches('/').count() + 1;
+            let mut updated = html.clone();
+            if let (Some(start), Some(end)) = (html.find(NEWER_START), html.find(NEWER_END))
+                && start < end
+            {
+                let inner = if is_newest {
+                    String::new()
                 } else {
-                    format!("{up}index.html")
+                    let up = "../".repeat(depth);
+                    let target = if newest_packs.contains(&dir) {
+                        format!("{up}{}/{dir}/index.html", newest.version)
+                    } else {
+                        format!("{up}index.html")
+                    };
+                    marks.newer(Some((&newest.version, &target)))
                 };
-                banner(Some((&newest.version, &target)))
-            };
-            let updated = format!("{}{NEWER_START}{inner}{}", &html[..start], &html[end..]);
+                updated = format!("{}{NEWER_START}{inner}{}", &html[..start], &html[end..]);
+            }
+            let list = versions_list::for_page(&listed, &held, &newest.version, &dir, depth);
+            for (name, place) in versions_list::PLACES {
+                let key = (dir.clone(), depth, place);
+                let inner = rendered
+                    .entry(key)
+                    .or_insert_with(|| (marks.versions)(&list, place));
+                if let Some(marked) = versions_list::replace_regions(&updated, name, inner) {
+                    updated = marked;
+                }
+            }
             if updated != html {
                 let staged = format!("{STAGED}/{}/{}", manifest.version, entry.path);
                 safe::write_new(&out.join(&staged), updated.as_bytes())?;

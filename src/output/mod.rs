@@ -7,6 +7,7 @@ mod journal;
 mod manifests;
 mod released;
 mod safe;
+mod versions_list;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
@@ -20,10 +21,11 @@ pub use crate::hash::sha256_hex;
 use crate::pack_id::PackId;
 use crate::version::Version;
 
-pub use banner::{BannerFn, mark_older_versions};
+pub use banner::{BannerFn, Marks, mark_older_versions};
 pub use journal::{Journal, JournalDamaged, Move, commit as commit_journal, crash_point, recover};
 pub use released::{NotAsReleased, Record};
 pub use safe::{LinkRefused, create_dirs, replace_file, replace_file_under};
+pub use versions_list::{OtherVersion, VersionsFn};
 
 /// The files of one pack, by path relative to the pack folder.
 #[derive(Clone, Debug)]

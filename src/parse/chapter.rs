@@ -21,6 +21,7 @@ struct FrontMatter {
     audiences: Option<Vec<String>>,
     areas: Option<Vec<String>>,
     formats: Option<Vec<String>>,
+    language: Option<String>,
     summary: Option<String>,
     #[serde(default)]
     draft: bool,
@@ -190,6 +191,16 @@ fn chapter_meta(
     if fm.title.trim().is_empty() {
         diagnostics.push(empty_field("title", "every chapter").at(file, find("title", "")));
     }
+    if let Some(language) = &fm.language {
+        let primary = language.split(['-', '_']).next().unwrap_or("");
+        if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_alphabetic()) {
+            diagnostics.push(
+                Diagnostic::error(format!("`{language}` is not a language tag"))
+                    .at(file, find("language", language))
+                    .help("write the language's code, such as `ar` (Arabic), `ur` (Urdu), `bn` (Bengali) or `cy` (Welsh)"),
+            );
+        }
+    }
     let place = |key: &str, value: Option<String>| {
         value.map(|v| Located {
             pos: find(key, &v),
@@ -235,6 +246,7 @@ fn chapter_meta(
             &find,
             diagnostics,
         ),
+        language: fm.language,
         summary: fm.summary,
         draft: fm.draft,
         placement: placements.into_iter().next(),

@@ -179,11 +179,15 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
             description: audience.description,
         });
     }
+    let mut pdf = file.pdf;
+    if !super::fonts::check_fonts(&mut pdf.fonts, &index, sources, diagnostics) {
+        ok = false;
+    }
     ok.then_some(Config {
         pack: file.pack,
         audiences,
         vars: file.vars,
-        pdf: file.pdf,
+        pdf,
         html: file.html,
         change_notes: file.change_notes,
         accessibility: file.accessibility,

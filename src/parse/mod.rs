@@ -6,6 +6,7 @@ mod config;
 mod contacts;
 mod destinations;
 mod fences;
+mod fonts;
 mod framework;
 mod heading_attrs;
 mod markdown;

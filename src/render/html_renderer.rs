@@ -47,6 +47,7 @@ impl PackRenderer for Started<'_> {
             config: &config,
             downloads,
             newer: None,
+            versions: &[],
         };
         html_files(pack, &setup, self.templates, self.sources).map_err(|d| vec![d])
     }

@@ -26,25 +26,37 @@ const TEMPLATE_DIR: &str = "templates/pdf";
 /// The engine with the fonts a pack uses: Noto Sans (from the `notosans` crate) and the fonts
 /// embedded in typst-assets. Nothing is read from the system.
 pub fn engine() -> PdfEngine {
-    PdfEngine::with_fonts(vec![
+    engine_with(Vec::new())
+}
+
+/// The engine with the pack fonts and the project's own (`[pdf] fonts`), after them: a
+/// family the embedded ones lack (such as Noto Sans Bengali) is found by Typst's fallback.
+fn engine_with(own: Vec<Vec<u8>>) -> PdfEngine {
+    let mut fonts = vec![
         notosans::REGULAR_TTF.to_vec(),
         notosans::BOLD_TTF.to_vec(),
         notosans::ITALIC_TTF.to_vec(),
         notosans::BOLD_ITALIC_TTF.to_vec(),
-    ])
+    ];
+    fonts.extend(own);
+    PdfEngine::with_fonts(fonts)
 }
+
+/// An engine and the project fonts it was made with (path and sha256 of each).
+type MadeEngine = (Vec<(String, String)>, std::sync::Arc<PdfEngine>);
 
 /// The PDF format: one tagged PDF a pack, offered as the pack's download (`pdf_href` in the
 /// HTML templates). It keeps its engine, whose caches make a recompile (watch mode) quick.
 pub struct PdfRenderer {
-    /// Made at the first PDF (loading fonts takes a moment; `check` needs none).
-    engine: std::sync::OnceLock<PdfEngine>,
+    /// Made at the first PDF (loading fonts takes a moment; `check` needs none), with the
+    /// project's own fonts (their paths and sha256), and made again when those change.
+    engine: std::sync::Mutex<Option<MadeEngine>>,
 }
 
 impl PdfRenderer {
     pub fn new() -> Self {
         PdfRenderer {
-            engine: std::sync::OnceLock::new(),
+            engine: std::sync::Mutex::new(None),
         }
     }
 }
@@ -82,10 +94,26 @@ impl Renderer for PdfRenderer {
     }
 
     fn start<'a>(&'a self, start: &Start<'a>) -> Result<Box<dyn PackRenderer + 'a>, Diagnostic> {
+        let own: Vec<(String, &[u8])> = (start.config.pdf.fonts.iter())
+            .filter_map(|f| Some((f.get_ref().clone(), start.sources.bytes(f.get_ref())?)))
+            .collect();
+        let key: Vec<(String, String)> = (own.iter())
+            .map(|(path, bytes)| (path.clone(), crate::hash::sha256_hex(bytes)))
+            .collect();
+        let mut slot = self.engine.lock().unwrap_or_else(|e| e.into_inner());
+        let engine = match &*slot {
+            Some((made_with, engine)) if *made_with == key => engine.clone(),
+            _ => {
+                let bytes = own.iter().map(|(_, b)| b.to_vec()).collect();
+                let engine = std::sync::Arc::new(engine_with(bytes));
+                *slot = Some((key, engine.clone()));
+                engine
+            }
+        };
         Ok(Box::new(Started {
             config: start.config,
             sources: start.sources,
-            engine: self.engine.get_or_init(engine),
+            engine,
         }))
     }
 }
@@ -93,13 +121,13 @@ impl Renderer for PdfRenderer {
 struct Started<'a> {
     config: &'a Config,
     sources: &'a SourceSet,
-    engine: &'a PdfEngine,
+    engine: std::sync::Arc<PdfEngine>,
 }
 
 impl PackRenderer for Started<'_> {
     fn render(&self, pack: &Pack, _downloads: &[Download]) -> Result<Files, Vec<Diagnostic>> {
         let config = &*super::pack_config(self.config, pack);
-        let bytes = render(pack, config, self.sources, self.engine)?;
+        let bytes = render(pack, config, self.sources, &self.engine)?;
         Ok(vec![(file_name(pack, config), bytes)])
     }
 
@@ -149,6 +177,7 @@ fn meta(pack: &Pack, config: &Config) -> serde_json::Value {
         "audience": { "id": pack.audience.id, "name": pack.audience.name, "description": pack.audience.description },
         "lang": lang,
         "region": region,
+        "dir": crate::model::direction(&info.language),
         "paper": match config.pdf.paper { Paper::A4 => "a4", Paper::Letter => "us-letter" },
         "draft": pack.is_draft(),
         "unreleased_since": info.unreleased_since,
@@ -392,7 +421,7 @@ fn map_error(
                 Some((file, pos)) => diagnostic.at(file, pos),
                 None => diagnostic,
             };
-            diagnostic.help("the PDF fonts cover Latin (with Welsh), Greek and Cyrillic; write it another way or leave it out")
+            diagnostic.help("the PDF fonts cover Latin (with Welsh), Greek and Cyrillic; for another script, add a font file that has it to the project and name it in guidepack.toml under [pdf]: `fonts = [\"fonts/NotoSansBengali-Regular.ttf\"]` (the Noto fonts cover most scripts)")
         }
         Some("main.typ") | None
             if own_template && !d.message.contains("image") && !d.message.contains("decode") =>

@@ -17,10 +17,14 @@ use crate::sources::SourceSet;
 use crate::statements;
 
 /// The built-in HTML templates, by file name.
-pub const BUILT_IN: [(&str, &str); 9] = [
+pub const BUILT_IN: [(&str, &str); 10] = [
     (
         "newer-banner.html",
         include_str!("../../templates/html/newer-banner.html"),
+    ),
+    (
+        "versions.html",
+        include_str!("../../templates/html/versions.html"),
     ),
     ("base.html", include_str!("../../templates/html/base.html")),
     (
@@ -172,6 +176,15 @@ impl HtmlTemplates {
             .unwrap_or_default()
     }
 
+    /// The list of a pack's versions alone (`versions.html`) for one place of a page
+    /// (`footer` or `summary`), for the pages already in the output.
+    pub fn versions_list(&self, versions: &[crate::output::OtherVersion], place: &str) -> String {
+        let mut cx = Context::new();
+        cx.insert("versions", versions);
+        cx.insert("versions_place", place);
+        self.tera.render("versions.html", &cx).unwrap_or_default()
+    }
+
     pub(super) fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         match self.tera.render(name, context) {
             Ok(page) => Ok(page),
@@ -273,6 +286,9 @@ pub struct PageSetup<'a> {
     /// (`pdf_href`), empty when not made.
     pub downloads: &'a [Download],
     pub newer: Option<(String, String)>,
+    /// The pack's versions (`versions.html`): empty when the pages are built; guidepack
+    /// writes the list into the pages in the output afterwards (`output::mark_older_versions`).
+    pub versions: &'a [crate::output::OtherVersion],
 }
 
 /// Renders the HTML pages of one pack: `(file name, contents)` pairs.
@@ -347,6 +363,7 @@ pub fn pack_pages(
             .as_ref()
             .map(|(version, href)| serde_json::json!({ "version": version, "href": href })),
     );
+    base.insert("versions", setup.versions);
     base.insert(
         "generator",
         &format!("guidepack {}", env!("CARGO_PKG_VERSION")),
@@ -422,6 +439,8 @@ pub fn pack_pages(
                 "title": chapter.title,
                 "summary": chapter.summary,
                 "draft": chapter.draft,
+                "language": chapter.language,
+                "dir": chapter.language.as_deref().map(crate::model::direction),
                 "body_html": &body_html,
                 "footnotes_html": page.footnotes(&chapter.footnotes),
             }),
@@ -453,6 +472,8 @@ pub fn pack_pages(
                 "number": chapter.number,
                 "title": chapter.title,
                 "draft": chapter.draft,
+                "language": chapter.language,
+                "dir": chapter.language.as_deref().map(crate::model::direction),
                 "body_html": page.blocks(&chapter.blocks),
                 "footnotes_html": page.footnotes(&chapter.footnotes),
             })
@@ -590,6 +611,7 @@ fn index_context(title: &str, language: &str, versions: &[IndexedVersion]) -> Co
     );
     cx.insert("css_href", "style.css");
     cx.insert("language", language);
+    cx.insert("dir", crate::model::direction(language));
     cx.insert("versions", versions);
     cx
 }

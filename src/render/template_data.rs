@@ -42,6 +42,7 @@ pub fn pack_value(config: &Config, pack: &Pack) -> Value {
         "date": info.date,
         "date_display": info.date_display(),
         "language": info.language,
+        "dir": crate::model::direction(&info.language),
         "unreleased_since": info.unreleased_since,
         "reviewer_copy": pack.reviewer_copy,
     })

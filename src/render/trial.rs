@@ -68,6 +68,7 @@ fn chapter(id: &str, number: &str, summary: Option<&str>, draft: bool) -> PackCh
         id: id.to_string(),
         number: number.to_string(),
         title: format!("Chapter {number}"),
+        language: None,
         summary: summary.map(str::to_string),
         draft,
         formats: None,
@@ -198,16 +199,31 @@ fn pages(
             .collect()
     };
     let (made, not_made) = (downloads(true), downloads(false));
+    // A made-up list of versions: the newest, this one (a working copy), an older one.
+    let version = |v: &str, current: bool, latest: bool| crate::output::OtherVersion {
+        version: v.to_string(),
+        href: format!("../../{v}/pack/index.html"),
+        current,
+        latest,
+        unreleased_since: v.strip_suffix("+unreleased").map(str::to_string),
+    };
+    let versions = [
+        version("3.0.0", false, true),
+        version("1.0.0+unreleased", true, false),
+        version("1.0.0", false, false),
+    ];
     let setups = [
         PageSetup {
             config: &released,
             downloads: &made,
             newer: None,
+            versions: &[],
         },
         PageSetup {
             config: &unreleased,
             downloads: &not_made,
             newer: Some(("3.0.0".to_string(), "../../3.0.0/index.html".to_string())),
+            versions: &versions,
         },
     ];
     let packs = if area_only {

@@ -142,7 +142,22 @@ impl Writer {
             let _ = writeln!(self.out, "#chapter-summary[{}]\n", escape(summary));
         }
         self.level = 1;
-        self.blocks(&chapter.blocks);
+        match &chapter.language {
+            // A chapter in its own language (`language:` in its front matter): its text in that
+            // language and direction.
+            Some(language) => {
+                let lang = language.split(['-', '_']).next().unwrap_or("en");
+                let dir = crate::model::direction(language);
+                let _ = writeln!(
+                    self.out,
+                    "#[#set text(lang: {}, dir: {dir})\n",
+                    string(&lang.to_lowercase())
+                );
+                self.blocks(&chapter.blocks);
+                self.out.push_str("]\n\n");
+            }
+            None => self.blocks(&chapter.blocks),
+        }
     }
 
     fn blocks(&mut self, blocks: &[Block]) {

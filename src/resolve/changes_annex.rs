@@ -175,6 +175,7 @@ fn change_annex(
         id: "changes".to_string(),
         number: String::new(),
         title: "Changes in this version".to_string(),
+        language: None,
         summary: Some(format!(
             "What has changed since version {}.",
             previous.record.version

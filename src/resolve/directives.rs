@@ -45,6 +45,7 @@ fn directory(project: &Project, audience: Option<&Audience>, note: Option<DutyNo
     Draft {
         id: "role-directory".to_string(),
         title: "Directory of roles".to_string(),
+        language: None,
         summary: Some(
             "Every role in this guidance, its duties and its lines of accountability.".to_string(),
         ),

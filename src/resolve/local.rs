@@ -149,6 +149,7 @@ fn place_chapter(
             let new = Draft {
                 id: section.meta.id.clone(),
                 title: section.meta.title.clone(),
+                language: section.meta.language.clone(),
                 summary: section.meta.summary.clone(),
                 draft: section.meta.draft,
                 file: Some(section.file.clone()),
@@ -278,6 +279,7 @@ pub(super) fn variations_annex(variations: &[Variation], area: Option<&Area>) ->
     Draft {
         id: "local-variations".to_string(),
         title: "Local variations".to_string(),
+        language: None,
         summary: Some(format!(
             "Where the text for {name} departs from the national text."
         )),

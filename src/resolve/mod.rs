@@ -221,6 +221,8 @@ pub struct PackChapter {
     /// `3`, or `A` for an annex.
     pub number: String,
     pub title: String,
+    /// `language:` in the chapter's front matter, when it differs from the pack's.
+    pub language: Option<String>,
     pub summary: Option<String>,
     pub draft: bool,
     /// The Markdown file it came from (none for generated annexes).
@@ -238,6 +240,7 @@ impl PackChapter {
             id: self.id.clone(),
             number: self.number.clone(),
             title: self.title.clone(),
+            language: self.language.clone(),
             summary: self.summary.clone(),
             draft: self.draft,
             file: self.file.clone(),
@@ -299,6 +302,7 @@ struct PackScope<'a> {
 struct Draft {
     id: String,
     title: String,
+    language: Option<String>,
     summary: Option<String>,
     draft: bool,
     /// The Markdown file a writer wrote it in; `None` for an annex guidepack makes (which has
@@ -399,6 +403,7 @@ impl Resolver<'_> {
             formats: None,
             id: chapter.meta.id.clone(),
             title: chapter.meta.title.clone(),
+            language: chapter.meta.language.clone(),
             summary: chapter.meta.summary.clone(),
             draft: chapter.meta.draft,
             file: Some(chapter.file.clone()),
@@ -447,6 +452,7 @@ impl Resolver<'_> {
             id: draft.id,
             number,
             title,
+            language: draft.language,
             summary: draft.summary,
             draft: draft.draft,
             file: draft.file,

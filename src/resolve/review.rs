@@ -146,6 +146,7 @@ impl Resolver<'_> {
         Draft {
             id: chapter.meta.id.clone(),
             title: chapter.meta.title.clone(),
+            language: chapter.meta.language.clone(),
             summary: chapter.meta.summary.clone(),
             draft: chapter.meta.draft,
             file: Some(chapter.file.clone()),
@@ -368,6 +369,7 @@ impl Resolver<'_> {
                 let draft = Draft {
                     id,
                     title: area_text(&section.meta.title, project, area),
+                    language: section.meta.language.clone(),
                     summary: section.meta.summary.clone(),
                     draft: section.meta.draft,
                     file: Some(section.file.clone()),
@@ -711,6 +713,7 @@ fn local_values_annex(project: &Project, used: &mut BTreeSet<String>) -> Option<
     Some(Draft {
         id: unique_id("local-values", used),
         title: "Placeholders and their values".to_string(),
+        language: None,
         summary: Some(
             "What each pack reads in place of each placeholder of the national text.".to_string(),
         ),
