@@ -56,7 +56,7 @@ pub fn finish_output(
     let mut warnings = committed.warnings;
     let manifest = committed.manifest;
     warnings.extend(output::mark_older_versions(out, &|newer| {
-        templates.newer_banner(newer)
+        templates.newer_banner(newer, &config.pack.labels)
     })?);
     output::replace_file(&out.join("style.css"), templates.css.as_bytes())?;
     output::replace_file(&out.join("index.html"), index.as_bytes())?;

@@ -159,6 +159,7 @@ fn meta(pack: &Pack, config: &Config) -> serde_json::Value {
         "pack": data::pack_value(config, pack),
         "area": data::area_value(pack),
         "brand": data::brand_value(config, pack, data::LogoRef::Pdf),
+        "labels": data::labels_value(config),
     })
 }
 

@@ -161,8 +161,13 @@ impl HtmlTemplates {
 
     /// The "newer version" banner alone, for the pages of older versions already written;
     /// `newer` is `(version, href)`, or `None` for no banner.
-    pub fn newer_banner(&self, newer: Option<(&str, &str)>) -> String {
+    pub fn newer_banner(
+        &self,
+        newer: Option<(&str, &str)>,
+        labels: &crate::labels::Labels,
+    ) -> String {
         let mut cx = Context::new();
+        cx.insert("labels", labels);
         let newer =
             newer.map(|(version, href)| serde_json::json!({ "version": version, "href": href }));
         cx.insert("newer", &newer);
@@ -285,6 +290,7 @@ pub fn pack_pages(
     use super::template_data as data;
     base.insert("pack", &data::pack_value(setup.config, pack));
     base.insert("audience", &data::audience_value(pack));
+    base.insert("labels", &data::labels_value(setup.config));
     base.insert("area", &data::area_value(pack));
     base.insert(
         "brand",

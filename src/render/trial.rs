@@ -108,6 +108,7 @@ fn pages(
         copyright: None,
         unreleased_since: None,
         national_version: None,
+        labels: Default::default(),
     };
     let audience = Audience {
         id: "providers".to_string(),
