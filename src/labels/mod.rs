@@ -98,6 +98,11 @@ impl Labels {
         self.0.get(key).map(String::as_str).unwrap_or(key)
     }
 
+    /// The text of a label, or `default` when there is no such label (a format's name).
+    pub fn get_or<'a>(&'a self, key: &str, default: &'a str) -> &'a str {
+        self.0.get(key).map_or(default, String::as_str)
+    }
+
     /// A label with its placeholders filled: `fill("page_x_of_y", &[("page", "3"), …])`.
     pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
         let mut text = self.get(key).to_string();

@@ -246,20 +246,28 @@ pub fn render(
 
 /// The back of the cover: how to ask for another format, then the copyright and licence.
 fn back_of_cover(pack: &Pack, config: &Config) -> String {
+    let labels = &config.pack.labels;
+    let info = &config.pack;
     let title = match &pack.area {
-        Some(area) => format!(
-            "{} for {}, {}",
-            config.pack.title, pack.audience.name, area.name
+        Some(area) => labels.fill(
+            "title_for_audience",
+            &[
+                ("title", &info.title),
+                ("audience", &format!("{}, {}", pack.audience.name, area.name)),
+            ],
         ),
         None if pack.reviewer_copy => config.pack.title.clone(),
-        None => format!("{} for {}", config.pack.title, pack.audience.name),
+        None => labels.fill(
+            "title_for_audience",
+            &[("title", &info.title), ("audience", &pack.audience.name)],
+        ),
     };
     back_of_cover_markup(&[
         (
-            statements::ALTERNATIVE_FORMATS_TITLE,
+            labels.get("alternative_formats_title"),
             statements::alternative_formats(config, &title),
         ),
-        (statements::LICENCE_TITLE, statements::licence(config)),
+        (labels.get("licence_title"), statements::licence(config)),
     ])
 }
 

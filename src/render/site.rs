@@ -317,21 +317,26 @@ pub fn pack_pages(
             &file.map(|(_, bytes)| size_display(*bytes as u64)),
         );
     }
-    let downloads: Vec<DownloadLink> = (setup.downloads.iter())
+    let downloads: Vec<serde_json::Value> = (setup.downloads.iter())
         .filter_map(|d| {
             let (name, bytes) = d.file.as_ref()?;
-            Some(DownloadLink {
+            let link = DownloadLink {
                 kind: d.kind,
                 href: name,
                 bytes_display: size_display(*bytes as u64),
-            })
+            };
+            // The format's name in the pack's language (`format_pdf`), else its own.
+            let mut link = serde_json::to_value(link).ok()?;
+            let key = format!("format_{}", d.kind.key);
+            link["label"] = info.labels.get_or(&key, d.kind.label).into();
+            Some(link)
         })
         .collect();
     base.insert("downloads", &downloads);
     // The statements every page carries: the licence in the footer, and a link to the
     // accessibility statement.
     let statement_page = |blocks: &[crate::doc::Block]| {
-        let tables = TableNames::default();
+        let tables = TableNames::new(&setup.config.pack.labels);
         HtmlPage::new("", statements::ACCESSIBILITY_TITLE, false, 0, &tables).blocks(blocks)
     };
     base.insert(
@@ -352,8 +357,9 @@ pub fn pack_pages(
         &format!("guidepack {}", env!("CARGO_PKG_VERSION")),
     );
 
+    let labels = &info.labels;
     let audience_part = match &pack.area {
-        None if pack.reviewer_copy => "every audience and area".to_string(),
+        None if pack.reviewer_copy => labels.get("every_audience_and_area").to_string(),
         None => pack.audience.name.clone(),
         Some(area) => format!("{}, {}", pack.audience.name, area.name),
     };
@@ -362,10 +368,10 @@ pub fn pack_pages(
         .unreleased_since
         .as_ref()
         .map_or(String::new(), |since| {
-            format!("Unreleased changes since {since}: ")
+            labels.fill("unreleased_since", &[("version", since.as_str())]) + ": "
         });
     if pack.reviewer_copy {
-        unreleased.insert_str(0, &format!("{REVIEWER_COPY}: "));
+        unreleased.insert_str(0, &format!("{}: ", labels.get("reviewer_copy_title")));
     }
     base.insert("chapters_before", &0);
     base.insert("chapters_after", &0);
@@ -398,7 +404,7 @@ pub fn pack_pages(
     ));
 
     for (i, chapter) in pack.chapters.iter().enumerate() {
-        let tables = TableNames::default();
+        let tables = TableNames::new(&setup.config.pack.labels);
         let page = HtmlPage::new(&chapter.id, &chapter.title, false, 0, &tables);
         let mut cx = base.clone();
         let (near, before, after) = navigation_window(pack.chapters.len(), i);
@@ -437,7 +443,7 @@ pub fn pack_pages(
     }
 
     // One page: the table names are shared by all its chapters.
-    let tables = TableNames::default();
+    let tables = TableNames::new(&setup.config.pack.labels);
     let sections: Vec<serde_json::Value> = pack
         .chapters
         .iter()
