@@ -176,8 +176,14 @@ pub fn alternative_formats(config: &Config, pack_title: &str) -> Vec<Block> {
     ask.push(text(after));
     // A working copy is named by the release it has changed since.
     let version = match &config.pack.unreleased_since {
-        Some(since) => labels.fill("alt_formats_version_unreleased", &[("version", since.as_str())]),
-        None => labels.fill("alt_formats_version", &[("version", config.pack.version.as_str())]),
+        Some(since) => labels.fill(
+            "alt_formats_version_unreleased",
+            &[("version", since.as_str())],
+        ),
+        None => labels.fill(
+            "alt_formats_version",
+            &[("version", config.pack.version.as_str())],
+        ),
     };
     let mut tell = vec![text(&labels.fill(
         "alt_formats_tell",
@@ -210,7 +216,9 @@ fn contact_inlines(a: &Accessibility, publisher: &str, labels: &Labels) -> Vec<I
         inlines.push(link(&format!("tel:{digits}"), phone));
     }
     if inlines.is_empty() {
-        inlines.push(text(&labels.fill("contact_ask", &[("publisher", publisher)])));
+        inlines.push(text(
+            &labels.fill("contact_ask", &[("publisher", publisher)]),
+        ));
     }
     inlines
 }

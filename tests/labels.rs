@@ -50,7 +50,15 @@ fn english_only(project: &Project) -> BTreeSet<String> {
     let english: BTreeSet<String> = en.difference(&cy).cloned().collect();
     let english: BTreeSet<String> = english.difference(&own).cloned().collect();
     // The check can fail: the words it looks for are the ones guidepack used to write.
-    for word in ["skip", "contents", "page", "version", "published", "october", "duty"] {
+    for word in [
+        "skip",
+        "contents",
+        "page",
+        "version",
+        "published",
+        "october",
+        "duty",
+    ] {
         assert!(english.contains(word), "{word}");
     }
     english
@@ -138,25 +146,46 @@ fn a_welsh_pack_has_no_english_word_written_by_guidepack() {
         "all.html",
     ] {
         let text = page_text(&p.read(&format!("{dir}/{page}")));
-        assert_eq!(english_in(&text, &english), Vec::<String>::new(), "{page}:\n{text}");
+        assert_eq!(
+            english_in(&text, &english),
+            Vec::<String>::new(),
+            "{page}:\n{text}"
+        );
     }
     let index = page_text(&p.read(&format!("{dir}/index.html")));
-    for welsh in ["Neidio i'r prif gynnwys", "Cynnwys", "31 Hydref 2011", "Fersiwn 1.1.0"] {
+    for welsh in [
+        "Neidio i'r prif gynnwys",
+        "Cynnwys",
+        "31 Hydref 2011",
+        "Fersiwn 1.1.0",
+    ] {
         assert!(index.contains(welsh), "{welsh}:\n{index}");
     }
     let chapter = page_text(&p.read(&format!("{dir}/cyflwyniad.html")));
-    for welsh in ["Dyletswydd", "Yn atebol i", "Sail statudol", "Byrfodd neu derm"] {
+    for welsh in [
+        "Dyletswydd",
+        "Yn atebol i",
+        "Sail statudol",
+        "Byrfodd neu derm",
+    ] {
         assert!(chapter.contains(welsh), "{welsh}:\n{chapter}");
     }
     let changes = page_text(&p.read(&format!("{dir}/changes.html")));
     assert!(changes.contains("Newidiadau yn y fersiwn hon"), "{changes}");
     assert!(changes.contains("Rydym wedi diweddaru'r bennod gyntaf."));
-    let Some(pdf) = pdf_text(&p, &format!("{dir}/diogelu-plant-yn-y-gig-comisiynwyr-1.1.0.pdf"))
-    else {
+    let Some(pdf) = pdf_text(
+        &p,
+        &format!("{dir}/diogelu-plant-yn-y-gig-comisiynwyr-1.1.0.pdf"),
+    ) else {
         return;
     };
     assert_eq!(english_in(&pdf, &english), Vec::<String>::new(), "{pdf}");
-    for welsh in ["Tudalen 2 o", "Cynnwys", "31 Hydref 2011", "Gofyn am fformat arall"] {
+    for welsh in [
+        "Tudalen 2 o",
+        "Cynnwys",
+        "31 Hydref 2011",
+        "Gofyn am fformat arall",
+    ] {
         assert!(pdf.contains(welsh), "{welsh}:\n{pdf}");
     }
 }
@@ -202,7 +231,10 @@ fn a_language_with_no_label_set_warns_once() {
         .replace("language = \"en-GB\"", "language = \"fr\"");
     let p = p.file("guidepack.toml", &config);
     let message = "guidepack has no labels in `fr`";
-    for (case, args) in [("check", &["check"][..]), ("build", &["build", "--format", "html"][..])] {
+    for (case, args) in [
+        ("check", &["check"][..]),
+        ("build", &["build", "--format", "html"][..]),
+    ] {
         let run = p.run(args).expect(0);
         assert_eq!(run.stderr.matches(message).count(), 1, "{}", run.stderr);
         assert!(run.stderr.contains("stay English"), "{}", run.stderr);

@@ -157,11 +157,17 @@ mod tests {
     #[test]
     fn chosen_by_primary_subtag_with_overrides() {
         assert_eq!(Labels::new("cy-GB", &Set::new()).get("contents"), "Cynnwys");
-        assert_eq!(Labels::new("en-GB", &Set::new()).get("contents"), "Contents");
+        assert_eq!(
+            Labels::new("en-GB", &Set::new()).get("contents"),
+            "Contents"
+        );
         assert_eq!(Labels::new("fr", &Set::new()).get("contents"), "Contents");
         let own = Set::from([("contents".to_string(), "Tabl cynnwys".to_string())]);
         assert_eq!(Labels::new("cy", &own).get("contents"), "Tabl cynnwys");
-        assert_eq!(Labels::new("cy", &Set::new()).date((2011, 10, 31)), "31 Hydref 2011");
+        assert_eq!(
+            Labels::new("cy", &Set::new()).date((2011, 10, 31)),
+            "31 Hydref 2011"
+        );
         assert_eq!(Labels::default().date((2013, 3, 28)), "28 March 2013");
         let page = Labels::new("cy", &Set::new());
         let filled = page.fill("page_x_of_y", &[("page", "3"), ("total", "69")]);

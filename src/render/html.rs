@@ -44,8 +44,10 @@ impl TableNames {
         self.count.set(n);
         let mut name = match (caption, section) {
             ("", "") => self.labels.fill("table_n", &[("n", &n.to_string())]),
-            ("", section) => (self.labels)
-                .fill("table_n_section", &[("n", &n.to_string()), ("section", section)]),
+            ("", section) => (self.labels).fill(
+                "table_n_section",
+                &[("n", &n.to_string()), ("section", section)],
+            ),
             (caption, _) => caption.to_string(),
         };
         let mut used = self.used.borrow_mut();
@@ -229,7 +231,11 @@ impl<'a> HtmlPage<'a> {
                     out,
                     "<div class=\"gp-callout gp-callout--{}\" role=\"note\">\n<p class=\"gp-callout__title\">{}</p>",
                     kind.class(),
-                    escape(self.tables.labels.get_or(&format!("callout_{}", kind.class()), kind.label()))
+                    escape(
+                        self.tables
+                            .labels
+                            .get_or(&format!("callout_{}", kind.class()), kind.label())
+                    )
                 );
                 out.push_str(&self.blocks(blocks));
                 out.push_str("</div>\n");
@@ -394,13 +400,19 @@ impl<'a> HtmlPage<'a> {
                 Inline::Strong(c) => self.wrap("strong", c, out),
                 Inline::Strike(c) => {
                     let mark = escape(self.tables.labels.get("removed"));
-                    let _ = write!(out, "<del><span class=\"gp-visually-hidden\">[{mark}: </span>");
+                    let _ = write!(
+                        out,
+                        "<del><span class=\"gp-visually-hidden\">[{mark}: </span>"
+                    );
                     self.inlines(c, out);
                     out.push_str("<span class=\"gp-visually-hidden\">]</span></del>");
                 }
                 Inline::Inserted(c) => {
                     let mark = escape(self.tables.labels.get("added"));
-                    let _ = write!(out, "<ins><span class=\"gp-visually-hidden\">[{mark}: </span>");
+                    let _ = write!(
+                        out,
+                        "<ins><span class=\"gp-visually-hidden\">[{mark}: </span>"
+                    );
                     self.inlines(c, out);
                     out.push_str("<span class=\"gp-visually-hidden\">]</span></ins>");
                 }

@@ -253,7 +253,10 @@ fn back_of_cover(pack: &Pack, config: &Config) -> String {
             "title_for_audience",
             &[
                 ("title", &info.title),
-                ("audience", &format!("{}, {}", pack.audience.name, area.name)),
+                (
+                    "audience",
+                    &format!("{}, {}", pack.audience.name, area.name),
+                ),
             ],
         ),
         None if pack.reviewer_copy => config.pack.title.clone(),
