@@ -19,6 +19,7 @@ pub mod directives;
 pub mod doc;
 pub mod external;
 pub mod hash;
+pub mod labels;
 pub mod links;
 pub mod model;
 pub mod output;

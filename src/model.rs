@@ -94,6 +94,10 @@ pub struct PackInfo {
     /// its edition is of, while `version` is the area's (`1.0.0-kent.2`).
     #[serde(skip)]
     pub national_version: Option<crate::version::Version>,
+    /// The words guidepack writes itself, in `language`, with the project's `[labels]` over
+    /// them (set when the config is parsed; never read from `[pack]`).
+    #[serde(skip)]
+    pub labels: crate::labels::Labels,
 }
 
 /// The languages written right to left (by primary subtag): Arabic, Urdu, Persian, Hebrew.
@@ -123,24 +127,9 @@ impl PackInfo {
         parse_date(&self.date).unwrap_or((1970, 1, 1))
     }
 
-    /// The date as a reader writes it: `28 March 2013`.
+    /// The date as a reader writes it, in the pack's language: `28 March 2013`.
     pub fn date_display(&self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let (y, m, d) = self.ymd();
-        format!("{d} {} {y}", MONTHS[(m as usize).clamp(1, 12) - 1])
+        self.labels.date(self.ymd())
     }
 }
 

@@ -9,6 +9,7 @@
 
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::doc::{Block, Heading, Inline, Link, List, ListItem, Paragraph, Target};
+use crate::labels::Labels;
 use crate::model::{Accessibility, Compliance, Config, Licence};
 use crate::sources::CONFIG_FILE;
 
@@ -166,39 +167,47 @@ pub fn licence(config: &Config) -> Vec<Block> {
 /// they answer. Paragraphs, no heading.
 pub fn alternative_formats(config: &Config, pack_title: &str) -> Vec<Block> {
     let a = config.accessibility.clone().unwrap_or_default();
-    let mut ask = vec![text(
-        "If you need this guidance in another format, such as large print, audio, Easy Read \
-         or braille, ",
-    )];
-    ask.extend(contact_inlines(&a, &config.pack.publisher));
-    ask.push(text("."));
+    let labels = &config.pack.labels;
+    // One sentence, the contact (links) where `{contact}` is.
+    let sentence = labels.get("alt_formats_ask");
+    let (before, after) = sentence.split_once("{contact}").unwrap_or((sentence, ""));
+    let mut ask = vec![text(before)];
+    ask.extend(contact_inlines(&a, &config.pack.publisher, labels));
+    ask.push(text(after));
     // A working copy is named by the release it has changed since.
     let version = match &config.pack.unreleased_since {
-        Some(since) => format!("version {since} with unreleased changes"),
-        None => format!("version {}", config.pack.version),
+        Some(since) => labels.fill(
+            "alt_formats_version_unreleased",
+            &[("version", since.as_str())],
+        ),
+        None => labels.fill(
+            "alt_formats_version",
+            &[("version", config.pack.version.as_str())],
+        ),
     };
-    let mut tell = vec![text(&format!(
-        "Tell us the title and version of the guidance (“{pack_title}”, {version}), your \
-         name and how to reach you, and the format you need."
+    let mut tell = vec![text(&labels.fill(
+        "alt_formats_tell",
+        &[("title", pack_title), ("version", &version)],
     ))];
     if let Some(time) = &a.response_time {
-        tell.push(text(&format!(" We will reply within {time}.")));
+        tell.push(text(" "));
+        tell.push(text(&labels.fill("alt_formats_reply", &[("time", time)])));
     }
     vec![para(ask), para(tell)]
 }
 
 /// "email x or phone y", or "ask <publisher>" when `[accessibility]` gives neither.
-fn contact_inlines(a: &Accessibility, publisher: &str) -> Vec<Inline> {
+fn contact_inlines(a: &Accessibility, publisher: &str, labels: &Labels) -> Vec<Inline> {
     let mut inlines = Vec::new();
     if let Some(email) = &a.email {
-        inlines.push(text("email "));
+        inlines.push(text(&(labels.get("contact_email").to_string() + " ")));
         inlines.push(link(&format!("mailto:{email}"), email));
     }
     if let Some(phone) = &a.phone {
-        inlines.push(text(if inlines.is_empty() {
-            "phone "
+        inlines.push(text(&if inlines.is_empty() {
+            labels.get("contact_phone").to_string() + " "
         } else {
-            " or phone "
+            format!(" {} ", labels.get("contact_or_phone"))
         }));
         let digits: String = phone
             .chars()
@@ -207,7 +216,9 @@ fn contact_inlines(a: &Accessibility, publisher: &str) -> Vec<Inline> {
         inlines.push(link(&format!("tel:{digits}"), phone));
     }
     if inlines.is_empty() {
-        inlines.push(text(&format!("ask {publisher}")));
+        inlines.push(text(
+            &labels.fill("contact_ask", &[("publisher", publisher)]),
+        ));
     }
     inlines
 }
@@ -261,7 +272,7 @@ pub fn accessibility_statement(config: &Config, what: &str) -> Vec<Block> {
          problems not listed on this page or think we’re not meeting accessibility \
          requirements, ",
     )];
-    report.extend(contact_inlines(&a, publisher));
+    report.extend(contact_inlines(&a, publisher, &config.pack.labels));
     report.push(text("."));
     b.push(para(report));
     b.push(heading("enforcement", "Enforcement procedure"));

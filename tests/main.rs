@@ -23,6 +23,7 @@ mod hostile_input;
 mod hostile_output;
 mod hostile_scale;
 mod hostile_serve;
+mod labels;
 mod link_text;
 mod links;
 mod odt;

@@ -246,7 +246,7 @@ fn every_page_and_the_pdf_say_it_is_not_for_publication() {
             "{page}"
         );
         assert!(
-            html.contains("id=\"gp-review-title\">Reviewer's copy — not for publication</p>"),
+            html.contains("id=\"gp-review-title\">Reviewer&#39;s copy — not for publication</p>"),
             "{page}"
         );
     }

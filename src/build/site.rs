@@ -56,8 +56,8 @@ pub fn finish_output(
     let mut warnings = committed.warnings;
     let manifest = committed.manifest;
     let marks = output::Marks {
-        newer: &|newer| templates.newer_banner(newer),
-        versions: &|versions, place| templates.versions_list(versions, place),
+        newer: &|newer| templates.newer_banner(newer, &config.pack.labels),
+        versions: &|versions, place| templates.versions_list(versions, place, &config.pack.labels),
     };
     warnings.extend(output::mark_older_versions(out, &marks)?);
     output::replace_file(&out.join("style.css"), templates.css.as_bytes())?;

@@ -6,6 +6,7 @@ use super::Scope;
 use crate::doc::{
     Align, Block, Definition, Entry, Inline, Link, List, ListItem, Paragraph, Table, Target,
 };
+use crate::labels::Labels;
 use crate::model::{Audience, DirectiveKind, Duty, DutyFilter, Framework, Role};
 
 fn text(s: &str) -> Vec<Inline> {
@@ -51,7 +52,7 @@ fn role_links<'a>(framework: &Framework, ids: impl Iterator<Item = &'a str>) -> 
     out
 }
 
-fn basis_links(framework: &Framework, duty: &Duty) -> Vec<Inline> {
+fn basis_links(framework: &Framework, duty: &Duty, labels: &Labels) -> Vec<Inline> {
     let mut out = Vec::new();
     for id in &duty.basis {
         if !out.is_empty() {
@@ -75,9 +76,7 @@ fn basis_links(framework: &Framework, duty: &Duty) -> Vec<Inline> {
         }
     }
     if out.is_empty() {
-        out.push(Inline::Text(
-            "Good practice (no statutory basis)".to_string(),
-        ));
+        out.push(Inline::Text(labels.get("good_practice").to_string()));
     }
     out
 }
@@ -97,6 +96,7 @@ pub(super) fn duties(kind: &DirectiveKind, scope: &Scope) -> Vec<Block> {
         return Vec::new();
     };
     let (framework, audience) = (&scope.project.framework, scope.audience);
+    let labels = &scope.project.config.pack.labels;
     let reader = crate::model::reader(&audience.id, scope.area);
     let duties: Vec<&Duty> = framework
         .duties
@@ -108,18 +108,16 @@ pub(super) fn duties(kind: &DirectiveKind, scope: &Scope) -> Vec<Block> {
         })
         .collect();
     let default = match filter {
-        DutyFilter::All => "Every duty in this guidance".to_string(),
-        DutyFilter::Audience => {
-            format!("Duties relevant to {}", audience.name.to_lowercase())
-        }
+        DutyFilter::All => labels.get("every_duty").to_string(),
+        DutyFilter::Audience => labels.fill(
+            "duties_relevant_to",
+            &[("audience", &audience.name.to_lowercase())],
+        ),
         DutyFilter::Role(role) => {
-            format!(
-                "Duties of the {}",
-                framework
-                    .role(role)
-                    .map_or(role.as_str(), |r| r.name.as_str())
-                    .to_lowercase()
-            )
+            let name = (framework.role(role))
+                .map_or(role.as_str(), |r| r.name.as_str())
+                .to_lowercase();
+            labels.fill("duties_of", &[("role", &name)])
         }
     };
     let rows = duties
@@ -135,16 +133,16 @@ pub(super) fn duties(kind: &DirectiveKind, scope: &Scope) -> Vec<Block> {
                         .into_iter()
                         .flat_map(|r| r.accountable_to.iter().map(|a| a.value.as_str())),
                 ),
-                basis_links(framework, duty),
+                basis_links(framework, duty, labels),
             ]
         })
         .collect();
     vec![Block::Table(Table {
         caption: caption(scope, default),
         aligns: vec![Align::Left; 4],
-        head: ["Duty", "Who holds it", "Accountable to", "Statutory basis"]
+        head: ["duty", "who_holds_it", "accountable_to", "statutory_basis"]
             .iter()
-            .map(|h| text(h))
+            .map(|h| text(labels.get(h)))
             .collect(),
         rows,
         row_headers: true,
@@ -155,6 +153,7 @@ pub(super) fn duties(kind: &DirectiveKind, scope: &Scope) -> Vec<Block> {
 /// `::: roles`: the roles of the pack's audience, each with its description.
 pub(super) fn roles(_: &DirectiveKind, scope: &Scope) -> Vec<Block> {
     let framework = &scope.project.framework;
+    let labels = &scope.project.config.pack.labels;
     let reader = crate::model::reader(&scope.audience.id, scope.area);
     let roles: Vec<&Role> = framework
         .roles
@@ -173,7 +172,7 @@ pub(super) fn roles(_: &DirectiveKind, scope: &Scope) -> Vec<Block> {
                 term: vec![role_link(role)],
                 blocks: vec![
                     para(text(&role.description)),
-                    accountable_paragraph(framework, role),
+                    accountable_paragraph(framework, role, labels),
                 ],
             })
             .collect(),
@@ -188,7 +187,10 @@ pub(super) fn role(kind: &DirectiveKind, scope: &Scope) -> Vec<Block> {
     };
     let framework = &scope.project.framework;
     match framework.role(id) {
-        Some(role) => vec![role_entry(framework, role, None, None, None)],
+        Some(role) => {
+            let labels = &scope.project.config.pack.labels;
+            vec![role_entry(framework, role, labels, None, None, None)]
+        }
         None => Vec::new(),
     }
 }
@@ -197,10 +199,14 @@ pub(super) fn role(kind: &DirectiveKind, scope: &Scope) -> Vec<Block> {
 pub(super) fn glossary(_: &DirectiveKind, scope: &Scope) -> Vec<Block> {
     let mut entries: Vec<(&String, &String)> = scope.project.glossary.entries.iter().collect();
     entries.sort_by_key(|(k, _)| (k.to_lowercase(), k.to_string()));
+    let labels = &scope.project.config.pack.labels;
     vec![Block::Table(Table {
-        caption: caption(scope, "Abbreviations and terms".to_string()),
+        caption: caption(scope, labels.get("abbreviations_and_terms").to_string()),
         aligns: vec![Align::Left, Align::Left],
-        head: vec![text("Abbreviation or term"), text("Meaning")],
+        head: vec![
+            text(labels.get("abbreviation_or_term")),
+            text(labels.get("meaning")),
+        ],
         rows: entries
             .into_iter()
             .map(|(k, v)| vec![text(k), text(v)])
@@ -213,17 +219,16 @@ pub(super) fn glossary(_: &DirectiveKind, scope: &Scope) -> Vec<Block> {
 /// `::: contacts`: the area's contacts; in a national pack, a note that area packs have them.
 pub(super) fn contacts(_: &DirectiveKind, scope: &Scope) -> Vec<Block> {
     let framework = &scope.project.framework;
+    let labels = &scope.project.config.pack.labels;
     let Some(area) = scope.area else {
-        return vec![Block::Note(text(
-            "Each local area's pack lists the names and contact details of its safeguarding leads here.",
-        ))];
+        return vec![Block::Note(text(labels.get("contacts_national_note")))];
     };
     vec![Block::Table(Table {
-        caption: caption(scope, format!("Contacts in {}", area.name)),
+        caption: caption(scope, labels.fill("contacts_in", &[("area", &area.name)])),
         aligns: vec![Align::Left; 4],
-        head: ["Name", "Role", "Email", "Telephone"]
+        head: ["name", "role", "email", "telephone"]
             .iter()
-            .map(|h| text(h))
+            .map(|h| text(labels.get(h)))
             .collect(),
         rows: area
             .contacts
@@ -269,9 +274,9 @@ pub(super) fn contacts(_: &DirectiveKind, scope: &Scope) -> Vec<Block> {
     })]
 }
 
-fn accountable_paragraph(framework: &Framework, role: &Role) -> Block {
+fn accountable_paragraph(framework: &Framework, role: &Role, labels: &Labels) -> Block {
     let mut inlines = vec![
-        Inline::Strong(text("Accountable to:")),
+        Inline::Strong(text(labels.get("accountable_to_colon"))),
         Inline::Text(" ".to_string()),
     ];
     inlines.extend(role_links(
@@ -290,6 +295,7 @@ pub type DutyNote<'a> = &'a dyn Fn(&Duty) -> Vec<Inline>;
 pub fn role_entry(
     framework: &Framework,
     role: &Role,
+    labels: &Labels,
     id: Option<String>,
     audience: Option<&Audience>,
     note: Option<DutyNote>,
@@ -303,10 +309,10 @@ pub fn role_entry(
         .collect();
     let mut blocks = vec![
         para(text(&role.description)),
-        accountable_paragraph(framework, role),
+        accountable_paragraph(framework, role, labels),
     ];
     if !duties.is_empty() {
-        blocks.push(para(vec![Inline::Strong(text("Duties:"))]));
+        blocks.push(para(vec![Inline::Strong(text(labels.get("duties_colon")))]));
         blocks.push(Block::List(List {
             start: None,
             items: duties
@@ -314,7 +320,7 @@ pub fn role_entry(
                 .map(|duty| {
                     let mut inlines = text(&duty.text);
                     inlines.push(Inline::Text(" (".to_string()));
-                    inlines.extend(basis_links(framework, duty));
+                    inlines.extend(basis_links(framework, duty, labels));
                     inlines.push(Inline::Text(")".to_string()));
                     if let Some(note) = note {
                         inlines.push(Inline::Text(". ".to_string()));

@@ -31,6 +31,9 @@ struct ConfigFile {
     accessibility: Option<Accessibility>,
     #[serde(default)]
     brand: Brand,
+    /// `[labels]`: the project's own words for guidepack's labels (`labels::Labels`).
+    #[serde(default)]
+    labels: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -50,6 +53,7 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
 
     let mut brand = file.brand;
     let mut ok = check_brand(CONFIG_FILE, text, &index, &mut brand, sources, diagnostics);
+    ok &= check_labels(text, &index, &file.pack.language, &file.labels, diagnostics);
     let mut fail = |d: Diagnostic| {
         diagnostics.push(d);
         ok = false;
@@ -183,8 +187,10 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
     if !super::fonts::check_fonts(&mut pdf.fonts, &index, sources, diagnostics) {
         ok = false;
     }
+    let mut pack = file.pack;
+    pack.labels = crate::labels::Labels::new(&pack.language, &file.labels);
     ok.then_some(Config {
-        pack: file.pack,
+        pack,
         audiences,
         vars: file.vars,
         pdf,
@@ -193,6 +199,89 @@ pub(super) fn parse_config(sources: &SourceSet, diagnostics: &mut Diagnostics) -
         accessibility: file.accessibility,
         brand,
     })
+}
+
+/// Checks `[labels]`: every key one of guidepack's labels, with the same placeholders; and
+/// warns once when guidepack has no label set for the pack's language. Whether it is fine.
+fn check_labels(
+    text: &str,
+    index: &LineIndex,
+    language: &str,
+    own: &BTreeMap<String, String>,
+    diagnostics: &mut Diagnostics,
+) -> bool {
+    use crate::labels::{english, placeholders, primary_subtag, shipped};
+    let english = english();
+    let mut ok = true;
+    for (key, value) in own {
+        let pos = find_table_key(text, index, "labels", key);
+        let Some(shipped_text) = english.get(key) else {
+            let guess = crate::diagnostic::did_you_mean(key, english.keys().map(String::as_str));
+            let help = match guess {
+                Some(guess) => format!(
+                    "did you mean `{guess}`? The labels are listed in the README (section \"Labels\")"
+                ),
+                None => "use one of the label keys listed in the README (section \"Labels\")"
+                    .to_string(),
+            };
+            diagnostics.push(
+                Diagnostic::error(format!("`{key}` is not one of guidepack's labels"))
+                    .at(CONFIG_FILE, pos)
+                    .help(help),
+            );
+            ok = false;
+            continue;
+        };
+        let (want, have) = (placeholders(shipped_text), placeholders(value));
+        if want != have {
+            let list = |set: &BTreeSet<&str>| match set.is_empty() {
+                true => "none".to_string(),
+                false => (set.iter().map(|p| format!("{{{p}}}")))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "the label `{key}` has the placeholders {}, but guidepack fills {}",
+                    list(&have),
+                    list(&want)
+                ))
+                .at(CONFIG_FILE, pos)
+                .help(format!(
+                    "write each of {} once where its value goes, as in \"{shipped_text}\"",
+                    list(&want)
+                )),
+            );
+            ok = false;
+        }
+    }
+    if shipped(language).is_none() && is_language_tag(language) {
+        let english_still: Vec<&str> = (english.keys())
+            .filter(|k| !own.contains_key(*k))
+            .map(String::as_str)
+            .collect();
+        if !english_still.is_empty() {
+            let first: Vec<String> = (english_still.iter().take(5))
+                .map(|k| format!("`{k}`"))
+                .collect();
+            let more = match english_still.len() > 5 {
+                true => ", …",
+                false => "",
+            };
+            diagnostics.push(
+                Diagnostic::warning(format!(
+                    "guidepack has no labels in `{}`: {} of its {} labels stay English ({}{more})",
+                    primary_subtag(language),
+                    english_still.len(),
+                    english.len(),
+                    first.join(", ")
+                ))
+                .at(CONFIG_FILE, find_key(text, index, "language"))
+                .help("give each label in your language in a [labels] table in guidepack.toml; the README lists them (section \"Labels\"); the shipped sets are en and cy"),
+            );
+        }
+    }
+    ok
 }
 
 /// Checks a file's `[brand]` and puts its logo as a path from the project root; whether it

@@ -19,9 +19,19 @@ pub struct TableNames {
     used: RefCell<HashSet<String>>,
     /// The labelled regions of the page so far (the reviewer's copy), for their labels' ids.
     labelled: Cell<usize>,
+    /// The words the page's blocks are written with ("Table 3", "Note", "[removed: ").
+    labels: crate::labels::Labels,
 }
 
 impl TableNames {
+    /// The names of a page in the pack whose words are `labels`.
+    pub fn new(labels: &crate::labels::Labels) -> Self {
+        TableNames {
+            labels: labels.clone(),
+            ..Default::default()
+        }
+    }
+
     /// The id of the next labelled region's label: `gp-label-1`, `gp-label-2` … on the page.
     fn label_id(&self) -> String {
         let n = self.labelled.get() + 1;
@@ -33,13 +43,17 @@ impl TableNames {
         let n = self.count.get() + 1;
         self.count.set(n);
         let mut name = match (caption, section) {
-            ("", "") => format!("Table {n}"),
-            ("", section) => format!("Table {n}: {section}"),
+            ("", "") => self.labels.fill("table_n", &[("n", &n.to_string())]),
+            ("", section) => (self.labels).fill(
+                "table_n_section",
+                &[("n", &n.to_string()), ("section", section)],
+            ),
             (caption, _) => caption.to_string(),
         };
         let mut used = self.used.borrow_mut();
         if used.contains(&name) {
-            name = format!("{name} (table {n})");
+            let which = self.labels.fill("table_n_again", &[("n", &n.to_string())]);
+            name = format!("{name} ({which})");
         }
         used.insert(name.clone());
         name
@@ -217,7 +231,11 @@ impl<'a> HtmlPage<'a> {
                     out,
                     "<div class=\"gp-callout gp-callout--{}\" role=\"note\">\n<p class=\"gp-callout__title\">{}</p>",
                     kind.class(),
-                    kind.label()
+                    escape(
+                        self.tables
+                            .labels
+                            .get_or(&format!("callout_{}", kind.class()), kind.label())
+                    )
                 );
                 out.push_str(&self.blocks(blocks));
                 out.push_str("</div>\n");
@@ -381,12 +399,20 @@ impl<'a> HtmlPage<'a> {
                 Inline::Emph(c) => self.wrap("em", c, out),
                 Inline::Strong(c) => self.wrap("strong", c, out),
                 Inline::Strike(c) => {
-                    out.push_str("<del><span class=\"gp-visually-hidden\">[removed: </span>");
+                    let mark = escape(self.tables.labels.get("removed"));
+                    let _ = write!(
+                        out,
+                        "<del><span class=\"gp-visually-hidden\">[{mark}: </span>"
+                    );
                     self.inlines(c, out);
                     out.push_str("<span class=\"gp-visually-hidden\">]</span></del>");
                 }
                 Inline::Inserted(c) => {
-                    out.push_str("<ins><span class=\"gp-visually-hidden\">[added: </span>");
+                    let mark = escape(self.tables.labels.get("added"));
+                    let _ = write!(
+                        out,
+                        "<ins><span class=\"gp-visually-hidden\">[{mark}: </span>"
+                    );
                     self.inlines(c, out);
                     out.push_str("<span class=\"gp-visually-hidden\">]</span></ins>");
                 }
@@ -435,8 +461,12 @@ impl<'a> HtmlPage<'a> {
                     } else {
                         let _ = write!(
                             out,
-                            "<sup class=\"gp-fnref\"><a id=\"fnref-{c}-{number}\" href=\"#fn-{c}-{number}\" aria-label=\"Note {number}\">{number}</a></sup>",
-                            c = self.chapter
+                            "<sup class=\"gp-fnref\"><a id=\"fnref-{c}-{number}\" href=\"#fn-{c}-{number}\" aria-label=\"{name}\">{number}</a></sup>",
+                            c = self.chapter,
+                            name = escape(
+                                &(self.tables.labels)
+                                    .fill("note_n", &[("number", &number.to_string())])
+                            ),
                         );
                     }
                 }

@@ -188,6 +188,7 @@ fn meta(pack: &Pack, config: &Config) -> serde_json::Value {
         "pack": data::pack_value(config, pack),
         "area": data::area_value(pack),
         "brand": data::brand_value(config, pack, data::LogoRef::Pdf),
+        "labels": data::labels_value(config),
     })
 }
 
@@ -274,20 +275,31 @@ pub fn render(
 
 /// The back of the cover: how to ask for another format, then the copyright and licence.
 fn back_of_cover(pack: &Pack, config: &Config) -> String {
+    let labels = &config.pack.labels;
+    let info = &config.pack;
     let title = match &pack.area {
-        Some(area) => format!(
-            "{} for {}, {}",
-            config.pack.title, pack.audience.name, area.name
+        Some(area) => labels.fill(
+            "title_for_audience",
+            &[
+                ("title", &info.title),
+                (
+                    "audience",
+                    &format!("{}, {}", pack.audience.name, area.name),
+                ),
+            ],
         ),
         None if pack.reviewer_copy => config.pack.title.clone(),
-        None => format!("{} for {}", config.pack.title, pack.audience.name),
+        None => labels.fill(
+            "title_for_audience",
+            &[("title", &info.title), ("audience", &pack.audience.name)],
+        ),
     };
     back_of_cover_markup(&[
         (
-            statements::ALTERNATIVE_FORMATS_TITLE,
+            labels.get("alternative_formats_title"),
             statements::alternative_formats(config, &title),
         ),
-        (statements::LICENCE_TITLE, statements::licence(config)),
+        (labels.get("licence_title"), statements::licence(config)),
     ])
 }
 

@@ -166,8 +166,13 @@ impl HtmlTemplates {
 
     /// The "newer version" banner alone, for the pages of older versions already written;
     /// `newer` is `(version, href)`, or `None` for no banner.
-    pub fn newer_banner(&self, newer: Option<(&str, &str)>) -> String {
+    pub fn newer_banner(
+        &self,
+        newer: Option<(&str, &str)>,
+        labels: &crate::labels::Labels,
+    ) -> String {
         let mut cx = Context::new();
+        cx.insert("labels", labels);
         let newer =
             newer.map(|(version, href)| serde_json::json!({ "version": version, "href": href }));
         cx.insert("newer", &newer);
@@ -178,8 +183,14 @@ impl HtmlTemplates {
 
     /// The list of a pack's versions alone (`versions.html`) for one place of a page
     /// (`footer` or `summary`), for the pages already in the output.
-    pub fn versions_list(&self, versions: &[crate::output::OtherVersion], place: &str) -> String {
+    pub fn versions_list(
+        &self,
+        versions: &[crate::output::OtherVersion],
+        place: &str,
+        labels: &crate::labels::Labels,
+    ) -> String {
         let mut cx = Context::new();
+        cx.insert("labels", labels);
         cx.insert("versions", versions);
         cx.insert("versions_place", place);
         self.tera.render("versions.html", &cx).unwrap_or_default()
@@ -302,6 +313,7 @@ pub fn pack_pages(
     use super::template_data as data;
     base.insert("pack", &data::pack_value(setup.config, pack));
     base.insert("audience", &data::audience_value(pack));
+    base.insert("labels", &data::labels_value(setup.config));
     base.insert("area", &data::area_value(pack));
     base.insert(
         "brand",
@@ -333,21 +345,26 @@ pub fn pack_pages(
             &file.map(|(_, bytes)| size_display(*bytes as u64)),
         );
     }
-    let downloads: Vec<DownloadLink> = (setup.downloads.iter())
+    let downloads: Vec<serde_json::Value> = (setup.downloads.iter())
         .filter_map(|d| {
             let (name, bytes) = d.file.as_ref()?;
-            Some(DownloadLink {
+            let link = DownloadLink {
                 kind: d.kind,
                 href: name,
                 bytes_display: size_display(*bytes as u64),
-            })
+            };
+            // The format's name in the pack's language (`format_pdf`), else its own.
+            let mut link = serde_json::to_value(link).ok()?;
+            let key = format!("format_{}", d.kind.key);
+            link["label"] = info.labels.get_or(&key, d.kind.label).into();
+            Some(link)
         })
         .collect();
     base.insert("downloads", &downloads);
     // The statements every page carries: the licence in the footer, and a link to the
     // accessibility statement.
     let statement_page = |blocks: &[crate::doc::Block]| {
-        let tables = TableNames::default();
+        let tables = TableNames::new(&setup.config.pack.labels);
         HtmlPage::new("", statements::ACCESSIBILITY_TITLE, false, 0, &tables).blocks(blocks)
     };
     base.insert(
@@ -369,8 +386,9 @@ pub fn pack_pages(
         &format!("guidepack {}", env!("CARGO_PKG_VERSION")),
     );
 
+    let labels = &info.labels;
     let audience_part = match &pack.area {
-        None if pack.reviewer_copy => "every audience and area".to_string(),
+        None if pack.reviewer_copy => labels.get("every_audience_and_area").to_string(),
         None => pack.audience.name.clone(),
         Some(area) => format!("{}, {}", pack.audience.name, area.name),
     };
@@ -379,10 +397,10 @@ pub fn pack_pages(
         .unreleased_since
         .as_ref()
         .map_or(String::new(), |since| {
-            format!("Unreleased changes since {since}: ")
+            labels.fill("unreleased_since", &[("version", since.as_str())]) + ": "
         });
     if pack.reviewer_copy {
-        unreleased.insert_str(0, &format!("{REVIEWER_COPY}: "));
+        unreleased.insert_str(0, &format!("{}: ", labels.get("reviewer_copy_title")));
     }
     base.insert("chapters_before", &0);
     base.insert("chapters_after", &0);
@@ -416,7 +434,7 @@ pub fn pack_pages(
     ));
 
     for (i, chapter) in pack.chapters.iter().enumerate() {
-        let tables = TableNames::default();
+        let tables = TableNames::new(&setup.config.pack.labels);
         let page = HtmlPage::new(&chapter.id, &chapter.title, false, 0, &tables);
         let body_html = page.blocks(&chapter.blocks);
         let mut cx = base.clone();
@@ -461,7 +479,7 @@ pub fn pack_pages(
     }
 
     // One page: the table names are shared by all its chapters.
-    let tables = TableNames::default();
+    let tables = TableNames::new(&setup.config.pack.labels);
     let sections: Vec<serde_json::Value> = pack
         .chapters
         .iter()

@@ -1,5 +1,5 @@
-//! The data every template sees, HTML and PDF alike: `pack`, `audience`, `area` and `brand`,
-//! under the same names in tera's context and in the PDF's `/guidepack/meta.json`.
+//! The data every template sees, HTML and PDF alike: `pack`, `audience`, `area`, `brand` and
+//! `labels` (the words guidepack writes itself, in the pack's language), under the same names in tera's context and in the PDF's `/guidepack/meta.json`.
 
 use serde_json::{Value, json};
 
@@ -46,6 +46,12 @@ pub fn pack_value(config: &Config, pack: &Pack) -> Value {
         "unreleased_since": info.unreleased_since,
         "reviewer_copy": pack.reviewer_copy,
     })
+}
+
+/// `labels`: every label by its key (`labels.contents`), placeholders such as `{version}` left
+/// for the template to fill.
+pub fn labels_value(config: &Config) -> Value {
+    serde_json::to_value(&config.pack.labels).unwrap_or(Value::Null)
 }
 
 /// `audience`: id, name, description.
@@ -98,8 +104,13 @@ pub fn brand_value(config: &Config, pack: &Pack, logo: LogoRef) -> Value {
         .area
         .as_ref()
         .and_then(|a| a.brand.organisation.as_ref());
-    let published_by =
-        own.map(|own| format!("Published by {own}, based on national guidance from {national}"));
+    let labels = &config.pack.labels;
+    let published_by = own.map(|own| {
+        labels.fill(
+            "published_by",
+            &[("organisation", own), ("national", &national)],
+        )
+    });
     let logo_path = brand.logo.as_deref().map(|path| match logo {
         LogoRef::Html => logo_file(path).to_string(),
         LogoRef::Pdf => format!("/{path}"),

@@ -109,6 +109,7 @@ fn pages(
         copyright: None,
         unreleased_since: None,
         national_version: None,
+        labels: Default::default(),
     };
     let audience = Audience {
         id: "providers".to_string(),

@@ -64,32 +64,35 @@ fn change_annex(
         // In an area's pack, the national notes and the area's own are labelled apart.
         Some(area) => blocks.extend(area_notes(area, previous, &this_version, project)),
     }
+    let labels = &info.labels;
     let who = match &pack.area {
         None => pack.audience.name.clone(),
-        Some(area) => format!("{} in {}", pack.audience.name, area.name),
+        Some(area) => labels.fill(
+            "audience_in_area",
+            &[("audience", &pack.audience.name), ("area", &area.name)],
+        ),
     };
+    let before = previous.record.version.to_string();
+    let (this, who) = (this_version.to_string(), who.as_str());
+    let said = [
+        ("who", who),
+        ("version", this.as_str()),
+        ("previous", before.as_str()),
+        ("date", old_date.as_str()),
+    ];
     let current = snapshot(pack, &project.framework);
     let changes = match previous.snapshot(&pack.dir()) {
         None => {
-            blocks.push(para(vec![text(&format!(
-                "This pack for {who} is new in version {this_version}: there was no such pack in version {}.",
-                previous.record.version
-            ))]));
+            blocks.push(para(vec![text(&labels.fill("changes_new_pack", &said))]));
             Vec::new()
         }
         Some(old) => compare(old, &current),
     };
     if previous.snapshot(&pack.dir()).is_some() {
         if changes.is_empty() {
-            blocks.push(para(vec![text(&format!(
-                "Nothing in the text of this pack for {who} has changed since version {}, published {old_date}.",
-                previous.record.version
-            ))]));
+            blocks.push(para(vec![text(&labels.fill("changes_none", &said))]));
         } else {
-            blocks.push(para(vec![text(&format!(
-                "This annex lists what has changed in the text of this pack for {who} since version {}, published {old_date}. Removed words are struck through and marked \"removed\"; added words are underlined and marked \"added\".",
-                previous.record.version
-            ))]));
+            blocks.push(para(vec![text(&labels.fill("changes_intro", &said))]));
         }
     }
     // An area's earlier edition of the same national version: its version number in the
@@ -159,8 +162,8 @@ fn change_annex(
                     && let Some(Block::Paragraph(first)) = blocks.first_mut()
                 {
                     let whose = match is_local(c, old, &current, &versions) {
-                        true => format!("Local change ({})", area.name),
-                        false => "National change".to_string(),
+                        true => labels.fill("local_change", &[("area", &area.name)]),
+                        false => labels.get("national_change").to_string(),
                     };
                     first
                         .inlines
@@ -174,12 +177,9 @@ fn change_annex(
     PackChapter {
         id: "changes".to_string(),
         number: String::new(),
-        title: "Changes in this version".to_string(),
+        title: labels.get("changes_title").to_string(),
         language: None,
-        summary: Some(format!(
-            "What has changed since version {}.",
-            previous.record.version
-        )),
+        summary: Some(labels.fill("changes_summary", &[("version", &before)])),
         draft: false,
         file: None,
         blocks,
@@ -214,22 +214,32 @@ fn area_notes(
         .collect();
     national.sort_by_key(|n| key(&n.version));
     for note in national {
+        let labels = &info.labels;
         let label = match note.version == info.version.as_str() {
-            true => "National change".to_string(),
-            false => format!("National change in version {}", note.version),
+            true => labels.fill("national_change_note", &[("text", &note.text)]),
+            false => labels.fill(
+                "national_change_in_note",
+                &[("version", &note.version), ("text", &note.text)],
+            ),
         };
-        blocks.push(para(vec![text(&format!("{label}: {}", note.text))]));
+        blocks.push(para(vec![text(&label)]));
     }
     let mut local: Vec<&crate::model::ChangeNote> = (area.change_notes.iter())
         .filter(|n| between(&n.version, before, this_version))
         .collect();
     local.sort_by_key(|n| key(&n.version));
     for note in local {
+        let labels = &info.labels;
+        let fills = [
+            ("area", area.name.as_str()),
+            ("version", note.version.as_str()),
+            ("text", note.text.as_str()),
+        ];
         let label = match note.version == this_version.as_str() {
-            true => format!("Local change ({})", area.name),
-            false => format!("Local change ({}) in version {}", area.name, note.version),
+            true => labels.fill("local_change_note", &fills),
+            false => labels.fill("local_change_in_note", &fills),
         };
-        blocks.push(para(vec![text(&format!("{label}: {}", note.text))]));
+        blocks.push(para(vec![text(&label)]));
     }
     blocks
 }

@@ -28,15 +28,15 @@ pub(super) fn review_role_directory(project: &Project, note: DutyNote) -> Draft 
 
 fn directory(project: &Project, audience: Option<&Audience>, note: Option<DutyNote>) -> Draft {
     let framework = &project.framework;
+    let labels = &project.config.pack.labels;
     let mut roles: Vec<&Role> = framework.roles.iter().collect();
     roles.sort_by_key(|a| a.name.to_lowercase());
-    let mut blocks = vec![para(
-        "Every organisation and post named in this guidance, what it is accountable for and to whom, in alphabetical order.",
-    )];
+    let mut blocks = vec![para(labels.get("role_directory_intro"))];
     blocks.extend(roles.into_iter().map(|role| {
         role_entry(
             framework,
             role,
+            labels,
             Some(format!("role:{}", role.id.value)),
             audience,
             note,
@@ -44,11 +44,9 @@ fn directory(project: &Project, audience: Option<&Audience>, note: Option<DutyNo
     }));
     Draft {
         id: "role-directory".to_string(),
-        title: "Directory of roles".to_string(),
+        title: labels.get("role_directory").to_string(),
         language: None,
-        summary: Some(
-            "Every role in this guidance, its duties and its lines of accountability.".to_string(),
-        ),
+        summary: Some(labels.get("role_directory_summary").to_string()),
         draft: false,
         file: None,
         blocks,
