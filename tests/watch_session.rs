@@ -342,8 +342,8 @@ fn a_template_change_rebuilds_every_pack_with_it() {
     )
     .unwrap();
     let template = built_in.replacen(
-        "<div class=\"gp-chapter\">",
-        "<div class=\"gp-chapter\"><!-- a project's own chapter template -->",
+        "<div class=\"gp-prose\">",
+        "<div class=\"gp-prose\"><!-- a project's own chapter template -->",
         1,
     );
     assert_ne!(template, built_in);
