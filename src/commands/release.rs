@@ -203,7 +203,17 @@ pub fn record_files(
     manifest: &Manifest,
     snapshots: &[Snapshot],
 ) -> Vec<(String, Vec<u8>)> {
-    let dir = record_dir(&record.version);
+    record_files_in(&record_dir(&record.version), record, manifest, snapshots)
+}
+
+/// The files of a release record in `dir` (`releases/1.0.0`, or an area edition's
+/// `releases/areas/kent/1.0.0-kent.2`): `release.json`, `manifest.json`, `snapshot.json`.
+pub fn record_files_in(
+    dir: &str,
+    record: &ReleaseRecord,
+    manifest: &Manifest,
+    snapshots: &[Snapshot],
+) -> Vec<(String, Vec<u8>)> {
     vec![
         (format!("{dir}/release.json"), pretty_json(record)),
         (format!("{dir}/manifest.json"), pretty_json(manifest)),

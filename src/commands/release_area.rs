@@ -14,7 +14,7 @@ use crate::build::{self, Loaded, Pace, Plan, finish_output, recover_writes};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::output::{self, Manifest};
 use crate::pack_id::PackId;
-use crate::release::{Edition, ReleaseRecord, generator, input_hashes, pretty_json};
+use crate::release::{Edition, ReleaseRecord, generator, input_hashes};
 use crate::render::registry;
 use crate::sources::SourceSet;
 use crate::version::Version;
@@ -165,17 +165,7 @@ pub fn release_area(root: &Path, area: &str, force: bool) -> Report {
             generator: generator(),
             inputs: area_inputs(&loaded.sources, area),
         };
-        let files = vec![
-            (format!("{record_dir}/release.json"), pretty_json(&record)),
-            (
-                format!("{record_dir}/manifest.json"),
-                pretty_json(&manifest),
-            ),
-            (
-                format!("{record_dir}/snapshot.json"),
-                pretty_json(&snapshots),
-            ),
-        ];
+        let files = super::release::record_files_in(&record_dir, &record, &manifest, &snapshots);
         let under = record_dir.strip_prefix("releases/").unwrap_or(&record_dir);
         crate::release::write_record(root, under, files)?;
         Ok((manifest.artifacts.len(), warnings))
