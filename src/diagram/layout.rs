@@ -169,7 +169,7 @@ pub fn layout(
         .map(|i| Placed {
             x: round(centre[i] - nodes[i].w / 2.0 + shift),
             y: round(top[layer[i]]),
-            w: round(nodes[i].w),
+            w: (nodes[i].w * 10.0).ceil() / 10.0,
             h: round(layer_h[layer[i]]),
             lines: wrapped[i].0.clone(),
         })
@@ -542,5 +542,147 @@ mod tests {
         let x = |i: usize| laid.boxes[i].x;
         // Ordering undoes the cross: c sits under b's side as d does under a's.
         assert_eq!(x(2) < x(3), x(1) < x(0));
+    }
+
+    /// Whether the segment from `a` to `b` passes through the inside of `r` (its edges, shrunk
+    /// by half a unit, excluded), by clipping it to the rectangle (Liang–Barsky).
+    fn crosses(a: (f64, f64), b: (f64, f64), r: &Placed) -> bool {
+        let (x0, y0, x1, y1) = (r.x + 0.5, r.y + 0.5, r.x + r.w - 0.5, r.y + r.h - 0.5);
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let (mut t0, mut t1) = (0.0f64, 1.0f64);
+        for (p, q) in [
+            (-dx, a.0 - x0),
+            (dx, x1 - a.0),
+            (-dy, a.1 - y0),
+            (dy, y1 - a.1),
+        ] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return false;
+                }
+            } else {
+                let t = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(t);
+                } else {
+                    t1 = t1.min(t);
+                }
+            }
+        }
+        t0 < t1
+    }
+
+    /// Every property a drawing must have, for boxes `labels` and acyclic `lines`.
+    fn check(labels: &[String], lines: &[(usize, usize)]) {
+        let names: Vec<&str> = labels.iter().map(String::as_str).collect();
+        let measure = |t: &str| crate::diagram::measure::width(t, 14.0);
+        let style = Style::default();
+        let laid = layout(&names, lines, &measure, &style);
+        assert_eq!(laid, layout(&names, lines, &measure, &style), "not deterministic");
+        assert_eq!(laid.boxes.len(), labels.len());
+        for (i, a) in laid.boxes.iter().enumerate() {
+            assert!(a.x >= 0.0 && a.y >= 0.0, "{a:?}");
+            assert!(a.x + a.w <= laid.width + 0.01 && a.y + a.h <= laid.height + 0.01);
+            for text in &a.lines {
+                assert!(measure(text) <= a.w - 2.0 * style.pad_x + 0.01, "{text} overflows");
+            }
+            for b in &laid.boxes[i + 1..] {
+                let apart = a.x + a.w <= b.x
+                    || b.x + b.w <= a.x
+                    || a.y + a.h <= b.y
+                    || b.y + b.h <= a.y;
+                assert!(apart, "boxes overlap: {a:?} {b:?}");
+            }
+        }
+        let mut wanted: Vec<(usize, usize)> = lines.to_vec();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let drawn: Vec<(usize, usize)> = laid.edges.iter().map(|e| (e.from, e.to)).collect();
+        assert_eq!(drawn, wanted, "every line is drawn, once");
+        for edge in &laid.edges {
+            let (from, to) = (&laid.boxes[edge.from], &laid.boxes[edge.to]);
+            let (&first, &last) = (edge.points.first().unwrap(), edge.points.last().unwrap());
+            assert_eq!(first.1, from.y, "starts on the top edge");
+            assert!(first.0 >= from.x && first.0 <= from.x + from.w);
+            assert!((last.1 - (to.y + to.h)).abs() < 0.01, "ends on the bottom edge");
+            assert!(last.0 >= to.x && last.0 <= to.x + to.w);
+            assert!(to.y + to.h < from.y, "the role answered to is above");
+            for pair in edge.points.windows(2) {
+                for b in &laid.boxes {
+                    assert!(!crosses(pair[0], pair[1], b), "{pair:?} crosses {b:?}");
+                }
+            }
+        }
+    }
+
+    const WORDS: [&str; 8] = [
+        "Clinical",
+        "commissioning",
+        "group",
+        "NHS",
+        "Designated",
+        "safeguarding",
+        "of",
+        "Wellbeing",
+    ];
+
+    fn label() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::collection::vec(0..WORDS.len(), 1..9)
+            .prop_map(|w| w.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" "))
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn random_forests_are_drawn_whole(
+            labels in proptest::collection::vec(label(), 1..30),
+            picks in proptest::collection::vec(proptest::option::of(0usize..1000), 30),
+        ) {
+            // Box i (after the first) answers to at most one earlier box.
+            let lines: Vec<(usize, usize)> = (1..labels.len())
+                .filter_map(|i| picks[i].map(|p| (i, p % i)))
+                .collect();
+            check(&labels, &lines);
+        }
+
+        #[test]
+        fn random_acyclic_graphs_are_drawn_whole(
+            labels in proptest::collection::vec(label(), 1..25),
+            pairs in proptest::collection::vec((0usize..1000, 0usize..1000), 0..50),
+        ) {
+            // Each line runs from a later box to an earlier one: never a cycle.
+            let n = labels.len();
+            let lines: Vec<(usize, usize)> = pairs
+                .iter()
+                .map(|&(a, b)| (a % n, b % n))
+                .filter(|(a, b)| a != b)
+                .map(|(a, b)| (a.max(b), a.min(b)))
+                .collect();
+            check(&labels, &lines);
+        }
+    }
+
+    #[test]
+    fn the_samples_framework_is_drawn_whole() {
+        let text = include_str!("../../content/framework/roles.toml");
+        let value: toml::Value = toml::from_str(text).unwrap();
+        let roles = value["role"].as_array().unwrap();
+        let ids: Vec<&str> = roles.iter().map(|r| r["id"].as_str().unwrap()).collect();
+        let labels: Vec<String> = roles
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_string())
+            .collect();
+        let mut lines = Vec::new();
+        for (i, role) in roles.iter().enumerate() {
+            for up in role["accountable_to"].as_array().unwrap() {
+                let at = ids.iter().position(|id| Some(*id) == up.as_str()).unwrap();
+                lines.push((i, at));
+            }
+        }
+        assert!(lines.len() > 25);
+        check(&labels, &lines);
     }
 }
