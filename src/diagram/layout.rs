@@ -32,9 +32,9 @@ impl Default for Style {
             line_height: 18.0,
             pad_x: 10.0,
             pad_y: 8.0,
-            max_text_width: 170.0,
+            max_text_width: 130.0,
             min_box_width: 70.0,
-            gap_x: 22.0,
+            gap_x: 18.0,
             gap_y: 46.0,
             margin: 4.0,
         }
@@ -411,16 +411,12 @@ fn positions(nodes: &[Node], order: &[Vec<usize>], style: &Style) -> Vec<f64> {
             let want: Vec<f64> = row
                 .iter()
                 .map(|&v| {
-                    let (first, second) = if downward {
-                        (&nodes[v].up, &nodes[v].down)
-                    } else {
-                        (&nodes[v].down, &nodes[v].up)
-                    };
-                    let near = if first.is_empty() { second } else { first };
-                    if near.is_empty() {
+                    let near = nodes[v].up.iter().chain(&nodes[v].down);
+                    let count = nodes[v].up.len() + nodes[v].down.len();
+                    if count == 0 {
                         centre[v]
                     } else {
-                        near.iter().map(|&u| centre[u]).sum::<f64>() / near.len() as f64
+                        near.map(|&u| centre[u]).sum::<f64>() / count as f64
                     }
                 })
                 .collect();

@@ -280,18 +280,24 @@ impl Writer {
                     alt.push(':');
                     alt.push_str(&items);
                 }
+                let layout = crate::diagram::lay_out(d);
+                // A drawing too wide to read on a portrait page gets a landscape page.
+                let landscape = crate::render::diagram_typst::wants_landscape(&layout);
+                if landscape {
+                    self.out.push_str("#page(flipped: true)[");
+                }
                 let _ = write!(
                     self.out,
                     "#figure(kind: image, alt: {}, caption: [",
                     string(&alt)
                 );
                 self.inlines(&d.caption);
-                let layout = crate::diagram::lay_out(d);
-                let _ = writeln!(
+                let _ = write!(
                     self.out,
-                    "], {})\n",
+                    "], {})",
                     crate::render::diagram_typst::drawing(&layout, d.focus)
                 );
+                self.out.push_str(if landscape { "]\n\n" } else { "\n\n" });
             }
             Block::Rule => self.out.push_str("#line(length: 100%)\n\n"),
             Block::Definitions(defs) => {
