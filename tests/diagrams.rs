@@ -75,7 +75,9 @@ fn one_roles_diagram_shows_its_chain_and_what_answers_to_it() {
     p.build_html();
     let html = page(&p, "local-authorities");
     assert!(
-        html.contains("Lines of accountability of the role: Clinical commissioning group</figcaption>"),
+        html.contains(
+            "Lines of accountability of the role: Clinical commissioning group</figcaption>"
+        ),
         "{html}"
     );
     let drawing = svg(&html);
@@ -111,7 +113,10 @@ fn names_are_escaped_and_long_names_wrapped() {
     let drawing = page(&p, "providers");
     let drawing = svg(&drawing);
     assert!(!drawing.contains("<script>"), "{drawing}");
-    assert!(drawing.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{drawing}");
+    assert!(
+        drawing.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{drawing}"
+    );
     assert!(drawing.contains("&amp;"));
     assert!(drawing.matches("<tspan").count() > 5, "{drawing}");
 }
@@ -158,11 +163,8 @@ fn an_unknown_role_is_an_error_with_its_place() {
 
 #[test]
 fn wrong_arguments_say_what_it_takes() {
-    let p = Project::minimal().chapter(
-        "02-data.md",
-        "title: Data",
-        "::: accountability all\n:::\n",
-    );
+    let p =
+        Project::minimal().chapter("02-data.md", "title: Data", "::: accountability all\n:::\n");
     p.run(&["check"])
         .expect(1)
         .stderr_has("`::: accountability` takes nothing or `role=<id>`")
@@ -179,7 +181,10 @@ fn govspeak_and_odt_write_the_lines_as_text() {
         .find(|(name, _)| name.contains("/providers/") && name.ends_with(".govspeak.md"))
         .expect("a Govspeak file");
     let govspeak = String::from_utf8_lossy(govspeak);
-    assert!(govspeak.contains("**Figure 1: Who answers to whom**"), "{govspeak}");
+    assert!(
+        govspeak.contains("**Figure 1: Who answers to whom**"),
+        "{govspeak}"
+    );
     assert!(govspeak.contains("is accountable to"), "{govspeak}");
     assert!(!govspeak.contains("<svg"));
 }
@@ -206,11 +211,19 @@ fn the_pdf_draws_the_diagram_as_a_figure_with_real_text() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for name in ["NHS England", "Provider trust", "Figure 1: Who answers to whom"] {
+    for name in [
+        "NHS England",
+        "Provider trust",
+        "Figure 1: Who answers to whom",
+    ] {
         assert!(text.contains(name), "{name}: {text}");
     }
     // Tagged as a figure.
-    let out = Command::new("pdfinfo").arg("-struct").arg(&path).output().unwrap();
+    let out = Command::new("pdfinfo")
+        .arg("-struct")
+        .arg(&path)
+        .output()
+        .unwrap();
     let structure = String::from_utf8_lossy(&out.stdout);
     assert!(structure.contains("Figure"), "{structure}");
 }

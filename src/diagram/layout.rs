@@ -317,7 +317,11 @@ fn ordering(nodes: &[Node], depth: usize) -> Vec<Vec<usize>> {
             let mut keyed: Vec<(f64, f64, usize)> = order[l]
                 .iter()
                 .map(|&v| {
-                    let near = if downward { &nodes[v].up } else { &nodes[v].down };
+                    let near = if downward {
+                        &nodes[v].up
+                    } else {
+                        &nodes[v].down
+                    };
                     let key = if near.is_empty() {
                         pos[v]
                     } else {
@@ -574,19 +578,24 @@ mod tests {
         let measure = |t: &str| crate::diagram::measure::width(t, 14.0);
         let style = Style::default();
         let laid = layout(&names, lines, &measure, &style);
-        assert_eq!(laid, layout(&names, lines, &measure, &style), "not deterministic");
+        assert_eq!(
+            laid,
+            layout(&names, lines, &measure, &style),
+            "not deterministic"
+        );
         assert_eq!(laid.boxes.len(), labels.len());
         for (i, a) in laid.boxes.iter().enumerate() {
             assert!(a.x >= 0.0 && a.y >= 0.0, "{a:?}");
             assert!(a.x + a.w <= laid.width + 0.01 && a.y + a.h <= laid.height + 0.01);
             for text in &a.lines {
-                assert!(measure(text) <= a.w - 2.0 * style.pad_x + 0.01, "{text} overflows");
+                assert!(
+                    measure(text) <= a.w - 2.0 * style.pad_x + 0.01,
+                    "{text} overflows"
+                );
             }
             for b in &laid.boxes[i + 1..] {
-                let apart = a.x + a.w <= b.x
-                    || b.x + b.w <= a.x
-                    || a.y + a.h <= b.y
-                    || b.y + b.h <= a.y;
+                let apart =
+                    a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
                 assert!(apart, "boxes overlap: {a:?} {b:?}");
             }
         }
@@ -600,7 +609,10 @@ mod tests {
             let (&first, &last) = (edge.points.first().unwrap(), edge.points.last().unwrap());
             assert_eq!(first.1, from.y, "starts on the top edge");
             assert!(first.0 >= from.x && first.0 <= from.x + from.w);
-            assert!((last.1 - (to.y + to.h)).abs() < 0.01, "ends on the bottom edge");
+            assert!(
+                (last.1 - (to.y + to.h)).abs() < 0.01,
+                "ends on the bottom edge"
+            );
             assert!(last.0 >= to.x && last.0 <= to.x + to.w);
             assert!(to.y + to.h < from.y, "the role answered to is above");
             for pair in edge.points.windows(2) {

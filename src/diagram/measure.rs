@@ -13,7 +13,9 @@ fn metrics() -> &'static Metrics {
     static METRICS: OnceLock<Metrics> = OnceLock::new();
     METRICS.get_or_init(|| {
         let face = ttf_parser::Face::parse(notosans::REGULAR_TTF, 0).ok();
-        let units_per_em = face.as_ref().map_or(1000.0, |f| f64::from(f.units_per_em()));
+        let units_per_em = face
+            .as_ref()
+            .map_or(1000.0, |f| f64::from(f.units_per_em()));
         Metrics { face, units_per_em }
     })
 }

@@ -35,5 +35,10 @@ pub fn arrowhead(points: &[(f64, f64)]) -> Option<[(f64, f64); 3]> {
 pub fn lay_out(diagram: &Diagram) -> Layout {
     let names: Vec<&str> = diagram.roles.iter().map(|r| r.name.as_str()).collect();
     let style = Style::default();
-    layout(&names, &diagram.lines, &|text| measure::width(text, style.font_size), &style)
+    layout(
+        &names,
+        &diagram.lines,
+        &|text| measure::width(text, style.font_size),
+        &style,
+    )
 }

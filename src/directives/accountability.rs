@@ -62,15 +62,19 @@ pub(super) fn expand(kind: &DirectiveKind, scope: &Scope) -> Vec<Block> {
             "No role in the framework data is written for the readers of this pack.",
         ))];
     }
-    let focus = focus
-        .as_ref()
-        .and_then(|id| roles.iter().position(|&i| framework.roles[i].id.value == *id));
+    let focus = focus.as_ref().and_then(|id| {
+        roles
+            .iter()
+            .position(|&i| framework.roles[i].id.value == *id)
+    });
     let caption = if scope.caption.is_empty() {
         text(&default)
     } else {
         scope.caption.to_vec()
     };
-    vec![Block::Diagram(diagram(framework, &at, &roles, focus, caption))]
+    vec![Block::Diagram(diagram(
+        framework, &at, &roles, focus, caption,
+    ))]
 }
 
 /// The position of each role in the data, by id (the first of two with one id, as

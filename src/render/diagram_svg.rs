@@ -7,10 +7,15 @@ use std::fmt::Write as _;
 
 use crate::diagram::Layout;
 use crate::doc::Diagram;
-use crate::render::html::escape;
 
-/// The `<svg>` element of a laid-out diagram; `href` gives each role's link (empty: no link).
-pub fn svg(diagram: &Diagram, layout: &Layout, href: &dyn Fn(usize) -> String) -> String {
+/// The `<svg>` element of a laid-out diagram; `href` gives each role's link (empty: no link)
+/// and `escape` escapes text for HTML (the page's own, `render::html::escape`).
+pub fn svg(
+    diagram: &Diagram,
+    layout: &Layout,
+    href: &dyn Fn(usize) -> String,
+    escape: fn(&str) -> String,
+) -> String {
     let style = crate::diagram::Style::default();
     let mut out = String::new();
     let _ = writeln!(
@@ -41,7 +46,11 @@ pub fn svg(diagram: &Diagram, layout: &Layout, href: &dyn Fn(usize) -> String) -
         let focus = diagram.focus == Some(i);
         let link = href(i);
         if !link.is_empty() {
-            let _ = write!(out, "<a class=\"gp-diagram__role\" href=\"{}\">", escape(&link));
+            let _ = write!(
+                out,
+                "<a class=\"gp-diagram__role\" href=\"{}\">",
+                escape(&link)
+            );
         } else {
             out.push_str("<g class=\"gp-diagram__role\">");
         }

@@ -7,7 +7,6 @@
 use std::fmt::Write as _;
 
 use crate::diagram::{Layout, Style};
-use crate::render::typst::string;
 
 /// Points per layout unit (a CSS pixel): names at 14 px are set at 8.4 pt.
 pub const SCALE: f64 = 0.6;
@@ -19,8 +18,8 @@ pub fn wants_landscape(layout: &Layout) -> bool {
 }
 
 /// The drawing as a Typst code expression (for a figure's body): `focus` is the box drawn
-/// stronger.
-pub fn drawing(layout: &Layout, focus: Option<usize>) -> String {
+/// stronger; `string` makes a Typst string literal (`render::typst::string`).
+pub fn drawing(layout: &Layout, focus: Option<usize>, string: fn(&str) -> String) -> String {
     let style = Style::default();
     let pt = |v: f64| format!("{}pt", (v * SCALE * 100.0).round() / 100.0);
     let mut out = String::new();
@@ -30,9 +29,7 @@ pub fn drawing(layout: &Layout, focus: Option<usize>) -> String {
         pt(layout.width),
         pt(layout.height)
     );
-    out.push_str(
-        "set text(font: \"Noto Sans\", size: ",
-    );
+    out.push_str("set text(font: \"Noto Sans\", size: ");
     let _ = write!(
         out,
         "{}, hyphenate: false, fill: rgb(\"#0b0c0c\")); set par(leading: {}em, justify: false); ",

@@ -333,7 +333,9 @@ impl<'a> HtmlPage<'a> {
                 .get(i)
                 .map_or_else(String::new, |r| self.href(&r.target))
         };
-        out.push_str(&crate::render::diagram_svg::svg(diagram, &layout, &href));
+        out.push_str(&crate::render::diagram_svg::svg(
+            diagram, &layout, &href, escape,
+        ));
         out.push_str("</div>\n<details class=\"gp-diagram__text\">\n<summary>The lines of accountability as text</summary>\n");
         out.push_str(&self.blocks(&diagram.text));
         out.push_str("</details>\n</figure>\n");

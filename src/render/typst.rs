@@ -295,7 +295,7 @@ impl Writer {
                 let _ = write!(
                     self.out,
                     "], {})",
-                    crate::render::diagram_typst::drawing(&layout, d.focus)
+                    crate::render::diagram_typst::drawing(&layout, d.focus, string)
                 );
                 self.out.push_str(if landscape { "]\n\n" } else { "\n\n" });
             }
