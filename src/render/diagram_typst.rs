@@ -1,8 +1,7 @@
 //! An accountability diagram as Typst code for the PDF: the boxes, lines and names placed as
 //! [`crate::diagram::layout`] laid them out, drawn natively (vector shapes, real text in Noto
 //! Sans, the font the names were measured in). A drawing wider than the text or taller than the
-//! page is scaled down to fit, as a whole; one too wide to read on a portrait page is put on a
-//! landscape page of its own.
+//! page is scaled down to fit, as a whole.
 
 use std::fmt::Write as _;
 
@@ -10,12 +9,6 @@ use crate::diagram::{Layout, Style};
 
 /// Points per layout unit (a CSS pixel): names at 14 px are set at 8.4 pt.
 pub const SCALE: f64 = 0.6;
-
-/// Whether a drawing is so wide that on a portrait A4 text column (about 16 cm) its names
-/// would be scaled below about 6 pt: such a figure gets a landscape page of its own.
-pub fn wants_landscape(layout: &Layout) -> bool {
-    layout.width > 1000.0
-}
 
 /// The drawing as a Typst code expression (for a figure's body): `focus` is the box drawn
 /// stronger; `string` makes a Typst string literal (`render::typst::string`).

@@ -281,11 +281,6 @@ impl Writer {
                     alt.push_str(&items);
                 }
                 let layout = crate::diagram::lay_out(d);
-                // A drawing too wide to read on a portrait page gets a landscape page.
-                let landscape = crate::render::diagram_typst::wants_landscape(&layout);
-                if landscape {
-                    self.out.push_str("#page(flipped: true)[");
-                }
                 let _ = write!(
                     self.out,
                     "#figure(kind: image, alt: {}, caption: [",
@@ -297,7 +292,7 @@ impl Writer {
                     "], {})",
                     crate::render::diagram_typst::drawing(&layout, d.focus, string)
                 );
-                self.out.push_str(if landscape { "]\n\n" } else { "\n\n" });
+                self.out.push_str("\n\n");
             }
             Block::Rule => self.out.push_str("#line(length: 100%)\n\n"),
             Block::Definitions(defs) => {
