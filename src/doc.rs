@@ -31,6 +31,10 @@ pub enum Block {
     Definitions(Vec<Definition>),
     /// A titled entry with an anchor (one role).
     Entry(Entry),
+    /// An accountability diagram (`::: accountability`): roles as boxes joined by their lines
+    /// of accountability, which each renderer lays out with [`crate::diagram`] and draws, or
+    /// shows as its text alternative.
+    Diagram(Diagram),
     /// Text that a local area added or put in place of national text.
     Local {
         area: String,
@@ -190,6 +194,42 @@ pub struct Entry {
     pub blocks: Vec<Block>,
 }
 
+/// What an accountability diagram shows: the roles, the lines between them, its caption and
+/// the same lines written out as text (the alternative for readers who cannot see it, and what
+/// a format that cannot draw shows).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagram {
+    pub caption: Vec<Inline>,
+    pub roles: Vec<DiagramRole>,
+    /// `(role, the role it is accountable to)`, as indexes into `roles`.
+    pub lines: Vec<(usize, usize)>,
+    /// The role that `::: accountability role=<id>` is about, drawn stronger.
+    pub focus: Option<usize>,
+    /// The lines of accountability as text: a list, one item for each role.
+    pub text: Vec<Block>,
+}
+
+impl Diagram {
+    /// The diagram as a format that cannot draw it shows it: its caption, then the lines of
+    /// accountability as text.
+    pub fn as_text(&self) -> Vec<Block> {
+        let mut blocks = vec![Block::Paragraph(Paragraph {
+            inlines: vec![Inline::Strong(self.caption.clone())],
+            pos: Pos::default(),
+            number: None,
+        })];
+        blocks.extend(self.text.iter().cloned());
+        blocks
+    }
+}
+
+/// One box of a diagram: the role's name and where its entry is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiagramRole {
+    pub name: String,
+    pub target: Target,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Inline {
     Text(String),
@@ -344,6 +384,10 @@ pub fn visit_inlines(blocks: &[Block], f: &mut dyn FnMut(&[Inline])) {
                 f(&e.title);
                 visit_inlines(&e.blocks, f);
             }
+            Block::Diagram(d) => {
+                f(&d.caption);
+                visit_inlines(&d.text, f);
+            }
             Block::Code { .. } | Block::Rule => {}
         }
     }
@@ -396,6 +440,10 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline
             Block::Entry(e) => {
                 f(&mut e.title);
                 visit_inlines_mut(&mut e.blocks, f);
+            }
+            Block::Diagram(d) => {
+                f(&mut d.caption);
+                visit_inlines_mut(&mut d.text, f);
             }
             Block::Code { .. } | Block::Rule => {}
         }

@@ -15,6 +15,7 @@ pub mod check_links;
 pub mod commands;
 pub mod condition;
 pub mod diagnostic;
+pub mod diagram;
 pub mod directives;
 pub mod doc;
 pub mod external;

@@ -573,6 +573,8 @@ pub enum DirectiveKind {
     Role(String),
     Glossary,
     Contacts,
+    /// `::: accountability`, or `::: accountability role=<id>` (`Some(id)`).
+    Accountability(Option<String>),
 }
 
 /// Which duties `::: duties` lists.
@@ -590,7 +592,9 @@ impl DirectiveKind {
     /// The role it names, if any: `::: role <id>`, `::: duties role=<id>`.
     pub fn role(&self) -> Option<&str> {
         match self {
-            DirectiveKind::Role(id) | DirectiveKind::Duties(DutyFilter::Role(id)) => Some(id),
+            DirectiveKind::Role(id)
+            | DirectiveKind::Duties(DutyFilter::Role(id))
+            | DirectiveKind::Accountability(Some(id)) => Some(id),
             _ => None,
         }
     }

@@ -12,6 +12,7 @@ mod build_core;
 mod causes_warnings;
 mod change_summaries;
 mod conditions;
+mod diagrams;
 mod directives;
 mod errors_with_place;
 mod external_links;

@@ -9,11 +9,11 @@ use crate::doc::{
 use crate::labels::Labels;
 use crate::model::{Audience, DirectiveKind, Duty, DutyFilter, Framework, Role};
 
-fn text(s: &str) -> Vec<Inline> {
+pub(super) fn text(s: &str) -> Vec<Inline> {
     vec![Inline::Text(s.to_string())]
 }
 
-fn para(inlines: Vec<Inline>) -> Block {
+pub(super) fn para(inlines: Vec<Inline>) -> Block {
     Block::Paragraph(Paragraph {
         inlines,
         pos: Default::default(),
@@ -21,12 +21,17 @@ fn para(inlines: Vec<Inline>) -> Block {
     })
 }
 
-fn role_link(role: &Role) -> Inline {
+/// Where a role's entry is: in the directory of roles.
+pub(super) fn role_target(role: &Role) -> Target {
+    Target::Internal {
+        chapter: "role-directory".to_string(),
+        anchor: Some(format!("role:{}", role.id.value)),
+    }
+}
+
+pub(super) fn role_link(role: &Role) -> Inline {
     Inline::Link(Link {
-        target: Target::Internal {
-            chapter: "role-directory".to_string(),
-            anchor: Some(format!("role:{}", role.id.value)),
-        },
+        target: role_target(role),
         children: text(&role.name),
         pos: Default::default(),
         title: Vec::new(),

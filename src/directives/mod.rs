@@ -4,6 +4,7 @@
 //! directive and the expansion in each pack all come from it. Adding a directive means a
 //! variant of [`DirectiveKind`], a row of [`DIRECTIVES`] and its expansion function.
 
+mod accountability;
 mod expand;
 
 pub use expand::{DutyNote, role_entry};
@@ -27,7 +28,7 @@ pub struct Spec {
 }
 
 /// Every directive guidepack knows.
-pub const DIRECTIVES: [Spec; 5] = [
+pub const DIRECTIVES: [Spec; 6] = [
     Spec {
         name: "duties",
         forms: &[
@@ -83,6 +84,29 @@ pub const DIRECTIVES: [Spec; 5] = [
         takes: "nothing",
         parse: |args| args.is_empty().then_some(DirectiveKind::Contacts),
         expand: expand::contacts,
+    },
+    Spec {
+        name: "accountability",
+        forms: &[
+            (
+                "::: accountability",
+                "a diagram of the roles of the pack's audience and their lines of accountability",
+            ),
+            (
+                "::: accountability role=<id>",
+                "a diagram of one role, the roles it answers to up the chain and those that answer to it",
+            ),
+        ],
+        takes: "nothing or `role=<id>`",
+        parse: |args| match args {
+            [] => Some(DirectiveKind::Accountability(None)),
+            [arg] => arg
+                .strip_prefix("role=")
+                .filter(|id| !id.is_empty())
+                .map(|id| DirectiveKind::Accountability(Some(id.to_string()))),
+            _ => None,
+        },
+        expand: accountability::expand,
     },
 ];
 
@@ -249,7 +273,7 @@ mod tests {
         assert_eq!(
             d.help.as_deref(),
             Some(
-                "the directives are `::: duties`, `::: duties all`, `::: duties role=<id>`, `::: roles`, `::: role <id>`, `::: glossary` and `::: contacts`; for a block that some packs only see write `::: audience <ids>`, `::: area <ids>` or `::: format <names>`"
+                "the directives are `::: duties`, `::: duties all`, `::: duties role=<id>`, `::: roles`, `::: role <id>`, `::: glossary`, `::: contacts`, `::: accountability` and `::: accountability role=<id>`; for a block that some packs only see write `::: audience <ids>`, `::: area <ids>` or `::: format <names>`"
             )
         );
     }

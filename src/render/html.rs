@@ -255,6 +255,7 @@ impl<'a> HtmlPage<'a> {
                 out.push_str("</code></pre>\n");
             }
             Block::Table(table) => self.table(table, out),
+            Block::Diagram(diagram) => self.diagram(diagram, out),
             Block::Labelled { label, blocks } => self.labelled(label, blocks, out),
             Block::Rule => out.push_str("<hr class=\"gp-rule\">\n"),
             Block::Definitions(defs) => {
@@ -327,6 +328,35 @@ impl<'a> HtmlPage<'a> {
         );
         out.push_str(&self.blocks(blocks));
         out.push_str("</div>\n");
+    }
+
+    /// An accountability diagram: a figure named by its caption, the SVG in a region that
+    /// scrolls sideways (by keyboard too) when the screen is narrower than the drawing, and
+    /// the lines of accountability as a list that a reader can open.
+    fn diagram(&self, diagram: &crate::doc::Diagram, out: &mut String) {
+        let layout = crate::diagram::lay_out(diagram);
+        let id = self.tables.label_id();
+        let _ = write!(
+            out,
+            "<figure class=\"gp-diagram\">\n<figcaption class=\"gp-diagram__caption\" id=\"{id}\">"
+        );
+        self.inlines(&diagram.caption, out);
+        let _ = writeln!(
+            out,
+            "</figcaption>\n<div class=\"gp-diagram__scroll\" role=\"group\" aria-labelledby=\"{id}\" tabindex=\"0\">"
+        );
+        let href = |i: usize| {
+            diagram
+                .roles
+                .get(i)
+                .map_or_else(String::new, |r| self.href(&r.target))
+        };
+        out.push_str(&crate::render::diagram_svg::svg(
+            diagram, &layout, &href, escape,
+        ));
+        out.push_str("</div>\n<details class=\"gp-diagram__text\">\n<summary>The lines of accountability as text</summary>\n");
+        out.push_str(&self.blocks(&diagram.text));
+        out.push_str("</details>\n</figure>\n");
     }
 
     /// A table in a named, keyboard-scrollable region. On narrow screens the stylesheet shows

@@ -3,6 +3,8 @@
 //! Typst compiler (`pdf`, `typst`, `pdf_engine`); ODT written by guidepack itself (`odt`);
 //! Govspeak for GOV.UK (`govspeak`).
 
+pub mod diagram_svg;
+pub mod diagram_typst;
 pub mod govspeak;
 pub mod html;
 pub mod html_renderer;

@@ -283,6 +283,32 @@ impl Writer {
                 let _ = writeln!(self.out, "{})\n", string(text.trim_end_matches('\n')));
             }
             Block::Table(table) => self.table(table),
+            Block::Diagram(d) => {
+                // A figure whose alt text is the lines of accountability in words.
+                let mut alt = plain_text(&d.caption);
+                for block in &d.text {
+                    let mut items = String::new();
+                    crate::doc::visit_inlines(std::slice::from_ref(block), &mut |inlines| {
+                        items.push(' ');
+                        items.push_str(&plain_text(inlines));
+                    });
+                    alt.push(':');
+                    alt.push_str(&items);
+                }
+                let layout = crate::diagram::lay_out(d);
+                let _ = write!(
+                    self.out,
+                    "#figure(kind: image, alt: {}, caption: [",
+                    string(&alt)
+                );
+                self.inlines(&d.caption);
+                let _ = write!(
+                    self.out,
+                    "], {})",
+                    crate::render::diagram_typst::drawing(&layout, d.focus, string)
+                );
+                self.out.push_str("\n\n");
+            }
             Block::Rule => self.out.push_str("#line(length: 100%)\n\n"),
             Block::Definitions(defs) => {
                 self.out.push_str("#definitions(");

@@ -196,6 +196,10 @@ impl<'a> Context<'a> {
                     self.inlines(&mut e.title, false, diagnostics);
                     self.blocks(&mut e.blocks, diagnostics);
                 }
+                Block::Diagram(d) => {
+                    self.inlines(&mut d.caption, false, diagnostics);
+                    self.blocks(&mut d.text, diagnostics);
+                }
                 Block::Code { .. } | Block::Rule => {}
             }
         }

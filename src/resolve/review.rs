@@ -212,7 +212,9 @@ impl Resolver<'_> {
             crate::directives::expand(directive, project, audience, area)
         };
         match &directive.kind {
-            DirectiveKind::Duties(DutyFilter::Audience) | DirectiveKind::Roles => {
+            DirectiveKind::Duties(DutyFilter::Audience)
+            | DirectiveKind::Roles
+            | DirectiveKind::Accountability(None) => {
                 let mut groups: Vec<(Vec<Block>, Vec<&str>)> = Vec::new();
                 let seeing = (project.config.audiences.iter())
                     .filter(|a| audience_sees(project, outer, &a.id));

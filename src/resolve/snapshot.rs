@@ -336,6 +336,8 @@ impl Walk<'_> {
                 self.push(BlockText::plain(&plain_text(&e.title)));
                 self.blocks(&e.blocks);
             }
+            // Its caption and its lines as text: what changes when the diagram does.
+            Block::Diagram(d) => self.blocks(&d.as_text()),
             Block::Rule => {}
         }
     }
@@ -379,6 +381,10 @@ fn block_refs(block: &Block, out: &mut Vec<u32>) {
         Block::Entry(e) => {
             inline_refs(&e.title, out);
             e.blocks.iter().for_each(|b| block_refs(b, out));
+        }
+        Block::Diagram(d) => {
+            inline_refs(&d.caption, out);
+            d.text.iter().for_each(|b| block_refs(b, out));
         }
         Block::Code { .. } | Block::Rule => {}
     }

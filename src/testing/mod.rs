@@ -299,6 +299,15 @@ fn blocks(list: &[Block], depth: usize, out: &mut String) {
                     blocks(&d.blocks, depth + 1, out);
                 }
             }
+            Block::Diagram(d) => {
+                out.push_str(&format!("{pad}diagram {}\n", text(&d.caption)));
+                for &(from, to) in &d.lines {
+                    out.push_str(&format!(
+                        "{pad}  line: {} -> {}\n",
+                        d.roles[from].name, d.roles[to].name
+                    ));
+                }
+            }
             Block::Entry(e) => {
                 out.push_str(&format!(
                     "{pad}entry {} ({}) {{#{}}}\n",

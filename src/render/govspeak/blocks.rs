@@ -232,6 +232,8 @@ impl<'a> Writer<'a> {
                 }
                 out.join("\n\n")
             }
+            // GOV.UK publishing takes no inline SVG: the caption and the lines as text.
+            Block::Diagram(d) => self.blocks(&d.as_text(), place),
             Block::Entry(entry) => {
                 let mut parts = Vec::new();
                 let mut title = String::new();

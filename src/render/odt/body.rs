@@ -334,6 +334,8 @@ impl<'a> Body<'a> {
                     self.framed("List_20_Contents", None, &d.blocks);
                 }
             }
+            // The caption and the lines of accountability as text.
+            Block::Diagram(d) => self.blocks(&d.as_text()),
             Block::Entry(entry) => {
                 if entry.id.is_empty() {
                     self.para("Role_20_Name", &entry.title);

@@ -1,0 +1,44 @@
+//! Accountability diagrams laid out by guidepack: [`layout`] places the boxes and routes the
+//! lines of a [`crate::doc::Diagram`] (a layered, top-down drawing), with each name measured in
+//! the embedded Noto Sans ([`measure`]), so that the HTML (SVG) and the PDF (Typst) draw the
+//! same picture.
+
+pub mod layout;
+pub mod measure;
+
+pub use layout::{Layout, Placed, Style, layout};
+
+use crate::doc::Diagram;
+
+/// The three corners of the arrowhead at the end of a line (its tip on the last point), along
+/// the line's last segment; `None` for a line of fewer than two distinct points.
+pub fn arrowhead(points: &[(f64, f64)]) -> Option<[(f64, f64); 3]> {
+    let (&(x, y), rest) = points.split_last()?;
+    let &(px, py) = rest.last()?;
+    let (dx, dy) = (x - px, y - py);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len < 1e-9 {
+        return None;
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    let (bx, by) = (x - 9.0 * ux, y - 9.0 * uy);
+    let r = |v: f64| (v * 10.0).round() / 10.0;
+    Some([
+        (r(x), r(y)),
+        (r(bx - 4.5 * uy), r(by + 4.5 * ux)),
+        (r(bx + 4.5 * uy), r(by - 4.5 * ux)),
+    ])
+}
+
+/// The layout of a diagram in the style every renderer uses (units are CSS pixels; the PDF
+/// scales them).
+pub fn lay_out(diagram: &Diagram) -> Layout {
+    let names: Vec<&str> = diagram.roles.iter().map(|r| r.name.as_str()).collect();
+    let style = Style::default();
+    layout(
+        &names,
+        &diagram.lines,
+        &|text| measure::width(text, style.font_size),
+        &style,
+    )
+}
