@@ -180,6 +180,19 @@ fn verifying_an_area_edition_checks_its_released_folder() {
         .stderr_has("output/2.0.0-kent.1/areas/kent/providers/extra.html is not in the record (it was added)");
 }
 
+#[test]
+fn verifying_an_area_edition_checks_its_record_files_byte_for_byte() {
+    let p = with_kent();
+    p.run(&["release", "--area", "kent"]).expect(0);
+    let record = "releases/areas/kent/2.0.0-kent.1/release.json";
+    // The same JSON, written otherwise: no field differs, the bytes do.
+    let edited = p.read(record).replace("\n  ", "\n    ");
+    p.file(record, &edited)
+        .run(&["release", "--verify", "2.0.0-kent.1", "--area", "kent"])
+        .expect(1)
+        .stderr_has("releases/areas/kent/2.0.0-kent.1/release.json is not byte for byte what `guidepack release` writes");
+}
+
 /// `version` in place of the minimal project's, with these national change notes.
 fn national(p: Project, version: &str, notes: &[(&str, &str)]) -> Project {
     let mut config = Project::minimal()

@@ -360,8 +360,7 @@ fn warnings_reach_the_preview_page_and_its_status_and_stay_current() {
         &PROV.replace("Provider text.", "Provider text, with <b>bold</b>."),
     );
     server.wait_for_text("/2.0.0/providers/prov.html", "Provider text, with");
-    let status = server.status();
-    assert!(status["generation"].as_u64().unwrap() > generation);
+    let status = server.status_after(generation);
     let messages = warning_messages(&status);
     assert!(messages.contains(&link.to_string()), "{messages:?}");
     assert!(

@@ -127,6 +127,22 @@ impl Running {
         serde_json::from_str(&self.get("/__guidepack/status").body).unwrap()
     }
 
+    /// Waits until the status reports a build newer than `generation`, and returns it. A page
+    /// can show new text a moment before the status moves on, so tests wait on the status.
+    pub(crate) fn status_after(&self, generation: u64) -> serde_json::Value {
+        let mut last = serde_json::Value::Null;
+        let moved = wait_until(WAIT, || {
+            last = self.status();
+            last["generation"].as_u64().is_some_and(|g| g > generation)
+        });
+        assert!(
+            moved,
+            "the status never moved past generation {generation}; last: {last}\n{}",
+            self.output()
+        );
+        last
+    }
+
     pub(crate) fn assert_alive(&mut self) {
         assert!(
             self.child.try_wait().unwrap().is_none(),

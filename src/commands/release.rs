@@ -1,18 +1,16 @@
 //! `guidepack release [--force]`: every pack of `pack.version`, checked and complete, written
 //! as the whole version folder, and its record in `releases/<version>/`. Packs are streamed to
 //! the staged output a batch at a time; only their text (snapshots) is kept for the record.
+//! The publishing itself (`publish.rs`) is shared with `release --area`.
 
 use std::path::Path;
 
 use super::Report;
-use crate::build::sink::{Snapshots, Staged};
-use crate::build::{self, Loaded, Pace, Plan, finish_output, recover_writes};
+use super::publish::{Publish, Published, publish};
+use crate::build::{self, Loaded, Pace, Plan, recover_writes};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
-use crate::output::{self, Manifest, Staging};
-use crate::release::{
-    Edition, ReleaseRecord, Snapshot, generator, input_hashes, pretty_json, record_dir,
-    write_record,
-};
+use crate::output::{self, Staging};
+use crate::release::{Edition, input_hashes, record_dir};
 use crate::render::registry;
 use crate::sources::SourceSet;
 
@@ -82,54 +80,26 @@ pub fn release(root: &Path, force: bool) -> Report {
         diagnostics.extend(refused.sorted());
         return Report::failed(diagnostics, &loaded.sources, true);
     };
-    let staged = Staged {
+    let version = &loaded.project.config.pack.version;
+    let release = Publish {
+        loaded: &loaded,
+        plan: &plan,
+        registry: &registry,
         out: &out,
-        staging,
-        published: None,
+        record_dir: record_dir(version),
+        inputs: input_hashes(&loaded.sources),
     };
-    let mut sink = Snapshots::new(staged, &loaded.project.framework);
-    let outcome = build::run(&loaded, &plan, &registry, &mut sink);
-    diagnostics.extend(outcome.diagnostics().cloned());
-    let snapshots = sink.sorted();
-    let staging = sink.inner.staging;
-    if outcome.unresolved() {
-        staging.abandon();
-        return has_errors(diagnostics, &loaded);
-    }
-    let (true, Some(templates)) = (outcome.succeeded(), outcome.templates.as_ref()) else {
-        staging.abandon();
-        return Report::failed(diagnostics, &loaded.sources, true);
+    let (written, packs) = match publish(root, release, staging, &mut diagnostics) {
+        Published::Unresolved => return has_errors(diagnostics, &loaded),
+        Published::Failed => return Report::failed(diagnostics, &loaded.sources, true),
+        Published::Written(written, packs) => (written, packs),
     };
     let config = &loaded.project.config;
-    let version = &config.pack.version;
-    let written = (|| -> std::io::Result<(usize, Vec<Diagnostic>)> {
-        // A release is the complete version: nothing of an earlier build of it stays.
-        let committed = staging.commit()?;
-        let manifest = committed.manifest.clone();
-        let (_, warnings) = finish_output(
-            &out,
-            &loaded,
-            templates,
-            &registry,
-            committed,
-            outcome.packs,
-            outcome.files,
-        )?;
-        let record = ReleaseRecord {
-            version: version.clone(),
-            date: config.pack.date.clone(),
-            generator: generator(),
-            inputs: input_hashes(&loaded.sources),
-        };
-        write_record(root, version, record_files(&record, &manifest, &snapshots))?;
-        Ok((manifest.artifacts.len(), warnings))
-    })();
     match written {
         Ok((artifacts, warnings)) => {
             diagnostics.extend(warnings);
             let mut summary = vec![format!(
-                "released {version}: {} packs, {artifacts} artifacts in output/{version}; record in releases/{version}",
-                outcome.packs
+                "released {version}: {packs} packs, {artifacts} artifacts in output/{version}; record in releases/{version}"
             )];
             if !left_out.is_empty() {
                 diagnostics.extend(super::release_area::left_out_warnings(&left_out));
@@ -194,29 +164,4 @@ fn refusals(loaded: &Loaded, root: &Path, force: bool, diagnostics: &mut Diagnos
                 .help("raise `version` under [pack] in guidepack.toml for a new release, or pass --force to replace this one"),
         );
     }
-}
-
-/// The files of a release record, by project-relative path; `snapshots` in the order of
-/// their pack folders.
-pub fn record_files(
-    record: &ReleaseRecord,
-    manifest: &Manifest,
-    snapshots: &[Snapshot],
-) -> Vec<(String, Vec<u8>)> {
-    record_files_in(&record_dir(&record.version), record, manifest, snapshots)
-}
-
-/// The files of a release record in `dir` (`releases/1.0.0`, or an area edition's
-/// `releases/areas/kent/1.0.0-kent.2`): `release.json`, `manifest.json`, `snapshot.json`.
-pub fn record_files_in(
-    dir: &str,
-    record: &ReleaseRecord,
-    manifest: &Manifest,
-    snapshots: &[Snapshot],
-) -> Vec<(String, Vec<u8>)> {
-    vec![
-        (format!("{dir}/release.json"), pretty_json(record)),
-        (format!("{dir}/manifest.json"), pretty_json(manifest)),
-        (format!("{dir}/snapshot.json"), pretty_json(&snapshots)),
-    ]
 }

@@ -9,20 +9,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::Report;
-use crate::build::sink::{Snapshots, Staged};
-use crate::build::{self, Loaded, Pace, Plan, finish_output, recover_writes};
+use crate::build::{self, Loaded, Pace, Plan, recover_writes};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::output::{self, Manifest};
 use crate::pack_id::PackId;
-use crate::release::{Edition, ReleaseRecord, generator, input_hashes};
+use crate::release::{Edition, area_record_dir, generator, input_hashes};
 use crate::render::registry;
 use crate::sources::SourceSet;
-use crate::version::Version;
-
-/// Where an area edition's record lives: `releases/areas/<id>/<area version>`.
-pub fn area_record_dir(area: &str, version: &Version) -> String {
-    format!("releases/areas/{area}/{version}")
-}
 
 /// Whether a message is about another area's own files (which an area's release ignores).
 pub fn in_other_area(d: &Diagnostic, area: &str) -> bool {
@@ -131,45 +124,19 @@ pub fn release_area(root: &Path, area: &str, force: bool) -> Report {
         Ok(staging) => staging,
         Err(err) => return write_failed(&out, &err, diagnostics, &loaded),
     };
-    let staged = Staged {
+    let release = super::publish::Publish {
+        loaded: &loaded,
+        plan: &plan,
+        registry: &registry,
         out: &out,
-        staging,
-        published: None,
+        record_dir: record_dir.clone(),
+        inputs: area_inputs(&loaded.sources, area),
     };
-    let mut sink = Snapshots::new(staged, &loaded.project.framework);
-    let outcome = build::run(&loaded, &plan, &registry, &mut sink);
-    diagnostics.extend(outcome.diagnostics().cloned());
-    let snapshots = sink.sorted();
-    let staging = sink.inner.staging;
-    let (true, Some(templates)) = (outcome.succeeded(), outcome.templates.as_ref()) else {
-        staging.abandon();
-        return refuse(diagnostics, &loaded, area);
+    use super::publish::Published;
+    let (written, packs) = match super::publish::publish(root, release, staging, &mut diagnostics) {
+        Published::Unresolved | Published::Failed => return refuse(diagnostics, &loaded, area),
+        Published::Written(written, packs) => (written, packs),
     };
-    let config = &loaded.project.config;
-    let written = (|| -> std::io::Result<(usize, Vec<Diagnostic>)> {
-        let committed = staging.commit()?;
-        // The record lists exactly the edition folder's artifacts, as a national record does.
-        let manifest = committed.manifest.clone();
-        let (_, warnings) = finish_output(
-            &out,
-            &loaded,
-            templates,
-            &registry,
-            committed,
-            outcome.packs,
-            outcome.files,
-        )?;
-        let record = ReleaseRecord {
-            version: version.clone(),
-            date: config.pack.date.clone(),
-            generator: generator(),
-            inputs: area_inputs(&loaded.sources, area),
-        };
-        let files = super::release::record_files_in(&record_dir, &record, &manifest, &snapshots);
-        let under = record_dir.strip_prefix("releases/").unwrap_or(&record_dir);
-        crate::release::write_record(root, under, files)?;
-        Ok((manifest.artifacts.len(), warnings))
-    })();
     match written {
         Ok((artifacts, warnings)) => {
             diagnostics.extend(warnings);
@@ -177,8 +144,8 @@ pub fn release_area(root: &Path, area: &str, force: bool) -> Report {
                 diagnostics,
                 &loaded.sources,
                 vec![format!(
-                    "released {} {version}: {} packs, {artifacts} artifacts in output/{version}; record in {record_dir}",
-                    found.name, outcome.packs
+                    "released {} {version}: {packs} packs, {artifacts} artifacts in output/{version}; record in {record_dir}",
+                    found.name
                 )],
                 true,
             )

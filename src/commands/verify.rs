@@ -1,19 +1,25 @@
 //! `guidepack release --verify <version>`: checks every file of a release record against a
 //! rebuild from the sources: the inputs, the generator, every artifact's sha256 (and no more,
-//! no fewer, none twice), the snapshot of every pack, and the record files' own bytes.
+//! no fewer, none twice), the snapshot of every pack, and the record files' own bytes; for an
+//! area edition (`--area <id>`), the same against its own record, and its released folder.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::Report;
-use super::release::record_files;
+use super::publish::record_files_in;
 use crate::build::sink::{Hashed, Snapshots};
 use crate::build::{self, Pace, Plan};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{Manifest, ManifestEntry};
-use crate::release::{ReleaseRecord, Snapshot, generator, input_hashes, read_release, record_dir};
+use crate::pack_id::PackId;
+use crate::release::{
+    Recorded, ReleaseRecord, Snapshot, area_record_dir, generator, input_hashes, read_area_release,
+    read_release, record_dir,
+};
 use crate::render::registry;
 use crate::sources::SourceSet;
+use crate::version::Version;
 
 /// How many differences are listed before "and N more".
 const SHOWN: usize = 20;
@@ -26,8 +32,111 @@ pub fn verify(root: &Path, version: &str) -> Report {
         Ok(loaded) => loaded,
         Err(_) => return Report::failed(diagnostics, &SourceSet::default(), false),
     };
+    let recorded = read_release(&loaded.sources, version);
+    let current = loaded.project.config.pack.version.clone();
+    let subject = Subject {
+        version: Version::new(version),
+        dir: record_dir(version),
+        name: None,
+        packs: build::all_packs(&loaded.project),
+        inputs: input_hashes(&loaded.sources),
+        released_folder: false,
+    };
+    let not_current = (current != version).then(|| {
+        Diagnostic::error(format!(
+            "cannot verify release {version}: the sources are version {current}"
+        ))
+        .in_file("guidepack.toml")
+        .help(format!(
+            "check out the sources of release {version} (for example its git tag), then verify"
+        ))
+    });
+    compare(root, &loaded, subject, recorded, not_current, diagnostics)
+}
+
+/// `guidepack release --verify <version> --area <id>`: rebuilds that area's packs only and
+/// compares them with its record in `releases/areas/<id>/<area version>/`, and with the
+/// edition's released folder when the output has it. `<version>` is the area edition
+/// (`1.0.0-kent.2`), or the national version for the area's current revision.
+pub fn verify_area(root: &Path, version: &str, area: &str) -> Report {
+    use super::release_area::{area_inputs, in_other_area};
+    let mut diagnostics = Diagnostics::default();
+    let loaded = match build::load(root, &mut diagnostics) {
+        Ok(loaded) => loaded,
+        Err(_) => return Report::failed(diagnostics, &SourceSet::default(), false),
+    };
+    // Another area's errors are that area's business.
+    let kept: Vec<Diagnostic> = (diagnostics.sorted().into_iter())
+        .filter(|d| !in_other_area(d, area))
+        .collect();
+    diagnostics = Diagnostics::default();
+    diagnostics.extend(kept);
+    let Some(found) = loaded.project.areas.iter().find(|a| a.id == area) else {
+        diagnostics.push(Diagnostic::error(format!("there is no area `{area}`")));
+        return Report::failed(diagnostics, &loaded.sources, false);
+    };
+    let config = &loaded.project.config;
+    let current = config.pack.version.area_edition(area, found.revision);
+    let version = if version.contains(&format!("-{area}.")) {
+        Version::new(version)
+    } else {
+        current.clone()
+    };
+    let recorded = read_area_release(&loaded.sources, area, &version);
+    let subject = Subject {
+        dir: area_record_dir(area, &version),
+        name: Some(found.name.clone()),
+        packs: (config.audience_ids().iter())
+            .map(|a| PackId::new(a, Some(area)))
+            .collect(),
+        inputs: area_inputs(&loaded.sources, area),
+        released_folder: true,
+        version,
+    };
+    let not_current = (current != subject.version).then(|| {
+        Diagnostic::error(format!(
+            "cannot verify release {}: the sources are {}'s version {current}",
+            subject.version, found.name
+        ))
+        .in_file(&found.file)
+        .help(format!(
+            "check out the sources of release {}, then verify",
+            subject.version
+        ))
+    });
+    compare(root, &loaded, subject, recorded, not_current, diagnostics)
+}
+
+/// One record to verify against the sources.
+struct Subject {
+    version: Version,
+    /// The record's folder (`releases/1.0.0`, `releases/areas/kent/1.0.0-kent.2`).
+    dir: String,
+    /// The area's name, for an area edition.
+    name: Option<String>,
+    /// The packs the record holds, rebuilt.
+    packs: Vec<PackId>,
+    /// The input files' hashes now, as the record would list them.
+    inputs: BTreeMap<String, String>,
+    /// Whether `output/<version>/` must hold the recorded bytes when it exists (an area
+    /// edition's folder is never rewritten; a national one gets its versions regions).
+    released_folder: bool,
+}
+
+/// The one comparison of a record with a rebuild: the record read whole, the sources at its
+/// version, the same generator, the same inputs; then every artifact, every pack's text, the
+/// date, and the record files' own bytes.
+fn compare(
+    root: &Path,
+    loaded: &build::Loaded,
+    subject: Subject,
+    recorded: Result<Recorded, Diagnostic>,
+    not_current: Option<Diagnostic>,
+    mut diagnostics: Diagnostics,
+) -> Report {
     let failed = |diagnostics: Diagnostics| Report::failed(diagnostics, &loaded.sources, false);
-    let recorded = match read_release(&loaded.sources, version) {
+    let Subject { version, dir, .. } = &subject;
+    let recorded = match recorded {
         Ok(r) => r,
         Err(d) => {
             diagnostics.push(d);
@@ -37,19 +146,8 @@ pub fn verify(root: &Path, version: &str) -> Report {
     if diagnostics.has_errors() {
         return failed(diagnostics);
     }
-    let config = &loaded.project.config;
-    let current = &config.pack.version;
-    let dir = record_dir(version);
-    if current != version {
-        diagnostics.push(
-            Diagnostic::error(format!(
-                "cannot verify release {version}: the sources are version {current}"
-            ))
-            .in_file("guidepack.toml")
-            .help(format!(
-                "check out the sources of release {version} (for example its git tag), then verify"
-            )),
-        );
+    if let Some(d) = not_current {
+        diagnostics.push(d);
         return failed(diagnostics);
     }
     let running = generator();
@@ -70,20 +168,7 @@ pub fn verify(root: &Path, version: &str) -> Report {
             return failed(diagnostics);
         }
     }
-    let now = input_hashes(&loaded.sources);
-    let mut differing: Vec<String> = Vec::new();
-    for (path, hash) in &recorded.record.inputs {
-        match now.get(path) {
-            None => differing.push(format!("{path} (removed)")),
-            Some(h) if h != hash => differing.push(format!("{path} (changed)")),
-            _ => {}
-        }
-    }
-    differing.extend(
-        now.keys()
-            .filter(|p| !recorded.record.inputs.contains_key(*p))
-            .map(|p| format!("{p} (added)")),
-    );
+    let differing = input_differences(&recorded.record.inputs, &subject.inputs);
     if !differing.is_empty() {
         let shown: Vec<&str> = differing.iter().take(10).map(String::as_str).collect();
         diagnostics.push(
@@ -97,15 +182,16 @@ pub fn verify(root: &Path, version: &str) -> Report {
         );
         return failed(diagnostics);
     }
+    let config = &loaded.project.config;
     let registry = registry();
     let plan = Plan {
-        packs: build::all_packs(&loaded.project),
+        packs: subject.packs.clone(),
         formats: registry.names().into_iter().map(str::to_string).collect(),
         pace: Pace::Batches,
         preview: None,
     };
     let mut sink = Snapshots::new(Hashed::default(), &loaded.project.framework);
-    let outcome = build::run(&loaded, &plan, &registry, &mut sink);
+    let outcome = build::run(loaded, &plan, &registry, &mut sink);
     diagnostics.extend(outcome.diagnostics().cloned());
     if !outcome.succeeded() {
         return failed(diagnostics);
@@ -113,22 +199,20 @@ pub fn verify(root: &Path, version: &str) -> Report {
     let snapshots: Vec<Snapshot> = sink.sorted();
     // What `guidepack release` writes for these sources.
     let rebuilt: BTreeMap<String, ManifestEntry> = sink.inner.entries;
-
     let manifest = Manifest {
-        version: version.into(),
+        version: version.clone(),
         date: config.pack.date.clone(),
         generator: running.clone(),
         artifacts: rebuilt.values().cloned().collect(),
     };
     let record = ReleaseRecord {
-        version: version.into(),
+        version: version.clone(),
         date: config.pack.date.clone(),
         generator: running,
-        inputs: now,
+        inputs: subject.inputs.clone(),
     };
-
     let mut mismatches = artifact_mismatches(&recorded.artifacts, &rebuilt);
-    mismatches.extend(snapshot_mismatches(&recorded.snapshots, &snapshots, &dir));
+    mismatches.extend(snapshot_mismatches(&recorded.snapshots, &snapshots, dir));
     if recorded.record.date != record.date {
         mismatches.push(format!(
             "{dir}/release.json records the date {}, but the sources say {}",
@@ -137,7 +221,7 @@ pub fn verify(root: &Path, version: &str) -> Report {
     }
     if mismatches.is_empty() {
         // Every field agrees: the files must then be exactly what `release` writes.
-        for (path, bytes) in record_files(&record, &manifest, &snapshots) {
+        for (path, bytes) in record_files_in(dir, &record, &manifest, &snapshots) {
             if loaded.sources.text(&path).map(str::as_bytes) != Some(bytes.as_slice()) {
                 mismatches.push(format!(
                     "{path} is not byte for byte what `guidepack release` writes for this release (it was edited)"
@@ -145,12 +229,23 @@ pub fn verify(root: &Path, version: &str) -> Report {
             }
         }
     }
+    let out = root.join("output");
+    let checked_folder = subject.released_folder && out.join(version.as_str()).is_dir();
+    if checked_folder {
+        mismatches.extend(folder_mismatches(&out, version, &recorded.artifacts));
+    }
     if mismatches.is_empty() {
+        let whose = (subject.name.as_ref()).map_or(String::new(), |n| format!(" of {n}"));
+        let folder = if checked_folder {
+            format!(", and so are the files in output/{version}")
+        } else {
+            String::new()
+        };
         return Report::done(
             diagnostics,
             &loaded.sources,
             vec![format!(
-                "release {version} verified: all {} artifacts are byte-identical to the record, and so are its release.json, manifest.json and snapshot.json",
+                "release {version}{whose} verified: all {} artifacts are byte-identical to the record, and so are its release.json, manifest.json and snapshot.json{folder}",
                 recorded.artifacts.len()
             )],
             false,
@@ -171,6 +266,54 @@ pub fn verify(root: &Path, version: &str) -> Report {
         )));
     }
     failed(diagnostics)
+}
+
+/// The input files that differ between the record and the sources, each saying how.
+fn input_differences(
+    recorded: &BTreeMap<String, String>,
+    now: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let mut differing: Vec<String> = Vec::new();
+    for (path, hash) in recorded {
+        match now.get(path) {
+            None => differing.push(format!("{path} (removed)")),
+            Some(h) if h != hash => differing.push(format!("{path} (changed)")),
+            _ => {}
+        }
+    }
+    differing.extend(
+        now.keys()
+            .filter(|p| !recorded.contains_key(*p))
+            .map(|p| format!("{p} (added)")),
+    );
+    differing
+}
+
+/// Every file of a released folder `output/<version>/` that is not the recorded one.
+fn folder_mismatches(out: &Path, version: &Version, artifacts: &[ManifestEntry]) -> Vec<String> {
+    let mut found = Vec::new();
+    let on_disk: BTreeMap<String, ManifestEntry> = (crate::output::files_on_disk(out, version)
+        .into_iter())
+    .map(|e| (e.path.clone(), e))
+    .collect();
+    for artifact in artifacts {
+        let path = format!("output/{version}/{}", artifact.path);
+        match on_disk.get(&artifact.path) {
+            None => found.push(format!("{path} is missing")),
+            Some(file) if file.sha256 != artifact.sha256 => {
+                found.push(format!("{path} is not the released file (it was changed)"))
+            }
+            Some(_) => {}
+        }
+    }
+    let listed: std::collections::BTreeSet<&str> =
+        artifacts.iter().map(|a| a.path.as_str()).collect();
+    for path in on_disk.keys().filter(|p| !listed.contains(p.as_str())) {
+        found.push(format!(
+            "output/{version}/{path} is not in the record (it was added)"
+        ));
+    }
+    found
 }
 
 /// Every difference between the recorded artifacts and the rebuilt ones, both ways.
@@ -228,172 +371,4 @@ fn snapshot_mismatches(recorded: &[Snapshot], rebuilt: &[Snapshot], dir: &str) -
         }
     }
     found
-}
-
-/// `guidepack release --verify <version> --area <id>`: rebuilds that area's packs only and
-/// compares them with its record in `releases/areas/<id>/<area version>/`. `<version>` is
-/// the area edition (`1.0.0-kent.2`), or the national version for the area's current
-/// revision.
-pub fn verify_area(root: &Path, version: &str, area: &str) -> Report {
-    use super::release_area::{area_inputs, area_record_dir, in_other_area};
-    let mut diagnostics = Diagnostics::default();
-    let loaded = match build::load(root, &mut diagnostics) {
-        Ok(loaded) => loaded,
-        Err(_) => return Report::failed(diagnostics, &SourceSet::default(), false),
-    };
-    let kept: Vec<Diagnostic> = (diagnostics.sorted().into_iter())
-        .filter(|d| !in_other_area(d, area))
-        .collect();
-    diagnostics = Diagnostics::default();
-    diagnostics.extend(kept);
-    let failed = |diagnostics: Diagnostics| Report::failed(diagnostics, &loaded.sources, false);
-    let Some(found) = loaded.project.areas.iter().find(|a| a.id == area) else {
-        diagnostics.push(Diagnostic::error(format!("there is no area `{area}`")));
-        return failed(diagnostics);
-    };
-    let config = &loaded.project.config;
-    let current = config.pack.version.area_edition(area, found.revision);
-    let version = if version.contains(&format!("-{area}.")) {
-        crate::version::Version::new(version)
-    } else {
-        config.pack.version.area_edition(area, found.revision)
-    };
-    let dir = area_record_dir(area, &version);
-    let read = |name: &str| -> Result<String, Diagnostic> {
-        let path = format!("{dir}/{name}");
-        loaded.sources.text(&path).map(str::to_string).ok_or_else(|| {
-            Diagnostic::error(format!("there is no release `{version}` of area `{area}`: `{path}` is missing"))
-                .help(format!("`guidepack release --area {area}` records an area's release in releases/areas/{area}/<version>/"))
-        })
-    };
-    let parsed = (|| -> Result<(ReleaseRecord, Manifest, Vec<Snapshot>), Diagnostic> {
-        let damaged = |name: &str, e: serde_json::Error| {
-            Diagnostic::error(format!("the release record `{dir}/{name}` is damaged: {e}"))
-                .in_file(&format!("{dir}/{name}"))
-                .help("release records are never edited: restore it from version control")
-        };
-        Ok((
-            serde_json::from_str(&read("release.json")?).map_err(|e| damaged("release.json", e))?,
-            serde_json::from_str(&read("manifest.json")?)
-                .map_err(|e| damaged("manifest.json", e))?,
-            serde_json::from_str(&read("snapshot.json")?)
-                .map_err(|e| damaged("snapshot.json", e))?,
-        ))
-    })();
-    let (record, manifest, recorded_snapshots) = match parsed {
-        Ok(parsed) => parsed,
-        Err(d) => {
-            diagnostics.push(d);
-            return failed(diagnostics);
-        }
-    };
-    if diagnostics.has_errors() {
-        return failed(diagnostics);
-    }
-    if current != version {
-        diagnostics.push(
-            Diagnostic::error(format!(
-                "cannot verify release {version}: the sources are {}'s version {current}",
-                found.name
-            ))
-            .in_file(&found.file)
-            .help(format!(
-                "check out the sources of release {version}, then verify"
-            )),
-        );
-        return failed(diagnostics);
-    }
-    let running = generator();
-    if record.generator != running {
-        diagnostics.push(Diagnostic::error(format!(
-            "cannot verify release {version}: it was recorded by `{}`, and this is `{running}`",
-            record.generator
-        )));
-        return failed(diagnostics);
-    }
-    let now = area_inputs(&loaded.sources, area);
-    let differing: Vec<&String> = (record.inputs.keys().chain(now.keys()))
-        .filter(|p| record.inputs.get(*p) != now.get(*p))
-        .collect();
-    if !differing.is_empty() {
-        let mut names: Vec<&str> = differing.iter().map(|p| p.as_str()).collect();
-        names.dedup();
-        diagnostics.push(
-            Diagnostic::error(format!(
-                "cannot verify release {version}: input files differ from the record: {}",
-                names.join(", ")
-            ))
-            .help("verify the exact sources of the release: check out its tag and try again"),
-        );
-        return failed(diagnostics);
-    }
-    let registry = registry();
-    let plan = Plan {
-        packs: (config.audience_ids().iter())
-            .map(|a| crate::pack_id::PackId::new(a, Some(area)))
-            .collect(),
-        formats: registry.names().into_iter().map(str::to_string).collect(),
-        pace: Pace::Batches,
-        preview: None,
-    };
-    let mut sink = Snapshots::new(Hashed::default(), &loaded.project.framework);
-    let outcome = build::run(&loaded, &plan, &registry, &mut sink);
-    diagnostics.extend(outcome.diagnostics().cloned());
-    if !outcome.succeeded() {
-        return failed(diagnostics);
-    }
-    let snapshots = sink.sorted();
-    let mut mismatches = artifact_mismatches(&manifest.artifacts, &sink.inner.entries);
-    mismatches.extend(snapshot_mismatches(&recorded_snapshots, &snapshots, &dir));
-    // The edition's released folder, when the output has it, must hold the recorded bytes.
-    let out = root.join("output");
-    let released = out.join(version.as_str());
-    let checked_folder = released.is_dir();
-    if checked_folder {
-        let on_disk: BTreeMap<String, ManifestEntry> =
-            (crate::output::files_on_disk(&out, &version).into_iter())
-                .map(|e| (e.path.clone(), e))
-                .collect();
-        for artifact in &manifest.artifacts {
-            let path = format!("output/{version}/{}", artifact.path);
-            match on_disk.get(&artifact.path) {
-                None => mismatches.push(format!("{path} is missing")),
-                Some(file) if file.sha256 != artifact.sha256 => {
-                    mismatches.push(format!("{path} is not the released file (it was changed)"))
-                }
-                Some(_) => {}
-            }
-        }
-        let listed: std::collections::BTreeSet<&str> =
-            manifest.artifacts.iter().map(|a| a.path.as_str()).collect();
-        for path in on_disk.keys().filter(|p| !listed.contains(p.as_str())) {
-            mismatches.push(format!(
-                "output/{version}/{path} is not in the record (it was added)"
-            ));
-        }
-    }
-    if mismatches.is_empty() {
-        return Report::done(
-            diagnostics,
-            &loaded.sources,
-            vec![format!(
-                "release {version} of {} verified: all {} artifacts are byte-identical to the record{}",
-                found.name,
-                manifest.artifacts.len(),
-                if checked_folder {
-                    format!(", and so are the files in output/{version}")
-                } else {
-                    String::new()
-                }
-            )],
-            false,
-        );
-    }
-    for m in mismatches.iter().take(SHOWN) {
-        diagnostics.push(
-            Diagnostic::error(format!("release {version} does not reproduce: {m}"))
-                .help("rebuild from the exact sources of the release; if the record was edited, restore it from version control"),
-        );
-    }
-    failed(diagnostics)
 }

@@ -54,6 +54,11 @@ impl Recorded {
     }
 }
 
+/// Where an area edition's record lives: `releases/areas/<id>/<area version>`.
+pub fn area_record_dir(area: &str, version: &str) -> String {
+    format!("releases/areas/{area}/{version}")
+}
+
 pub fn record_dir(version: &str) -> String {
     format!("releases/{version}")
 }

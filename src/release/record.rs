@@ -267,7 +267,7 @@ pub fn read_area_release(
     area: &str,
     version: &str,
 ) -> Result<Recorded, Diagnostic> {
-    let dir = format!("releases/areas/{area}/{version}");
+    let dir = super::area_record_dir(area, version);
     let help = format!(
         "release records are written by `guidepack release --area {area}` and never edited: restore `{dir}/` from version control, or record it again with `guidepack release --area {area} --force` from the sources of {version}"
     );

@@ -1,0 +1,117 @@
+//! Publishing a release, national or an area's edition: its packs built into a staged whole
+//! version folder, committed, the output finished, and its record written, each step
+//! journalled, so that a release either happens whole or leaves the output untouched.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::build::sink::{Snapshots, Staged};
+use crate::build::{self, Loaded, Plan, finish_output};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::output::{Manifest, Staging};
+use crate::release::{ReleaseRecord, Snapshot, generator, pretty_json, write_record};
+use crate::render::Registry;
+
+/// One release to publish: its packs, built into a staged whole version folder, and its
+/// record.
+pub struct Publish<'a> {
+    pub loaded: &'a Loaded,
+    pub plan: &'a Plan<'a>,
+    pub registry: &'a Registry,
+    pub out: &'a Path,
+    /// The record's folder: `releases/1.0.0`, `releases/areas/kent/1.0.0-kent.2`.
+    pub record_dir: String,
+    /// The inputs the record lists.
+    pub inputs: BTreeMap<String, String>,
+}
+
+/// How a publish ended.
+pub enum Published {
+    /// A pack did not resolve: nothing written, the errors are in the diagnostics.
+    Unresolved,
+    /// A pack failed to render: nothing written.
+    Failed,
+    /// The version folder committed and the record written (or the write that failed), with
+    /// the number of packs.
+    Written(std::io::Result<(usize, Vec<Diagnostic>)>, usize),
+}
+
+/// The one publishing step of `release` and `release --area`: builds the plan's packs into
+/// `staging` (a whole version folder), keeping their text; commits the folder, finishes the
+/// output (site index, versions) and writes the record, each through the journalled writes.
+/// On any failure before the commit the staging is abandoned and the output is untouched.
+pub fn publish(
+    root: &Path,
+    release: Publish,
+    staging: Staging,
+    diagnostics: &mut Diagnostics,
+) -> Published {
+    let Publish {
+        loaded,
+        plan,
+        registry,
+        out,
+        record_dir,
+        inputs,
+    } = release;
+    let staged = Staged {
+        out,
+        staging,
+        published: None,
+    };
+    let mut sink = Snapshots::new(staged, &loaded.project.framework);
+    let outcome = build::run(loaded, plan, registry, &mut sink);
+    diagnostics.extend(outcome.diagnostics().cloned());
+    let snapshots = sink.sorted();
+    let staging = sink.inner.staging;
+    if outcome.unresolved() {
+        staging.abandon();
+        return Published::Unresolved;
+    }
+    let (true, Some(templates)) = (outcome.succeeded(), outcome.templates.as_ref()) else {
+        staging.abandon();
+        return Published::Failed;
+    };
+    let config = &loaded.project.config;
+    let written = (|| -> std::io::Result<(usize, Vec<Diagnostic>)> {
+        // A release is the complete version: nothing of an earlier build of it stays.
+        let committed = staging.commit()?;
+        // The record lists exactly the folder's artifacts.
+        let manifest = committed.manifest.clone();
+        let (_, warnings) = finish_output(
+            out,
+            loaded,
+            templates,
+            registry,
+            committed,
+            outcome.packs,
+            outcome.files,
+        )?;
+        let record = ReleaseRecord {
+            version: manifest.version.clone(),
+            date: config.pack.date.clone(),
+            generator: generator(),
+            inputs,
+        };
+        let files = record_files_in(&record_dir, &record, &manifest, &snapshots);
+        let under = record_dir.strip_prefix("releases/").unwrap_or(&record_dir);
+        write_record(root, under, files)?;
+        Ok((manifest.artifacts.len(), warnings))
+    })();
+    Published::Written(written, outcome.packs)
+}
+
+/// The files of a release record in `dir` (`releases/1.0.0`, or an area edition's
+/// `releases/areas/kent/1.0.0-kent.2`): `release.json`, `manifest.json`, `snapshot.json`.
+pub fn record_files_in(
+    dir: &str,
+    record: &ReleaseRecord,
+    manifest: &Manifest,
+    snapshots: &[Snapshot],
+) -> Vec<(String, Vec<u8>)> {
+    vec![
+        (format!("{dir}/release.json"), pretty_json(record)),
+        (format!("{dir}/manifest.json"), pretty_json(manifest)),
+        (format!("{dir}/snapshot.json"), pretty_json(&snapshots)),
+    ]
+}
