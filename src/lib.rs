@@ -10,6 +10,7 @@
 
 pub mod brand;
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod check_links;
 pub mod commands;

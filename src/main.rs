@@ -62,6 +62,8 @@ enum Command {
         /// `<version>-<area>.<revision>`, recorded in releases/areas/<area>/.
         #[arg(long, value_name = "ID")]
         area: Option<String>,
+        #[command(flatten)]
+        cache: CacheArgs,
     },
     /// Show what changed between two releases, or a release and the working text.
     Diff {
@@ -113,6 +115,28 @@ struct BuildArgs {
     /// Packs built at once (default: one per core).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
+    #[command(flatten)]
+    cache: CacheArgs,
+}
+
+#[derive(Args)]
+struct CacheArgs {
+    /// Keep unchanged packs in this folder between builds (default: <project>/.guidepack-cache).
+    #[arg(long, value_name = "DIR")]
+    cache: Option<PathBuf>,
+    /// Render every pack, neither reading nor filling the cache.
+    #[arg(long, conflicts_with = "cache")]
+    no_cache: bool,
+}
+
+impl CacheArgs {
+    fn choice(self) -> guidepack::cache::Choice {
+        match (self.no_cache, self.cache) {
+            (true, _) => guidepack::cache::Choice::Off,
+            (false, Some(dir)) => guidepack::cache::Choice::At(dir),
+            (false, None) => guidepack::cache::Choice::InProject,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -151,6 +175,7 @@ impl BuildArgs {
             formats: self.formats,
             out: self.out,
             jobs: self.jobs.map(usize::from),
+            cache: self.cache.choice(),
         }
     }
 }
@@ -202,16 +227,19 @@ fn main() -> ExitCode {
             force,
             verify,
             area,
+            cache,
         } => {
+            // `--verify` makes every pack again: it never reads the cache.
+            let cache = cache.choice();
             let report = match (verify, area) {
                 (Some(version), Some(area)) => {
                     commands::verify::verify_area(&cli.project, &version, &area)
                 }
                 (Some(version), None) => commands::verify::verify(&cli.project, &version),
                 (None, Some(area)) => {
-                    commands::release_area::release_area(&cli.project, &area, force)
+                    commands::release_area::release_area(&cli.project, &area, force, &cache)
                 }
-                (None, None) => commands::release::release(&cli.project, force),
+                (None, None) => commands::release::release(&cli.project, force, &cache),
             };
             (report, ReportFormat::Human)
         }

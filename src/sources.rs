@@ -398,6 +398,26 @@ pub fn join_relative(from_file: &str, reference: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
+/// A path made absolute with its links resolved, for the part of it that exists.
+pub fn real_path(path: &Path) -> Option<PathBuf> {
+    let mut rest = Vec::new();
+    let mut existing = path;
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut full = real;
+            for part in rest.iter().rev() {
+                full.push(part);
+            }
+            return Some(full);
+        }
+        rest.push(existing.file_name()?.to_owned());
+        existing = existing
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

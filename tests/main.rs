@@ -30,6 +30,7 @@ mod links;
 mod odt;
 mod other_versions;
 mod output;
+mod pack_cache;
 mod pdf;
 mod properties;
 mod released_output;

@@ -203,6 +203,7 @@ pub fn resolve_every_pack(
         formats: Vec::new(),
         pace: Pace::Batches,
         preview: None,
+        cache: None,
     };
     let outcome = run(loaded, &plan, &crate::render::registry(), &mut kept);
     (kept.packs, outcome.diagnostics().cloned().collect())

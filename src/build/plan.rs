@@ -8,6 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::output::PackFiles;
 use crate::pack_id::PackId;
+use crate::sources;
 
 /// Which packs a command is about.
 #[derive(Clone, Debug, Default)]
@@ -30,6 +31,8 @@ pub struct BuildOptions {
     /// Default: `<project>/output`.
     pub out: Option<PathBuf>,
     pub jobs: Option<usize>,
+    /// `--cache DIR` or `--no-cache`; default `<project>/.guidepack-cache/`.
+    pub cache: crate::cache::Choice,
 }
 
 impl BuildOptions {
@@ -38,7 +41,8 @@ impl BuildOptions {
     /// build would change its own sources, and `watch` would rebuild forever.
     pub fn output_dir(&self, root: &Path) -> Result<PathBuf, Diagnostic> {
         let out = self.out.clone().unwrap_or_else(|| root.join("output"));
-        let (Some(root_abs), Some(out_abs)) = (real_path(root), real_path(&out)) else {
+        let (Some(root_abs), Some(out_abs)) = (sources::real_path(root), sources::real_path(&out))
+        else {
             return Ok(out);
         };
         let inside = ["content", "templates", "releases"]
@@ -57,26 +61,6 @@ impl BuildOptions {
         };
         Err(Diagnostic::error(message)
             .help("pass `--out` a folder outside them, or leave it out to use `output/`"))
-    }
-}
-
-/// A path made absolute with its links resolved, for the part of it that exists.
-fn real_path(path: &Path) -> Option<PathBuf> {
-    let mut rest = Vec::new();
-    let mut existing = path;
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            let mut full = real;
-            for part in rest.iter().rev() {
-                full.push(part);
-            }
-            return Some(full);
-        }
-        rest.push(existing.file_name()?.to_owned());
-        existing = existing
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
     }
 }
 
@@ -106,6 +90,9 @@ pub struct Plan<'a> {
     /// are made first and handed over beside those files ([`super::Sink::preview_done`]),
     /// then every format.
     pub preview: Option<&'a BTreeMap<String, PackFiles>>,
+    /// Where packs whose inputs have not changed are taken from instead of rendered (see
+    /// [`crate::cache`]); none for `check`, `diff` and `release --verify`.
+    pub cache: Option<&'a crate::cache::PackCache>,
 }
 
 /// Every pack of a project: each audience nationally and in each area.

@@ -15,6 +15,7 @@ pub fn review_plan<'a>(registry: &Registry) -> Plan<'a> {
         formats: registry.names().into_iter().map(str::to_string).collect(),
         pace: Pace::Batches,
         preview: None,
+        cache: None,
     }
 }
 

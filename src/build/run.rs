@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::sink::Sink;
 use super::{Loaded, Pace, Plan};
+use crate::cache::{Keys, PackCache};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Config;
 use crate::output::PackFiles;
@@ -88,11 +89,15 @@ pub fn run(loaded: &Loaded, plan: &Plan, registry: &Registry, sink: &mut dyn Sin
             config: &config,
             started: &started,
             downloads: registry.all().filter_map(|r| r.download()).collect(),
+            cache: (plan.cache).map(|cache| (cache, Keys::new(&loaded.sources, &config))),
         };
         builder.run(plan, sink, &mut outcome);
         for (_, renderer) in &started {
             renderer.finish();
         }
+    }
+    if let Some(cache) = plan.cache {
+        cache.trim();
     }
     if outcome.unresolved() {
         outcome.failed.clear();
@@ -128,6 +133,7 @@ pub fn render_resolved(
         config: &config,
         started: &started,
         downloads: registry.all().filter_map(|r| r.download()).collect(),
+        cache: None,
     };
     let made: Vec<_> = packs.par_iter().map(|p| builder.render(p)).collect();
     let mut files = Vec::new();
@@ -175,6 +181,8 @@ struct Builder<'a> {
     started: &'a [Started<'a>],
     /// The downloads of every registered format that makes one, in registration order.
     downloads: Vec<DownloadKind>,
+    /// Where a pack's files in a format are kept between builds, and the keys of this build.
+    cache: Option<(&'a PackCache, Keys)>,
 }
 
 impl Builder<'_> {
@@ -247,7 +255,21 @@ impl Builder<'_> {
         let mut downloads = self.no_downloads();
         let mut files = Vec::new();
         for (renderer, started) in self.started {
-            let made = started.render(&pack_for(pack, renderer.name()), &downloads)?;
+            let seen = pack_for(pack, renderer.name());
+            let made = match &self.cache {
+                None => started.render(&seen, &downloads)?,
+                Some((cache, keys)) => {
+                    let key = keys.of(&seen, renderer.name(), &downloads);
+                    match cache.get(&key) {
+                        Some(kept) => kept,
+                        None => {
+                            let made = started.render(&seen, &downloads)?;
+                            cache.put(&key, &made);
+                            made
+                        }
+                    }
+                }
+            };
             offer(*renderer, &made, &mut downloads);
             files.extend(made);
         }

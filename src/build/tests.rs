@@ -95,6 +95,7 @@ fn plan(loaded: &Loaded, formats: &[&str]) -> Plan<'static> {
         formats: formats.iter().map(|f| f.to_string()).collect(),
         pace: Pace::Batches,
         preview: None,
+        cache: None,
     }
 }
 
@@ -207,6 +208,7 @@ fn a_preview_shows_the_quick_formats_beside_the_slow_ones_of_the_last_build() {
         formats: Vec::new(),
         pace: Pace::InTurn,
         preview,
+        cache: None,
     };
     let formats = vec!["doc".to_string(), "page".to_string()];
 

@@ -54,6 +54,10 @@ fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
         Err(sources) => return Report::failed(diagnostics, &sources, true),
     };
     let registry = registry();
+    let cache = match options.cache.open(root) {
+        Ok(cache) => cache,
+        Err(d) => return Report::usage(d),
+    };
     let plan = if review {
         if let Some(refused) = build::review_refused(&loaded) {
             diagnostics.push(refused);
@@ -70,6 +74,7 @@ fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
             formats: loaded.formats_for(&options.formats, &registry),
             pace: Pace::Batches,
             preview: None,
+            cache: cache.as_ref(),
         }
     };
     // Every pack resolved for its messages only, nothing made: when the build cannot go on.
@@ -123,7 +128,10 @@ fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
         Ok((summary, warnings)) => {
             diagnostics.extend(warnings);
             let summary = match review {
-                false => summary,
+                false => summary
+                    .into_iter()
+                    .chain(cache_line(cache.as_ref()))
+                    .collect(),
                 true => {
                     let into = out
                         .join(loaded.output_version())
@@ -148,12 +156,28 @@ fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
     }
 }
 
+/// What the cache gave, when it gave something: "8 of 12 renderings (a pack in one format)
+/// were unchanged and taken from the cache in <dir>".
+fn cache_line(cache: Option<&crate::cache::PackCache>) -> Option<String> {
+    let cache = cache?;
+    let used = cache.used();
+    (used.hits > 0).then(|| {
+        format!(
+            "{} of {} renderings (a pack in one format) were unchanged and taken from the cache in {}",
+            used.hits,
+            used.hits + used.misses,
+            cache.dir().display()
+        )
+    })
+}
+
 fn plan_without_formats<'a>(plan: &Plan<'a>) -> Plan<'a> {
     Plan {
         packs: plan.packs.clone(),
         formats: Vec::new(),
         pace: plan.pace,
         preview: None,
+        cache: None,
     }
 }
 

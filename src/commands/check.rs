@@ -33,6 +33,7 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Report {
         formats: Vec::new(),
         pace: Pace::Batches,
         preview: None,
+        cache: None,
     };
     let outcome = build::run(
         &loaded,

@@ -55,6 +55,7 @@ pub fn diff(
                 formats: Vec::new(),
                 pace: Pace::Batches,
                 preview: None,
+                cache: None,
             };
             let mut sink = Snapshots::new(build::Discard, &loaded.project.framework);
             let outcome = build::run(&loaded, &plan, &crate::render::registry(), &mut sink);

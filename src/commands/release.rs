@@ -15,7 +15,7 @@ use crate::render::registry;
 use crate::sources::SourceSet;
 
 /// `guidepack release [--force]`.
-pub fn release(root: &Path, force: bool) -> Report {
+pub fn release(root: &Path, force: bool, cache: &crate::cache::Choice) -> Report {
     let mut diagnostics = Diagnostics::default();
     let out = root.join("output");
     // A publish that was killed is finished or undone before anything else.
@@ -47,6 +47,10 @@ pub fn release(root: &Path, force: bool) -> Report {
     let left_out =
         super::release_area::areas_left_out(&loaded, &registry, &mut diagnostics, &mut refused);
     let blocked = diagnostics.has_errors() || refused.has_errors();
+    let cache = match cache.open(root) {
+        Ok(cache) => cache,
+        Err(d) => return Report::usage(d),
+    };
     let plan = Plan {
         packs: build::all_packs(&loaded.project)
             .into_iter()
@@ -59,6 +63,7 @@ pub fn release(root: &Path, force: bool) -> Report {
         },
         pace: Pace::Batches,
         preview: None,
+        cache: cache.as_ref(),
     };
     let staging = if blocked {
         None

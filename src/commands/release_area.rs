@@ -23,7 +23,7 @@ pub fn in_other_area(d: &Diagnostic, area: &str) -> bool {
 }
 
 /// `guidepack release --area <id>`.
-pub fn release_area(root: &Path, area: &str, force: bool) -> Report {
+pub fn release_area(root: &Path, area: &str, force: bool, cache: &crate::cache::Choice) -> Report {
     let mut diagnostics = Diagnostics::default();
     let out = root.join("output");
     if let Err(d) = recover_writes(root, &out, &mut diagnostics) {
@@ -92,10 +92,15 @@ pub fn release_area(root: &Path, area: &str, force: bool) -> Report {
         formats: Vec::new(),
         pace: Pace::Batches,
         preview: None,
+        cache: None,
     };
     let outcome = build::run(&loaded, &check, &registry, &mut build::Discard);
     diagnostics.extend(outcome.diagnostics().cloned());
     let blocked = diagnostics.has_errors() || refused.has_errors();
+    let cache = match cache.open(root) {
+        Ok(cache) => cache,
+        Err(d) => return Report::usage(d),
+    };
     let plan = Plan {
         packs: area_packs,
         formats: if blocked {
@@ -105,6 +110,7 @@ pub fn release_area(root: &Path, area: &str, force: bool) -> Report {
         },
         pace: Pace::Batches,
         preview: None,
+        cache: cache.as_ref(),
     };
     if blocked {
         let outcome = build::run(&loaded, &plan, &registry, &mut build::Discard);
@@ -219,6 +225,7 @@ pub fn areas_left_out(
         formats: Vec::new(),
         pace: Pace::Batches,
         preview: None,
+        cache: None,
     };
     let outcome = build::run(loaded, &plan, registry, &mut build::Discard);
     for (pack, found) in &outcome.found {

@@ -189,6 +189,7 @@ fn compare(
         formats: registry.names().into_iter().map(str::to_string).collect(),
         pace: Pace::Batches,
         preview: None,
+        cache: None,
     };
     let mut sink = Snapshots::new(Hashed::default(), &loaded.project.framework);
     let outcome = build::run(loaded, &plan, &registry, &mut sink);

@@ -47,6 +47,7 @@ impl Session {
             formats: loaded.formats_for(&self.formats, &self.registry),
             pace: Pace::InTurn,
             preview: Some(&self.published),
+            cache: self.cache.as_ref(),
         };
         let plan_formats = plan.formats.clone();
         // What the whole build found (reading, parsing, checking), and where it goes.

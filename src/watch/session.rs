@@ -101,6 +101,8 @@ pub struct Session {
     pub(super) output_warnings: Vec<Diagnostic>,
     /// Held for writing while output is swapped in, so the server never reads half a swap.
     pub(super) output_lock: Arc<RwLock<()>>,
+    /// Where packs are kept between builds and between sessions (`--cache`, `--no-cache`).
+    pub(super) cache: Option<crate::cache::PackCache>,
 }
 
 impl Session {
@@ -112,6 +114,7 @@ impl Session {
         output_lock: Arc<RwLock<()>>,
     ) -> Result<Self, Vec<Diagnostic>> {
         let out = options.out.clone().unwrap_or_else(|| root.join("output"));
+        let cache = options.cache.open(&root).map_err(|d| vec![d])?;
         // A publish that was killed is finished or undone before anything else.
         let mut repaired = Diagnostics::default();
         build::recover_writes(&root, &out, &mut repaired).map_err(|d| vec![d])?;
@@ -135,6 +138,7 @@ impl Session {
             warnings: Vec::new(),
             output_warnings: repaired.sorted(),
             output_lock,
+            cache,
         };
         session.parse_all();
         Ok(session)
@@ -472,6 +476,7 @@ mod tests {
             formats: vec!["html".to_string()],
             out: None,
             jobs: None,
+            cache: crate::cache::Choice::Off,
         };
         let lock = Arc::new(RwLock::new(()));
         let mut session = Session::open(root.to_path_buf(), &options, lock).unwrap();
