@@ -64,6 +64,9 @@ enum Command {
         area: Option<String>,
         #[command(flatten)]
         cache: CacheArgs,
+        /// Show no progress.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Show what changed between two releases, or a release and the working text.
     Diff {
@@ -117,6 +120,9 @@ struct BuildArgs {
     jobs: Option<u16>,
     #[command(flatten)]
     cache: CacheArgs,
+    /// Show no progress and no time summary.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Args)]
@@ -176,6 +182,7 @@ impl BuildArgs {
             out: self.out,
             jobs: self.jobs.map(usize::from),
             cache: self.cache.choice(),
+            quiet: self.quiet,
         }
     }
 }
@@ -228,6 +235,7 @@ fn main() -> ExitCode {
             verify,
             area,
             cache,
+            quiet,
         } => {
             // `--verify` makes every pack again: it never reads the cache.
             let cache = cache.choice();
@@ -237,9 +245,9 @@ fn main() -> ExitCode {
                 }
                 (Some(version), None) => commands::verify::verify(&cli.project, &version),
                 (None, Some(area)) => {
-                    commands::release_area::release_area(&cli.project, &area, force, &cache)
+                    commands::release_area::release_area(&cli.project, &area, force, &cache, quiet)
                 }
-                (None, None) => commands::release::release(&cli.project, force, &cache),
+                (None, None) => commands::release::release(&cli.project, force, &cache, quiet),
             };
             (report, ReportFormat::Human)
         }

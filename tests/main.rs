@@ -32,6 +32,7 @@ mod other_versions;
 mod output;
 mod pack_cache;
 mod pdf;
+mod progress;
 mod properties;
 mod released_output;
 mod releases;

@@ -11,6 +11,7 @@ pub mod sink;
 mod site;
 #[cfg(test)]
 mod tests;
+mod timings;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -32,6 +33,7 @@ pub use review::{review_plan, review_refused};
 pub use run::{Outcome, render_resolved, run};
 pub use sink::{Discard, Sink};
 pub use site::{Published, finish_output, recover_writes};
+pub use timings::Timings;
 
 /// A project read, parsed, indexed and checked.
 pub struct Loaded {

@@ -33,6 +33,8 @@ pub struct BuildOptions {
     pub jobs: Option<usize>,
     /// `--cache DIR` or `--no-cache`; default `<project>/.guidepack-cache/`.
     pub cache: crate::cache::Choice,
+    /// `--quiet`: no progress while building and no time summary.
+    pub quiet: bool,
 }
 
 impl BuildOptions {

@@ -4,10 +4,12 @@
 //! messages), and nothing more is handed over after the first error.
 
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use rayon::prelude::*;
 
 use super::sink::Sink;
+use super::timings::{RenderTimes, Timings};
 use super::{Loaded, Pace, Plan};
 use crate::cache::{Keys, PackCache};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -34,6 +36,8 @@ pub struct Outcome {
     pub previewed: bool,
     /// The project's HTML templates, as loaded for this build (for the site's index).
     pub templates: Option<HtmlTemplates>,
+    /// Where the time went.
+    pub timings: Timings,
 }
 
 impl Outcome {
@@ -90,8 +94,10 @@ pub fn run(loaded: &Loaded, plan: &Plan, registry: &Registry, sink: &mut dyn Sin
             started: &started,
             downloads: registry.all().filter_map(|r| r.download()).collect(),
             cache: (plan.cache).map(|cache| (cache, Keys::new(&loaded.sources, &config))),
+            times: RenderTimes::default(),
         };
         builder.run(plan, sink, &mut outcome);
+        outcome.timings.render = builder.times.taken();
         for (_, renderer) in &started {
             renderer.finish();
         }
@@ -134,6 +140,7 @@ pub fn render_resolved(
         started: &started,
         downloads: registry.all().filter_map(|r| r.download()).collect(),
         cache: None,
+        times: RenderTimes::default(),
     };
     let made: Vec<_> = packs.par_iter().map(|p| builder.render(p)).collect();
     let mut files = Vec::new();
@@ -183,6 +190,7 @@ struct Builder<'a> {
     downloads: Vec<DownloadKind>,
     /// Where a pack's files in a format are kept between builds, and the keys of this build.
     cache: Option<(&'a PackCache, Keys)>,
+    times: RenderTimes,
 }
 
 impl Builder<'_> {
@@ -193,7 +201,9 @@ impl Builder<'_> {
         };
         let renders = !self.started.is_empty() && outcome.failed.is_empty();
         for chunk in plan.packs.chunks(batch) {
+            let started = Instant::now();
             let packs = self.resolve(chunk, outcome);
+            outcome.timings.resolve += started.elapsed();
             if plan.formats.is_empty() {
                 for pack in &packs {
                     let files = PackFiles {
@@ -255,6 +265,7 @@ impl Builder<'_> {
         let mut downloads = self.no_downloads();
         let mut files = Vec::new();
         for (renderer, started) in self.started {
+            let began = Instant::now();
             let seen = pack_for(pack, renderer.name());
             let made = match &self.cache {
                 None => started.render(&seen, &downloads)?,
@@ -270,6 +281,7 @@ impl Builder<'_> {
                     }
                 }
             };
+            self.times.add(renderer.name(), began.elapsed());
             offer(*renderer, &made, &mut downloads);
             files.extend(made);
         }
@@ -370,7 +382,10 @@ impl Builder<'_> {
         match made {
             Ok(files) if outcome.failed.is_empty() => {
                 let count = files.files.len();
-                match sink.add(pack, files) {
+                let began = Instant::now();
+                let added = sink.add(pack, files);
+                outcome.timings.hand_over += began.elapsed();
+                match added {
                     Ok(()) => {
                         outcome.packs += 1;
                         outcome.files += count;

@@ -4,7 +4,10 @@
 
 use std::path::Path;
 
+use std::time::Instant;
+
 use super::Report;
+use super::progress::{Meter, time_line};
 use crate::build::sink::Staged;
 use crate::build::{self, BuildOptions, Pace, Plan, finish_output, recover_writes};
 use crate::diagnostic::{Diagnostic, Diagnostics, Place, Pos};
@@ -40,6 +43,7 @@ fn in_pool(options: &BuildOptions, run: impl FnOnce() -> Report + Send) -> Repor
 }
 
 fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
+    let began = Instant::now();
     let mut diagnostics = Diagnostics::default();
     let out = match options.output_dir(root) {
         Ok(out) => out,
@@ -53,6 +57,7 @@ fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
         Ok(loaded) => loaded,
         Err(sources) => return Report::failed(diagnostics, &sources, true),
     };
+    let loaded_in = began.elapsed();
     let registry = registry();
     let cache = match options.cache.open(root) {
         Ok(cache) => cache,
@@ -106,7 +111,10 @@ fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
         staging,
         published: None,
     };
-    let outcome = build::run(&loaded, &plan, &registry, &mut sink);
+    let mut meter = Meter::new(&mut sink, plan.packs.len(), options.quiet);
+    let outcome = build::run(&loaded, &plan, &registry, &mut meter);
+    meter.finish();
+    let finishing = Instant::now();
     diagnostics.extend(outcome.diagnostics().cloned());
     let (true, Some(templates)) = (outcome.succeeded(), outcome.templates.as_ref()) else {
         sink.staging.abandon();
@@ -128,9 +136,12 @@ fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
         Ok((summary, warnings)) => {
             diagnostics.extend(warnings);
             let summary = match review {
-                false => summary
-                    .into_iter()
+                false => (summary.into_iter())
                     .chain(cache_line(cache.as_ref()))
+                    .chain((!options.quiet).then(|| {
+                        let finish = finishing.elapsed();
+                        time_line(began.elapsed(), loaded_in, &outcome.timings, finish)
+                    }))
                     .collect(),
                 true => {
                     let into = out

@@ -8,6 +8,7 @@ pub mod diff;
 mod diff_form;
 pub mod new;
 pub mod new_area;
+pub mod progress;
 pub mod publish;
 pub mod release;
 pub mod release_area;

@@ -23,6 +23,8 @@ pub struct Publish<'a> {
     pub record_dir: String,
     /// The inputs the record lists.
     pub inputs: BTreeMap<String, String>,
+    /// `--quiet`: no progress while the packs are made.
+    pub quiet: bool,
 }
 
 /// How a publish ended.
@@ -53,6 +55,7 @@ pub fn publish(
         out,
         record_dir,
         inputs,
+        quiet,
     } = release;
     let staged = Staged {
         out,
@@ -60,7 +63,12 @@ pub fn publish(
         published: None,
     };
     let mut sink = Snapshots::new(staged, &loaded.project.framework);
-    let outcome = build::run(loaded, plan, registry, &mut sink);
+    let outcome = {
+        let mut meter = super::progress::Meter::new(&mut sink, plan.packs.len(), quiet);
+        let outcome = build::run(loaded, plan, registry, &mut meter);
+        meter.finish();
+        outcome
+    };
     diagnostics.extend(outcome.diagnostics().cloned());
     let snapshots = sink.sorted();
     let staging = sink.inner.staging;

@@ -15,7 +15,7 @@ use crate::render::registry;
 use crate::sources::SourceSet;
 
 /// `guidepack release [--force]`.
-pub fn release(root: &Path, force: bool, cache: &crate::cache::Choice) -> Report {
+pub fn release(root: &Path, force: bool, cache: &crate::cache::Choice, quiet: bool) -> Report {
     let mut diagnostics = Diagnostics::default();
     let out = root.join("output");
     // A publish that was killed is finished or undone before anything else.
@@ -93,6 +93,7 @@ pub fn release(root: &Path, force: bool, cache: &crate::cache::Choice) -> Report
         out: &out,
         record_dir: record_dir(version),
         inputs: input_hashes(&loaded.sources),
+        quiet,
     };
     let (written, packs) = match publish(root, release, staging, &mut diagnostics) {
         Published::Unresolved => return has_errors(diagnostics, &loaded),

@@ -23,7 +23,13 @@ pub fn in_other_area(d: &Diagnostic, area: &str) -> bool {
 }
 
 /// `guidepack release --area <id>`.
-pub fn release_area(root: &Path, area: &str, force: bool, cache: &crate::cache::Choice) -> Report {
+pub fn release_area(
+    root: &Path,
+    area: &str,
+    force: bool,
+    cache: &crate::cache::Choice,
+    quiet: bool,
+) -> Report {
     let mut diagnostics = Diagnostics::default();
     let out = root.join("output");
     if let Err(d) = recover_writes(root, &out, &mut diagnostics) {
@@ -137,6 +143,7 @@ pub fn release_area(root: &Path, area: &str, force: bool, cache: &crate::cache::
         out: &out,
         record_dir: record_dir.clone(),
         inputs: area_inputs(&loaded.sources, area),
+        quiet,
     };
     use super::publish::Published;
     let (written, packs) = match super::publish::publish(root, release, staging, &mut diagnostics) {

@@ -477,6 +477,7 @@ mod tests {
             out: None,
             jobs: None,
             cache: crate::cache::Choice::Off,
+            quiet: false,
         };
         let lock = Arc::new(RwLock::new(()));
         let mut session = Session::open(root.to_path_buf(), &options, lock).unwrap();
