@@ -6,8 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::snapshot::snapshot;
 use super::{Pack, PackChapter};
 use crate::doc::{Block, Heading, Inline, Link, List, ListItem, Paragraph, Target};
+use crate::labels::Labels;
+use crate::labels::inlines::{self, Value, sentence};
 use crate::model::{PackInfo, Project};
-use crate::release::changes::{Change, DIRECTORY, Place, compare, paragraph_words, word_diff};
+use crate::release::changes::{Change, DIRECTORY, Place, compare, word_diff};
 use crate::release::{Recorded, Snapshot};
 
 /// The annex of a pack (resolved with its other annexes, not yet lettered), when there is a
@@ -152,6 +154,7 @@ fn change_annex(
             chapter: &chapter,
             before: &previous.record.version,
             roles,
+            labels,
         };
         let items = list
             .iter()
@@ -344,15 +347,12 @@ fn section_link(chapter: &str, section: &str, title: &str) -> Inline {
 }
 
 /// How changes are told in one chapter's list: `before` is the older version, `roles` the
-/// roles that the directory of roles has entries for.
+/// roles that the directory of roles has entries for, `labels` the pack's words.
 struct Said<'a> {
     chapter: &'a str,
     before: &'a str,
     roles: &'a BTreeSet<&'a str>,
-}
-
-fn label(s: &str) -> Inline {
-    Inline::Strong(vec![text(s)])
+    labels: &'a Labels,
 }
 
 /// The words of two versions, removed ones struck through and added ones underlined.
@@ -374,14 +374,6 @@ fn marked(old: &str, new: &str) -> Vec<Inline> {
     words
 }
 
-/// "footnote 3", or "a footnote" when an old record did not number it.
-fn footnote_name(number: u32) -> String {
-    match number {
-        0 => "a footnote".to_string(),
-        n => format!("footnote {n}"),
-    }
-}
-
 impl Said<'_> {
     fn link(&self, section: &str, title: &str) -> Inline {
         section_link(self.chapter, section, title)
@@ -394,7 +386,12 @@ impl Said<'_> {
             .strip_prefix("role:")
             .is_some_and(|role| place.chapter == DIRECTORY && !self.roles.contains(role));
         let section = if gone { "" } else { place.section.as_str() };
-        section_link(&place.chapter, section, &place.title)
+        // The directory is named in the pack's words.
+        let title = match place.chapter == DIRECTORY {
+            true => self.labels.get("role_directory"),
+            false => place.title.as_str(),
+        };
+        section_link(&place.chapter, section, title)
     }
 
     /// The role's entry in the directory, when it has one.
@@ -415,82 +412,116 @@ impl Said<'_> {
         }
     }
 
-    /// "Listed in A, B and the directory of roles."
-    fn places(&self, lead: &str, places: &[Place]) -> Option<Block> {
-        let mut inlines = vec![text(lead)];
-        for (i, place) in places.iter().enumerate() {
-            inlines.push(text(match i {
-                0 => "",
-                _ if i + 1 == places.len() => " and ",
-                _ => ", ",
-            }));
-            inlines.push(self.place_link(place));
-        }
-        inlines.push(text("."));
-        (!places.is_empty()).then(|| para(inlines))
+    /// "Listed in A, B and the directory of roles." (`key` is the sentence's label).
+    fn places(&self, key: &str, places: &[Place]) -> Option<Block> {
+        let links = places.iter().map(|p| vec![self.place_link(p)]).collect();
+        let listed = inlines::list_and(self.labels, links);
+        (!places.is_empty())
+            .then(|| para(sentence(self.labels, key, vec![("places", listed.into())])))
+    }
+
+    /// "paragraph 3.2", "paragraph 3.2 (3.1 in version 1.0.0)" when its number moved, or for a
+    /// removed paragraph "paragraph 2.3 of version 1.0.0" (as `diff` says it, in the pack's
+    /// words).
+    fn paragraph(&self, now: Option<&str>, was: Option<&str>, removed: bool) -> Option<String> {
+        let n = now?;
+        let version = ("version", self.before);
+        Some(match (removed, was) {
+            (true, _) => (self.labels).fill("changes_paragraph_of", &[("number", n), version]),
+            (false, Some(was)) => self.labels.fill(
+                "changes_paragraph_moved",
+                &[("number", n), ("was", was), version],
+            ),
+            (false, None) => self.labels.fill("changes_paragraph", &[("number", n)]),
+        })
+    }
+
+    /// "footnote 3" ("footnote 3 of version 1.0.0" when `of_before`), or "a footnote" when an
+    /// old record did not number it.
+    fn footnote(&self, number: u32, of_before: bool) -> String {
+        let n = number.to_string();
+        let values = [("number", n.as_str()), ("version", self.before)];
+        let key = match (number, of_before) {
+            (0, false) => "changes_a_footnote",
+            (0, true) => "changes_a_footnote_of",
+            (_, false) => "changes_footnote",
+            (_, true) => "changes_footnote_of",
+        };
+        self.labels.fill(key, &values)
+    }
+
+    /// The first line of a change to a block or a footnote: "**Added** paragraph 3 in
+    /// <section>:" (`key` is the line without a place, `key_at` with one).
+    fn head(&self, key: &str, place: Option<String>, section: &str, title: &str) -> Block {
+        let link: (&str, Value) = ("section", self.link(section, title).into());
+        para(match place {
+            Some(place) => sentence(
+                self.labels,
+                &format!("{key}_at"),
+                vec![("place", place.into()), link],
+            ),
+            None => sentence(self.labels, key, vec![link]),
+        })
+    }
+
+    /// The first line of a change to a duty: "**New duty** of <role>:".
+    fn duty_head(&self, key: &str, role: &str, role_name: &str) -> Block {
+        let role: (&str, Value) = ("role", self.role(role, role_name).into());
+        para(sentence(self.labels, key, vec![role]))
     }
 
     /// One change as the blocks of a list item.
     fn describe(&self, change: &Change) -> Vec<Block> {
-        let before = self.before;
+        let labels = self.labels;
         match change {
-            Change::ChapterAdded { title, .. } => {
-                vec![para(vec![label("New chapter: "), self.link("", title)])]
-            }
+            Change::ChapterAdded { title, .. } => vec![para(sentence(
+                labels,
+                "changes_new_chapter",
+                vec![("chapter", self.link("", title).into())],
+            ))],
             Change::ChapterRemoved { .. } => {
-                vec![para(vec![label("This chapter has been removed.")])]
+                vec![para(sentence(labels, "changes_chapter_removed", vec![]))]
             }
-            Change::SectionAdded { section, title, .. } => {
-                vec![para(vec![
-                    label("New section: "),
-                    self.link(section, title),
-                ])]
-            }
-            Change::SectionRemoved { title, .. } => {
-                vec![para(vec![label("Section removed: "), text(title)])]
-            }
+            Change::SectionAdded { section, title, .. } => vec![para(sentence(
+                labels,
+                "changes_new_section",
+                vec![("section", self.link(section, title).into())],
+            ))],
+            Change::SectionRemoved { title, .. } => vec![para(sentence(
+                labels,
+                "changes_section_removed",
+                vec![("section", title.as_str().into())],
+            ))],
             Change::BlockAdded {
                 section,
                 title,
                 text: added,
                 paragraph,
                 ..
-            } => {
-                let what = match paragraph_words(paragraph.as_deref(), None, before, false) {
-                    Some(p) => format!(" {p} in "),
-                    None => " in ".to_string(),
-                };
-                vec![
-                    para(vec![
-                        label("Added"),
-                        text(&what),
-                        self.link(section, title),
-                        text(":"),
-                    ]),
-                    para(vec![Inline::Inserted(vec![text(added)])]),
-                ]
-            }
+            } => vec![
+                self.head(
+                    "changes_added",
+                    self.paragraph(paragraph.as_deref(), None, false),
+                    section,
+                    title,
+                ),
+                para(vec![Inline::Inserted(vec![text(added)])]),
+            ],
             Change::BlockRemoved {
                 section,
                 title,
                 text: removed,
                 paragraph,
                 ..
-            } => {
-                let what = match paragraph_words(paragraph.as_deref(), None, before, true) {
-                    Some(p) => format!(" {p} from "),
-                    None => " from ".to_string(),
-                };
-                vec![
-                    para(vec![
-                        label("Removed"),
-                        text(&what),
-                        self.link(section, title),
-                        text(":"),
-                    ]),
-                    para(vec![Inline::Strike(vec![text(removed)])]),
-                ]
-            }
+            } => vec![
+                self.head(
+                    "changes_removed",
+                    self.paragraph(paragraph.as_deref(), None, true),
+                    section,
+                    title,
+                ),
+                para(vec![Inline::Strike(vec![text(removed)])]),
+            ],
             Change::BlockChanged {
                 section,
                 title,
@@ -499,27 +530,15 @@ impl Said<'_> {
                 paragraph,
                 old_paragraph,
                 ..
-            } => {
-                let numbered = paragraph_words(
-                    paragraph.as_deref(),
-                    old_paragraph.as_deref(),
-                    before,
-                    false,
-                );
-                let what = match numbered {
-                    Some(p) => format!(" {p} in "),
-                    None => " in ".to_string(),
-                };
-                vec![
-                    para(vec![
-                        label("Changed"),
-                        text(&what),
-                        self.link(section, title),
-                        text(":"),
-                    ]),
-                    para(marked(old, new)),
-                ]
-            }
+            } => vec![
+                self.head(
+                    "changes_changed",
+                    self.paragraph(paragraph.as_deref(), old_paragraph.as_deref(), false),
+                    section,
+                    title,
+                ),
+                para(marked(old, new)),
+            ],
             Change::FootnoteAdded {
                 section,
                 title,
@@ -527,12 +546,12 @@ impl Said<'_> {
                 text: added,
                 ..
             } => vec![
-                para(vec![
-                    label("Added"),
-                    text(&format!(" {} in ", footnote_name(*footnote))),
-                    self.link(section, title),
-                    text(":"),
-                ]),
+                self.head(
+                    "changes_added",
+                    Some(self.footnote(*footnote, false)),
+                    section,
+                    title,
+                ),
                 para(vec![Inline::Inserted(vec![text(added)])]),
             ],
             Change::FootnoteRemoved {
@@ -542,15 +561,12 @@ impl Said<'_> {
                 text: removed,
                 ..
             } => vec![
-                para(vec![
-                    label("Removed"),
-                    text(&format!(
-                        " {} of version {before} from ",
-                        footnote_name(*footnote)
-                    )),
-                    self.link(section, title),
-                    text(":"),
-                ]),
+                self.head(
+                    "changes_removed",
+                    Some(self.footnote(*footnote, true)),
+                    section,
+                    title,
+                ),
                 para(vec![Inline::Strike(vec![text(removed)])]),
             ],
             Change::FootnoteChanged {
@@ -561,12 +577,12 @@ impl Said<'_> {
                 new,
                 ..
             } => vec![
-                para(vec![
-                    label("Changed"),
-                    text(&format!(" {} in ", footnote_name(*footnote))),
-                    self.link(section, title),
-                    text(":"),
-                ]),
+                self.head(
+                    "changes_changed",
+                    Some(self.footnote(*footnote, false)),
+                    section,
+                    title,
+                ),
                 para(marked(old, new)),
             ],
             Change::DutyAdded {
@@ -576,16 +592,11 @@ impl Said<'_> {
                 places,
                 ..
             } => vec![
-                para(vec![
-                    label("New duty"),
-                    text(" of "),
-                    self.role(role, role_name),
-                    text(":"),
-                ]),
+                self.duty_head("changes_new_duty", role, role_name),
                 para(vec![Inline::Inserted(vec![text(added)])]),
             ]
             .into_iter()
-            .chain(self.places("Listed in ", places))
+            .chain(self.places("changes_listed_in", places))
             .collect(),
             Change::DutyRemoved {
                 role,
@@ -593,19 +604,13 @@ impl Said<'_> {
                 text: removed,
                 places,
                 ..
-            } => {
-                let mut blocks = vec![
-                    para(vec![
-                        label("Duty removed"),
-                        text(" from "),
-                        self.role(role, role_name),
-                        text(":"),
-                    ]),
-                    para(vec![Inline::Strike(vec![text(removed)])]),
-                ];
-                blocks.extend(self.places("It was listed in ", places));
-                blocks
-            }
+            } => vec![
+                self.duty_head("changes_duty_removed", role, role_name),
+                para(vec![Inline::Strike(vec![text(removed)])]),
+            ]
+            .into_iter()
+            .chain(self.places("changes_was_listed_in", places))
+            .collect(),
             Change::DutyChanged {
                 role,
                 role_name,
@@ -617,30 +622,33 @@ impl Said<'_> {
                 places,
                 ..
             } => {
-                let mut head = vec![
-                    label("Changed duty"),
-                    text(" of "),
-                    self.role(role, role_name),
-                ];
-                if let Some(was) = old_role_name {
-                    head.push(text(&format!(" (in version {before}, of {was})")));
-                }
-                head.push(text(":"));
+                let who: (&str, Value) = ("role", self.role(role, role_name).into());
+                let head = match old_role_name {
+                    Some(was) => sentence(
+                        labels,
+                        "changes_changed_duty_was",
+                        vec![
+                            who,
+                            ("version", self.before.into()),
+                            ("was", was.as_str().into()),
+                        ],
+                    ),
+                    None => sentence(labels, "changes_changed_duty", vec![who]),
+                };
                 let mut blocks = vec![para(head), para(marked(old, new))];
                 if let (Some(old_basis), Some(basis)) = (old_basis, basis) {
-                    let none = "none (good practice)";
-                    let or_none = |b: &str| {
-                        if b.is_empty() {
-                            none.to_string()
-                        } else {
-                            b.to_string()
-                        }
+                    let or_none = |b: &str| match b.is_empty() {
+                        true => labels.get("changes_no_basis").to_string(),
+                        false => b.to_string(),
                     };
-                    let mut inlines = vec![text("Statutory basis: ")];
-                    inlines.extend(marked(&or_none(old_basis), &or_none(basis)));
-                    blocks.push(para(inlines));
+                    let marked = marked(&or_none(old_basis), &or_none(basis));
+                    blocks.push(para(sentence(
+                        labels,
+                        "changes_basis",
+                        vec![("basis", marked.into())],
+                    )));
                 }
-                blocks.extend(self.places("Listed in ", places));
+                blocks.extend(self.places("changes_listed_in", places));
                 blocks
             }
         }

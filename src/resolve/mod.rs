@@ -366,7 +366,8 @@ impl Resolver<'_> {
         }
         let mut annexes = Vec::new();
         if let Some(variations) = variations.filter(|v| !v.is_empty()) {
-            annexes.push(local::variations_annex(&variations, area));
+            let labels = &project.config.pack.labels;
+            annexes.push(local::variations_annex(&variations, area, labels));
         }
         annexes.push(directives::role_directory(project, audience));
         let lettered = annexes.len();
