@@ -219,6 +219,12 @@ fn a_welsh_pack_has_no_english_in_its_annexes_statements_and_review_copy() {
             "mae pecynnau'r ardal yn darllen ei thestun ei hun, isod, yn lle'r adran hon",
         ],
     );
+    // The one-page version's title, in a browser tab.
+    let all = p.read("output/1.1.0/comisiynwyr/all.html");
+    assert!(
+        all.contains("Diogelu plant yn y GIG – y pecyn cyfan ar un dudalen (Comisiynwyr)</title>"),
+        "{all}"
+    );
     expect(
         "review/local-values.html",
         &[

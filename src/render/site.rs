@@ -504,8 +504,9 @@ pub fn pack_pages(
     all.insert(
         "page_title",
         &format!(
-            "{unreleased}{} – whole pack on one page ({audience_part})",
-            info.title
+            "{unreleased}{} – {} ({audience_part})",
+            info.title,
+            labels.get("one_page_title")
         ),
     );
     pages.push(("all.html".to_string(), templates.render("all.html", &all)?));
