@@ -3,6 +3,7 @@
 //! expanded, variables, links and acronyms resolved, and headings and paragraphs numbered.
 
 mod acronyms;
+mod change_lines;
 mod changes_annex;
 mod directives;
 mod ids;
