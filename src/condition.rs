@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Located, Pos, did_you_mean};
+use crate::labels::Labels;
 
 /// What a test looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -123,6 +124,8 @@ pub struct Names {
     pub areas: BTreeMap<String, String>,
     /// Format labels by name (`odt` → `ODT`); a format not listed is shown in capitals.
     pub formats: BTreeMap<String, String>,
+    /// The words a label is written with (`seen_only`: "Providers only").
+    pub labels: Labels,
 }
 
 const TAG: &str = "tag:";
@@ -315,6 +318,7 @@ impl Test {
 
     /// This test in plain words, for a reviewer: "Commissioners, Providers only".
     pub fn label(&self, names: &Names) -> String {
+        let labels = &names.labels;
         let name = |value: &str| -> String {
             match self.kind {
                 Kind::Audience => names
@@ -323,8 +327,8 @@ impl Test {
                     .cloned()
                     .unwrap_or_else(|| value.to_string()),
                 Kind::Area => match value.strip_prefix(TAG) {
-                    Some(tag) => format!("areas tagged {tag}"),
-                    None if value == NATIONAL => "national packs".to_string(),
+                    Some(tag) => labels.fill("seen_areas_tagged", &[("tag", tag)]),
+                    None if value == NATIONAL => labels.get("seen_national").to_string(),
                     None => names
                         .areas
                         .get(value)
@@ -340,20 +344,19 @@ impl Test {
         };
         let list: Vec<String> = self.values.iter().map(|v| name(&v.value)).collect();
         let list = list.join(", ");
+        let with_list = |key: &str, list: &str| labels.fill(key, &[("list", list)]);
         match (self.kind, self.negate) {
-            (_, false) => format!("{} only", capitalised(&list)),
-            (Kind::Audience, true) => format!("Everyone except {list}"),
+            (_, false) => capitalised(&with_list("seen_only", &list)),
+            (Kind::Audience, true) => with_list("seen_everyone_except", &list),
             (Kind::Area, true) if self.values.iter().all(|v| v.value == NATIONAL) => {
-                "Local area packs only".to_string()
+                labels.get("seen_local_only").to_string()
             }
-            (Kind::Area, true) => format!("Every pack except {list}"),
+            (Kind::Area, true) => with_list("seen_every_pack_except", &list),
             (Kind::Format, true) => {
-                let each: Vec<String> = self
-                    .values
-                    .iter()
-                    .map(|v| format!("the {}", name(&v.value)))
+                let each: Vec<String> = (self.values.iter())
+                    .map(|v| labels.fill("seen_not_in_format", &[("format", &name(&v.value))]))
                     .collect();
-                format!("Not in {}", each.join(" or "))
+                with_list("seen_not_in", &labels.or_list(&each))
             }
         }
     }
@@ -485,7 +488,7 @@ impl Condition {
     /// there is no test.
     pub fn label(&self, names: &Names) -> String {
         if self.tests.is_empty() {
-            return "Everyone".to_string();
+            return names.labels.get("seen_everyone").to_string();
         }
         let labels: Vec<String> = self.tests.iter().map(|t| t.label(names)).collect();
         labels.join("; ")
@@ -754,6 +757,7 @@ mod tests {
             .into(),
             areas: [("northshire".to_string(), "Northshire".to_string())].into(),
             formats: [("govspeak".to_string(), "Govspeak".to_string())].into(),
+            labels: Default::default(),
         };
         let label = |line: &str| fence(line).0.label(&names);
         assert_eq!(label("format govspeak"), "Govspeak only");

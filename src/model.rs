@@ -37,6 +37,7 @@ impl Project {
                 .map(|a| (a.id.clone(), a.name.clone()))
                 .collect(),
             formats: Default::default(),
+            labels: self.config.pack.labels.clone(),
         }
     }
 }
@@ -283,12 +284,13 @@ pub enum RoleKind {
 }
 
 impl RoleKind {
-    pub fn label(self) -> &'static str {
+    /// The key of the label that names the kind to readers ("Organisation").
+    pub fn label_key(self) -> &'static str {
         match self {
-            RoleKind::Organisation => "Organisation",
-            RoleKind::Post => "Post",
-            RoleKind::Partnership => "Partnership",
-            RoleKind::Regulator => "Regulator",
+            RoleKind::Organisation => "role_kind_organisation",
+            RoleKind::Post => "role_kind_post",
+            RoleKind::Partnership => "role_kind_partnership",
+            RoleKind::Regulator => "role_kind_regulator",
         }
     }
 }

@@ -10,15 +10,16 @@
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::doc::{Block, Heading, Inline, Link, List, ListItem, Paragraph, Target};
 use crate::labels::Labels;
+use crate::labels::inlines::sentence;
 use crate::model::{Accessibility, Compliance, Config, Licence};
 use crate::sources::CONFIG_FILE;
 
-/// The heading the licence statement goes under where it has one (PDF, ODT, Govspeak).
+/// The heading the licence statement goes under where it has one (PDF, ODT, Govspeak), in
+/// English (the label `licence_title` in the pack's language).
 pub const LICENCE_TITLE: &str = "Copyright and licence";
-/// The heading of the note on asking for another format.
+/// The heading of the note on asking for another format, in English (the label
+/// `alternative_formats_title`).
 pub const ALTERNATIVE_FORMATS_TITLE: &str = "Request an alternative format";
-/// The title of the HTML Accessibility page.
-pub const ACCESSIBILITY_TITLE: &str = "Accessibility statement";
 
 /// The Open Government Licence v3.0.
 pub const OGL_URL: &str =
@@ -110,55 +111,53 @@ pub fn accessibility_warning(config: &Config, toml: Option<&str>) -> Option<Diag
 /// guidepack.toml sets neither `copyright` nor a licence.
 pub fn licence(config: &Config) -> Vec<Block> {
     let pack = &config.pack;
+    let labels = &pack.labels;
     let mut blocks = Vec::new();
     if let Some(copyright) = &pack.copyright {
         blocks.push(para(vec![text(copyright)]));
     }
-    match pack.licence {
-        Licence::Ogl3 => {
-            blocks.push(para(vec![
-                text("This publication is licensed under the terms of the "),
-                link(OGL_URL, "Open Government Licence v3.0"),
-                text(" except where otherwise stated. To view this licence, visit "),
-                link(
-                    OGL_URL,
-                    "nationalarchives.gov.uk/doc/open-government-licence/version/3",
+    let statement = match pack.licence {
+        Licence::Ogl3 => sentence(
+            labels,
+            "licence_ogl",
+            vec![
+                (
+                    "licence",
+                    link(OGL_URL, labels.get("licence_ogl_name")).into(),
                 ),
-                text(
-                    " or write to the Information Policy Team, The National Archives, Kew, \
-                     London TW9 4DU, or email: ",
+                (
+                    "licence_url",
+                    link(
+                        OGL_URL,
+                        "nationalarchives.gov.uk/doc/open-government-licence/version/3",
+                    )
+                    .into(),
                 ),
-                link(
-                    "mailto:psi@nationalarchives.gov.uk",
-                    "psi@nationalarchives.gov.uk",
+                (
+                    "email",
+                    link(
+                        "mailto:psi@nationalarchives.gov.uk",
+                        "psi@nationalarchives.gov.uk",
+                    )
+                    .into(),
                 ),
-                text("."),
-            ]));
-            blocks.push(para(vec![text(
-                "Where we have identified any third party copyright information you will need \
-                 to obtain permission from the copyright holders concerned.",
-            )]));
-        }
-        Licence::CcBy4 => {
-            blocks.push(para(vec![
-                text("This publication is licensed under the "),
-                link(
-                    CC_BY_URL,
-                    "Creative Commons Attribution 4.0 International licence (CC BY 4.0)",
+            ],
+        ),
+        Licence::CcBy4 => sentence(
+            labels,
+            "licence_cc_by",
+            vec![
+                (
+                    "licence",
+                    link(CC_BY_URL, labels.get("licence_cc_by_name")).into(),
                 ),
-                text(&format!(
-                    " except where otherwise stated. You may copy, share and adapt it for any \
-                     purpose, provided you credit {} and link to the licence.",
-                    pack.publisher
-                )),
-            ]));
-            blocks.push(para(vec![text(
-                "Where we have identified any third party copyright information you will need \
-                 to obtain permission from the copyright holders concerned.",
-            )]));
-        }
-        Licence::None => {}
-    }
+                ("publisher", pack.publisher.as_str().into()),
+            ],
+        ),
+        Licence::None => return blocks,
+    };
+    blocks.push(para(statement));
+    blocks.push(para(vec![text(labels.get("licence_third_party"))]));
     blocks
 }
 
@@ -223,108 +222,110 @@ fn contact_inlines(a: &Accessibility, publisher: &str, labels: &Labels) -> Vec<I
     inlines
 }
 
-/// The body of the Accessibility page of a pack's HTML (its title is
-/// [`ACCESSIBILITY_TITLE`]): GOV.UK's sample statement, in its order, filled in from
-/// `[accessibility]`. `what` names the pages covered ("the HTML pages of … for Providers").
+/// The body of the Accessibility page of a pack's HTML (its title is the label
+/// `accessibility_statement`): GOV.UK's sample statement, in its order, filled in from
+/// `[accessibility]`. `what` names the pages covered (the label `a11y_what`).
 pub fn accessibility_statement(config: &Config, what: &str) -> Vec<Block> {
     let a = config.accessibility.clone().unwrap_or_default();
-    let publisher = &config.pack.publisher;
+    let publisher = config.pack.publisher.as_str();
+    let labels = &config.pack.labels;
+    let said = |key: &str| para(vec![text(labels.get(key))]);
     let mut b = vec![
-        para(vec![text(&format!(
-            "This accessibility statement applies to {what}, published by {publisher}."
+        para(vec![text(&labels.fill(
+            "a11y_applies",
+            &[("what", what), ("publisher", publisher)],
         ))]),
-        para(vec![text(
-            "We want as many people as possible to be able to use these pages. For example, \
-             that means you should be able to:",
-        )]),
-        bullets(&[
-            "change colours, contrast levels and fonts using your browser or device settings",
-            "zoom in up to 400% without the text spilling off the screen",
-            "navigate the pages using just a keyboard",
-            "navigate the pages using speech recognition software",
-            "listen to the pages using a screen reader",
-        ]),
-        para(vec![
-            link("https://mcmw.abilitynet.org.uk/", "AbilityNet"),
-            text(" has advice on making your device easier to use if you have a disability."),
-        ]),
-        heading("how-accessible", "How accessible these pages are"),
+        said("a11y_able"),
+        bullets(
+            &[
+                "a11y_able_colours",
+                "a11y_able_zoom",
+                "a11y_able_keyboard",
+                "a11y_able_speech",
+                "a11y_able_screen_reader",
+            ]
+            .map(|key| labels.get(key)),
+        ),
+        para(sentence(
+            labels,
+            "a11y_abilitynet",
+            vec![(
+                "abilitynet",
+                link(
+                    "https://mcmw.abilitynet.org.uk/",
+                    labels.get("a11y_abilitynet_name"),
+                )
+                .into(),
+            )],
+        )),
+        heading("how-accessible", labels.get("a11y_how_accessible")),
     ];
     if a.known_issues.is_empty() {
-        b.push(para(vec![text(match a.compliance {
-            Some(Compliance::Full) => "We know of no part of these pages that is not accessible.",
-            _ => "We have not listed any part of these pages that is not accessible.",
-        })]));
+        b.push(said(match a.compliance {
+            Some(Compliance::Full) => "a11y_none_known",
+            _ => "a11y_none_listed",
+        }));
     } else {
-        b.push(para(vec![text(
-            "We know some parts of these pages are not fully accessible:",
-        )]));
+        b.push(said("a11y_known_issues"));
         b.push(bullets(&a.known_issues));
     }
-    b.push(heading("feedback", "Feedback and contact information"));
+    b.push(heading("feedback", labels.get("a11y_feedback")));
     b.extend(alternative_formats(config, &config.pack.title));
-    b.push(heading(
-        "reporting-problems",
-        "Reporting accessibility problems with these pages",
-    ));
-    let mut report = vec![text(
-        "We’re always looking to improve the accessibility of this guidance. If you find any \
-         problems not listed on this page or think we’re not meeting accessibility \
-         requirements, ",
-    )];
-    report.extend(contact_inlines(&a, publisher, &config.pack.labels));
-    report.push(text("."));
-    b.push(para(report));
-    b.push(heading("enforcement", "Enforcement procedure"));
-    b.push(para(vec![
-        text(
-            "The Equality and Human Rights Commission (EHRC) is responsible for enforcing the \
-             Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility \
-             Regulations 2018 (the ‘accessibility regulations’). If you’re not happy with how \
-             we respond to your complaint, contact the ",
-        ),
-        link(
-            "https://www.equalityadvisoryservice.com/",
-            "Equality Advisory and Support Service (EASS)",
-        ),
-        text("."),
-    ]));
+    b.push(heading("reporting-problems", labels.get("a11y_reporting")));
+    b.push(para(sentence(
+        labels,
+        "a11y_report",
+        vec![("contact", contact_inlines(&a, publisher, labels).into())],
+    )));
+    b.push(heading("enforcement", labels.get("a11y_enforcement")));
+    b.push(para(sentence(
+        labels,
+        "a11y_enforcement_text",
+        vec![(
+            "eass",
+            link(
+                "https://www.equalityadvisoryservice.com/",
+                labels.get("a11y_eass_name"),
+            )
+            .into(),
+        )],
+    )));
     b.push(heading(
         "technical-information",
-        "Technical information about these pages’ accessibility",
+        labels.get("a11y_technical"),
     ));
-    b.push(para(vec![text(&format!(
-        "{publisher} is committed to making its guidance accessible, in accordance with the \
-         Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility \
-         Regulations 2018."
-    ))]));
+    b.push(para(vec![text(
+        &labels.fill("a11y_committed", &[("publisher", publisher)]),
+    )]));
     if let Some(standard) = &a.standard {
-        b.push(subheading("compliance-status", "Compliance status"));
-        let sentence = match a.compliance {
-            Some(Compliance::Full) => format!("These pages are fully compliant with {standard}."),
-            Some(Compliance::Partial) => format!(
-                "These pages are partially compliant with {standard}, due to the \
-                 non-compliances listed under “How accessible these pages are”."
-            ),
-            Some(Compliance::None) => format!("These pages are not compliant with {standard}."),
-            None => format!("These pages are tested against {standard}."),
+        b.push(subheading(
+            "compliance-status",
+            labels.get("a11y_compliance_status"),
+        ));
+        let key = match a.compliance {
+            Some(Compliance::Full) => "a11y_compliance_full",
+            Some(Compliance::Partial) => "a11y_compliance_partial",
+            Some(Compliance::None) => "a11y_compliance_none",
+            None => "a11y_compliance_tested",
         };
-        b.push(para(vec![text(&sentence)]));
+        b.push(para(vec![text(
+            &labels.fill(key, &[("standard", standard)]),
+        )]));
     }
-    b.push(heading(
-        "preparation",
-        "Preparation of this accessibility statement",
-    ));
+    b.push(heading("preparation", labels.get("a11y_preparation")));
     b.push(para(vec![text(&match &a.prepared {
-        Some(date) => format!(
-            "This statement was prepared on {}.",
-            crate::model::PackInfo {
-                date: date.clone(),
-                ..config.pack.clone()
-            }
-            .date_display()
+        Some(date) => labels.fill(
+            "a11y_prepared",
+            &[(
+                "date",
+                &crate::model::PackInfo {
+                    date: date.clone(),
+                    ..config.pack.clone()
+                }
+                .date_display(),
+            )],
         ),
-        None => "The date this statement was prepared has not been given.".to_string(),
+        None => labels.get("a11y_prepared_unknown").to_string(),
     })]));
     b
 }

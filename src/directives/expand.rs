@@ -342,7 +342,7 @@ pub fn role_entry(
     Block::Entry(Entry {
         id: id.unwrap_or_default(),
         title: text(&role.name),
-        kind: role.kind.label().to_string(),
+        kind: labels.get(role.kind.label_key()).to_string(),
         blocks,
     })
 }

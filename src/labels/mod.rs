@@ -5,6 +5,8 @@
 //! The shipped sets are `en.toml` and `cy.toml` beside this file, one `key = "text"` a line;
 //! `{name}` in a text is a placeholder filled by guidepack (`{page}`, `{total}`, `{version}`).
 
+pub mod inlines;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock};
 
@@ -110,6 +112,15 @@ impl Labels {
             text = text.replace(&format!("{{{name}}}"), value);
         }
         text
+    }
+
+    /// Texts joined with `list_or` between each two: `A or B or C`.
+    pub fn or_list(&self, items: &[String]) -> String {
+        let mut items = items.iter();
+        let first = items.next().cloned().unwrap_or_default();
+        items.fold(first, |list, last| {
+            self.fill("list_or", &[("list", &list), ("last", last)])
+        })
     }
 
     /// A date as a reader writes it: `28 March 2013`, `31 Hydref 2011`.

@@ -129,16 +129,19 @@ impl<'a> HtmlPage<'a> {
         }
         let level = (2 + self.heading_shift).min(6);
         let id = format!("notes-{}", self.chapter);
+        let labels = &self.tables.labels;
+        let title = escape(labels.get("footnotes_title"));
         let mut out = format!(
-            "<section class=\"gp-footnotes\" aria-labelledby=\"{id}\">\n<h{level} id=\"{id}\">Notes</h{level}>\n<ol>\n"
+            "<section class=\"gp-footnotes\" aria-labelledby=\"{id}\">\n<h{level} id=\"{id}\">{title}</h{level}>\n<ol>\n"
         );
         for (number, blocks) in footnotes {
             let fid = format!("fn-{}-{number}", self.chapter);
             let _ = write!(out, "<li id=\"{fid}\" value=\"{number}\">");
             let body = self.blocks(blocks);
             let back = format!(
-                " <a class=\"gp-fnback\" href=\"#fnref-{}-{number}\">Back to reference {number}</a>",
-                self.chapter
+                " <a class=\"gp-fnback\" href=\"#fnref-{}-{number}\">{}</a>",
+                self.chapter,
+                escape(&labels.fill("footnote_back", &[("number", &number.to_string())]))
             );
             // Put the back link inside the last paragraph when there is one.
             match body.rfind("</p>") {
@@ -200,10 +203,23 @@ impl<'a> HtmlPage<'a> {
                     }
                     (None, false) => out.push_str("<ul>\n"),
                 }
+                let labels = &self.tables.labels;
                 for item in &list.items {
                     match item.task {
-                        Some(true) => out.push_str("<li class=\"gp-task gp-task--done\"><span class=\"gp-task__mark\" aria-hidden=\"true\">✓</span><span class=\"gp-visually-hidden\">Done: </span>"),
-                        Some(false) => out.push_str("<li class=\"gp-task gp-task--todo\"><span class=\"gp-task__mark\" aria-hidden=\"true\"></span><span class=\"gp-visually-hidden\">To do: </span>"),
+                        Some(true) => {
+                            let _ = write!(
+                                out,
+                                "<li class=\"gp-task gp-task--done\"><span class=\"gp-task__mark\" aria-hidden=\"true\">✓</span><span class=\"gp-visually-hidden\">{}: </span>",
+                                escape(labels.get("task_done"))
+                            );
+                        }
+                        Some(false) => {
+                            let _ = write!(
+                                out,
+                                "<li class=\"gp-task gp-task--todo\"><span class=\"gp-task__mark\" aria-hidden=\"true\"></span><span class=\"gp-visually-hidden\">{}: </span>",
+                                escape(labels.get("task_todo"))
+                            );
+                        }
                         None => out.push_str("<li>"),
                     }
                     // A tight item's single paragraph reads better without <p>.
@@ -304,11 +320,12 @@ impl<'a> HtmlPage<'a> {
                 out.push_str(&self.blocks(blocks));
             }
             Block::Local { area, blocks, .. } => {
+                let label = self.tables.labels.fill("local_text", &[("area", area)]);
                 let _ = writeln!(
                     out,
-                    "<div class=\"gp-local\" data-area=\"{}\">\n<p class=\"gp-local__label\">Local text: {}</p>",
+                    "<div class=\"gp-local\" data-area=\"{}\">\n<p class=\"gp-local__label\">{}</p>",
                     escape(area),
-                    escape(area)
+                    escape(&label)
                 );
                 out.push_str(&self.blocks(blocks));
                 out.push_str("</div>\n");

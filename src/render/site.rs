@@ -365,7 +365,8 @@ pub fn pack_pages(
     // accessibility statement.
     let statement_page = |blocks: &[crate::doc::Block]| {
         let tables = TableNames::new(&setup.config.pack.labels);
-        HtmlPage::new("", statements::ACCESSIBILITY_TITLE, false, 0, &tables).blocks(blocks)
+        let title = setup.config.pack.labels.get("accessibility_statement");
+        HtmlPage::new("", title, false, 0, &tables).blocks(blocks)
     };
     base.insert(
         "licence_html",
@@ -503,8 +504,9 @@ pub fn pack_pages(
     all.insert(
         "page_title",
         &format!(
-            "{unreleased}{} – whole pack on one page ({audience_part})",
-            info.title
+            "{unreleased}{} – {} ({audience_part})",
+            info.title,
+            labels.get("one_page_title")
         ),
     );
     pages.push(("all.html".to_string(), templates.render("all.html", &all)?));
@@ -530,26 +532,31 @@ pub fn pack_pages(
 
     let mut statement = base;
     statement.insert("chapters", &links(every, None));
+    let (title, version) = (info.title.as_str(), info.version.as_str());
     let what = match &pack.area {
-        None if pack.reviewer_copy => format!(
-            "the web pages of the reviewer's copy of “{}”, version {}",
-            info.title, info.version
+        None if pack.reviewer_copy => labels.fill(
+            "a11y_what_review",
+            &[("title", title), ("version", version)],
         ),
-        _ => format!(
-            "the web pages of “{}” for {audience_part}, version {}",
-            info.title, info.version
+        _ => labels.fill(
+            "a11y_what",
+            &[
+                ("title", title),
+                ("audience", &audience_part),
+                ("version", version),
+            ],
         ),
     };
     statement.insert(
         "statement_html",
         &statement_page(&statements::accessibility_statement(setup.config, &what)),
     );
-    statement.insert("statement_title", statements::ACCESSIBILITY_TITLE);
+    let statement_title = labels.get("accessibility_statement");
+    statement.insert("statement_title", statement_title);
     statement.insert(
         "page_title",
         &format!(
-            "{unreleased}{} – {} ({audience_part})",
-            statements::ACCESSIBILITY_TITLE,
+            "{unreleased}{statement_title} – {} ({audience_part})",
             info.title
         ),
     );

@@ -5,11 +5,13 @@ use super::{Draft, Resolver};
 use crate::condition::Seen;
 use crate::diagnostic::Diagnostics;
 use crate::doc::{Align, Block, Heading, Inline, Link, Paragraph, Table, Target};
+use crate::labels::Labels;
 use crate::model::{Area, Audience, Chapter, Placement};
 
 /// One departure of an area's text from the national text.
 #[derive(Clone, Debug)]
 pub(super) struct Variation {
+    /// The label of what the local text does (`local_replaced`: "Replaced").
     pub kind: &'static str,
     /// The national chapter or section concerned.
     pub target_title: String,
@@ -37,9 +39,9 @@ pub(super) fn place_sections(
             continue;
         };
         let (kind, target) = match placement {
-            Placement::Replaces(t) => ("Replaced", t),
-            Placement::After(t) => ("Added after", t),
-            Placement::Before(t) => ("Added before", t),
+            Placement::Replaces(t) => ("local_replaced", t),
+            Placement::After(t) => ("local_added_after", t),
+            Placement::Before(t) => ("local_added_before", t),
         };
         let Some(id_target) = resolver.ids.get(&target.value) else {
             continue;
@@ -253,13 +255,17 @@ fn container_mut<'b>(blocks: &'b mut Vec<Block>, path: &[usize]) -> Option<&'b m
     }
 }
 
-/// The annex that tells a reader where this area's text departs from the national text.
-pub(super) fn variations_annex(variations: &[Variation], area: Option<&Area>) -> Draft {
-    let name = area.map_or("this area", |a| a.name.as_str());
+/// The annex that tells a reader where this area's text departs from the national text, in
+/// the words of `labels`.
+pub(super) fn variations_annex(
+    variations: &[Variation],
+    area: Option<&Area>,
+    labels: &Labels,
+) -> Draft {
+    let name = area.map_or(labels.get("local_this_area"), |a| a.name.as_str());
     let text = |s: &str| vec![Inline::Text(s.to_string())];
-    let intro = format!(
-        "This pack is the national guidance with local text for {name}. The table lists every section where the local text replaces the national text or adds to it. Local text is marked \"Local text\" where it appears."
-    );
+    let said = |key: &str| text(labels.get(key));
+    let in_area = |key: &str| labels.fill(key, &[("area", name)]);
     let rows = variations
         .iter()
         .map(|v| {
@@ -271,34 +277,32 @@ pub(super) fn variations_annex(variations: &[Variation], area: Option<&Area>) ->
                     title: Vec::new(),
                     dest_parts: Vec::new(),
                 })],
-                text(v.kind),
+                said(v.kind),
                 text(&v.target_title),
             ]
         })
         .collect();
     Draft {
         id: "local-variations".to_string(),
-        title: "Local variations".to_string(),
+        title: labels.get("local_variations").to_string(),
         language: None,
-        summary: Some(format!(
-            "Where the text for {name} departs from the national text."
-        )),
+        summary: Some(in_area("local_variations_summary")),
         draft: false,
         file: None,
         formats: None,
         blocks: vec![
             Block::Paragraph(Paragraph {
-                inlines: text(&intro),
+                inlines: text(&in_area("local_variations_intro")),
                 pos: Default::default(),
                 number: None,
             }),
             Block::Table(Table {
-                caption: text(&format!("Local variations in {name}")),
+                caption: text(&in_area("local_variations_in")),
                 aligns: vec![Align::Left; 3],
                 head: vec![
-                    text("Local section"),
-                    text("Change"),
-                    text("National section"),
+                    said("local_section"),
+                    said("local_change_kind"),
+                    said("national_section"),
                 ],
                 rows,
                 row_headers: true,

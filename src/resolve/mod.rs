@@ -3,6 +3,7 @@
 //! expanded, variables, links and acronyms resolved, and headings and paragraphs numbered.
 
 mod acronyms;
+mod change_lines;
 mod changes_annex;
 mod directives;
 mod ids;
@@ -366,7 +367,8 @@ impl Resolver<'_> {
         }
         let mut annexes = Vec::new();
         if let Some(variations) = variations.filter(|v| !v.is_empty()) {
-            annexes.push(local::variations_annex(&variations, area));
+            let labels = &project.config.pack.labels;
+            annexes.push(local::variations_annex(&variations, area, labels));
         }
         annexes.push(directives::role_directory(project, audience));
         let lettered = annexes.len();

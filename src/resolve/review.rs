@@ -12,17 +12,24 @@ use super::{Draft, Pack, PackScope, Resolver, VarScope, acronyms, directives, vi
 use crate::condition::{Condition, Kind, Names, Test};
 use crate::diagnostic::{Diagnostics, Located};
 use crate::doc::{Align, Block, Heading, Inline, Paragraph, Table, plain_text};
+use crate::labels::Labels;
+use crate::labels::inlines::sentence;
 use crate::model::{
     Area, Audience, Chapter, Directive, DirectiveKind, DutyFilter, Node, Placement, Project,
 };
 
-/// The audience the reviewer's copy is made for (its pages and PDF name it); its id is the
-/// copy's folder, [`crate::pack_id::REVIEW`].
+/// The audience the reviewer's copy is made for (its pages and PDF name it), in English; its
+/// id is the copy's folder, [`crate::pack_id::REVIEW`].
 pub fn reviewer_audience() -> Audience {
+    reviewer_audience_in(&Labels::default())
+}
+
+/// The audience the reviewer's copy is made for, named in the words of `labels`.
+fn reviewer_audience_in(labels: &Labels) -> Audience {
     Audience {
         id: crate::pack_id::REVIEW.to_string(),
-        name: "Reviewer's copy".to_string(),
-        description: "Every audience's and every area's text in one copy, each part that only some packs hold labelled with who sees it. Not for publication.".to_string(),
+        name: labels.get("reviewer_copy").to_string(),
+        description: labels.get("review_description").to_string(),
     }
 }
 
@@ -30,8 +37,8 @@ pub fn reviewer_audience() -> Audience {
 fn seen_by(condition: &Condition, names: &Names, what: Option<&str>) -> String {
     let who = condition.label(names);
     match what {
-        Some(what) => format!("Seen by: {who} — {what}"),
-        None => format!("Seen by: {who}"),
+        Some(what) => (names.labels).fill("seen_by_what", &[("who", &who), ("what", what)]),
+        None => names.labels.fill("seen_by", &[("who", &who)]),
     }
 }
 
@@ -73,7 +80,8 @@ impl Resolver<'_> {
         names.formats = (self.format_labels.iter())
             .map(|(name, label)| (name.to_string(), label.to_string()))
             .collect();
-        let reviewer = reviewer_audience();
+        let labels = &config.pack.labels;
+        let reviewer = reviewer_audience_in(labels);
         let mut used: BTreeSet<String> = self.ids.targets.keys().cloned().collect();
         used.extend(super::RESERVED_IDS.iter().map(|s| s.to_string()));
         let mut drafts: Vec<Draft> = (project.chapters.iter())
@@ -111,14 +119,11 @@ impl Resolver<'_> {
         let mut annexes: Vec<Draft> = local_values_annex(project, &mut used).into_iter().collect();
         let note = |duty: &crate::model::Duty| {
             let who = if duty.audiences.is_empty() {
-                "no audience's directory (only `::: duties all`, `::: duties role=…` and `::: role` list it)".to_string()
+                labels.get("review_no_directory").to_string()
             } else {
                 duty.condition.label(&names)
             };
-            vec![
-                Inline::Strong(vec![Inline::Text("For:".to_string())]),
-                Inline::Text(format!(" {who}.")),
-            ]
+            sentence(labels, "review_for", vec![("who", who.into())])
         };
         annexes.push(directives::review_role_directory(project, &note));
         for (i, annex) in annexes.into_iter().enumerate() {
@@ -139,7 +144,11 @@ impl Resolver<'_> {
         let mut blocks = self.review_nodes(&chapter.nodes, condition, names);
         if !condition.is_always() {
             blocks = vec![Block::Labelled {
-                label: seen_by(condition, names, Some("the whole chapter")),
+                label: seen_by(
+                    condition,
+                    names,
+                    Some(names.labels.get("review_whole_chapter")),
+                ),
                 blocks,
             }];
         }
@@ -207,7 +216,7 @@ impl Resolver<'_> {
         names: &Names,
     ) -> Vec<Block> {
         let project = self.project;
-        let reviewer = reviewer_audience();
+        let reviewer = reviewer_audience_in(&names.labels);
         let expand = |audience: &Audience, area: Option<&Area>| {
             crate::directives::expand(directive, project, audience, area)
         };
@@ -239,7 +248,7 @@ impl Resolver<'_> {
                                 &directive.file,
                             )),
                             names,
-                            Some("made from the framework data for each audience"),
+                            Some(names.labels.get("review_from_framework")),
                         ),
                         blocks,
                     })
@@ -272,7 +281,7 @@ impl Resolver<'_> {
                                 &directive.file,
                             )),
                             names,
-                            Some("made from the area's contacts"),
+                            Some(names.labels.get("review_from_contacts")),
                         ),
                         blocks: expand(&reviewer, Some(area)),
                     });
@@ -333,26 +342,19 @@ impl Resolver<'_> {
             let replaces = matches!(placement, Placement::Replaces(_));
             let (replacers, partly) = replaced_by.get(target).cloned().unwrap_or_default();
             let national_label = |what: &str| {
-                let theirs = if replacers.len() == 1 { "its" } else { "their" };
                 let condition = match replacers.is_empty() {
                     true => around.clone(),
                     false => around.and_narrowed(&only(Kind::Area, true, &replacers, &area.file)),
                 };
-                let note = match (replacers.is_empty(), partly) {
-                    (false, false) => {
-                        format!(
-                            "{theirs} packs read {theirs} own text, below, in place of this {what}"
-                        )
-                    }
-                    (true, _) => {
-                        format!(
-                            "except the packs that read local text, below, in place of this {what}"
-                        )
-                    }
-                    (false, true) => format!(
-                        "{theirs} packs, and others that read local text, below, read that in place of this {what}"
-                    ),
+                let key = match (replacers.is_empty(), partly, replacers.len() == 1) {
+                    (true, _, _) => "review_except_local",
+                    (false, false, true) => "review_own_text_one",
+                    (false, false, false) => "review_own_text_many",
+                    (false, true, true) => "review_partly_one",
+                    (false, true, false) => "review_partly_many",
                 };
+                let what = names.labels.get(what);
+                let note = names.labels.fill(key, &[("what", what)]);
                 seen_by(&condition, names, Some(&note))
             };
             if found.is_chapter {
@@ -363,11 +365,12 @@ impl Resolver<'_> {
                 if replaces && wrapped.insert(target) {
                     let blocks = std::mem::take(&mut drafts[at].blocks);
                     drafts[at].blocks = vec![Block::Labelled {
-                        label: national_label("chapter"),
+                        label: national_label("review_chapter"),
                         blocks,
                     }];
                 }
-                let label = seen_by(&who, names, Some(&placed(placement, "the chapter", &title)));
+                let place = placed(placement, true, &title, &names.labels);
+                let label = seen_by(&who, names, Some(&place));
                 let draft = Draft {
                     id,
                     title: area_text(&section.meta.title, project, area),
@@ -405,7 +408,7 @@ impl Resolver<'_> {
                     continue;
                 };
                 if replaces && wrapped.insert(target) {
-                    let label = national_label("section");
+                    let label = national_label("review_section");
                     if let Some((blocks, range, _)) = find_section(&mut chapter.blocks, target) {
                         let national: Vec<Block> = blocks.drain(range.clone()).collect();
                         let wrapped = Block::Labelled {
@@ -449,7 +452,8 @@ impl Resolver<'_> {
                         condition: Default::default(),
                     }),
                 );
-                let label = seen_by(&who, names, Some(&placed(placement, "the section", &title)));
+                let place = placed(placement, false, &title, &names.labels);
+                let label = seen_by(&who, names, Some(&place));
                 let region = Block::Labelled {
                     label,
                     blocks: vec![local_block(section, local)],
@@ -518,13 +522,18 @@ fn national_conditions(project: &Project) -> BTreeMap<&str, Condition> {
     out
 }
 
-/// "in place of the section “Local arrangements”", "added after …", "added before …".
-fn placed(placement: &Placement, what: &str, title: &str) -> String {
-    match placement {
-        Placement::Replaces(_) => format!("in place of {what} “{title}”"),
-        Placement::After(_) => format!("added after {what} “{title}”"),
-        Placement::Before(_) => format!("added before {what} “{title}”"),
-    }
+/// "in place of the section “Local arrangements”", "added after …", "added before …" (of
+/// the chapter when `chapter`).
+fn placed(placement: &Placement, chapter: bool, title: &str, labels: &Labels) -> String {
+    let key = match (placement, chapter) {
+        (Placement::Replaces(_), false) => "review_in_place_of_section",
+        (Placement::Replaces(_), true) => "review_in_place_of_chapter",
+        (Placement::After(_), false) => "review_after_section",
+        (Placement::After(_), true) => "review_after_chapter",
+        (Placement::Before(_), false) => "review_before_section",
+        (Placement::Before(_), true) => "review_before_chapter",
+    };
+    labels.fill(key, &[("title", title)])
 }
 
 /// A local section's text, marked as the area's: its variables are the area's. Its own "Local
@@ -543,7 +552,7 @@ fn area_text(text: &str, project: &Project, area: &Area) -> String {
     if !text.contains("{{") {
         return text.to_string();
     }
-    let reviewer = reviewer_audience();
+    let reviewer = reviewer_audience_in(&project.config.pack.labels);
     let scope = VarScope {
         config: &project.config,
         audience: &reviewer,
@@ -678,6 +687,7 @@ fn rename_footnotes(blocks: &mut [Block], prefix: &str) {
 /// The annex that gives each placeholder's value in each pack, when the project has any.
 fn local_values_annex(project: &Project, used: &mut BTreeSet<String>) -> Option<Draft> {
     let config = &project.config;
+    let labels = &config.pack.labels;
     let keys: BTreeSet<&String> = (config.vars.keys())
         .chain(project.areas.iter().flat_map(|a| a.vars.keys()))
         .collect();
@@ -685,40 +695,42 @@ fn local_values_annex(project: &Project, used: &mut BTreeSet<String>) -> Option<
         return None;
     }
     let text = |s: &str| vec![Inline::Text(s.to_string())];
+    let said = |key: &str| text(labels.get(key));
     let mut rows = Vec::new();
     for key in keys {
         let placeholder = vec![Inline::Code(format!("{{{{ area.{key} }}}}"))];
         let national = config.vars.get(key);
         rows.push(vec![
             placeholder.clone(),
-            text("National packs"),
-            text(national.map_or("— (not defined: national text cannot use it)", |v| v)),
+            said("review_national_packs"),
+            text(national.map_or(labels.get("review_not_defined_national"), |v| v.as_str())),
         ]);
         for area in &project.areas {
             let value = match area.vars.get(key) {
-                Some(value) => value.clone(),
-                None if national.is_some() => "the national value".to_string(),
-                None => "— (not defined)".to_string(),
+                Some(value) => value.as_str(),
+                None if national.is_some() => labels.get("review_national_value"),
+                None => labels.get("review_not_defined"),
             };
-            rows.push(vec![placeholder.clone(), text(&area.name), text(&value)]);
+            rows.push(vec![placeholder.clone(), text(&area.name), text(value)]);
         }
     }
-    let code = |s: &str| Inline::Code(s.to_string());
     let example = rows.first().map_or_else(Vec::new, |row| row[0].clone());
-    let mut intro = vec![Inline::Text("In this copy, a part of the national text that reads differently in each pack is shown by its placeholder, such as ".to_string())];
-    intro.extend(example);
-    intro.extend([
-        Inline::Text(". Each pack reads the value below in its place, and ".to_string()),
-        code("{{ audience.name }}"),
-        Inline::Text(" reads as the name of the pack's audience. An area's own local sections are shown with that area's values.".to_string()),
-    ]);
+    let intro = sentence(
+        labels,
+        "review_values_intro",
+        vec![
+            ("example", example.into()),
+            (
+                "audience_name",
+                Inline::Code("{{ audience.name }}".to_string()).into(),
+            ),
+        ],
+    );
     Some(Draft {
         id: unique_id("local-values", used),
-        title: "Placeholders and their values".to_string(),
+        title: labels.get("review_values_title").to_string(),
         language: None,
-        summary: Some(
-            "What each pack reads in place of each placeholder of the national text.".to_string(),
-        ),
+        summary: Some(labels.get("review_values_summary").to_string()),
         draft: false,
         file: None,
         blocks: vec![
@@ -728,9 +740,13 @@ fn local_values_annex(project: &Project, used: &mut BTreeSet<String>) -> Option<
                 number: None,
             }),
             Block::Table(Table {
-                caption: text("The value of each placeholder in each pack"),
+                caption: said("review_values_caption"),
                 aligns: vec![Align::Left; 3],
-                head: vec![text("Placeholder"), text("Packs"), text("Value")],
+                head: vec![
+                    said("review_placeholder"),
+                    said("review_packs"),
+                    said("review_value"),
+                ],
                 rows,
                 row_headers: true,
                 contacts: false,
