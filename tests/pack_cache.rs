@@ -254,3 +254,34 @@ fn release_uses_the_cache_and_verify_never_does() {
     let verified = p.run(&["release", "--verify", "2.0.0"]);
     verified.expect(0);
 }
+
+#[test]
+fn two_builds_sharing_the_cache_at_once_both_make_the_same_bytes() {
+    let p = with_areas();
+    let outs: Vec<String> = ["one", "two"]
+        .iter()
+        .map(|n| p.path().join(n).to_string_lossy().to_string())
+        .collect();
+    for _ in 0..2 {
+        std::thread::scope(|s| {
+            for out in &outs {
+                let p = &p;
+                s.spawn(move || {
+                    p.run(&["build", "--all-areas", "--format", "html", "--out", out])
+                        .expect(0)
+                });
+            }
+        });
+        let (one, two) = (tree(Path::new(&outs[0])), tree(Path::new(&outs[1])));
+        assert_eq!(one, two);
+    }
+    let leftovers: Vec<String> = tree(&p.path().join(".guidepack-cache"))
+        .into_keys()
+        .filter(|path| {
+            path.rsplit('/')
+                .next()
+                .is_some_and(|name| name.starts_with('.'))
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
