@@ -3,10 +3,15 @@
 //! the embedded Noto Sans ([`measure`]), so that the HTML (SVG) and the PDF (Typst) draw the
 //! same picture.
 
+pub mod compact;
 pub mod layout;
 pub mod measure;
+pub mod parts;
+#[cfg(test)]
+mod tests;
 
-pub use layout::{Layout, Placed, Style, layout};
+pub use compact::layout;
+pub use layout::{Layout, Placed, Style};
 
 use crate::doc::Diagram;
 
