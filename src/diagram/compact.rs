@@ -206,6 +206,8 @@ fn plan(
         }
     }
     leaves.retain(|_, group| group.len() > 1);
+    let cap = column_caps(&leaves, layer, &layer_w, size, style);
+    leaves.retain(|_, group| group.len() > cap[layer[group[0]]]);
 
     let mut slots = vec![Slot::Row; n];
     let mut items: Vec<Item> = Vec::new();
@@ -218,9 +220,8 @@ fn plan(
         match stacked {
             Some(0) => {
                 let group = &leaves[&parents[i][0]];
-                let stack = stack(group, parents[i][0], items.len(), size, style);
-                let width = (stack.column_w + INDENT) * columns(&stack) as f64
-                    + (columns(&stack) - 1) as f64 * COLUMN_GAP;
+                let stack = stack(group, parents[i][0], items.len(), size, cap[layer[i]]);
+                let width = stack_width(stack.column_w, columns(&stack));
                 let rows = stack.rows as f64;
                 items.push(Item {
                     w: width,
@@ -252,19 +253,72 @@ fn plan(
     (slots, stacks, items)
 }
 
-/// The stack of `group` (leaves of `parent`): about twice as many rows as columns, and no
-/// more columns than the budget holds.
-fn stack(group: &[usize], parent: usize, item: usize, size: &[(f64, f64)], style: &Style) -> Stack {
+/// For each layer, the most columns any stack in it may have: the most that keep the layer
+/// within the budget (found by halving, as the width grows with it), at least one.
+fn column_caps(
+    leaves: &std::collections::BTreeMap<usize, Vec<usize>>,
+    layer: &[usize],
+    layer_w: &[f64],
+    size: &[(f64, f64)],
+    style: &Style,
+) -> Vec<usize> {
+    let mut groups: Vec<Vec<&[usize]>> = vec![Vec::new(); layer_w.len()];
+    for group in leaves.values() {
+        groups[layer[group[0]]].push(group);
+    }
+    let side_by_side =
+        |group: &[usize]| group.iter().map(|&i| size[i].0 + style.gap_x).sum::<f64>();
+    groups
+        .iter()
+        .enumerate()
+        .map(|(l, groups)| {
+            let most = groups.iter().map(|g| g.len()).max().unwrap_or(0);
+            let rest = layer_w[l] - groups.iter().map(|g| side_by_side(g)).sum::<f64>();
+            let width = |cap: usize| {
+                rest + groups
+                    .iter()
+                    .map(|g| {
+                        if g.len() <= cap {
+                            side_by_side(g)
+                        } else {
+                            let column_w = g.iter().map(|&i| size[i].0).fold(0.0, f64::max);
+                            stack_width(column_w, balanced(g.len(), cap)) + style.gap_x
+                        }
+                    })
+                    .sum::<f64>()
+            };
+            let (mut low, mut high) = (1, most.max(1));
+            while low < high {
+                let mid = (low + high).div_ceil(2);
+                if width(mid) <= style.budget {
+                    low = mid;
+                } else {
+                    high = mid - 1;
+                }
+            }
+            low
+        })
+        .collect()
+}
+
+/// How many columns `count` leaves take with at most `cap` columns, the rows filled evenly.
+fn balanced(count: usize, cap: usize) -> usize {
+    count.div_ceil(count.div_ceil(cap.max(1)))
+}
+
+fn stack_width(column_w: f64, columns: usize) -> f64 {
+    columns as f64 * (INDENT + column_w) + columns.saturating_sub(1) as f64 * COLUMN_GAP
+}
+
+/// The stack of `group` (leaves of `parent`) in at most `cap` columns, filled down each column.
+fn stack(group: &[usize], parent: usize, item: usize, size: &[(f64, f64)], cap: usize) -> Stack {
     let column_w = group.iter().map(|&i| size[i].0).fold(0.0, f64::max);
     let row_h = group.iter().map(|&i| size[i].1).fold(0.0, f64::max);
-    let fit = ((style.budget + COLUMN_GAP) / (INDENT + column_w + COLUMN_GAP)).floor();
-    let wanted = (group.len() as f64 / 2.0).sqrt().ceil();
-    let columns = wanted.min(fit).max(1.0) as usize;
     Stack {
         item,
         parent,
         leaves: group.to_vec(),
-        rows: group.len().div_ceil(columns),
+        rows: group.len().div_ceil(balanced(group.len(), cap)),
         column_w: (column_w * 10.0).ceil() / 10.0,
         row_h,
     }

@@ -104,15 +104,30 @@ fn cuts(layout: &Layout) -> Vec<f64> {
     cuts
 }
 
-/// The tops of the parts and the bottom of the last: greedily, the lowest cut that keeps each
-/// part within `max`, or the first cut at all when none does.
+/// The tops of the parts and the bottom of the last: as few parts as `max` allows, of about
+/// equal height (at each step the cut nearest an equal share of what is left that keeps the
+/// part within `max`, or the first cut at all when none does).
 fn cut_at(cuts: &[f64], height: f64, max: f64) -> Vec<f64> {
     let mut bounds = vec![0.0];
     let mut start = 0.0;
     let mut at = 0;
     while height - start > max {
+        let left = ((height - start) / max).ceil().max(2.0);
+        let ideal = start + (height - start) / left;
         let fits = cuts[at..].partition_point(|&c| c - start <= max);
-        let next = if fits > 0 { at + fits - 1 } else { at };
+        let next = if fits == 0 {
+            at
+        } else {
+            let nearest = cuts[at..at + fits]
+                .partition_point(|&c| c < ideal)
+                .min(fits - 1);
+            // The cut just below the ideal or the one above it, whichever is nearer.
+            if nearest > 0 && ideal - cuts[at + nearest - 1] < cuts[at + nearest] - ideal {
+                at + nearest - 1
+            } else {
+                at + nearest
+            }
+        };
         let Some(&cut) = cuts.get(next) else {
             break;
         };
