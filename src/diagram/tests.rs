@@ -3,7 +3,7 @@
 //! boxes, the result is deterministic; and what the compact layout adds.
 
 use super::Placed;
-use super::compact::layout;
+use super::layout;
 use super::layout::Style;
 use proptest::prelude::*;
 
@@ -246,4 +246,24 @@ proptest! {
             prop_assert!(laid.boxes[i].y > lowest - 0.01);
         }
     }
+}
+
+#[test]
+fn separate_hierarchies_are_packed_in_rows_within_the_budget() {
+    // Twelve pairs (a role and the one it answers to), each its own hierarchy, and two roles
+    // with no line: side by side they would be about 1,300 px wide.
+    let labels = names(26);
+    let lines: Vec<(usize, usize)> = (0..12).map(|k| (2 * k + 1, 2 * k)).collect();
+    let laid = check(&labels, &lines);
+    assert!(
+        laid.width <= Style::default().budget + 10.0,
+        "{}",
+        laid.width
+    );
+    assert!(laid.boxes[22].y > laid.boxes[0].y, "a second row");
+    let lowest = laid.boxes[..24]
+        .iter()
+        .map(|b| b.y + b.h)
+        .fold(0.0, f64::max);
+    assert!(laid.boxes[24].y > lowest && laid.boxes[25].y > lowest);
 }

@@ -2,7 +2,8 @@
 //! [`crate::diagram::layout`] laid them out, drawn natively (vector shapes, real text in Noto
 //! Sans, the font the names were measured in), one part of the drawing at a time
 //! ([`crate::diagram::parts`]). Names are never set below 8.4 pt: a part wider than the text
-//! column runs into the page's margins, and only one wider than that is scaled down.
+//! column runs into the page's margins, and only one wider than that (wider than
+//! [`crate::diagram::MAX_WIDTH`]) is scaled down.
 
 use std::fmt::Write as _;
 
@@ -15,13 +16,24 @@ pub const SCALE: f64 = 0.6;
 
 /// The tallest part of a drawing, in layout units: with its caption and notes, it fits in the
 /// text of a US Letter page (the shorter of the two papers) at [`SCALE`].
-pub const PART_HEIGHT: f64 = 900.0;
+pub const PART_HEIGHT: f64 = 960.0;
 
 /// How far a line leaving a part runs on, dashed, past the part's edge.
 const STUB: f64 = 12.0;
 
-/// How far into each margin a drawing wider than the text column may run before it is scaled.
-const BLEED: &str = "18mm";
+/// How far into the margins (both together) a drawing wider than the text column may run
+/// before it is scaled: to 8 mm from each edge of an A4 or US Letter page.
+const BLEED: &str = "40mm";
+
+/// What a part's caption adds: which part it is, and where its dashed lines continue.
+pub fn part_of(k: usize, count: usize) -> String {
+    let next = match (k > 1, k < count) {
+        (true, true) => format!("parts {} and {}", k - 1, k + 1),
+        (true, false) => format!("part {}", k - 1),
+        _ => format!("part {}", k + 1),
+    };
+    format!(" (part {k} of {count}; lines ending in dashes continue in {next})")
+}
 
 /// A part's alt text: the caption, `of` ("(part k of n)" or nothing), and the lines of
 /// accountability of the roles drawn in it, in words (the diagram's text, one item a role).
@@ -63,7 +75,7 @@ pub fn drawing(
     let mut out = String::new();
     let _ = write!(
         out,
-        "layout(size => {{ let w = {}; let h = {}; let s = calc.min(1.0, (size.width + 2 * {BLEED}) / w); let over = calc.max(0pt, w * s - size.width); let body = scale(x: s * 100%, y: s * 100%, reflow: true, block(width: w, height: h, breakable: false, {{",
+        "layout(size => {{ let w = {}; let h = {}; let s = calc.min(1.0, (size.width + {BLEED}) / w); let over = calc.max(0pt, w * s - size.width); let body = scale(x: s * 100%, y: s * 100%, reflow: true, block(width: w, height: h, breakable: false, {{",
         pt(layout.width),
         pt(part.height + above + below)
     );
@@ -125,7 +137,7 @@ pub fn drawing(
                 .join("; linebreak(); ")
         );
     }
-    // Wider than the column: centred across it, into both margins.
-    out.push_str("})); if over > 0pt { box(width: size.width, align(left, move(dx: -over / 2, body))) } else { body } })");
+    // Wider than the column: centred on the page (the left margin is 8 mm the wider).
+    out.push_str("})); if over > 0pt { box(width: size.width, align(left, move(dx: -over / 2 - calc.min(over / 2, 4mm), body))) } else { body } })");
     out
 }

@@ -350,12 +350,12 @@ impl Writer {
     /// An accountability diagram: one figure, or, for a drawing taller than a page, a figure
     /// for each part, "(part k of n)", each with its own alt text.
     fn diagram(&mut self, d: &crate::doc::Diagram) {
-        use crate::render::diagram_typst::{PART_HEIGHT, alt_text, drawing};
+        use crate::render::diagram_typst::{PART_HEIGHT, alt_text, drawing, part_of};
         let layout = crate::diagram::lay_out(d);
         let parts = crate::diagram::parts::split(&layout, PART_HEIGHT);
         let count = parts.len();
         for (k, part) in parts.iter().enumerate() {
-            let of = (count > 1).then(|| format!(" (part {} of {count})", k + 1));
+            let of = (count > 1).then(|| part_of(k + 1, count));
             let alt = alt_text(d, &part.boxes, of.as_deref().unwrap_or(""));
             let _ = write!(
                 self.out,
