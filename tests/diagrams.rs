@@ -333,3 +333,27 @@ fn a_big_frameworks_pdf_figure_keeps_its_names_readable_and_splits_into_parts() 
         smallest / 1.362
     );
 }
+
+#[test]
+fn two_diagrams_on_a_page_scroll_in_regions_named_by_their_own_captions() {
+    let p = Project::minimal().chapter(
+        "02-data.md",
+        "title: Data",
+        "::: accountability\nFigure 1: All\n:::\n\n::: accountability role=trust\nFigure 2: The trust\n:::\n",
+    );
+    p.build_html();
+    let html = page(&p, "providers");
+    let regions: Vec<&str> = html
+        .split("<div class=\"gp-diagram__scroll\" role=\"region\" aria-labelledby=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(regions.len(), 2, "{html}");
+    assert_ne!(regions[0], regions[1]);
+    for (id, caption) in regions.iter().zip(["Figure 1: All", "Figure 2: The trust"]) {
+        assert!(
+            html.contains(&format!("id=\"{id}\">{caption}</figcaption>")),
+            "{id}: {html}"
+        );
+    }
+}
