@@ -36,7 +36,7 @@ fn the_packs_diagram_shows_its_roles_and_every_line_between_them() {
     let html = page(&p, "providers");
     assert!(html.contains("<figure class=\"gp-diagram\">"), "{html}");
     assert!(html.contains("id=\"gp-label-1\">Figure 1: Who answers to whom</figcaption>"));
-    assert!(html.contains("role=\"group\" aria-labelledby=\"gp-label-1\" tabindex=\"0\""));
+    assert!(html.contains("role=\"region\" aria-labelledby=\"gp-label-1\" tabindex=\"0\""));
     assert!(!html.contains("role=\"img\""));
     let drawing = svg(&html);
     // The providers' roles (NHS England, the trust) and the role the trust answers to.
@@ -226,4 +226,134 @@ fn the_pdf_draws_the_diagram_as_a_figure_with_real_text() {
         .unwrap();
     let structure = String::from_utf8_lossy(&out.stdout);
     assert!(structure.contains("Figure"), "{structure}");
+}
+
+/// A framework of 61 roles for the providers: a board, four directorates under it and
+/// fourteen teams under each; laid out side by side the teams would be 7,000 px wide.
+fn big_framework() -> String {
+    let mut data = std::fs::read_to_string(
+        Project::minimal()
+            .path()
+            .join("content/framework/data.toml"),
+    )
+    .unwrap();
+    let role = |id: &str, name: &str, up: Option<&str>| {
+        let up = up.map_or_else(String::new, |u| format!("accountable_to = [\"{u}\"]\n"));
+        format!(
+            "\n[[role]]\nid = \"{id}\"\nname = \"{name}\"\nkind = \"organisation\"\ndescription = \"A role.\"\n{up}audiences = [\"providers\"]\n"
+        )
+    };
+    data.push_str(&role("board", "Safeguarding children board", None));
+    for d in 1..=4 {
+        data.push_str(&role(
+            &format!("dir-{d}"),
+            &format!("Directorate {d} of children's services"),
+            Some("board"),
+        ));
+        for t in 1..=14 {
+            data.push_str(&role(
+                &format!("team-{d}-{t}"),
+                &format!("Team {d}.{t} for early help"),
+                Some(&format!("dir-{d}")),
+            ));
+        }
+    }
+    data
+}
+
+#[test]
+fn a_big_frameworks_pdf_figure_keeps_its_names_readable_and_splits_into_parts() {
+    let p = Project::minimal()
+        .chapter(
+            "02-data.md",
+            "title: Data",
+            "::: accountability\nFigure 9: The board\n:::\n",
+        )
+        .file("content/framework/data.toml", &big_framework());
+    p.run(&["build", "--format", "pdf"]).expect(0);
+    let files = p.output_files();
+    let (name, pdf) = files
+        .iter()
+        .find(|(name, _)| name.contains("/providers/") && name.ends_with(".pdf"))
+        .expect("a PDF");
+    // Each part is a figure of its own, with its own alt text: the caption, which part, and
+    // the lines of the roles drawn in it.
+    let raw = String::from_utf8_lossy(pdf);
+    for part in [
+        "part 1 of 2; lines ending in dashes continue in part 2",
+        "part 2 of 2",
+    ] {
+        assert!(
+            raw.contains(&format!("/Alt(Figure 9: The board ({part}")),
+            "no alt text for {part}"
+        );
+    }
+    assert!(raw.contains("Team 4.14 for early help is accountable to Directorate 4"));
+    let path = p.path().join("output").join(name);
+    let found = Command::new("pdftotext").arg("-v").output().is_ok();
+    if !crate::harness::required_tool(found, "pdftotext", "poppler-utils") {
+        return;
+    }
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Figure 9: The board (part 1 of 2;"), "{text}");
+    assert!(text.contains("Figure 9: The board (part 2 of 2;"), "{text}");
+    // Every name of the drawing is set at 8.4 pt or more: a word's box in Noto Sans is
+    // 1.362 em high.
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let boxes = String::from_utf8_lossy(&out.stdout);
+    let heights: Vec<f64> = boxes
+        .lines()
+        .filter(|l| l.contains(">Team<") || l.contains(">Directorate<"))
+        .filter_map(|l| {
+            let attr = |name: &str| -> Option<f64> {
+                let rest = l.split(&format!("{name}=\"")).nth(1)?;
+                rest.split('"').next()?.parse().ok()
+            };
+            Some(attr("yMax")? - attr("yMin")?)
+        })
+        .collect();
+    // (The names are in the directory of roles too, in the body's larger text.)
+    assert!(heights.len() >= 60, "{boxes}");
+    let smallest = heights.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(
+        smallest >= 8.4 * 1.362 - 0.05,
+        "names at {} pt",
+        smallest / 1.362
+    );
+}
+
+#[test]
+fn two_diagrams_on_a_page_scroll_in_regions_named_by_their_own_captions() {
+    let p = Project::minimal().chapter(
+        "02-data.md",
+        "title: Data",
+        "::: accountability\nFigure 1: All\n:::\n\n::: accountability role=trust\nFigure 2: The trust\n:::\n",
+    );
+    p.build_html();
+    let html = page(&p, "providers");
+    let regions: Vec<&str> = html
+        .split("<div class=\"gp-diagram__scroll\" role=\"region\" aria-labelledby=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(regions.len(), 2, "{html}");
+    assert_ne!(regions[0], regions[1]);
+    for (id, caption) in regions.iter().zip(["Figure 1: All", "Figure 2: The trust"]) {
+        assert!(
+            html.contains(&format!("id=\"{id}\">{caption}</figcaption>")),
+            "{id}: {html}"
+        );
+    }
 }

@@ -3,7 +3,8 @@
 //! gap kept for it in each, boxes within a layer are ordered by the barycentre of their
 //! neighbours to cut crossings, and placed as near their neighbours as the spacing allows.
 //!
-//! Every box of a layer has the layer's height and every line runs from the top edge of one
+//! Every box of a layer starts at the layer's top (ordinary boxes share its height; a stack of
+//! boxes made by [`super::compact`] keeps its own) and every line runs from the top edge of one
 //! box to the bottom edge of a box in the layer above (or through a kept gap), so no line
 //! passes through a box and no two boxes overlap. The cost is near linear: a fixed number of
 //! sweeps, each sorting the layers and solving one isotonic regression per layer. The result
@@ -23,6 +24,9 @@ pub struct Style {
     pub gap_x: f64,
     pub gap_y: f64,
     pub margin: f64,
+    /// The width a drawing should keep within where it can (the PDF's text column at the
+    /// names' smallest size): a wider layer stacks its leaves ([`super::compact`]).
+    pub budget: f64,
 }
 
 impl Default for Style {
@@ -37,6 +41,7 @@ impl Default for Style {
             gap_x: 18.0,
             gap_y: 46.0,
             margin: 4.0,
+            budget: 720.0,
         }
     }
 }
@@ -81,34 +86,29 @@ struct Node {
 
 const SWEEPS: usize = 8;
 
-/// Lays out boxes labelled `labels`, and the lines `(from, to)` from each box to a box it is
-/// accountable to (drawn above it). Lines that would close a cycle, join a box to itself or name
-/// a box that does not exist are left out; repeated lines are drawn once.
-pub fn layout(
-    labels: &[&str],
-    lines: &[(usize, usize)],
-    measure: &dyn Fn(&str) -> f64,
-    style: &Style,
-) -> Layout {
-    let n = labels.len();
-    let mut edges: Vec<(usize, usize)> = lines
-        .iter()
-        .copied()
-        .filter(|&(a, b)| a < n && b < n && a != b)
-        .collect();
-    edges.sort_unstable();
-    edges.dedup();
+/// One thing to place: a box `w` wide and `h` high. A `stretch` box takes the height of the
+/// tallest stretch box of its layer (so a layer's names line up); any other keeps its own.
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub w: f64,
+    pub h: f64,
+    pub stretch: bool,
+}
+
+/// Lays out `items` and the lines `(from, to)` from each item to an item it is accountable to
+/// (drawn above it), leaving each box's `lines` empty. Lines that would close a cycle, join an
+/// item to itself or name an item that does not exist are left out; repeated lines are drawn
+/// once. A line to a box shorter than its layer ends with a rise from the layer's bottom.
+pub fn layered(items: &[Item], lines: &[(usize, usize)], style: &Style) -> Layout {
+    let n = items.len();
+    let mut edges = valid_lines(n, lines);
     let layer = layers(n, &mut edges);
 
     // Boxes, then a point in each layer that a line crosses.
-    let wrapped: Vec<(Vec<String>, f64)> = labels
-        .iter()
-        .map(|l| wrap(l, measure, style.max_text_width))
-        .collect();
     let mut nodes: Vec<Node> = (0..n)
         .map(|i| Node {
             layer: layer[i],
-            w: (wrapped[i].1 + 2.0 * style.pad_x).max(style.min_box_width),
+            w: items[i].w,
             dummy: false,
             up: Vec::new(),
             down: Vec::new(),
@@ -139,16 +139,25 @@ pub fn layout(
     let order = ordering(&nodes, depth);
     let centre = positions(&nodes, &order, style);
 
-    // Heights and tops of the layers.
-    let line_count = |i: usize| wrapped[i].0.len().max(1) as f64;
-    let mut layer_h = vec![0.0f64; depth];
-    for i in 0..n {
-        let h = line_count(i) * style.line_height + 2.0 * style.pad_y;
-        layer_h[layer[i]] = layer_h[layer[i]].max(h);
+    // Heights and tops of the layers: the stretch boxes' height, and the band all take.
+    let mut stretch_h = vec![0.0f64; depth];
+    let mut band_h = vec![0.0f64; depth];
+    for (i, item) in items.iter().enumerate() {
+        if item.stretch {
+            stretch_h[layer[i]] = stretch_h[layer[i]].max(item.h);
+        }
+        band_h[layer[i]] = band_h[layer[i]].max(item.h);
     }
+    let height_of = |i: usize| {
+        if items[i].stretch {
+            stretch_h[layer[i]]
+        } else {
+            items[i].h
+        }
+    };
     let mut top = Vec::with_capacity(depth);
     let mut y = style.margin;
-    for h in &layer_h {
+    for h in &band_h {
         top.push(y);
         y += h + style.gap_y;
     }
@@ -170,8 +179,8 @@ pub fn layout(
             x: round(centre[i] - nodes[i].w / 2.0 + shift),
             y: round(top[layer[i]]),
             w: (nodes[i].w * 10.0).ceil() / 10.0,
-            h: round(layer_h[layer[i]]),
-            lines: wrapped[i].0.clone(),
+            h: round(height_of(i)),
+            lines: Vec::new(),
         })
         .collect();
     let width = (0..nodes.len())
@@ -190,10 +199,15 @@ pub fn layout(
             for &d in chain[1..chain.len() - 1].iter().rev() {
                 let x = round(centre[d] + shift);
                 let l = nodes[d].layer;
-                points.push((x, round(top[l] + layer_h[l])));
+                points.push((x, round(top[l] + band_h[l])));
                 points.push((x, round(top[l])));
             }
-            points.push((ends[e].1, round(top[layer[to]] + layer_h[layer[to]])));
+            let bottom = boxes[to].y + boxes[to].h;
+            let band_bottom = round(top[layer[to]] + band_h[layer[to]]);
+            if band_bottom > bottom {
+                points.push((ends[e].1, band_bottom));
+            }
+            points.push((ends[e].1, bottom));
             Edge { from, to, points }
         })
         .collect();
@@ -205,14 +219,26 @@ pub fn layout(
     }
 }
 
-fn round(v: f64) -> f64 {
+/// The lines that join two different boxes of `n`, sorted, each once.
+pub fn valid_lines(n: usize, lines: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut edges: Vec<(usize, usize)> = lines
+        .iter()
+        .copied()
+        .filter(|&(a, b)| a < n && b < n && a != b)
+        .collect();
+    edges.sort_unstable();
+    edges.dedup();
+    edges
+}
+
+pub fn round(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
 
 /// The layer of each box: first the longest path down from a box that answers to none, then
 /// each box that others answer to moved down to just above the highest of them, so lines are
 /// short. Removes from `edges` any line that a cycle leaves pointing the wrong way.
-fn layers(n: usize, edges: &mut Vec<(usize, usize)>) -> Vec<usize> {
+pub fn layers(n: usize, edges: &mut Vec<(usize, usize)>) -> Vec<usize> {
     let mut parents = vec![Vec::new(); n];
     let mut children = vec![Vec::new(); n];
     for &(from, to) in edges.iter() {
@@ -265,7 +291,7 @@ fn layers(n: usize, edges: &mut Vec<(usize, usize)>) -> Vec<usize> {
 
 /// Breaks `text` at spaces into lines no wider than `max` (a longer word stands alone), with
 /// the widest line's width.
-fn wrap(text: &str, measure: &dyn Fn(&str) -> f64, max: f64) -> (Vec<String>, f64) {
+pub fn wrap(text: &str, measure: &dyn Fn(&str) -> f64, max: f64) -> (Vec<String>, f64) {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
@@ -537,160 +563,14 @@ mod tests {
     #[test]
     fn crossings_are_counted() {
         // Two boxes above two, joined crosswise.
-        let labels = ["a", "b", "c", "d"];
-        let laid = layout(&labels, &[(2, 1), (3, 0)], &chars, &Style::default());
+        let item = Item {
+            w: 80.0,
+            h: 30.0,
+            stretch: true,
+        };
+        let laid = layered(&vec![item; 4], &[(2, 1), (3, 0)], &Style::default());
         let x = |i: usize| laid.boxes[i].x;
         // Ordering undoes the cross: c sits under b's side as d does under a's.
         assert_eq!(x(2) < x(3), x(1) < x(0));
-    }
-
-    /// Whether the segment from `a` to `b` passes through the inside of `r` (its edges, shrunk
-    /// by half a unit, excluded), by clipping it to the rectangle (Liang–Barsky).
-    fn crosses(a: (f64, f64), b: (f64, f64), r: &Placed) -> bool {
-        let (x0, y0, x1, y1) = (r.x + 0.5, r.y + 0.5, r.x + r.w - 0.5, r.y + r.h - 0.5);
-        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-        let (mut t0, mut t1) = (0.0f64, 1.0f64);
-        for (p, q) in [
-            (-dx, a.0 - x0),
-            (dx, x1 - a.0),
-            (-dy, a.1 - y0),
-            (dy, y1 - a.1),
-        ] {
-            if p == 0.0 {
-                if q < 0.0 {
-                    return false;
-                }
-            } else {
-                let t = q / p;
-                if p < 0.0 {
-                    t0 = t0.max(t);
-                } else {
-                    t1 = t1.min(t);
-                }
-            }
-        }
-        t0 < t1
-    }
-
-    /// Every property a drawing must have, for boxes `labels` and acyclic `lines`.
-    fn check(labels: &[String], lines: &[(usize, usize)]) {
-        let names: Vec<&str> = labels.iter().map(String::as_str).collect();
-        let measure = |t: &str| crate::diagram::measure::width(t, 14.0);
-        let style = Style::default();
-        let laid = layout(&names, lines, &measure, &style);
-        assert_eq!(
-            laid,
-            layout(&names, lines, &measure, &style),
-            "not deterministic"
-        );
-        assert_eq!(laid.boxes.len(), labels.len());
-        for (i, a) in laid.boxes.iter().enumerate() {
-            assert!(a.x >= 0.0 && a.y >= 0.0, "{a:?}");
-            assert!(a.x + a.w <= laid.width + 0.01 && a.y + a.h <= laid.height + 0.01);
-            for text in &a.lines {
-                assert!(
-                    measure(text) <= a.w - 2.0 * style.pad_x + 0.01,
-                    "{text} overflows"
-                );
-            }
-            for b in &laid.boxes[i + 1..] {
-                let apart =
-                    a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
-                assert!(apart, "boxes overlap: {a:?} {b:?}");
-            }
-        }
-        let mut wanted: Vec<(usize, usize)> = lines.to_vec();
-        wanted.sort_unstable();
-        wanted.dedup();
-        let drawn: Vec<(usize, usize)> = laid.edges.iter().map(|e| (e.from, e.to)).collect();
-        assert_eq!(drawn, wanted, "every line is drawn, once");
-        for edge in &laid.edges {
-            let (from, to) = (&laid.boxes[edge.from], &laid.boxes[edge.to]);
-            let (&first, &last) = (edge.points.first().unwrap(), edge.points.last().unwrap());
-            assert_eq!(first.1, from.y, "starts on the top edge");
-            assert!(first.0 >= from.x && first.0 <= from.x + from.w);
-            assert!(
-                (last.1 - (to.y + to.h)).abs() < 0.01,
-                "ends on the bottom edge"
-            );
-            assert!(last.0 >= to.x && last.0 <= to.x + to.w);
-            assert!(to.y + to.h < from.y, "the role answered to is above");
-            for pair in edge.points.windows(2) {
-                for b in &laid.boxes {
-                    assert!(!crosses(pair[0], pair[1], b), "{pair:?} crosses {b:?}");
-                }
-            }
-        }
-    }
-
-    const WORDS: [&str; 8] = [
-        "Clinical",
-        "commissioning",
-        "group",
-        "NHS",
-        "Designated",
-        "safeguarding",
-        "of",
-        "Wellbeing",
-    ];
-
-    fn label() -> impl proptest::strategy::Strategy<Value = String> {
-        proptest::collection::vec(0..WORDS.len(), 1..9)
-            .prop_map(|w| w.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" "))
-    }
-
-    use proptest::prelude::*;
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
-
-        #[test]
-        fn random_forests_are_drawn_whole(
-            labels in proptest::collection::vec(label(), 1..30),
-            picks in proptest::collection::vec(proptest::option::of(0usize..1000), 30),
-        ) {
-            // Box i (after the first) answers to at most one earlier box.
-            let lines: Vec<(usize, usize)> = (1..labels.len())
-                .filter_map(|i| picks[i].map(|p| (i, p % i)))
-                .collect();
-            check(&labels, &lines);
-        }
-
-        #[test]
-        fn random_acyclic_graphs_are_drawn_whole(
-            labels in proptest::collection::vec(label(), 1..25),
-            pairs in proptest::collection::vec((0usize..1000, 0usize..1000), 0..50),
-        ) {
-            // Each line runs from a later box to an earlier one: never a cycle.
-            let n = labels.len();
-            let lines: Vec<(usize, usize)> = pairs
-                .iter()
-                .map(|&(a, b)| (a % n, b % n))
-                .filter(|(a, b)| a != b)
-                .map(|(a, b)| (a.max(b), a.min(b)))
-                .collect();
-            check(&labels, &lines);
-        }
-    }
-
-    #[test]
-    fn the_samples_framework_is_drawn_whole() {
-        let text = include_str!("../../content/framework/roles.toml");
-        let value: toml::Value = toml::from_str(text).unwrap();
-        let roles = value["role"].as_array().unwrap();
-        let ids: Vec<&str> = roles.iter().map(|r| r["id"].as_str().unwrap()).collect();
-        let labels: Vec<String> = roles
-            .iter()
-            .map(|r| r["name"].as_str().unwrap().to_string())
-            .collect();
-        let mut lines = Vec::new();
-        for (i, role) in roles.iter().enumerate() {
-            for up in role["accountable_to"].as_array().unwrap() {
-                let at = ids.iter().position(|id| Some(*id) == up.as_str()).unwrap();
-                lines.push((i, at));
-            }
-        }
-        assert!(lines.len() > 25);
-        check(&labels, &lines);
     }
 }

@@ -283,32 +283,7 @@ impl Writer {
                 let _ = writeln!(self.out, "{})\n", string(text.trim_end_matches('\n')));
             }
             Block::Table(table) => self.table(table),
-            Block::Diagram(d) => {
-                // A figure whose alt text is the lines of accountability in words.
-                let mut alt = plain_text(&d.caption);
-                for block in &d.text {
-                    let mut items = String::new();
-                    crate::doc::visit_inlines(std::slice::from_ref(block), &mut |inlines| {
-                        items.push(' ');
-                        items.push_str(&plain_text(inlines));
-                    });
-                    alt.push(':');
-                    alt.push_str(&items);
-                }
-                let layout = crate::diagram::lay_out(d);
-                let _ = write!(
-                    self.out,
-                    "#figure(kind: image, alt: {}, caption: [",
-                    string(&alt)
-                );
-                self.inlines(&d.caption);
-                let _ = write!(
-                    self.out,
-                    "], {})",
-                    crate::render::diagram_typst::drawing(&layout, d.focus, string)
-                );
-                self.out.push_str("\n\n");
-            }
+            Block::Diagram(d) => self.diagram(d),
             Block::Rule => self.out.push_str("#line(length: 100%)\n\n"),
             Block::Definitions(defs) => {
                 self.out.push_str("#definitions(");
@@ -369,6 +344,30 @@ impl Writer {
                 self.out.push_str("]\n\n");
                 self.file = outer;
             }
+        }
+    }
+
+    /// An accountability diagram: one figure, or, for a drawing taller than a page, a figure
+    /// for each part, "(part k of n)", each with its own alt text.
+    fn diagram(&mut self, d: &crate::doc::Diagram) {
+        use crate::render::diagram_typst::{PART_HEIGHT, alt_text, drawing, part_of};
+        let layout = crate::diagram::lay_out(d);
+        let parts = crate::diagram::parts::split(&layout, PART_HEIGHT);
+        let count = parts.len();
+        for (k, part) in parts.iter().enumerate() {
+            let of = (count > 1).then(|| part_of(k + 1, count));
+            let alt = alt_text(d, &part.boxes, of.as_deref().unwrap_or(""));
+            let _ = write!(
+                self.out,
+                "#figure(kind: image, alt: {}, caption: [",
+                string(&alt)
+            );
+            self.inlines(&d.caption);
+            if let Some(of) = &of {
+                self.out.push_str(&escape(of));
+            }
+            let _ = write!(self.out, "], {})", drawing(&layout, part, d.focus, string));
+            self.out.push_str("\n\n");
         }
     }
 
