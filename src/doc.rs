@@ -207,6 +207,21 @@ pub struct Diagram {
     pub focus: Option<usize>,
     /// The lines of accountability as text: a list, one item for each role.
     pub text: Vec<Block>,
+    /// The words the formats add around the drawing, in the pack's language.
+    pub words: DiagramWords,
+}
+
+/// A diagram's own words, from the pack's labels (`diagram_*`), with their placeholders.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiagramWords {
+    /// The heading of the lines as text (HTML).
+    pub as_text: String,
+    /// What a part's caption adds (PDF): `{k}`, `{count}`, `{next}`.
+    pub part: String,
+    /// `{next}` for a first or last part: `part {k}`.
+    pub next_one: String,
+    /// `{next}` for a part in the middle: `parts {before} and {after}`.
+    pub next_two: String,
 }
 
 impl Diagram {

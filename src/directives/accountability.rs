@@ -11,7 +11,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::Scope;
 use super::expand::{para, role_link, role_target, text};
-use crate::doc::{Block, Diagram, DiagramRole, Inline, List, ListItem};
+use crate::doc::{Block, Diagram, DiagramRole, DiagramWords, Inline, List, ListItem};
+use crate::labels::Labels;
+use crate::labels::inlines::{Value, sentence};
 use crate::model::{DirectiveKind, Framework, Role};
 
 /// The diagram of the directive, or a note when it would show no role.
@@ -20,6 +22,7 @@ pub(super) fn expand(kind: &DirectiveKind, scope: &Scope) -> Vec<Block> {
         return Vec::new();
     };
     let framework = &scope.project.framework;
+    let labels = &scope.project.config.pack.labels;
     let at = Positions::new(framework);
     let (roles, default) = match focus {
         None => {
@@ -37,9 +40,9 @@ pub(super) fn expand(kind: &DirectiveKind, scope: &Scope) -> Vec<Block> {
             chosen.sort_unstable();
             (
                 chosen,
-                format!(
-                    "Lines of accountability of the roles for {}",
-                    scope.audience.name.to_lowercase()
+                labels.fill(
+                    "diagram_caption_audience",
+                    &[("audience", &scope.audience.name.to_lowercase())],
                 ),
             )
         }
@@ -50,17 +53,15 @@ pub(super) fn expand(kind: &DirectiveKind, scope: &Scope) -> Vec<Block> {
             };
             (
                 chain(framework, &at, of),
-                format!(
-                    "Lines of accountability of the role: {}",
-                    framework.roles[of].name
+                labels.fill(
+                    "diagram_caption_role",
+                    &[("role", &framework.roles[of].name)],
                 ),
             )
         }
     };
     if roles.is_empty() {
-        return vec![Block::Note(text(
-            "No role in the framework data is written for the readers of this pack.",
-        ))];
+        return vec![Block::Note(text(labels.get("diagram_no_roles")))];
     }
     let focus = focus.as_ref().and_then(|id| {
         roles
@@ -73,7 +74,7 @@ pub(super) fn expand(kind: &DirectiveKind, scope: &Scope) -> Vec<Block> {
         scope.caption.to_vec()
     };
     vec![Block::Diagram(diagram(
-        framework, &at, &roles, focus, caption,
+        framework, &at, &roles, focus, caption, labels,
     ))]
 }
 
@@ -129,6 +130,7 @@ fn diagram(
     roles: &[usize],
     focus: Option<usize>,
     caption: Vec<Inline>,
+    labels: &Labels,
 ) -> Diagram {
     let index: HashMap<usize, usize> = roles.iter().enumerate().map(|(k, &i)| (i, k)).collect();
     let mut lines = Vec::new();
@@ -140,22 +142,39 @@ fn diagram(
             .filter_map(|p| index.get(&p).copied())
             .filter(|&p| p != k && seen.insert(p))
             .collect();
-        let mut inlines = vec![role_link(role)];
-        if ups.is_empty() {
-            inlines.push(Inline::Text(
-                " is accountable to none of the roles shown.".to_string(),
-            ));
+        let inlines = if ups.is_empty() {
+            sentence(
+                labels,
+                "diagram_accountable_to_none",
+                vec![("role", role_link(role).into())],
+            )
         } else {
-            inlines.push(Inline::Text(" is accountable to ".to_string()));
-            for (n, &p) in ups.iter().enumerate() {
+            let mut names: Vec<Inline> = Vec::new();
+            let (last, list) = ups.split_last().expect("ups is not empty");
+            for (n, &p) in list.iter().enumerate() {
                 if n > 0 {
-                    let last = n + 1 == ups.len();
-                    inlines.push(Inline::Text(if last { " and " } else { ", " }.to_string()));
+                    names.push(Inline::Text(", ".to_string()));
                 }
-                inlines.push(role_link(&framework.roles[roles[p]]));
+                names.push(role_link(&framework.roles[roles[p]]));
             }
-            inlines.push(Inline::Text(".".to_string()));
-        }
+            let last = role_link(&framework.roles[roles[*last]]);
+            let all = match names.is_empty() {
+                true => vec![last],
+                false => sentence(
+                    labels,
+                    "list_and",
+                    vec![("list", names.into()), ("last", last.into())],
+                ),
+            };
+            sentence(
+                labels,
+                "diagram_accountable_to",
+                vec![
+                    ("role", role_link(role).into()),
+                    ("roles", Value::Inlines(all)),
+                ],
+            )
+        };
         lines.extend(ups.iter().map(|&p| (k, p)));
         items.push(ListItem {
             task: None,
@@ -177,5 +196,11 @@ fn diagram(
         lines,
         focus,
         text: vec![Block::List(List { start: None, items })],
+        words: DiagramWords {
+            as_text: labels.get("diagram_as_text").to_string(),
+            part: labels.get("diagram_part").to_string(),
+            next_one: labels.get("diagram_part_next_one").to_string(),
+            next_two: labels.get("diagram_part_next_two").to_string(),
+        },
     }
 }

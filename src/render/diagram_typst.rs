@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use crate::diagram::parts::Part;
 use crate::diagram::{Layout, Style};
-use crate::doc::{Block, Diagram, plain_text};
+use crate::doc::{Block, Diagram, DiagramWords, plain_text};
 
 /// Points per layout unit (a CSS pixel): names at 14 px are set at 8.4 pt, their smallest.
 pub const SCALE: f64 = 0.6;
@@ -25,14 +25,34 @@ const STUB: f64 = 12.0;
 /// before it is scaled: to 8 mm from each edge of an A4 or US Letter page.
 const BLEED: &str = "40mm";
 
-/// What a part's caption adds: which part it is, and where its dashed lines continue.
-pub fn part_of(k: usize, count: usize) -> String {
-    let next = match (k > 1, k < count) {
-        (true, true) => format!("parts {} and {}", k - 1, k + 1),
-        (true, false) => format!("part {}", k - 1),
-        _ => format!("part {}", k + 1),
+/// What a part's caption adds: which part it is, and where its dashed lines continue, in the
+/// diagram's words (" (part 2 of 3; lines ending in dashes continue in parts 1 and 3)").
+pub fn part_of(words: &DiagramWords, k: usize, count: usize) -> String {
+    let fill = |text: &str, values: &[(&str, String)]| {
+        values.iter().fold(text.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
     };
-    format!(" (part {k} of {count}; lines ending in dashes continue in {next})")
+    let next = match (k > 1, k < count) {
+        (true, true) => fill(
+            &words.next_two,
+            &[
+                ("before", (k - 1).to_string()),
+                ("after", (k + 1).to_string()),
+            ],
+        ),
+        (true, false) => fill(&words.next_one, &[("k", (k - 1).to_string())]),
+        _ => fill(&words.next_one, &[("k", (k + 1).to_string())]),
+    };
+    let part = fill(
+        &words.part,
+        &[
+            ("k", k.to_string()),
+            ("count", count.to_string()),
+            ("next", next),
+        ],
+    );
+    format!(" ({part})")
 }
 
 /// A part's alt text: the caption, `of` ("(part k of n)" or nothing), and the lines of

@@ -371,7 +371,11 @@ impl<'a> HtmlPage<'a> {
         out.push_str(&crate::render::diagram_svg::svg(
             diagram, &layout, &href, escape,
         ));
-        out.push_str("</div>\n<details class=\"gp-diagram__text\">\n<summary>The lines of accountability as text</summary>\n");
+        let _ = writeln!(
+            out,
+            "</div>\n<details class=\"gp-diagram__text\">\n<summary>{}</summary>",
+            escape(&diagram.words.as_text)
+        );
         out.push_str(&self.blocks(&diagram.text));
         out.push_str("</details>\n</figure>\n");
     }

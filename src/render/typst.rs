@@ -355,7 +355,7 @@ impl Writer {
         let parts = crate::diagram::parts::split(&layout, PART_HEIGHT);
         let count = parts.len();
         for (k, part) in parts.iter().enumerate() {
-            let of = (count > 1).then(|| part_of(k + 1, count));
+            let of = (count > 1).then(|| part_of(&d.words, k + 1, count));
             let alt = alt_text(d, &part.boxes, of.as_deref().unwrap_or(""));
             let _ = write!(
                 self.out,
