@@ -83,7 +83,7 @@ pub const HEADING_ATTRIBUTES: [(&str, &str); 5] = [
         "format names (`html`, `pdf`) separated by commas, with `!` before them for every format but those",
     ),
     ("local", "`required`"),
-    ("dir", "`rtl` (right to left) or `ltr` (left to right)"),
+    ("dir", "`rtl` for right to left or `ltr` for left to right"),
 ];
 
 /// Which way a block's text runs.

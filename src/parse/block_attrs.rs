@@ -173,7 +173,7 @@ mod tests {
                     dir: Some(Direction::Rtl)
                 },
                 BlockAttrs {
-                    range: 24..35,
+                    range: 22..33,
                     dir: Some(Direction::Ltr)
                 }
             ]

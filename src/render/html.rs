@@ -568,6 +568,20 @@ pub fn is_figure(inlines: &[Inline]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_direction_goes_on_the_first_element() {
+        use crate::doc::Direction;
+        assert_eq!(
+            with_dir("<p>x</p>\n", Direction::Rtl),
+            "<p dir=\"rtl\">x</p>\n"
+        );
+        assert_eq!(
+            with_dir("<div class=\"a\"><p>x</p></div>", Direction::Ltr),
+            "<div dir=\"ltr\" class=\"a\"><p>x</p></div>"
+        );
+        assert_eq!(with_dir("", Direction::Rtl), "");
+    }
     use crate::doc::Link;
 
     #[test]
