@@ -88,7 +88,7 @@ fn the_odt_gives_directed_blocks_styles_of_their_direction() {
         "table:style-name=\"RTL_Tbl\"".to_string(),
         "<text:p text:style-name=\"LTR_Text_20_body\">English after.</text:p>".to_string(),
         "<text:p text:style-name=\"Text_20_body\">English before.</text:p>".to_string(),
-        "<style:style style:name=\"RTL_Text_20_body\" style:family=\"paragraph\" style:parent-style-name=\"Text_20_body\"><style:paragraph-properties style:writing-mode=\"rl-tb\" fo:text-align=\"start\"/>".to_string(),
+        "<style:style style:name=\"RTL_Text_20_body\" style:family=\"paragraph\" style:parent-style-name=\"Text_20_body\"><style:paragraph-properties style:writing-mode=\"rl-tb\" fo:text-align=\"end\"/>".to_string(),
         "<style:style style:name=\"LTR_Text_20_body\" style:family=\"paragraph\" style:parent-style-name=\"Text_20_body\"><style:paragraph-properties style:writing-mode=\"lr-tb\" fo:text-align=\"start\"/>".to_string(),
     ] {
         assert!(content.contains(&wanted), "no {wanted} in\n{content}");
@@ -182,6 +182,15 @@ fn the_pdf_sets_a_directed_block_right_to_left() {
     let arabic = line(ARABIC);
     assert!(arabic.contains('\u{202b}'), "{arabic:?}");
     assert!(arabic.len() - arabic.trim_start().len() > 10, "{arabic:?}");
+    // In the contents (left to right) the Arabic heading's page number stays at the end.
+    let contents = text
+        .lines()
+        .find(|l| l.contains("عنوان") && l.contains(". . ."))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        contents.trim_end().ends_with(|c: char| c.is_ascii_digit()),
+        "{contents:?}"
+    );
     for english in ["English before.", "English after."] {
         let l = line(english);
         assert!(!l.starts_with("   "), "left to right at the left: {l:?}");

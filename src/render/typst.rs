@@ -195,13 +195,23 @@ impl Writer {
                 self.mark(h.pos);
                 let level = self.heading_level(h.level);
                 if let Some(dir) = h.dir() {
-                    let _ = write!(self.out, "#[#set text(dir: {})\n", dir.as_str());
+                    let _ = writeln!(self.out, "#[#set text(dir: {})", dir.as_str());
                 }
                 let _ = write!(self.out, "#heading(level: {level})[");
                 if let Some(number) = &h.number {
                     let _ = write!(self.out, "#num[{}]", escape(number));
                 }
+                // A title in its own direction is isolated (RIGHT-TO-LEFT or LEFT-TO-RIGHT
+                // ISOLATE … POP DIRECTIONAL ISOLATE), so that in the contents, set in the
+                // pack's direction, its dots and page number stay after it.
+                let isolate = h.dir().map(|dir| match dir {
+                    crate::doc::Direction::Rtl => "\u{2067}",
+                    crate::doc::Direction::Ltr => "\u{2066}",
+                });
+                self.out.push_str(isolate.unwrap_or(""));
                 self.inlines(&h.inlines);
+                self.out
+                    .push_str(if isolate.is_some() { "\u{2069}" } else { "" });
                 let _ = writeln!(self.out, "]{}\n", label(&h.id));
                 if h.dir().is_some() {
                     self.out.push_str("]\n\n");

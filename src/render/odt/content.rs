@@ -116,11 +116,15 @@ fn automatic_styles(x: &mut Xml, facts: &Facts, directed: &BTreeSet<(&'static st
     }
     // The blocks in a direction of their own: their paragraph styles run that way, from
     // its start, and their tables' columns run that way too.
+    // LibreOffice reads `fo:text-align` by the page's sides whatever the writing mode, so a
+    // right-to-left paragraph is aligned to the `end` (its right) and a left-to-right one to
+    // the `start` (its left).
     let writing_mode = |dir: &str| if dir == "rtl" { "rl-tb" } else { "lr-tb" };
     for (dir, parent) in directed.iter().filter(|(_, p)| p != "Tbl") {
+        let align = if *dir == "rtl" { "end" } else { "start" };
         let props = [
             ("style:writing-mode", writing_mode(dir)),
-            ("fo:text-align", "start"),
+            ("fo:text-align", align),
         ];
         paragraph(x, &directed_style(dir, parent), parent, &props);
     }
