@@ -35,6 +35,12 @@ pub enum Block {
     /// of accountability, which each renderer lays out with [`crate::diagram`] and draws, or
     /// shows as its text alternative.
     Diagram(Diagram),
+    /// One block (paragraph, list, quote, callout or table) written in a direction of its
+    /// own: a `{dir=rtl}` line above it. Renderers set the direction on the block itself.
+    Directed {
+        dir: Direction,
+        blocks: Vec<Block>,
+    },
     /// Text that a local area added or put in place of national text.
     Local {
         area: String,
@@ -63,7 +69,7 @@ pub enum Block {
 
 /// The attributes a heading may carry after its `#id` (`## Title {#id key=value}`), each with
 /// what it takes. Anything else in the braces is an error.
-pub const HEADING_ATTRIBUTES: [(&str, &str); 4] = [
+pub const HEADING_ATTRIBUTES: [(&str, &str); 5] = [
     (
         "audience",
         "audience ids separated by commas, with `!` before them for every audience but those",
@@ -77,7 +83,34 @@ pub const HEADING_ATTRIBUTES: [(&str, &str); 4] = [
         "format names (`html`, `pdf`) separated by commas, with `!` before them for every format but those",
     ),
     ("local", "`required`"),
+    ("dir", "`rtl` for right to left or `ltr` for left to right"),
 ];
+
+/// Which way a block's text runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Rtl,
+    Ltr,
+}
+
+impl Direction {
+    /// `rtl` or `ltr`, as a `dir=` attribute and a `{dir=…}` line write it.
+    pub fn from_word(word: &str) -> Option<Direction> {
+        match word {
+            "rtl" => Some(Direction::Rtl),
+            "ltr" => Some(Direction::Ltr),
+            _ => None,
+        }
+    }
+
+    /// The word for HTML's `dir` and Typst's `text(dir: …)`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Rtl => "rtl",
+            Direction::Ltr => "ltr",
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Heading {
@@ -102,6 +135,11 @@ impl Heading {
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The direction its `dir=` attribute gives the heading (not the section under it).
+    pub fn dir(&self) -> Option<Direction> {
+        self.attr("dir").and_then(Direction::from_word)
     }
 }
 
@@ -382,6 +420,7 @@ pub fn visit_inlines(blocks: &[Block], f: &mut dyn FnMut(&[Inline])) {
             Block::Quote(b)
             | Block::Callout(_, b)
             | Block::Local { blocks: b, .. }
+            | Block::Directed { blocks: b, .. }
             | Block::ForFormats { blocks: b, .. }
             | Block::Labelled { blocks: b, .. } => visit_inlines(b, f),
             Block::Table(t) => {
@@ -439,6 +478,7 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline
             Block::Quote(b)
             | Block::Callout(_, b)
             | Block::Local { blocks: b, .. }
+            | Block::Directed { blocks: b, .. }
             | Block::ForFormats { blocks: b, .. }
             | Block::Labelled { blocks: b, .. } => visit_inlines_mut(b, f),
             Block::Table(t) => {

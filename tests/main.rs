@@ -38,6 +38,7 @@ mod properties;
 mod released_output;
 mod releases;
 mod review;
+mod rtl;
 mod scripts;
 mod search;
 mod serve;

@@ -3,13 +3,14 @@
 
 use serde::Deserialize;
 
+use super::block_attrs::{BodyPlace, find_block_attrs};
 use super::fences::{Fence, find_fences, neutralise};
 use super::markdown::parse_markdown;
 use super::{empty_field, explain_serde_error, malformed_id};
 use crate::condition::{Condition, Kind, Test, Written};
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
 use crate::directives::{self, OtherFences};
-use crate::doc::{Block, Inline, MAX_NESTING, is_valid_id};
+use crate::doc::{Block, Direction, Inline, MAX_NESTING, is_valid_id};
 use crate::model::{Chapter, ChapterMeta, Directive, Located, Node, Placement};
 
 #[derive(Deserialize)]
@@ -81,8 +82,22 @@ pub fn parse_chapter(file: &str, text: &str, diagnostics: &mut Diagnostics) -> O
     let meta = chapter_meta(parsed, file, front, front_line, diagnostics);
     let body = &text[body_start..];
     let fences = find_fences(body);
-    let neutral = neutralise(body, &fences);
-    let markers: Vec<usize> = fences.iter().map(|f| f.range.start).collect();
+    let place = BodyPlace {
+        base: body_start,
+        file,
+        index: &index,
+    };
+    let attrs = find_block_attrs(body, &place, diagnostics);
+    let lines: Vec<_> = (fences.iter().map(|f| f.range.clone()))
+        .chain(attrs.iter().map(|a| a.range.clone()))
+        .collect();
+    let neutral = neutralise(body, &lines);
+    // Fence lines are dropped; a `{dir=…}` line sets the direction of the block under it.
+    let mut markers: Vec<(usize, Option<Direction>)> = (fences.iter())
+        .map(|f| (f.range.start, None))
+        .chain(attrs.iter().map(|a| (a.range.start, a.dir)))
+        .collect();
+    markers.sort_by_key(|(start, _)| *start);
     let parsed = parse_markdown(&neutral, body_start, file, &index, &markers, diagnostics);
     let nodes = build_tree(
         file,

@@ -19,7 +19,24 @@ pub struct Fence {
 
 /// Finds the fence lines of a body, outside fenced code.
 pub fn find_fences(body: &str) -> Vec<Fence> {
-    let mut fences = Vec::new();
+    lines_outside_code(body)
+        .into_iter()
+        .filter(|(_, line)| line.starts_with(":::"))
+        .map(|(range, line)| {
+            let rest = line.trim_start_matches(':');
+            let words: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
+            Fence {
+                range,
+                words: (!words.is_empty()).then_some(words),
+            }
+        })
+        .collect()
+}
+
+/// The lines of a body outside fenced code (the fences of code included neither), each with
+/// its byte range, without its line ending.
+pub fn lines_outside_code(body: &str) -> Vec<(Range<usize>, &str)> {
+    let mut lines = Vec::new();
     let mut code: Option<(char, usize)> = None;
     let mut offset = 0;
     for raw in body.split_inclusive('\n') {
@@ -38,17 +55,11 @@ pub fn find_fences(body: &str) -> Vec<Fence> {
             }
             continue;
         }
-        if code.is_some() || !line.starts_with(":::") {
-            continue;
+        if code.is_none() {
+            lines.push((range, line));
         }
-        let rest = line.trim_start_matches(':');
-        let words: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
-        fences.push(Fence {
-            range,
-            words: (!words.is_empty()).then_some(words),
-        });
     }
-    fences
+    lines
 }
 
 /// A line that opens or closes fenced code: up to three spaces, then three or more backticks
@@ -68,11 +79,12 @@ fn closes_code(line: &str) -> bool {
     line.trim().chars().all(|c| c == '`' || c == '~')
 }
 
-/// The body with each fence line replaced by `***` and spaces: a thematic break of equal length.
-pub fn neutralise(body: &str, fences: &[Fence]) -> String {
+/// The body with each of `lines` (fence lines, block attribute lines) replaced by `***` and
+/// spaces: a thematic break of equal length.
+pub fn neutralise(body: &str, lines: &[Range<usize>]) -> String {
     let mut bytes = body.as_bytes().to_vec();
-    for fence in fences {
-        for (i, b) in bytes[fence.range.clone()].iter_mut().enumerate() {
+    for range in lines {
+        for (i, b) in bytes[range.clone()].iter_mut().enumerate() {
             *b = if i < 3 { b'*' } else { b' ' };
         }
     }
@@ -104,7 +116,8 @@ mod tests {
     fn neutralising_keeps_offsets() {
         let body = "a\n::: audience ŵ\nb\n:::\n";
         let fences = find_fences(body);
-        let out = neutralise(body, &fences);
+        let ranges: Vec<_> = fences.iter().map(|f| f.range.clone()).collect();
+        let out = neutralise(body, &ranges);
         assert_eq!(out.len(), body.len());
         assert!(out.starts_with("a\n***"));
         assert_eq!(out.lines().nth(3), Some("***"));

@@ -4,7 +4,7 @@
 
 use crate::condition::{Condition, Kind};
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos, did_you_mean};
-use crate::doc::HEADING_ATTRIBUTES;
+use crate::doc::{Direction, HEADING_ATTRIBUTES};
 
 /// Checks the attribute block of the heading whose Markdown is `src`, which starts at byte
 /// `start` of the file `index` covers; returns the condition its `audience=`, `area=` and
@@ -103,6 +103,11 @@ fn check_pair(
             .at(file, pos)
             .help("write `local=required` for a section every area must replace"),
         ),
+        Some(v) if key == "dir" && Direction::from_word(v).is_none() => Some(
+            Diagnostic::error(format!("`{v}` is not a direction"))
+                .at(file, pos)
+                .help("write `dir=rtl` (right to left) or `dir=ltr` (left to right)"),
+        ),
         Some(_) => None,
     }
 }
@@ -195,6 +200,7 @@ mod tests {
     fn known_attributes_pass() {
         assert!(problems("## T {#t audience=commissioners,providers}\n").is_empty());
         assert!(problems("## T {#t local=required}\n").is_empty());
+        assert!(problems("## T {#t dir=rtl}\n").is_empty());
         assert!(problems("## For {{ area.name }}\n").is_empty());
         assert!(problems("## Plain\n").is_empty());
         assert!(problems("T {#t}\n===\n").is_empty());
@@ -221,6 +227,10 @@ mod tests {
             "`x` in this heading's braces means nothing"
         );
         assert_eq!(problems("## T {local=requird}\n").len(), 1);
+        assert_eq!(
+            problems("## T {#t dir=rlt}\n"),
+            vec![("`rlt` is not a direction".to_string(), 10)]
+        );
         assert_eq!(
             problems("## T {audience=a audience=b}\n")[0].0,
             "`audience` is given twice on this heading"

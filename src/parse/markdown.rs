@@ -11,8 +11,8 @@ use pulldown_cmark::{
 use super::destinations::{is_padding, is_variable_name, pad_destination_variables};
 use crate::diagnostic::{Diagnostic, Diagnostics, LineIndex, Pos};
 use crate::doc::{
-    Align, Block, CalloutKind, Heading, Image, Inline, Link, List, ListItem, MAX_NESTING,
-    Paragraph, Table, Target, plain_text, slugify,
+    Align, Block, CalloutKind, Direction, Heading, Image, Inline, Link, List, ListItem,
+    MAX_NESTING, Paragraph, Table, Target, plain_text, slugify,
 };
 
 /// Stands in for `\{{` while Markdown is parsed: three bytes, like what it replaces, so that
@@ -40,13 +40,14 @@ pub struct Parsed {
 
 /// Parses `body`, which starts at byte `base` of `file`'s text (`index` covers the whole file).
 /// Thematic breaks that start at an offset in `markers` (in ascending order) are fence lines
-/// and are dropped.
+/// (`None`) or `{dir=…}` lines (the direction they give the block under them, `Some`) and are
+/// dropped.
 pub fn parse_markdown(
     body: &str,
     base: usize,
     file: &str,
     index: &LineIndex,
-    markers: &[usize],
+    markers: &[(usize, Option<Direction>)],
     diagnostics: &mut Diagnostics,
 ) -> Parsed {
     let prepared =
@@ -72,28 +73,45 @@ pub fn parse_markdown(
         diagnostics,
     };
     let mut parsed = Parsed::default();
+    // The direction of a `{dir=…}` line above, and where that line is.
+    let mut directed: Option<(Direction, usize)> = None;
     while let Some((event, range)) = builder.take() {
-        match event {
+        if let Event::Rule = event
+            && let Ok(i) = markers.binary_search_by_key(&range.start, |(start, _)| *start)
+        {
+            if let Some(above) = directed.take() {
+                builder.no_block_under(above);
+            }
+            directed = markers[i].1.map(|dir| (dir, range.start));
+            continue;
+        }
+        let block = match event {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let blocks = builder.blocks_until_end();
                 parsed.footnotes.entry(label.to_string()).or_insert(blocks);
+                None
             }
-            Event::Rule if markers.binary_search(&range.start).is_ok() => {}
-            Event::Start(tag) => {
-                if let Some(block) = builder.block(tag, range.clone()) {
-                    parsed.blocks.push((range.start, block));
-                }
-            }
-            Event::Rule => parsed.blocks.push((range.start, Block::Rule)),
+            Event::Start(tag) => builder.block(tag, range.clone()),
+            Event::Rule => Some(Block::Rule),
             other => {
                 // Inline content at the top level cannot happen in CommonMark; keep its text.
                 builder.back(other, range.clone());
                 let inlines = builder.inlines_until_block();
-                parsed
-                    .blocks
-                    .push((range.start, paragraph(inlines, builder.pos(range.start))));
+                Some(paragraph(inlines, builder.pos(range.start)))
             }
+        };
+        match (directed.take(), block) {
+            (Some(above), Some(block)) => {
+                let block = builder.directed(above, range.start, block);
+                parsed.blocks.push((range.start, block));
+            }
+            (Some(above), None) => builder.no_block_under(above),
+            (None, Some(block)) => parsed.blocks.push((range.start, block)),
+            (None, None) => {}
         }
+    }
+    if let Some(above) = directed {
+        builder.no_block_under(above);
     }
     parsed
 }
@@ -189,6 +207,63 @@ impl<'a> Builder<'a, '_> {
         let block = self.leaf_block(tag, range);
         self.depth.blocks -= 1;
         block
+    }
+
+    /// `block`, which starts at `start`, in the direction of the `{dir=…}` line at `at`: a
+    /// paragraph, list, quote, callout or table on the line directly under it. Anything else
+    /// is an error at the line, and the block keeps the direction around it.
+    fn directed(&mut self, (dir, at): (Direction, usize), start: usize, block: Block) -> Block {
+        let line = self.pos(at).line;
+        let what = match &block {
+            Block::Paragraph(_)
+            | Block::List(_)
+            | Block::Quote(_)
+            | Block::Callout(..)
+            | Block::Table(_) => None,
+            Block::Heading(_) => Some((
+                "a heading takes its direction in its own braces, not from a line above it",
+                format!(
+                    "remove this line and end the heading with `{{dir={}}}`, as in `## Title {{dir={}}}`",
+                    dir.as_str(),
+                    dir.as_str()
+                ),
+            )),
+            _ => Some((
+                "`{dir=…}` applies to a paragraph, list, quote, callout or table, and the block under this line is none of them",
+                "remove this line, or move it above the paragraph, list, quote, callout or table it is for".to_string(),
+            )),
+        };
+        let what = what.or_else(|| {
+            (self.pos(start).line != line + 1).then(|| {
+                (
+                    "`{dir=…}` must stand on the line directly above the block it applies to",
+                    "remove the blank line between this line and its block".to_string(),
+                )
+            })
+        });
+        match what {
+            Some((message, help)) => {
+                self.diagnostics.push(
+                    Diagnostic::error(message)
+                        .at(self.file, self.pos(at))
+                        .help(help),
+                );
+                block
+            }
+            None => Block::Directed {
+                dir,
+                blocks: vec![block],
+            },
+        }
+    }
+
+    /// Reports a `{dir=…}` line at `at` with no block under it.
+    fn no_block_under(&mut self, (_, at): (Direction, usize)) {
+        self.diagnostics.push(
+            Diagnostic::error("there is no block directly under this `{dir=…}` line")
+                .at(self.file, self.pos(at))
+                .help("put it on the line directly above the paragraph, list, quote, callout or table it is for"),
+        );
     }
 
     /// Reports a container nested too deep (once a body) and skips it: the events up to its end.

@@ -1,6 +1,7 @@
 //! Parse: front matter, Markdown and TOML data into the typed project model. Pure: it reads
 //! only the in-memory [`SourceSet`](crate::sources::SourceSet).
 
+mod block_attrs;
 mod chapter;
 mod config;
 mod contacts;

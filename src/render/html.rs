@@ -166,7 +166,10 @@ impl<'a> HtmlPage<'a> {
             Block::Heading(h) => {
                 let level = (h.level.max(2) + self.heading_shift).min(6);
                 *self.section.borrow_mut() = plain_text(&h.inlines);
-                let _ = write!(out, "<h{level} id=\"{}\">", escape(&h.id));
+                let dir = h
+                    .dir()
+                    .map_or(String::new(), |d| format!(" dir=\"{}\"", d.as_str()));
+                let _ = write!(out, "<h{level} id=\"{}\"{dir}>", escape(&h.id));
                 if let Some(number) = &h.number {
                     let _ = write!(out, "<span class=\"gp-num\">{}</span> ", escape(number));
                 }
@@ -271,6 +274,7 @@ impl<'a> HtmlPage<'a> {
                 out.push_str("</code></pre>\n");
             }
             Block::Table(table) => self.table(table, out),
+            Block::Directed { dir, blocks } => out.push_str(&with_dir(&self.blocks(blocks), *dir)),
             Block::Diagram(diagram) => self.diagram(diagram, out),
             Block::Labelled { label, blocks } => self.labelled(label, blocks, out),
             Block::Rule => out.push_str("<hr class=\"gp-rule\">\n"),
@@ -549,6 +553,17 @@ impl<'a> HtmlPage<'a> {
 }
 
 /// Escapes text for HTML content and attribute values.
+/// `html` with `dir` on its first element: the block that a `{dir=…}` line is for.
+fn with_dir(html: &str, dir: crate::doc::Direction) -> String {
+    let name_end = (html.starts_with('<'))
+        .then(|| html[1..].find([' ', '>']).map(|i| i + 1))
+        .flatten();
+    match name_end {
+        Some(at) => format!("{} dir=\"{}\"{}", &html[..at], dir.as_str(), &html[at..]),
+        None => html.to_string(),
+    }
+}
+
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -574,6 +589,20 @@ pub fn is_figure(inlines: &[Inline]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_direction_goes_on_the_first_element() {
+        use crate::doc::Direction;
+        assert_eq!(
+            with_dir("<p>x</p>\n", Direction::Rtl),
+            "<p dir=\"rtl\">x</p>\n"
+        );
+        assert_eq!(
+            with_dir("<div class=\"a\"><p>x</p></div>", Direction::Ltr),
+            "<div dir=\"ltr\" class=\"a\"><p>x</p></div>"
+        );
+        assert_eq!(with_dir("", Direction::Rtl), "");
+    }
     use crate::doc::Link;
 
     #[test]

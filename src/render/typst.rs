@@ -94,9 +94,10 @@ fn has_labelled(pack: &Pack) -> bool {
     fn any(blocks: &[Block]) -> bool {
         blocks.iter().any(|b| match b {
             Block::Labelled { .. } => true,
-            Block::Local { blocks, .. } | Block::Quote(blocks) | Block::Callout(_, blocks) => {
-                any(blocks)
-            }
+            Block::Local { blocks, .. }
+            | Block::Directed { blocks, .. }
+            | Block::Quote(blocks)
+            | Block::Callout(_, blocks) => any(blocks),
             _ => false,
         })
     }
@@ -193,12 +194,34 @@ impl Writer {
             Block::Heading(h) => {
                 self.mark(h.pos);
                 let level = self.heading_level(h.level);
+                if let Some(dir) = h.dir() {
+                    let _ = writeln!(self.out, "#[#set text(dir: {})", dir.as_str());
+                }
                 let _ = write!(self.out, "#heading(level: {level})[");
                 if let Some(number) = &h.number {
                     let _ = write!(self.out, "#num[{}]", escape(number));
                 }
+                // A title in its own direction is isolated (RIGHT-TO-LEFT or LEFT-TO-RIGHT
+                // ISOLATE … POP DIRECTIONAL ISOLATE), so that in the contents, set in the
+                // pack's direction, its dots and page number stay after it.
+                let isolate = h.dir().map(|dir| match dir {
+                    crate::doc::Direction::Rtl => "\u{2067}",
+                    crate::doc::Direction::Ltr => "\u{2066}",
+                });
+                self.out.push_str(isolate.unwrap_or(""));
                 self.inlines(&h.inlines);
+                self.out
+                    .push_str(if isolate.is_some() { "\u{2069}" } else { "" });
                 let _ = writeln!(self.out, "]{}\n", label(&h.id));
+                if h.dir().is_some() {
+                    self.out.push_str("]\n\n");
+                }
+            }
+            // A block in a direction of its own (`{dir=rtl}`): set in a scope of that direction.
+            Block::Directed { dir, blocks } => {
+                let _ = writeln!(self.out, "#[#set text(dir: {})\n", dir.as_str());
+                self.blocks(blocks);
+                self.out.push_str("]\n\n");
             }
             Block::Paragraph(p) => {
                 self.mark(p.pos);

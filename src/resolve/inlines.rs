@@ -134,7 +134,9 @@ impl<'a> Context<'a> {
                         self.blocks(&mut item.blocks, diagnostics);
                     }
                 }
-                Block::Quote(b) | Block::Callout(_, b) => self.blocks(b, diagnostics),
+                Block::Quote(b) | Block::Callout(_, b) | Block::Directed { blocks: b, .. } => {
+                    self.blocks(b, diagnostics)
+                }
                 // What only some formats show: an acronym first used there is expanded
                 // again at its next use, which the other formats may show first.
                 Block::ForFormats { formats, blocks } => {

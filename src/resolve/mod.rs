@@ -640,6 +640,7 @@ fn number_in(
                 p.number = Some(format!("{chapter}.{para}"));
             }
             Block::Local { blocks, .. }
+            | Block::Directed { blocks, .. }
             | Block::ForFormats { blocks, .. }
             | Block::Labelled { blocks, .. } => {
                 number_in(blocks, chapter, paragraphs, counters, para)

@@ -256,6 +256,7 @@ impl Walk<'_> {
                 block,
                 Block::Quote(_)
                     | Block::Callout(..)
+                    | Block::Directed { .. }
                     | Block::Local { .. }
                     | Block::ForFormats { .. }
                     | Block::Labelled { .. }
@@ -305,6 +306,7 @@ impl Walk<'_> {
             }
             Block::Quote(b)
             | Block::Callout(_, b)
+            | Block::Directed { blocks: b, .. }
             | Block::ForFormats { blocks: b, .. }
             | Block::Labelled { blocks: b, .. } => self.blocks(b),
             Block::Code { text, .. } => self.push(BlockText::plain(text)),
@@ -364,6 +366,7 @@ fn block_refs(block: &Block, out: &mut Vec<u32>) {
             .for_each(|b| block_refs(b, out)),
         Block::Quote(b)
         | Block::Callout(_, b)
+        | Block::Directed { blocks: b, .. }
         | Block::Local { blocks: b, .. }
         | Block::ForFormats { blocks: b, .. }
         | Block::Labelled { blocks: b, .. } => b.iter().for_each(|b| block_refs(b, out)),

@@ -273,6 +273,10 @@ fn blocks(list: &[Block], depth: usize, out: &mut String) {
                 out.push_str(&format!("{pad}>\n"));
                 blocks(b, depth + 1, out);
             }
+            Block::Directed { dir, blocks: b } => {
+                out.push_str(&format!("{pad}dir={}\n", dir.as_str()));
+                blocks(b, depth + 1, out);
+            }
             Block::Callout(kind, b) => {
                 out.push_str(&format!("{pad}[!{}]\n", kind.label()));
                 blocks(b, depth + 1, out);

@@ -257,6 +257,8 @@ impl<'a> Writer<'a> {
             // `Pack::for_format` has unwrapped what this format shows and dropped the rest.
             Block::ForFormats { .. } => String::new(),
             Block::Local { area, blocks, .. } if area.is_empty() => self.blocks(blocks, place),
+            // GOV.UK's Govspeak has no markup for a direction: the block is written as it is.
+            Block::Directed { blocks, .. } => self.blocks(blocks, place),
             Block::Local { area, blocks, .. } => {
                 self.labelled(&format!("Local text: {area}"), blocks, place)
             }

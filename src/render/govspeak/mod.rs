@@ -224,6 +224,7 @@ fn heading_ids(blocks: &[Block], out: &mut BTreeSet<String>) {
             Block::List(list) => list.items.iter().for_each(|i| heading_ids(&i.blocks, out)),
             Block::Quote(b)
             | Block::Callout(_, b)
+            | Block::Directed { blocks: b, .. }
             | Block::Local { blocks: b, .. }
             | Block::Labelled { blocks: b, .. } => heading_ids(b, out),
             Block::Definitions(defs) => defs.iter().for_each(|d| heading_ids(&d.blocks, out)),

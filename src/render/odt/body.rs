@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::Facts;
 use super::xml::Xml;
 use crate::diagnostic::Diagnostic;
-use crate::doc::{Align, Block, Inline, Table, Target, plain_text};
+use crate::doc::{Align, Block, Direction, Inline, Table, Target, plain_text};
 use crate::resolve::{Pack, PackChapter};
 
 /// A picture of the package: its path there and its size in pixels (`None`: the file is none
@@ -57,6 +57,7 @@ fn anchors(pack: &Pack) -> (BTreeSet<String>, BTreeSet<String>) {
                 Block::List(l) => l.items.iter().for_each(|i| walk(&i.blocks, out)),
                 Block::Quote(b)
                 | Block::Callout(_, b)
+                | Block::Directed { blocks: b, .. }
                 | Block::Local { blocks: b, .. }
                 | Block::Labelled { blocks: b, .. }
                 | Block::ForFormats { blocks: b, .. } => walk(b, out),
@@ -119,6 +120,17 @@ pub struct Body<'a> {
     pub contents: Vec<(u8, String, String)>,
     pub errors: Vec<Diagnostic>,
     unreadable: BTreeSet<String>,
+    /// The direction of the block being written, when it has one of its own (`{dir=…}`, a
+    /// heading's `dir=`, a chapter's `language:`).
+    dir: Option<Direction>,
+    /// Each direction with the styles used in it (`Text_20_body`, `Tbl`): `content` writes a
+    /// style of that direction for each, named as [`directed_style`] names it.
+    pub directed: BTreeSet<(&'static str, String)>,
+}
+
+/// The name of `style` in the direction `dir` (`rtl`): `RTL_Text_20_body`.
+pub fn directed_style(dir: &str, style: &str) -> String {
+    format!("{}_{style}", dir.to_uppercase())
 }
 
 impl<'a> Body<'a> {
@@ -145,6 +157,8 @@ impl<'a> Body<'a> {
             contents: Vec::new(),
             errors: Vec::new(),
             unreadable: BTreeSet::new(),
+            dir: None,
+            directed: BTreeSet::new(),
         }
     }
 
@@ -153,6 +167,12 @@ impl<'a> Body<'a> {
         self.chapter = chapter.id.clone();
         self.footnotes = chapter.footnotes.clone();
         self.notes_done.clear();
+        // A chapter in a language of another direction than the pack's is set in it.
+        let pack_dir = crate::model::direction(&self.input.facts.language_tag);
+        self.dir = (chapter.language.as_deref())
+            .map(crate::model::direction)
+            .filter(|dir| *dir != pack_dir)
+            .and_then(Direction::from_word);
         let text = [chapter.number.as_str(), chapter.title.as_str()]
             .iter()
             .filter(|s| !s.is_empty())
@@ -164,18 +184,29 @@ impl<'a> Body<'a> {
         self.x.end();
         self.level = 1;
         if let Some(summary) = &chapter.summary {
-            self.x
-                .start("text:p")
-                .attr("text:style-name", "Chapter_20_Summary");
+            let style = self.directed("Chapter_20_Summary");
+            self.x.start("text:p").attr("text:style-name", &style);
             self.x.spaced_text(summary);
             self.x.end();
         }
         self.blocks(&chapter.blocks);
+        self.dir = None;
+    }
+
+    /// `style`, or its variant in the direction of the block being written.
+    fn directed(&mut self, style: &str) -> String {
+        match self.dir {
+            Some(dir) => {
+                self.directed.insert((dir.as_str(), style.to_string()));
+                directed_style(dir.as_str(), style)
+            }
+            None => style.to_string(),
+        }
     }
 
     /// Opens `text:h` with its outline level and bookmark, and lists it in the contents.
     fn open_heading(&mut self, level: u8, id: &str, outlined: bool, text: &str) {
-        let style = format!("Heading_20_{level}");
+        let style = self.directed(&format!("Heading_20_{level}"));
         self.x
             .start("text:h")
             .attr("text:style-name", &style)
@@ -197,8 +228,8 @@ impl<'a> Body<'a> {
 
     /// Opens a paragraph in `style`, or in the frame's style inside a framed group.
     fn open_para(&mut self, style: &str) {
-        let style = self.frame.unwrap_or(style);
-        self.x.start("text:p").attr("text:style-name", style);
+        let style = self.directed(self.frame.unwrap_or(style));
+        self.x.start("text:p").attr("text:style-name", &style);
         if let Some(prefix) = self.prefix.take() {
             self.x.text(prefix);
         }
@@ -236,7 +267,10 @@ impl<'a> Body<'a> {
                 let level = self.heading_level(h.level);
                 let mut text = h.number.clone().map(|n| n + " ").unwrap_or_default();
                 text.push_str(&plain_text(&h.inlines));
+                let outer = self.dir;
+                self.dir = h.dir().or(outer);
                 self.open_heading(level, &h.id, true, &text);
+                self.dir = outer;
                 if let Some(number) = &h.number {
                     self.x.text(number).text(" ");
                 }
@@ -304,6 +338,11 @@ impl<'a> Body<'a> {
                 self.x.end();
             }
             Block::Quote(blocks) => self.framed("Quotations", None, blocks),
+            Block::Directed { dir, blocks } => {
+                let outer = self.dir.replace(*dir);
+                self.blocks(blocks);
+                self.dir = outer;
+            }
             Block::Callout(kind, blocks) => {
                 self.framed("Callout", Some(("Callout_20_Label", kind.label())), blocks)
             }
@@ -389,10 +428,11 @@ impl<'a> Body<'a> {
         }
         self.tables += 1;
         let name = format!("Table{}", self.tables);
+        let style = self.directed("Tbl");
         self.x
             .start("table:table")
             .attr("table:name", &name)
-            .attr("table:style-name", "Tbl");
+            .attr("table:style-name", &style);
         self.x.start("table:table-column");
         if columns > 1 {
             self.x
@@ -423,11 +463,16 @@ impl<'a> Body<'a> {
                 (false, Align::Right) => "TC_R",
                 (false, _) => "Table_20_Contents",
             };
+            // The aligned cells' styles are automatic ones, which take no direction of their own.
+            let style = match style {
+                "Table_20_Heading" | "Table_20_Contents" => self.directed(style),
+                aligned => aligned.to_string(),
+            };
             self.x
                 .start("table:table-cell")
                 .attr("table:style-name", if head { "TblHead" } else { "TblCell" })
                 .attr("office:value-type", "string");
-            self.x.start("text:p").attr("text:style-name", style);
+            self.x.start("text:p").attr("text:style-name", &style);
             if let Some(cell) = cells.get(i) {
                 self.inlines(cell);
             }

@@ -3,7 +3,9 @@
 //! `body` writes them.
 
 use super::Facts;
-use super::body::{Body, Input};
+use std::collections::BTreeSet;
+
+use super::body::{Body, Input, directed_style};
 use super::styles::{NAMESPACES, font_faces, open, style};
 use super::xml::Xml;
 use crate::diagnostic::Diagnostic;
@@ -25,7 +27,7 @@ pub fn content(input: &Input) -> Result<String, Vec<Diagnostic>> {
     }
     x.attr("office:version", "1.2");
     font_faces(&mut x);
-    automatic_styles(&mut x, input.facts);
+    automatic_styles(&mut x, input.facts, &body.directed);
     x.start("office:body");
     x.start("office:text");
     cover(&mut x, input);
@@ -49,8 +51,9 @@ pub fn content(input: &Input) -> Result<String, Vec<Diagnostic>> {
 }
 
 /// The styles of this document's own parts: the pages the cover and its back start, the
-/// tables' frames and the pictures' anchoring.
-fn automatic_styles(x: &mut Xml, facts: &Facts) {
+/// tables' frames, the pictures' anchoring, and the styles of the blocks in a direction of
+/// their own (`directed`, from [`Body`]).
+fn automatic_styles(x: &mut Xml, facts: &Facts, directed: &BTreeSet<(&'static str, String)>) {
     x.start("office:automatic-styles");
     let paragraph = |x: &mut Xml, name: &str, parent: &str, props: &[(&str, &str)]| {
         let mut attrs = vec![
@@ -111,22 +114,40 @@ fn automatic_styles(x: &mut Xml, facts: &Facts) {
     ] {
         paragraph(x, name, parent, &[("fo:text-align", align)]);
     }
-    open(
-        x,
-        "style:style",
-        &[("style:name", "Tbl"), ("style:family", "table")],
-    );
+    // The blocks in a direction of their own: their paragraph styles run that way, from
+    // its start, and their tables' columns run that way too.
+    // LibreOffice reads `fo:text-align` by the page's sides whatever the writing mode, so a
+    // right-to-left paragraph is aligned to the `end` (its right) and a left-to-right one to
+    // the `start` (its left).
+    let writing_mode = |dir: &str| if dir == "rtl" { "rl-tb" } else { "lr-tb" };
+    for (dir, parent) in directed.iter().filter(|(_, p)| p != "Tbl") {
+        let align = if *dir == "rtl" { "end" } else { "start" };
+        let props = [
+            ("style:writing-mode", writing_mode(dir)),
+            ("fo:text-align", align),
+        ];
+        paragraph(x, &directed_style(dir, parent), parent, &props);
+    }
+    let tables = (directed.iter())
+        .filter(|(_, p)| p == "Tbl")
+        .map(|(dir, _)| (directed_style(dir, "Tbl"), Some(writing_mode(dir))));
     let width = format!("{:.2}cm", facts.text_width);
-    x.empty(
-        "style:table-properties",
-        &[
-            ("style:width", &width),
+    for (name, mode) in std::iter::once(("Tbl".to_string(), None)).chain(tables) {
+        open(
+            x,
+            "style:style",
+            &[("style:name", &name), ("style:family", "table")],
+        );
+        let mut props = vec![
+            ("style:width", width.as_str()),
             ("table:align", "margins"),
             ("fo:margin-top", "0.1cm"),
             ("fo:margin-bottom", "0.4cm"),
-        ],
-    );
-    x.end();
+        ];
+        props.extend(mode.map(|mode| ("style:writing-mode", mode)));
+        x.empty("style:table-properties", &props);
+        x.end();
+    }
     for (name, background, bottom) in [
         ("TblHead", "#f0f4f5", "1.5pt solid #212b32"),
         ("TblCell", "transparent", "0.5pt solid #d8dde0"),

@@ -348,21 +348,23 @@ fn page_layouts(x: &mut Xml, facts: &Facts) {
     let width = format!("{:.2}cm", facts.page.0);
     let height = format!("{:.2}cm", facts.page.1);
     let margin = format!("{:.2}cm", facts.margin);
+    let mut props = vec![
+        ("fo:page-width", width.as_str()),
+        ("fo:page-height", height.as_str()),
+        ("style:print-orientation", "portrait"),
+        ("fo:margin-top", "1.5cm"),
+        ("fo:margin-bottom", "1.5cm"),
+        ("fo:margin-left", margin.as_str()),
+        ("fo:margin-right", margin.as_str()),
+    ];
+    // A pack in a right-to-left language runs right to left, page by page.
+    if crate::model::direction(&facts.language_tag) == "rtl" {
+        props.push(("style:writing-mode", "rl-tb"));
+    }
     x.start("office:automatic-styles");
     for name in ["pm1", "pm2"] {
         open(x, "style:page-layout", &[("style:name", name)]);
-        x.empty(
-            "style:page-layout-properties",
-            &[
-                ("fo:page-width", &width),
-                ("fo:page-height", &height),
-                ("style:print-orientation", "portrait"),
-                ("fo:margin-top", "1.5cm"),
-                ("fo:margin-bottom", "1.5cm"),
-                ("fo:margin-left", &margin),
-                ("fo:margin-right", &margin),
-            ],
-        );
+        x.empty("style:page-layout-properties", &props);
         if name == "pm1" {
             x.start("style:header-style");
             x.empty(
