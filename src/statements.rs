@@ -13,10 +13,6 @@ use crate::labels::Labels;
 use crate::model::{Accessibility, Compliance, Config, Licence};
 use crate::sources::CONFIG_FILE;
 
-/// The heading the licence statement goes under where it has one (PDF, ODT, Govspeak).
-pub const LICENCE_TITLE: &str = "Copyright and licence";
-/// The heading of the note on asking for another format.
-pub const ALTERNATIVE_FORMATS_TITLE: &str = "Request an alternative format";
 /// The title of the HTML Accessibility page.
 pub const ACCESSIBILITY_TITLE: &str = "Accessibility statement";
 

@@ -286,9 +286,6 @@ pub fn navigation_window(
     (start..end, start, chapters - end)
 }
 
-/// What every page title and the PDF of the reviewer's copy say first.
-pub const REVIEWER_COPY: &str = "Reviewer's copy — not for publication";
-
 /// What a pack's pages need to know besides the pack.
 pub struct PageSetup<'a> {
     pub config: &'a Config,
@@ -616,11 +613,39 @@ pub fn site_index(
     versions: &[IndexedVersion],
     templates: &HtmlTemplates,
 ) -> Result<String, Diagnostic> {
-    let cx = index_context(&config.pack.title, &config.pack.language, versions);
+    let info = &config.pack;
+    let cx = index_context(&info.title, &info.language, &info.labels, versions);
     templates.render("site-index.html", &cx)
 }
 
-fn index_context(title: &str, language: &str, versions: &[IndexedVersion]) -> Context {
+fn index_context(
+    title: &str,
+    language: &str,
+    labels: &crate::labels::Labels,
+    versions: &[IndexedVersion],
+) -> Context {
+    // The formats' names in the pack's language (`format_pdf`), as the packs' pages say them.
+    let mut versions = serde_json::to_value(versions).unwrap_or(serde_json::Value::Null);
+    let name = |kind: &mut serde_json::Value| {
+        let key = kind["key"].as_str().map(|k| format!("format_{k}"));
+        if let (Some(key), Some(label)) = (key, kind["label"].as_str()) {
+            kind["label"] = labels.get_or(&key, label).to_string().into();
+        }
+    };
+    for version in versions.as_array_mut().into_iter().flatten() {
+        for kind in version["formats"].as_array_mut().into_iter().flatten() {
+            name(kind);
+        }
+        let mut packs: Vec<serde_json::Value> = version["packs"].take().as_array().cloned().unwrap_or_default();
+        packs.push(version["review"].take());
+        for pack in packs.iter_mut().filter(|p| p.is_object()) {
+            for kind in pack["downloads"].as_array_mut().into_iter().flatten() {
+                name(kind);
+            }
+        }
+        version["review"] = packs.pop().unwrap_or_default();
+        version["packs"] = packs.into();
+    }
     let mut cx = Context::new();
     cx.insert("title", title);
     cx.insert(
@@ -630,7 +655,8 @@ fn index_context(title: &str, language: &str, versions: &[IndexedVersion]) -> Co
     cx.insert("css_href", "style.css");
     cx.insert("language", language);
     cx.insert("dir", crate::model::direction(language));
-    cx.insert("versions", versions);
+    cx.insert("versions", &versions);
+    cx.insert("labels", labels);
     cx
 }
 
@@ -711,7 +737,8 @@ fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
         version("2.0.0", true, None),
         version("1.0.0", false, None),
     ];
-    let cx = index_context("Guidance", "en-GB", &versions);
+    let labels = crate::labels::Labels::default();
+    let cx = index_context("Guidance", "en-GB", &labels, &versions);
     templates.render("site-index.html", &cx).map(|_| ())
 }
 
