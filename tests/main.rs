@@ -25,6 +25,7 @@ mod hostile_output;
 mod hostile_scale;
 mod hostile_serve;
 mod labels;
+mod labels_formats;
 mod link_text;
 mod links;
 mod odt;

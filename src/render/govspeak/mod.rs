@@ -118,7 +118,12 @@ pub(crate) struct Attachment {
 }
 
 fn attachments(pack: &Pack, config: &Config, downloads: &[Download]) -> Vec<Attachment> {
-    let mut title = format!("{}: {}", config.pack.title, pack.audience.name);
+    let labels = &config.pack.labels;
+    let who = match pack.reviewer_copy {
+        true => labels.get("reviewer_copy"),
+        false => &pack.audience.name,
+    };
+    let mut title = format!("{}: {who}", config.pack.title);
     if let Some(area) = &pack.area {
         title.push_str(", ");
         title.push_str(&area.name);
@@ -129,7 +134,7 @@ fn attachments(pack: &Pack, config: &Config, downloads: &[Download]) -> Vec<Atta
         .filter_map(|d| {
             let (file, bytes) = d.file.clone()?;
             let kind = d.kind.key.to_uppercase();
-            let link = config.pack.labels.fill(
+            let link = labels.fill(
                 "download_link",
                 &[
                     ("title", &title),
