@@ -61,7 +61,10 @@ fn odt_part(p: &Project, path: &str, part: &str) -> String {
     let bytes = std::fs::read(p.path().join(path)).unwrap();
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     let mut text = String::new();
-    zip.by_name(part).unwrap().read_to_string(&mut text).unwrap();
+    zip.by_name(part)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
     text
 }
 
@@ -94,7 +97,11 @@ fn the_odt_govspeak_and_pdf_title_of_a_welsh_pack_are_welsh() {
     // (The working copy's version, `1.0.0+unreleased`, is a name, not words.)
     let odt_text = [&content, &styles, &meta].map(|x| xml_text(x)).join("\n");
     let odt_text = odt_text.replace("1.0.0+unreleased", "1.0.0-x");
-    assert_eq!(english_in(&odt_text, &english), Vec::<String>::new(), "{odt_text}");
+    assert_eq!(
+        english_in(&odt_text, &english),
+        Vec::<String>::new(),
+        "{odt_text}"
+    );
     for welsh in [
         "Fersiwn: 1.0.0 gyda newidiadau heb eu rhyddhau (1.0.0-x)",
         "Cyhoeddwyd: 31 Hydref 2011",
@@ -119,7 +126,9 @@ fn the_odt_govspeak_and_pdf_title_of_a_welsh_pack_are_welsh() {
     assert!(meta.contains("meta:name=\"Fersiwn\""), "{meta}");
 
     // Govspeak escapes an apostrophe (`\\'`).
-    let govspeak = p.read(&format!("{DIR}/{STEM}.govspeak.md")).replace("\\'", "'");
+    let govspeak = p
+        .read(&format!("{DIR}/{STEM}.govspeak.md"))
+        .replace("\\'", "'");
     // The addresses the publisher replaces are not words readers see.
     let readable: String = (govspeak.split_whitespace())
         .map(|w| match w.find("REPLACE-WITH-ADDRESS-OF-") {
@@ -128,7 +137,11 @@ fn the_odt_govspeak_and_pdf_title_of_a_welsh_pack_are_welsh() {
         })
         .collect::<Vec<_>>()
         .join(" ");
-    assert_eq!(english_in(&readable, &english), Vec::<String>::new(), "{govspeak}");
+    assert_eq!(
+        english_in(&readable, &english),
+        Vec::<String>::new(),
+        "{govspeak}"
+    );
     for welsh in [
         "%**Newidiadau heb eu rhyddhau ers 1.0.0:** Copi gwaith yw hwn, nid fersiwn 1.0.0",
         "Mae'r canllawiau hyn hefyd ar gael i'w lawrlwytho:",
@@ -146,7 +159,10 @@ fn the_odt_govspeak_and_pdf_title_of_a_welsh_pack_are_welsh() {
     if crate::harness::required_tool(found, "pdfinfo", "poppler-utils") {
         let out = Command::new("pdfinfo").arg(&pdf).output().unwrap();
         let info = String::from_utf8_lossy(&out.stdout);
-        let title = info.lines().find_map(|l| l.strip_prefix("Title:")).unwrap_or("");
+        let title = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Title:"))
+            .unwrap_or("");
         assert!(
             title.ends_with("Comisiynwyr (newidiadau heb eu rhyddhau ers 1.0.0)"),
             "{info}"
@@ -156,7 +172,10 @@ fn the_odt_govspeak_and_pdf_title_of_a_welsh_pack_are_welsh() {
     if let Some(text) = pdf_text(&p, &format!("{DIR}/{STEM}.pdf")) {
         let text = text.replace("1.0.0+unreleased", "1.0.0-x");
         assert_eq!(english_in(&text, &english), Vec::<String>::new(), "{text}");
-        assert!(text.contains("Newidiadau heb eu rhyddhau ers 1.0.0"), "{text}");
+        assert!(
+            text.contains("Newidiadau heb eu rhyddhau ers 1.0.0"),
+            "{text}"
+        );
     }
 }
 
@@ -197,13 +216,22 @@ fn the_reviewer_copy_and_the_page_of_all_packs_are_welsh() {
         review.starts_with("%**Copi'r adolygydd — nid i'w gyhoeddi:** Mae'r copi hwn"),
         "{review}"
     );
-    assert!(review.contains("[Diogelu plant yn y GIG: Copi'r adolygydd (PDF, "), "{review}");
+    assert!(
+        review.contains("[Diogelu plant yn y GIG: Copi'r adolygydd (PDF, "),
+        "{review}"
+    );
     // Its notes before the first chapter (the labels that say who sees each part are
     // `resolve/review.rs`', still English: README, "Labels").
     let notes = review.split("\n## ").next().unwrap();
-    let notes = notes.split("](REPLACE-WITH-ADDRESS-OF-").map(|part| part.split_once(')').map_or(part, |(_, rest)| rest));
+    let notes = notes
+        .split("](REPLACE-WITH-ADDRESS-OF-")
+        .map(|part| part.split_once(')').map_or(part, |(_, rest)| rest));
     let notes = notes.collect::<Vec<_>>().join(" ");
-    assert_eq!(english_in(&notes, &english), Vec::<String>::new(), "{notes}");
+    assert_eq!(
+        english_in(&notes, &english),
+        Vec::<String>::new(),
+        "{notes}"
+    );
 }
 
 #[test]
@@ -232,11 +260,18 @@ fn the_search_box_gets_its_welsh_words_from_the_page() {
     let values: Vec<&str> = script.split('"').skip(1).step_by(2).collect();
     assert_eq!(values.len(), 9, "{script}");
     let values = values.join(" ").replace("&#39;", "'");
-    assert_eq!(english_in(&values, &english), Vec::<String>::new(), "{values}");
+    assert_eq!(
+        english_in(&values, &english),
+        Vec::<String>::new(),
+        "{values}"
+    );
     // The script's own English is a fallback only, read after the page's words.
     let js = p.read("output/1.0.0/comisiynwyr/search.js");
     assert!(js.contains("word(\"label\", \"Search this pack\")"), "{js}");
-    assert!(!js.contains("el(\"label\", \"gp-search__label\", \"Search"), "{js}");
+    assert!(
+        !js.contains("el(\"label\", \"gp-search__label\", \"Search"),
+        "{js}"
+    );
 }
 
 #[test]
@@ -246,16 +281,35 @@ fn the_preview_speaks_welsh_in_its_pages_and_its_error_overlay() {
     let english = english_only();
     let missing = server.get("/1.0.0/comisiynwyr/dim-tudalen.html");
     assert_eq!(missing.status, 404, "{}", server.output());
-    assert!(missing.body.contains("<html lang=\"cy\">"), "{}", missing.body);
-    assert!(missing.body.contains("<h1>Heb ei chanfod</h1>"), "{}", missing.body);
-    assert!(missing.body.contains(">Hafan y rhagolwg</a>"), "{}", missing.body);
+    assert!(
+        missing.body.contains("<html lang=\"cy\">"),
+        "{}",
+        missing.body
+    );
+    assert!(
+        missing.body.contains("<h1>Heb ei chanfod</h1>"),
+        "{}",
+        missing.body
+    );
+    assert!(
+        missing.body.contains(">Hafan y rhagolwg</a>"),
+        "{}",
+        missing.body
+    );
     // The page's words, not the live-reload script's code.
     let body = missing.body.split("<script").next().unwrap_or("");
     let shown = page_text(body);
-    assert_eq!(english_in(&shown, &english), Vec::<String>::new(), "{shown}");
+    assert_eq!(
+        english_in(&shown, &english),
+        Vec::<String>::new(),
+        "{shown}"
+    );
     // The overlay's script holds no words of its own.
     let page = server.get("/1.0.0/comisiynwyr/cyflwyniad.html").body;
-    assert!(page.contains("title.textContent = data.words.failed;"), "{page}");
+    assert!(
+        page.contains("title.textContent = data.words.failed;"),
+        "{page}"
+    );
     assert!(!page.contains("The build failed"), "{page}");
 
     write(

@@ -164,7 +164,11 @@ fn meta(pack: &Pack, config: &Config) -> serde_json::Value {
     let region = language.find(|part| part.len() == 2).map(str::to_lowercase);
     let document_title = match &pack.area {
         None if pack.reviewer_copy => {
-            format!("{} – {}", info.title, info.labels.get("reviewer_copy_title"))
+            format!(
+                "{} – {}",
+                info.title,
+                info.labels.get("reviewer_copy_title")
+            )
         }
         None => format!("{} – {}", info.title, pack.audience.name),
         Some(area) => format!("{} – {}, {}", info.title, pack.audience.name, area.name),

@@ -636,15 +636,19 @@ fn index_context(
         for kind in version["formats"].as_array_mut().into_iter().flatten() {
             name(kind);
         }
-        let mut packs: Vec<serde_json::Value> = version["packs"].take().as_array().cloned().unwrap_or_default();
-        packs.push(version["review"].take());
-        for pack in packs.iter_mut().filter(|p| p.is_object()) {
-            for kind in pack["downloads"].as_array_mut().into_iter().flatten() {
-                name(kind);
+        let downloads = |pack: &mut serde_json::Value| {
+            if let Some(kinds) = pack.get_mut("downloads").and_then(|d| d.as_array_mut()) {
+                kinds.iter_mut().for_each(name);
             }
+        };
+        version["packs"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+            .for_each(downloads);
+        if version["review"].is_object() {
+            downloads(&mut version["review"]);
         }
-        version["review"] = packs.pop().unwrap_or_default();
-        version["packs"] = packs.into();
     }
     let mut cx = Context::new();
     cx.insert("title", title);

@@ -73,7 +73,8 @@ fn file(site: &Site, path: &str) -> Response {
         let page = live::page(
             labels.get("preview_not_found"),
             labels.get("preview_not_in_preview"),
-            &state,
+            generation,
+            (labels, state.language()),
         );
         return Response::new(404, html, page);
     };
@@ -103,7 +104,8 @@ fn file(site: &Site, path: &str) -> Response {
             let page = live::page(
                 labels.get("preview_no_build"),
                 labels.get("preview_no_build_text"),
-                &state,
+                generation,
+                (labels, state.language()),
             );
             Response::new(200, html, page)
         }
@@ -112,7 +114,8 @@ fn file(site: &Site, path: &str) -> Response {
             let page = live::page(
                 labels.get("preview_not_found"),
                 &labels.fill("preview_no_such_file", &[("path", path)]),
-                &state,
+                generation,
+                (labels, state.language()),
             );
             Response::new(404, html, page)
         }

@@ -216,8 +216,16 @@ mod tests {
             pack: &pack_info("cy"),
         });
         let event = event_for(&hub.state(), 0).unwrap();
-        assert!(event.data.contains("1 rhybudd yn yr adeiladiad diwethaf"), "{}", event.data);
-        assert!(!event.data.contains("warning in the last build"), "{}", event.data);
+        assert!(
+            event.data.contains("1 rhybudd yn yr adeiladiad diwethaf"),
+            "{}",
+            event.data
+        );
+        assert!(
+            !event.data.contains("warning in the last build"),
+            "{}",
+            event.data
+        );
         // A failure before the configuration could be read keeps the words it had.
         hub.update(Update::Failed {
             diagnostics: &[],
@@ -225,7 +233,11 @@ mod tests {
             pack: None,
         });
         let event = event_for(&hub.state(), 1).unwrap();
-        assert!(event.data.contains("\"failed\":\"Methodd yr adeiladu\""), "{}", event.data);
+        assert!(
+            event.data.contains("\"failed\":\"Methodd yr adeiladu\""),
+            "{}",
+            event.data
+        );
         assert!(!event.data.contains("The build failed"), "{}", event.data);
         assert_eq!(hub.state().language(), "cy");
         assert_eq!(BuildState::default().language(), "en");

@@ -2,7 +2,6 @@
 //! while it serves (the files in the output folder stay free of both), and the pages it makes
 //! itself.
 
-use super::hub::BuildState;
 use crate::diagnostic::Diagnostic;
 use crate::labels::Labels;
 
@@ -273,23 +272,27 @@ fn signature(warnings: &[Diagnostic]) -> String {
     format!("{hash:016x}")
 }
 
-/// A page the server makes itself (no build yet, not found), with the script in it, in the
-/// language of the build `state` (`title` and `text` are in it already).
-pub fn page(title: &str, text: &str, state: &BuildState) -> Vec<u8> {
-    let labels = &state.labels;
+/// A page the server makes itself (no build yet, not found), with the script in it, in
+/// `language` with its `labels` (`title` and `text` are in it already).
+pub fn page(
+    title: &str,
+    text: &str,
+    generation: u64,
+    (labels, language): (&Labels, &str),
+) -> Vec<u8> {
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{page_title}</title>\n</head>\n\
          <body style=\"font:18px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a\">\n\
          <main>\n<h1>{title}</h1>\n<p>{text}</p>\n<p><a href=\"/\">{home}</a></p>\n</main>\n</body>\n</html>\n",
-        lang = escape(state.language()),
+        lang = escape(language),
         page_title = escape(&labels.fill("preview_page_title", &[("title", title)])),
         title = escape(title),
         text = escape(text),
         home = escape(labels.get("preview_home")),
     );
-    inject(html.as_bytes(), state.generation, true, "")
+    inject(html.as_bytes(), generation, true, "")
 }
 
 fn escape(text: &str) -> String {
@@ -350,7 +353,8 @@ mod tests {
 
     #[test]
     fn own_pages_escape_their_text() {
-        let out = String::from_utf8(page("No build", "a <b> & c", &BuildState::default())).unwrap();
+        let out = String::from_utf8(page("No build", "a <b> & c", 0, (&Labels::default(), "en")))
+            .unwrap();
         assert!(out.contains("a &lt;b&gt; &amp; c"));
     }
 }

@@ -390,8 +390,8 @@ impl<'a> Body<'a> {
             self.para("Caption", &table.caption);
         }
         self.tables += 1;
-        let name = (self.input.facts.labels)
-            .fill("odt_table_name", &[("n", &self.tables.to_string())]);
+        let name =
+            (self.input.facts.labels).fill("odt_table_name", &[("n", &self.tables.to_string())]);
         self.x
             .start("table:table")
             .attr("table:name", &name)

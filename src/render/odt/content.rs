@@ -43,7 +43,12 @@ pub fn content(input: &Input) -> Result<String, Vec<Diagnostic>> {
         first = false;
     }
     x.raw(back.x);
-    contents(&mut x, &body.contents, first, input.facts.labels.get("contents"));
+    contents(
+        &mut x,
+        &body.contents,
+        first,
+        input.facts.labels.get("contents"),
+    );
     x.raw(body.x);
     Ok(x.finish())
 }
@@ -221,7 +226,11 @@ fn cover(x: &mut Xml, input: &Input) {
         p(x, "Cover_20_Text", &facts.audience_description);
     }
     if let Some(area) = &facts.area {
-        p(x, "Cover_20_Audience", &labels.fill("area_colon", &[("area", area)]));
+        p(
+            x,
+            "Cover_20_Audience",
+            &labels.fill("area_colon", &[("area", area)]),
+        );
     }
     p(
         x,

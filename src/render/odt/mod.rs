@@ -176,7 +176,7 @@ impl Facts {
             running.push(area.name.clone());
         }
         running.push(match &since {
-            None => labels.fill("version_x", &[("version", &info.version.to_string())]),
+            None => labels.fill("version_x", &[("version", info.version.as_ref())]),
             Some(since) => labels.fill("unreleased_since", &[("version", since)]),
         });
         let page = match config.pdf.paper {
@@ -197,7 +197,7 @@ impl Facts {
                 None => info.version.to_string(),
                 Some(since) => labels.fill(
                     "with_unreleased_changes_of",
-                    &[("version", since), ("working", &info.version.to_string())],
+                    &[("version", since), ("working", info.version.as_ref())],
                 ),
             },
             date: format!("{year:04}-{month:02}-{day:02}"),
