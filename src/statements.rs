@@ -14,13 +14,6 @@ use crate::labels::inlines::sentence;
 use crate::model::{Accessibility, Compliance, Config, Licence};
 use crate::sources::CONFIG_FILE;
 
-/// The heading the licence statement goes under where it has one (PDF, ODT, Govspeak), in
-/// English (the label `licence_title` in the pack's language).
-pub const LICENCE_TITLE: &str = "Copyright and licence";
-/// The heading of the note on asking for another format, in English (the label
-/// `alternative_formats_title`).
-pub const ALTERNATIVE_FORMATS_TITLE: &str = "Request an alternative format";
-
 /// The Open Government Licence v3.0.
 pub const OGL_URL: &str =
     "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";

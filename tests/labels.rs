@@ -10,7 +10,7 @@ use crate::releases::bump;
 
 /// The words of a text, lower case (letters and apostrophes; numbers and placeholders left
 /// out).
-fn words(text: &str) -> BTreeSet<String> {
+pub(crate) fn words(text: &str) -> BTreeSet<String> {
     let mut text = text.to_string();
     while let (Some(open), Some(close)) = (text.find('{'), text.find('}')) {
         if close < open {
@@ -81,7 +81,7 @@ fn texts(value: &toml::Value) -> String {
 }
 
 /// The visible text of a whole HTML page (its `<body>`), tags removed.
-pub fn page_text(html: &str) -> String {
+pub(crate) fn page_text(html: &str) -> String {
     let body = html.split("<body").nth(1).unwrap_or(html);
     let body = body.split_once('>').map_or(body, |(_, rest)| rest);
     let mut text = String::new();
@@ -103,7 +103,7 @@ pub fn page_text(html: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn pdf_text(p: &Project, path: &str) -> Option<String> {
+pub(crate) fn pdf_text(p: &Project, path: &str) -> Option<String> {
     let found = Command::new("pdftotext").arg("-v").output().is_ok();
     if !crate::harness::required_tool(found, "pdftotext", "poppler-utils") {
         return None;

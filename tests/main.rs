@@ -26,6 +26,7 @@ mod hostile_scale;
 mod hostile_serve;
 mod labels;
 mod labels_annexes;
+mod labels_formats;
 mod link_text;
 mod links;
 mod odt;

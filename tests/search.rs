@@ -12,6 +12,10 @@ use serde_json::Value;
 use crate::accessibility::browser_check_available;
 use crate::harness::Project;
 
+/// The search script's tag in an English pack: the search box's words are its attributes
+/// (labels `search_*`, in the pack's language; `labels_formats` checks a Welsh pack's).
+pub(crate) const SCRIPT_TAG: &str = "<script defer src=\"search.js\" data-region=\"This pack\" data-label=\"Search this pack\" data-button=\"Search\" data-none=\"No results for “{query}”\" data-one=\"{count} result for “{query}”\" data-many=\"{count} results for “{query}”\" data-many-shown=\"{count} results for “{query}”, the first {shown} shown\" data-chapter-start=\"Start of chapter\" data-in-chapter=\"In chapter\"></script>";
+
 /// The index of a built pack: `{ c: [[number, title, page]], s: [[chapter, heading, anchor,
 /// text]] }`.
 fn index(p: &Project, pack: &str) -> Value {
@@ -98,10 +102,9 @@ fn each_index_holds_its_own_audiences_text_only() {
     for page in ["index.html", "who.html", "all.html", "accessibility.html"] {
         let html = p.read(&format!("output/2.0.0/commissioners/{page}"));
         assert!(
-            html.contains(
-                "<script defer src=\"search-index.js\"></script>\n\
-                 <script defer src=\"search.js\"></script>"
-            ),
+            html.contains(&format!(
+                "<script defer src=\"search-index.js\"></script>\n{SCRIPT_TAG}"
+            )),
             "{page}"
         );
         assert!(!html.contains("<script>"), "{page} has an inline script");
@@ -168,7 +171,7 @@ fn search_off_writes_no_index_and_no_script_and_the_pages_are_otherwise_the_same
         with.keys().collect::<Vec<_>>(),
         without.keys().collect::<Vec<_>>()
     );
-    let tags = "\n<script defer src=\"search-index.js\"></script>\n<script defer src=\"search.js\"></script>";
+    let tags = &format!("\n<script defer src=\"search-index.js\"></script>\n{SCRIPT_TAG}");
     for (name, html) in &with {
         let plain = &without[name];
         assert!(!plain.contains("<script"), "{name}");

@@ -123,12 +123,15 @@ fn owned(update: Update<'_>) -> Heard {
             paths,
             all,
             warnings,
+            ..
         } => Heard::Published {
             paths: paths.to_vec(),
             all,
             warnings: warnings.iter().map(|d| d.message.clone()).collect(),
         },
-        Update::Failed { diagnostics, text } => Heard::Failed {
+        Update::Failed {
+            diagnostics, text, ..
+        } => Heard::Failed {
             messages: diagnostics.iter().map(|d| d.message.clone()).collect(),
             text: text.to_string(),
         },

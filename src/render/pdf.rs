@@ -163,7 +163,13 @@ fn meta(pack: &Pack, config: &Config) -> serde_json::Value {
     let lang = language.next().unwrap_or("en").to_lowercase();
     let region = language.find(|part| part.len() == 2).map(str::to_lowercase);
     let document_title = match &pack.area {
-        None if pack.reviewer_copy => format!("{} – {}", info.title, super::site::REVIEWER_COPY),
+        None if pack.reviewer_copy => {
+            format!(
+                "{} – {}",
+                info.title,
+                info.labels.get("reviewer_copy_title")
+            )
+        }
         None => format!("{} – {}", info.title, pack.audience.name),
         Some(area) => format!("{} – {}, {}", info.title, pack.audience.name, area.name),
     } + &unreleased_note(config);
@@ -328,7 +334,7 @@ fn meta_title(pack: &Pack, config: &Config) -> String {
         return format!(
             "{} – {}{}",
             config.pack.title,
-            super::site::REVIEWER_COPY,
+            config.pack.labels.get("reviewer_copy_title"),
             unreleased_note(config)
         );
     }
@@ -347,7 +353,9 @@ fn unreleased_note(config: &Config) -> String {
         .unreleased_since
         .as_ref()
         .map_or(String::new(), |since| {
-            format!(" (unreleased changes since {since})")
+            let version = since.to_string();
+            let note = (config.pack.labels).fill("unreleased_in_title", &[("version", &version)]);
+            format!(" {note}")
         })
 }
 

@@ -286,9 +286,6 @@ pub fn navigation_window(
     (start..end, start, chapters - end)
 }
 
-/// What every page title and the PDF of the reviewer's copy say first.
-pub const REVIEWER_COPY: &str = "Reviewer's copy — not for publication";
-
 /// What a pack's pages need to know besides the pack.
 pub struct PageSetup<'a> {
     pub config: &'a Config,
@@ -623,11 +620,43 @@ pub fn site_index(
     versions: &[IndexedVersion],
     templates: &HtmlTemplates,
 ) -> Result<String, Diagnostic> {
-    let cx = index_context(&config.pack.title, &config.pack.language, versions);
+    let info = &config.pack;
+    let cx = index_context(&info.title, &info.language, &info.labels, versions);
     templates.render("site-index.html", &cx)
 }
 
-fn index_context(title: &str, language: &str, versions: &[IndexedVersion]) -> Context {
+fn index_context(
+    title: &str,
+    language: &str,
+    labels: &crate::labels::Labels,
+    versions: &[IndexedVersion],
+) -> Context {
+    // The formats' names in the pack's language (`format_pdf`), as the packs' pages say them.
+    let mut versions = serde_json::to_value(versions).unwrap_or(serde_json::Value::Null);
+    let name = |kind: &mut serde_json::Value| {
+        let key = kind["key"].as_str().map(|k| format!("format_{k}"));
+        if let (Some(key), Some(label)) = (key, kind["label"].as_str()) {
+            kind["label"] = labels.get_or(&key, label).to_string().into();
+        }
+    };
+    for version in versions.as_array_mut().into_iter().flatten() {
+        for kind in version["formats"].as_array_mut().into_iter().flatten() {
+            name(kind);
+        }
+        let downloads = |pack: &mut serde_json::Value| {
+            if let Some(kinds) = pack.get_mut("downloads").and_then(|d| d.as_array_mut()) {
+                kinds.iter_mut().for_each(name);
+            }
+        };
+        version["packs"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+            .for_each(downloads);
+        if version["review"].is_object() {
+            downloads(&mut version["review"]);
+        }
+    }
     let mut cx = Context::new();
     cx.insert("title", title);
     cx.insert(
@@ -637,7 +666,8 @@ fn index_context(title: &str, language: &str, versions: &[IndexedVersion]) -> Co
     cx.insert("css_href", "style.css");
     cx.insert("language", language);
     cx.insert("dir", crate::model::direction(language));
-    cx.insert("versions", versions);
+    cx.insert("versions", &versions);
+    cx.insert("labels", labels);
     cx
 }
 
@@ -718,7 +748,8 @@ fn try_site_index(templates: &HtmlTemplates) -> Result<(), Diagnostic> {
         version("2.0.0", true, None),
         version("1.0.0", false, None),
     ];
-    let cx = index_context("Guidance", "en-GB", &versions);
+    let labels = crate::labels::Labels::default();
+    let cx = index_context("Guidance", "en-GB", &labels, &versions);
     templates.render("site-index.html", &cx).map(|_| ())
 }
 

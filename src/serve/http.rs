@@ -69,10 +69,12 @@ fn file(site: &Site, path: &str) -> Response {
     let generation = state.generation;
     let html = "text/html; charset=utf-8";
     let Some(rel) = safe_relative(path) else {
+        let labels = &state.labels;
         let page = live::page(
-            "Not found",
-            "This address is not part of the preview.",
+            labels.get("preview_not_found"),
+            labels.get("preview_not_in_preview"),
             generation,
+            (labels, state.language()),
         );
         return Response::new(404, html, page);
     };
@@ -85,7 +87,7 @@ fn file(site: &Site, path: &str) -> Response {
     };
     match found {
         Found::Page(bytes) => {
-            let notice = live::notice(&state.warnings);
+            let notice = live::notice(&state.warnings, &state.labels);
             Response::new(200, html, live::inject(&bytes, generation, false, &notice))
         }
         // Sent from the open file after the lock is let go: a publish in between renames the
@@ -98,20 +100,22 @@ fn file(site: &Site, path: &str) -> Response {
         )
         .with("Retry-After", "1"),
         Found::Nothing if rel.is_empty() || rel == "index.html" => {
+            let labels = &state.labels;
             let page = live::page(
-                "No build yet",
-                "The first build has not finished, or it failed. This page reloads when there is something to show.",
+                labels.get("preview_no_build"),
+                labels.get("preview_no_build_text"),
                 generation,
+                (labels, state.language()),
             );
             Response::new(200, html, page)
         }
         Found::Nothing => {
+            let labels = &state.labels;
             let page = live::page(
-                "Not found",
-                &format!(
-                    "There is no {path} in the output (yet). This page reloads after the next build."
-                ),
+                labels.get("preview_not_found"),
+                &labels.fill("preview_no_such_file", &[("path", path)]),
                 generation,
+                (labels, state.language()),
             );
             Response::new(404, html, page)
         }

@@ -8,6 +8,8 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::labels::Labels;
+use crate::model::PackInfo;
 use crate::watch::Update;
 
 /// The last thing that happened.
@@ -28,6 +30,12 @@ pub struct BuildState {
     /// The warnings of the build being served (a failed build leaves them as they were: they
     /// are about the pages still shown).
     pub warnings: Vec<Diagnostic>,
+    /// The project's `[pack] language` (empty before the first build) and labels: the words
+    /// of the preview's overlay, notice and own pages.
+    #[serde(skip)]
+    pub language: String,
+    #[serde(skip)]
+    pub labels: Labels,
 }
 
 /// An event for the open pages.
@@ -37,6 +45,25 @@ pub struct Event {
     pub name: &'static str,
     /// JSON.
     pub data: String,
+}
+
+impl BuildState {
+    /// Takes the language and labels of the project as last read.
+    fn take_words(&mut self, pack: &PackInfo) {
+        if self.language != pack.language {
+            self.language = pack.language.clone();
+        }
+        self.labels = pack.labels.clone();
+    }
+
+    /// The language of the preview's own pages.
+    pub fn language(&self) -> &str {
+        if self.language.is_empty() {
+            "en"
+        } else {
+            &self.language
+        }
+    }
 }
 
 #[derive(Default)]
@@ -61,7 +88,9 @@ impl Hub {
                 paths,
                 all,
                 warnings,
+                pack,
             } => {
+                state.take_words(pack);
                 state.ok = true;
                 state.paths = paths.to_vec();
                 state.all = all;
@@ -69,7 +98,14 @@ impl Hub {
                 state.errors.clear();
                 state.warnings = warnings.to_vec();
             }
-            Update::Failed { diagnostics, text } => {
+            Update::Failed {
+                diagnostics,
+                text,
+                pack,
+            } => {
+                if let Some(pack) = pack {
+                    state.take_words(pack);
+                }
                 state.ok = false;
                 state.paths.clear();
                 state.all = false;
@@ -114,10 +150,17 @@ pub fn event_for(state: &BuildState, seen: u64) -> Option<Event> {
         return None;
     }
     if !state.ok {
+        // The overlay's words, in the project's language.
+        let labels = &state.labels;
         let data = serde_json::json!({
             "generation": state.generation,
             "text": state.text,
             "errors": state.errors,
+            "words": {
+                "failed": labels.get("preview_failed"),
+                "note": labels.get("preview_failed_note"),
+                "hide": labels.get("preview_hide_message"),
+            },
         });
         return Some(Event {
             name: "failed",
@@ -133,7 +176,7 @@ pub fn event_for(state: &BuildState, seen: u64) -> Option<Event> {
         "paths": state.paths,
         "all": all,
         "warnings": state.warnings,
-        "notice": super::live::notice(&state.warnings),
+        "notice": super::live::notice(&state.warnings, &state.labels),
     });
     Some(Event {
         name: "reload",
@@ -145,14 +188,71 @@ pub fn event_for(state: &BuildState, seen: u64) -> Option<Event> {
 mod tests {
     use super::*;
 
+    fn pack_info(language: &str) -> PackInfo {
+        PackInfo {
+            title: "Guidance".to_string(),
+            subtitle: None,
+            publisher: "Publisher".to_string(),
+            version: crate::version::Version::new("2.0.0"),
+            date: "2026-04-01".to_string(),
+            language: language.to_string(),
+            numbered_paragraphs: false,
+            licence: Default::default(),
+            copyright: None,
+            unreleased_since: None,
+            national_version: None,
+            labels: Labels::new(language, &Default::default()),
+        }
+    }
+
+    #[test]
+    fn the_overlay_and_the_notice_speak_the_pack_language() {
+        let hub = Hub::default();
+        let warning = Diagnostic::warning("raw HTML is not allowed in a pack");
+        hub.update(Update::Published {
+            paths: &[],
+            all: false,
+            warnings: std::slice::from_ref(&warning),
+            pack: &pack_info("cy"),
+        });
+        let event = event_for(&hub.state(), 0).unwrap();
+        assert!(
+            event.data.contains("1 rhybudd yn yr adeiladiad diwethaf"),
+            "{}",
+            event.data
+        );
+        assert!(
+            !event.data.contains("warning in the last build"),
+            "{}",
+            event.data
+        );
+        // A failure before the configuration could be read keeps the words it had.
+        hub.update(Update::Failed {
+            diagnostics: &[],
+            text: "error: x",
+            pack: None,
+        });
+        let event = event_for(&hub.state(), 1).unwrap();
+        assert!(
+            event.data.contains("\"failed\":\"Methodd yr adeiladu\""),
+            "{}",
+            event.data
+        );
+        assert!(!event.data.contains("The build failed"), "{}", event.data);
+        assert_eq!(hub.state().language(), "cy");
+        assert_eq!(BuildState::default().language(), "en");
+    }
+
     #[test]
     fn pages_hear_of_publishes_and_failures() {
+        let pack = pack_info("en-GB");
         let hub = Hub::default();
         assert!(hub.wait_after(0, Duration::from_millis(1)).is_none());
         hub.update(Update::Published {
             paths: &["/1.0.0/p/a.html".to_string()],
             all: false,
             warnings: &[],
+            pack: &pack,
         });
         let state = hub.wait_after(0, Duration::from_millis(1)).unwrap();
         let event = event_for(&state, 0).unwrap();
@@ -164,6 +264,7 @@ mod tests {
         hub.update(Update::Failed {
             diagnostics: std::slice::from_ref(&error),
             text: "error: unclosed fence",
+            pack: None,
         });
         let state = hub.state();
         let event = event_for(&state, 1).unwrap();
@@ -175,6 +276,7 @@ mod tests {
             paths: &[],
             all: false,
             warnings: std::slice::from_ref(&warning),
+            pack: &pack,
         });
         let event = event_for(&hub.state(), 1).unwrap();
         assert!(
@@ -190,6 +292,7 @@ mod tests {
         hub.update(Update::Failed {
             diagnostics: std::slice::from_ref(&error),
             text: "error: unclosed fence",
+            pack: None,
         });
         assert_eq!(
             hub.state().warnings.len(),

@@ -3,6 +3,7 @@
 //! itself.
 
 use crate::diagnostic::Diagnostic;
+use crate::labels::Labels;
 
 /// The URL of the server-sent events.
 pub const EVENTS_PATH: &str = "/__guidepack/events";
@@ -13,7 +14,8 @@ pub const STATUS_PATH: &str = "/__guidepack/status";
 /// when it shows an error), shows a build failure over the page, keeps the warnings notice
 /// current and lets the reader hide it (until the warnings change). `__GENERATION__` is the
 /// generation of the build the page was served from; `__ANY__` is `true` for pages that must
-/// reload after any publish (the server's own pages).
+/// reload after any publish (the server's own pages). The overlay's words come with the
+/// `failed` event (`words`: the `preview_*` labels of the project's language).
 const SCRIPT: &str = r##"<script data-guidepack-preview>
 (function () {
   "use strict";
@@ -74,17 +76,17 @@ const SCRIPT: &str = r##"<script data-guidepack-preview>
       "border-top:8px solid #b00020;padding:1.25rem 1.5rem;box-shadow:0 4px 24px #000;";
     var title = document.createElement("h2");
     title.style.cssText = "margin:0 0 .5rem;font-size:1.4rem;color:#b00020;";
-    title.textContent = "The build failed";
+    title.textContent = data.words.failed;
     var note = document.createElement("p");
     note.style.cssText = "margin:0 0 1rem;";
-    note.textContent = "This page shows the last good build. Fix the error below and save: the page reloads by itself.";
+    note.textContent = data.words.note;
     var text = document.createElement("pre");
     text.style.cssText = "margin:0;padding:1rem;background:#f4f4f4;color:#1a1a1a;white-space:pre-wrap;" +
       "font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;overflow:auto;";
     text.textContent = data.text;
     var close = document.createElement("button");
     close.type = "button";
-    close.textContent = "Hide this message";
+    close.textContent = data.words.hide;
     close.style.cssText = "margin-top:1rem;font:inherit;padding:.4rem .9rem;";
     close.onclick = function () { overlay.style.display = "none"; };
     panel.appendChild(title); panel.appendChild(note); panel.appendChild(text); panel.appendChild(close);
@@ -180,16 +182,17 @@ const NOTICE_MAX: usize = 200;
 /// The notice of the build's warnings, each with its file:line:col and message: a labelled
 /// region with a heading, readable without JavaScript; its "Hide" button appears with the
 /// script. Empty when there are none.
-pub fn notice(warnings: &[Diagnostic]) -> String {
+pub fn notice(warnings: &[Diagnostic], labels: &Labels) -> String {
     if warnings.is_empty() {
         return String::new();
     }
     let count = warnings.len();
-    let title = if count == 1 {
-        "1 warning in the last build".to_string()
+    let key = if count == 1 {
+        "preview_warning"
     } else {
-        format!("{count} warnings in the last build")
+        "preview_warnings"
     };
+    let title = escape(&labels.fill(key, &[("count", &count.to_string())]));
     let item = |w: &Diagnostic| {
         let place = match &w.file {
             Some(file) if w.line > 0 => format!("{file}:{}:{}", w.line, w.column.max(1)),
@@ -219,16 +222,18 @@ pub fn notice(warnings: &[Diagnostic]) -> String {
             .map(item)
             .collect();
         let more = if count > NOTICE_MAX {
+            let other = (count - NOTICE_MAX).to_string();
             format!(
-                "<p style=\"margin:0 0 .5rem\">The terminal shows the other {}.</p>\n",
-                count - NOTICE_MAX
+                "<p style=\"margin:0 0 .5rem\">{}</p>\n",
+                escape(&labels.fill("preview_terminal_other", &[("count", &other)]))
             )
         } else {
             String::new()
         };
+        let other = (count - NOTICE_FIRST).to_string();
         lists.push_str(&format!(
-            "<details style=\"margin:0 0 .75rem\"><summary style=\"cursor:pointer;color:#0b0c0c\">Show the other {}</summary>\n<ul style=\"{list}\">\n{rest}</ul>\n{more}</details>\n",
-            count - NOTICE_FIRST
+            "<details style=\"margin:0 0 .75rem\"><summary style=\"cursor:pointer;color:#0b0c0c\">{}</summary>\n<ul style=\"{list}\">\n{rest}</ul>\n{more}</details>\n",
+            escape(&labels.fill("preview_show_other", &[("count", &other)]))
         ));
     }
     format!(
@@ -236,12 +241,14 @@ pub fn notice(warnings: &[Diagnostic]) -> String {
          style=\"display:block;box-sizing:border-box;width:100%;margin:0;padding:1rem 1.25rem;background:#fff7d6;color:#0b0c0c;\
          border-bottom:4px solid #8a5a00;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Arial,sans-serif;text-align:left\">\n\
          <h2 id=\"guidepack-warnings-title\" style=\"margin:0 0 .25rem;padding:0;border:0;font-size:1.2rem;line-height:1.3;font-weight:700;color:#0b0c0c\">{title}</h2>\n\
-         <p style=\"margin:0 0 .5rem\">The pages were built. These are worth fixing; this notice is shown only in the preview, never in the published pack.</p>\n\
+         <p style=\"margin:0 0 .5rem\">{note}</p>\n\
          {lists}\
-         <button type=\"button\" data-guidepack-dismiss style=\"display:none;font:inherit;margin:0;padding:.35rem .9rem;color:#0b0c0c;background:#fff;border:2px solid #0b0c0c;border-radius:0;cursor:pointer\">Hide these warnings</button>\n\
+         <button type=\"button\" data-guidepack-dismiss style=\"display:none;font:inherit;margin:0;padding:.35rem .9rem;color:#0b0c0c;background:#fff;border:2px solid #0b0c0c;border-radius:0;cursor:pointer\">{hide}</button>\n\
          <script data-guidepack-preview>(function(){{var n=document.getElementById(\"guidepack-warnings\");try{{if(n&&sessionStorage.getItem(\"guidepack-dismissed\")===n.getAttribute(\"data-signature\")){{n.style.display=\"none\";}}}}catch(e){{}}}})();</script>\n\
          </aside>\n",
         signature = signature(warnings),
+        note = escape(labels.get("preview_warnings_note")),
+        hide = escape(labels.get("preview_hide_warnings")),
     )
 }
 
@@ -265,16 +272,25 @@ fn signature(warnings: &[Diagnostic]) -> String {
     format!("{hash:016x}")
 }
 
-/// A page the server makes itself (no build yet, not found), with the script in it.
-pub fn page(title: &str, text: &str, generation: u64) -> Vec<u8> {
+/// A page the server makes itself (no build yet, not found), with the script in it, in
+/// `language` with its `labels` (`title` and `text` are in it already).
+pub fn page(
+    title: &str,
+    text: &str,
+    generation: u64,
+    (labels, language): (&Labels, &str),
+) -> Vec<u8> {
     let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title} – guidepack preview</title>\n</head>\n\
+         <title>{page_title}</title>\n</head>\n\
          <body style=\"font:18px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a\">\n\
-         <main>\n<h1>{title}</h1>\n<p>{text}</p>\n<p><a href=\"/\">Preview home</a></p>\n</main>\n</body>\n</html>\n",
+         <main>\n<h1>{title}</h1>\n<p>{text}</p>\n<p><a href=\"/\">{home}</a></p>\n</main>\n</body>\n</html>\n",
+        lang = escape(language),
+        page_title = escape(&labels.fill("preview_page_title", &[("title", title)])),
         title = escape(title),
         text = escape(text),
+        home = escape(labels.get("preview_home")),
     );
     inject(html.as_bytes(), generation, true, "")
 }
@@ -311,7 +327,7 @@ mod tests {
         let w = Diagnostic::warning("raw HTML <b> is shown as text")
             .at("content/a.md", crate::diagnostic::Pos::new(3, 7))
             .help("write \"Markdown\"");
-        let notice = notice(std::slice::from_ref(&w));
+        let notice = notice(std::slice::from_ref(&w), &Labels::default());
         assert!(notice.contains("<code style=\""));
         assert!(notice.contains(">content/a.md:3:7</code> raw HTML &lt;b&gt; is shown as text"));
         assert!(notice.contains("help: write &quot;Markdown&quot;"));
@@ -320,13 +336,13 @@ mod tests {
         let out = String::from_utf8(inject(html, 1, false, &notice)).unwrap();
         assert!(out.starts_with("<html><body class=\"gp\"><aside id=\"guidepack-warnings\""));
         assert!(out.contains("</aside>\n<main>x</main><script"));
-        assert_eq!(super::notice(&[]), "");
+        assert_eq!(super::notice(&[], &Labels::default()), "");
         let html = b"<body>\n<a class=\"gp-skip-link\" href=\"#m\">Skip</a>\n<main>x</main></body>";
         let out = String::from_utf8(inject(html, 1, false, &notice)).unwrap();
         assert!(out.starts_with("<body>\n<a class=\"gp-skip-link\" href=\"#m\">Skip</a><aside"));
 
         let many = vec![w; NOTICE_MAX + 3];
-        let notice = super::notice(&many);
+        let notice = super::notice(&many, &Labels::default());
         assert_eq!(notice.matches("<li ").count(), NOTICE_MAX);
         assert!(notice.contains(&format!(
             "Show the other {}</summary>",
@@ -337,7 +353,8 @@ mod tests {
 
     #[test]
     fn own_pages_escape_their_text() {
-        let out = String::from_utf8(page("No build", "a <b> & c", 0)).unwrap();
+        let out = String::from_utf8(page("No build", "a <b> & c", 0, (&Labels::default(), "en")))
+            .unwrap();
         assert!(out.contains("a &lt;b&gt; &amp; c"));
     }
 }

@@ -26,7 +26,12 @@ impl Session {
         listener: &mut dyn FnMut(Update<'_>),
     ) -> Rebuild {
         if diagnostics.has_errors() {
-            return self.fail_with(&diagnostics, &loaded.sources, start, listener);
+            return self.fail_with(
+                &diagnostics,
+                (&loaded.sources, Some(&loaded.project.config.pack)),
+                start,
+                listener,
+            );
         }
         let packs = match build::selected_packs(&loaded.project, &self.selection) {
             Ok(packs) => packs,
@@ -34,7 +39,12 @@ impl Session {
                 diagnostics.push(
                     d.help("restore what the command line names, or restart with other options"),
                 );
-                return self.fail_with(&diagnostics, &loaded.sources, start, listener);
+                return self.fail_with(
+                    &diagnostics,
+                    (&loaded.sources, Some(&loaded.project.config.pack)),
+                    start,
+                    listener,
+                );
             }
         };
         let all = self.stale == Affected::Every;
@@ -100,7 +110,12 @@ impl Session {
         self.published.extend(now);
         if let Err(failed) = finished {
             diagnostics.extend(failed);
-            return self.fail_with(&diagnostics, &loaded.sources, start, listener);
+            return self.fail_with(
+                &diagnostics,
+                (&loaded.sources, Some(&loaded.project.config.pack)),
+                start,
+                listener,
+            );
         }
         rebuild.summary = summary;
         if let Some(ready) = preview_ready.filter(|_| outcome.previewed) {
@@ -240,6 +255,7 @@ impl Publisher<'_, '_> {
             paths: &paths,
             all: self.all,
             warnings: self.warnings.every,
+            pack: &self.loaded.project.config.pack,
         });
         Ok(())
     }

@@ -12,7 +12,7 @@ use super::changes::{Affected, Change, ChangeKind};
 use super::refresh::{ReadErrors, refresh};
 use crate::build::{self, BuildOptions, Loaded, Selection};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Chapter, Project};
+use crate::model::{Chapter, PackInfo, Project};
 use crate::output::PackFiles;
 use crate::pack_id::PackId;
 use crate::render::Registry;
@@ -28,12 +28,16 @@ pub enum Update<'a> {
         all: bool,
         /// The warnings of the build now served, every pack's (not only those rebuilt).
         warnings: &'a [Diagnostic],
+        /// The project's `[pack]`: its language and labels, for the preview's own words.
+        pack: &'a PackInfo,
     },
     /// The build failed: the last good output stays in place.
     Failed {
         diagnostics: &'a [Diagnostic],
         /// The diagnostics as the terminal shows them (file, line, source line, caret, help).
         text: &'a str,
+        /// The project's `[pack]` when it could be read (its language and labels).
+        pack: Option<&'a PackInfo>,
     },
 }
 
@@ -367,7 +371,7 @@ impl Session {
     pub(super) fn fail_with(
         &self,
         diagnostics: &Diagnostics,
-        sources: &SourceSet,
+        (sources, pack): (&SourceSet, Option<&PackInfo>),
         start: Instant,
         listener: &mut dyn FnMut(Update<'_>),
     ) -> Rebuild {
@@ -379,6 +383,7 @@ impl Session {
         listener(Update::Failed {
             diagnostics: &errors,
             text: &errors_text,
+            pack,
         });
         Rebuild {
             took: start.elapsed(),
@@ -393,7 +398,8 @@ impl Session {
         start: Instant,
         listener: &mut dyn FnMut(Update<'_>),
     ) -> Rebuild {
-        self.fail_with(diagnostics, &self.sources, start, listener)
+        let pack = self.parsed.as_ref().ok().map(|p| &p.project.config.pack);
+        self.fail_with(diagnostics, (&self.sources, pack), start, listener)
     }
 }
 

@@ -5,6 +5,29 @@
    a match in a section's heading or chapter title weighs more than one in its text. */
 (function () {
   "use strict";
+  /* The words, in the pack's language: the script element's data-* attributes (labels.search_*
+     of base.html); English only for a project's own template made before they existed. */
+  var me = document.currentScript;
+  function word(name, fallback) {
+    return (me && me.getAttribute("data-" + name)) || fallback;
+  }
+  var words = {
+    region: word("region", "This pack"),
+    label: word("label", "Search this pack"),
+    button: word("button", "Search"),
+    none: word("none", "No results for “{query}”"),
+    one: word("one", "{count} result for “{query}”"),
+    many: word("many", "{count} results for “{query}”"),
+    manyShown: word("many-shown", "{count} results for “{query}”, the first {shown} shown"),
+    chapterStart: word("chapter-start", "Start of chapter"),
+    inChapter: word("in-chapter", "In chapter"),
+  };
+  /* A text with its {name} placeholders filled. */
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
   var data = window.guidepackSearch;
   var header = document.querySelector(".gp-header__inner");
   if (!data || !header) return;
@@ -41,8 +64,8 @@
   /* The form, the results and the live region that says how many there are. */
   var form = el("form", "gp-search");
   form.setAttribute("role", "search");
-  form.setAttribute("aria-label", "This pack");
-  var label = el("label", "gp-search__label", "Search this pack");
+  form.setAttribute("aria-label", words.region);
+  var label = el("label", "gp-search__label", words.label);
   label.htmlFor = "gp-search-input";
   var bar = el("div", "gp-search__bar");
   var input = el("input", "gp-search__input");
@@ -52,7 +75,7 @@
   input.autocomplete = "off";
   input.spellcheck = false;
   input.setAttribute("aria-controls", "gp-search-results");
-  var button = el("button", "gp-search__button", "Search");
+  var button = el("button", "gp-search__button", words.button);
   button.type = "submit";
   bar.appendChild(input);
   bar.appendChild(button);
@@ -196,11 +219,12 @@
       return;
     }
     var n = found.length;
-    var words = n === 0
-      ? "No results for “" + query.trim() + "”"
-      : n + (n === 1 ? " result" : " results") + " for “" + query.trim() + "”" +
-        (n > SHOWN ? ", the first " + SHOWN + " shown" : "");
-    results.appendChild(el("p", "gp-search__count", words));
+    var counted = { count: n, query: query.trim(), shown: SHOWN };
+    var said = fill(
+      n === 0 ? words.none : n === 1 ? words.one : n > SHOWN ? words.manyShown : words.many,
+      counted,
+    );
+    results.appendChild(el("p", "gp-search__count", said));
     var list = el("ol", "gp-search__list");
     found.slice(0, SHOWN).forEach(function (f) {
       var s = f.section;
@@ -211,7 +235,7 @@
       var heading = el("p", "gp-search__heading");
       heading.appendChild(link);
       item.appendChild(heading);
-      var where = s.heading === s.chapter ? "Start of chapter" : "In chapter";
+      var where = s.heading === s.chapter ? words.chapterStart : words.inChapter;
       item.appendChild(
         el("p", "gp-search__where", where + " " + (s.number ? s.number + ": " : "") + s.chapter),
       );
@@ -226,7 +250,7 @@
     results.hidden = false;
     /* Said once typing pauses, not at every key. */
     announce = window.setTimeout(function () {
-      status.textContent = words + ".";
+      status.textContent = said + ".";
     }, 400);
   }
 

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::escape;
 use crate::doc::{Align, Block, CalloutKind, Image, Inline, Link, ListItem, Table, Target};
+use crate::labels::Labels;
 
 /// Where a block is written.
 #[derive(Clone, Copy)]
@@ -58,6 +59,8 @@ pub(super) struct Writer<'a> {
     pending: Vec<String>,
     /// Acronyms used, with their meanings.
     pub abbreviations: BTreeMap<String, String>,
+    /// The words guidepack writes itself, in the pack's language.
+    labels: &'a Labels,
 }
 
 /// How a run of inlines is written.
@@ -74,6 +77,7 @@ impl<'a> Writer<'a> {
         notes: &'a BTreeMap<(usize, u32), u32>,
         anchors: &'a BTreeSet<String>,
         chapter_ids: &'a BTreeSet<String>,
+        labels: &'a Labels,
     ) -> Self {
         Writer {
             chapter: 0,
@@ -85,6 +89,7 @@ impl<'a> Writer<'a> {
             upload_of: BTreeMap::new(),
             pending: Vec::new(),
             abbreviations: BTreeMap::new(),
+            labels,
         }
     }
 
@@ -177,8 +182,8 @@ impl<'a> Writer<'a> {
                         _ => "*".to_string(),
                     };
                     let mut label = match item.task {
-                        Some(true) => "Done: ".to_string(),
-                        Some(false) => "To do: ".to_string(),
+                        Some(true) => format!("{}: ", self.labels.get("task_done")),
+                        Some(false) => format!("{}: ", self.labels.get("task_todo")),
                         None => String::new(),
                     };
                     if let Some(start) = list.start.filter(|n| *n != 1 || tasks) {
@@ -260,7 +265,8 @@ impl<'a> Writer<'a> {
             // GOV.UK's Govspeak has no markup for a direction: the block is written as it is.
             Block::Directed { blocks, .. } => self.blocks(blocks, place),
             Block::Local { area, blocks, .. } => {
-                self.labelled(&format!("Local text: {area}"), blocks, place)
+                let label = self.labels.fill("local_text", &[("area", area)]);
+                self.labelled(&label, blocks, place)
             }
             Block::Labelled { label, blocks } => self.labelled(label, blocks, place),
         }
@@ -294,6 +300,8 @@ impl<'a> Writer<'a> {
     /// either is a box); otherwise a `$CTA` box; inside another box, a list or a quote, the
     /// label in bold above the blocks. The label is always written, as the HTML shows it.
     fn callout(&mut self, kind: CalloutKind, blocks: &[Block], place: Place) -> String {
+        let key = format!("callout_{}", kind.class());
+        let label = self.labels.get_or(&key, kind.label()).to_string();
         let information = matches!(
             kind,
             CalloutKind::Note | CalloutKind::Tip | CalloutKind::Important
@@ -304,14 +312,14 @@ impl<'a> Writer<'a> {
                 && fits_one_line(&p.inlines, information)
             {
                 let mark = if information { '^' } else { '%' };
-                let mut line = format!("{mark}**{}:** ", kind.label());
+                let mut line = format!("{mark}**{label}:** ");
                 self.inlines(&p.inlines, ONE_LINE, &mut line);
                 line.push(mark);
                 return line;
             }
-            return self.labelled(kind.label(), blocks, place);
+            return self.labelled(&label, blocks, place);
         }
-        self.labelled(kind.label(), blocks, place)
+        self.labelled(&label, blocks, place)
     }
 
     /// A list whose numbers matter (it does not start at 1): Govspeak's legislative list,
@@ -502,7 +510,8 @@ impl<'a> Writer<'a> {
 
     /// Struck or added text (change summaries): Govspeak has no mark for it, so it says so in
     /// words, as the HTML does to screen readers.
-    fn marked(&mut self, what: &str, children: &[Inline], flow: &mut Flow, out: &mut String) {
+    fn marked(&mut self, key: &str, children: &[Inline], flow: &mut Flow, out: &mut String) {
+        let what = self.labels.get(key).to_string();
         self.text(&format!("[{what}: "), flow, out);
         self.inlines(children, *flow, out);
         self.text("]", flow, out);

@@ -118,7 +118,12 @@ pub(crate) struct Attachment {
 }
 
 fn attachments(pack: &Pack, config: &Config, downloads: &[Download]) -> Vec<Attachment> {
-    let mut title = format!("{}: {}", config.pack.title, pack.audience.name);
+    let labels = &config.pack.labels;
+    let who = match pack.reviewer_copy {
+        true => labels.get("reviewer_copy"),
+        false => &pack.audience.name,
+    };
+    let mut title = format!("{}: {who}", config.pack.title);
     if let Some(area) = &pack.area {
         title.push_str(", ");
         title.push_str(&area.name);
@@ -129,9 +134,17 @@ fn attachments(pack: &Pack, config: &Config, downloads: &[Download]) -> Vec<Atta
         .filter_map(|d| {
             let (file, bytes) = d.file.clone()?;
             let kind = d.kind.key.to_uppercase();
+            let link = labels.fill(
+                "download_link",
+                &[
+                    ("title", &title),
+                    ("format", &kind),
+                    ("size", &bytes.div_ceil(1024).to_string()),
+                ],
+            );
             Some(Attachment {
                 placeholder: format!("REPLACE-WITH-ADDRESS-OF-{file}"),
-                title: format!("{title} ({kind}, {} KB)", bytes.div_ceil(1024)),
+                title: link,
                 file,
                 bytes,
                 kind,
@@ -244,37 +257,35 @@ fn is_kramdown_id(id: &str) -> bool {
 /// The body and the images it shows.
 fn document(pack: &Pack, config: &Config, links: &[Attachment]) -> (String, Vec<blocks::Upload>) {
     let plan = Plan::of(pack);
-    let mut w = Writer::new(&plan.notes, &plan.anchors, &plan.chapter_ids);
+    let labels = &config.pack.labels;
+    let mut w = Writer::new(&plan.notes, &plan.anchors, &plan.chapter_ids, labels);
     let mut parts: Vec<String> = Vec::new();
-    if let Some(since) = &config.pack.unreleased_since {
-        parts.push(format!(
+    let note = |title: &str, text: &str| {
+        format!(
             "%**{}:** {}%",
-            escape::text(&format!("Unreleased changes since {since}"), false),
-            escape::text(
-                &format!("This is a working copy, not version {since} as released: its text has changed since that release, and it is not for publication."),
-                false
-            )
+            escape::text(title, false),
+            escape::text(text, false)
+        )
+    };
+    if let Some(since) = &config.pack.unreleased_since {
+        let version = [("version", &*since.to_string())];
+        parts.push(note(
+            &labels.fill("unreleased_since", &version),
+            &labels.fill("working_copy_text", &version),
         ));
     }
     if pack.reviewer_copy {
         // Like the copy's pages and PDF, it says first that it is not for publication.
-        parts.push(format!(
-            "%**{}:** {}%",
-            escape::text(super::site::REVIEWER_COPY, false),
-            escape::text(
-                "This copy holds the text of every audience's and area's pack at once, each part that only some packs hold labelled with who sees it.",
-                false
-            )
+        parts.push(note(
+            labels.get("reviewer_copy_title"),
+            labels.get("reviewer_copy_short_text"),
         ));
     }
     if pack.is_draft() {
-        parts.push(
-            "%**DRAFT:** This pack contains draft text. It is not for publication and may change.%"
-                .to_string(),
-        );
+        parts.push(note(labels.get("draft_mark"), labels.get("draft_text")));
     }
     if !links.is_empty() {
-        parts.push("This guidance is also available to download:".to_string());
+        parts.push(escape::text(labels.get("also_to_download"), true));
         parts.push(
             links
                 .iter()
@@ -322,7 +333,8 @@ fn document(pack: &Pack, config: &Config, links: &[Attachment]) -> (String, Vec<
     }
     let licence = closing(config);
     if !licence.is_empty() {
-        parts.push(format!("## {}", crate::statements::LICENCE_TITLE));
+        let title = escape::text(labels.get("licence_title"), false);
+        parts.push(format!("## {title}"));
         parts.push(w.blocks(&licence, Place::TOP));
     }
     let mut body = parts.join("\n\n");

@@ -22,7 +22,7 @@ pub struct Input<'a> {
     pub facts: &'a Facts,
     pub pictures: &'a Pictures,
     /// The statements on the back of the cover: each title with its blocks.
-    pub statements: &'a [(&'static str, Vec<Block>)],
+    pub statements: &'a [(&'a str, Vec<Block>)],
 }
 
 /// The contents lists chapters and the headings under them.
@@ -305,7 +305,7 @@ impl<'a> Body<'a> {
                 self.x.element(
                     "text:span",
                     &[("text:style-name", "Strong_20_Emphasis")],
-                    "Note:",
+                    self.input.facts.labels.get("note_colon"),
                 );
                 self.x.text(" ");
                 self.inlines(inlines);
@@ -344,7 +344,9 @@ impl<'a> Body<'a> {
                 self.dir = outer;
             }
             Block::Callout(kind, blocks) => {
-                self.framed("Callout", Some(("Callout_20_Label", kind.label())), blocks)
+                let key = format!("callout_{}", kind.class());
+                let label = self.input.facts.labels.get_or(&key, kind.label());
+                self.framed("Callout", Some(("Callout_20_Label", label)), blocks)
             }
             Block::Code { text, .. } => {
                 self.open_para("Preformatted_20_Text");
@@ -403,7 +405,7 @@ impl<'a> Body<'a> {
             }
             Block::Local { area, file, blocks } => {
                 let outer = std::mem::replace(&mut self.file, file.clone());
-                let label = format!("Local text: {area}");
+                let label = (self.input.facts.labels).fill("local_text", &[("area", area)]);
                 self.framed(
                     "Local_20_Text",
                     Some(("Local_20_Text_20_Label", &label)),
@@ -427,7 +429,8 @@ impl<'a> Body<'a> {
             self.para("Caption", &table.caption);
         }
         self.tables += 1;
-        let name = format!("Table{}", self.tables);
+        let name =
+            (self.input.facts.labels).fill("odt_table_name", &[("n", &self.tables.to_string())]);
         let style = self.directed("Tbl");
         self.x
             .start("table:table")

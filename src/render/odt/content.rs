@@ -45,7 +45,12 @@ pub fn content(input: &Input) -> Result<String, Vec<Diagnostic>> {
         first = false;
     }
     x.raw(back.x);
-    contents(&mut x, &body.contents, first);
+    contents(
+        &mut x,
+        &body.contents,
+        first,
+        input.facts.labels.get("contents"),
+    );
     x.raw(body.x);
     Ok(x.finish())
 }
@@ -235,38 +240,44 @@ fn cover(x: &mut Xml, input: &Input) {
     if let Some(subtitle) = &facts.subtitle {
         p(x, "Subtitle", subtitle);
     }
-    p(x, "Cover_20_Audience", &format!("For: {}", facts.audience));
+    let labels = &facts.labels;
+    let audience = labels.fill("for_colon", &[("audience", &facts.audience)]);
+    p(x, "Cover_20_Audience", &audience);
     if !facts.audience_description.is_empty() {
         p(x, "Cover_20_Text", &facts.audience_description);
     }
     if let Some(area) = &facts.area {
-        p(x, "Cover_20_Audience", &format!("Area: {area}"));
+        p(
+            x,
+            "Cover_20_Audience",
+            &labels.fill("area_colon", &[("area", area)]),
+        );
     }
     p(
         x,
         "Cover_Facts_First",
-        &format!("Version: {}", facts.version_shown),
+        &labels.fill("version_colon", &[("version", &facts.version_shown)]),
     );
     p(
         x,
         "Cover_20_Facts",
-        &format!("Published: {}", facts.date_display),
+        &labels.fill("published_colon", &[("date", &facts.date_display)]),
     );
     p(
         x,
         "Cover_20_Facts",
-        &format!("Publisher: {}", facts.publisher),
+        &labels.fill("publisher_colon", &[("publisher", &facts.publisher)]),
     );
 }
 
 /// The contents: an ODF table of contents whose entries are written here (an office suite
 /// shows them as they are until someone updates the index), each a link to its heading.
-fn contents(x: &mut Xml, entries: &[(u8, String, String)], new_page: bool) {
+fn contents(x: &mut Xml, entries: &[(u8, String, String)], new_page: bool, title: &str) {
     let depth = super::body::CONTENTS_DEPTH.to_string();
     open(
         x,
         "text:table-of-content",
-        &[("text:name", "Contents"), ("text:protected", "false")],
+        &[("text:name", title), ("text:protected", "false")],
     );
     open(
         x,
@@ -279,7 +290,7 @@ fn contents(x: &mut Xml, entries: &[(u8, String, String)], new_page: bool) {
     x.element(
         "text:index-title-template",
         &[("text:style-name", "Contents_20_Heading")],
-        "Contents",
+        title,
     );
     for level in 1..=super::body::CONTENTS_DEPTH {
         let style = format!("Contents_20_{level}");
@@ -307,7 +318,7 @@ fn contents(x: &mut Xml, entries: &[(u8, String, String)], new_page: bool) {
     } else {
         "Contents_Break"
     };
-    x.element("text:p", &[("text:style-name", style)], "Contents");
+    x.element("text:p", &[("text:style-name", style)], title);
     x.end();
     for (level, bookmark, text) in entries {
         let style = format!("Contents_20_{level}");

@@ -32,7 +32,10 @@ pub fn meta(facts: &Facts) -> String {
     x.element("dc:date", &[], &date);
     x.element(
         "meta:user-defined",
-        &[("meta:name", "Version"), ("meta:value-type", "string")],
+        &[
+            ("meta:name", facts.labels.get("version")),
+            ("meta:value-type", "string"),
+        ],
         &facts.version,
     );
     x.finish()

@@ -110,6 +110,8 @@ pub struct Facts {
     pub page: (f64, f64),
     pub margin: f64,
     pub text_width: f64,
+    /// The words guidepack writes itself, in the pack's language.
+    pub labels: crate::labels::Labels,
 }
 
 /// The brand's logo as the cover shows it.
@@ -131,14 +133,16 @@ impl Facts {
             super::template_data::brand_value(config, pack, super::template_data::LogoRef::Pdf);
         let words = |key: &str| brand[key].as_str().map(str::to_string);
         let (year, month, day) = info.ymd();
+        let labels = &info.labels;
         let since = info.unreleased_since.as_ref().map(|v| v.to_string());
         let unreleased_note = since.as_ref().map_or(String::new(), |s| {
-            format!(" (unreleased changes since {s})")
+            format!(" {}", labels.fill("unreleased_in_title", &[("version", s)]))
         });
         let audience = pack.audience.name.clone();
+        let reviewer_copy = labels.get("reviewer_copy_title");
         // As the PDF's title.
         let document_title = match &pack.area {
-            _ if pack.reviewer_copy => format!("{} – {}", info.title, super::site::REVIEWER_COPY),
+            _ if pack.reviewer_copy => format!("{} – {reviewer_copy}", info.title),
             Some(area) => format!("{} – {audience}, {}", info.title, area.name),
             None => format!("{} – {audience}", info.title),
         } + &unreleased_note;
@@ -148,23 +152,23 @@ impl Facts {
         let mut marks = Vec::new();
         let mut cover_marks = Vec::new();
         if pack.reviewer_copy {
-            marks.push(super::site::REVIEWER_COPY.to_string());
+            marks.push(reviewer_copy.to_string());
             cover_marks.push((
-                super::site::REVIEWER_COPY.to_string(),
-                "This copy holds the text of every audience's pack and every area's pack at once. Each part that only some packs hold is in a box whose first line says who sees it; each area's local text stands beside the national text it replaces or joins.".to_string(),
+                reviewer_copy.to_string(),
+                labels.get("reviewer_copy_pdf_text").to_string(),
             ));
         }
         if pack.is_draft() {
-            marks.push("DRAFT — not for use".to_string());
-            cover_marks.push(("DRAFT — not for use".to_string(), String::new()));
+            let draft = labels.get("draft_not_for_use");
+            marks.push(draft.to_string());
+            cover_marks.push((draft.to_string(), String::new()));
         }
         if let Some(since) = &since {
-            marks.push(format!(
-                "Unreleased changes since {since} — not the released text"
-            ));
+            let version = [("version", since.as_str())];
+            marks.push(labels.fill("unreleased_not_released", &version));
             cover_marks.push((
-                format!("Unreleased changes since {since}"),
-                format!("This is not the released text of version {since}: it has changed since that release, and it is not for publication."),
+                labels.fill("unreleased_since", &version),
+                labels.fill("unreleased_pdf_text", &version),
             ));
         }
         let mut running = vec![info.title.clone(), pack.audience.name.clone()];
@@ -172,8 +176,8 @@ impl Facts {
             running.push(area.name.clone());
         }
         running.push(match &since {
-            None => format!("Version {}", info.version),
-            Some(since) => format!("Unreleased changes since {since}"),
+            None => labels.fill("version_x", &[("version", info.version.as_ref())]),
+            Some(since) => labels.fill("unreleased_since", &[("version", since)]),
         });
         let page = match config.pdf.paper {
             Paper::A4 => (21.0, 29.7),
@@ -191,7 +195,10 @@ impl Facts {
             version: info.version.to_string(),
             version_shown: match &since {
                 None => info.version.to_string(),
-                Some(since) => format!("{since} with unreleased changes ({})", info.version),
+                Some(since) => labels.fill(
+                    "with_unreleased_changes_of",
+                    &[("version", since), ("working", info.version.as_ref())],
+                ),
             },
             date: format!("{year:04}-{month:02}-{day:02}"),
             date_display: info.date_display(),
@@ -208,22 +215,22 @@ impl Facts {
             page,
             margin,
             text_width: page.0 - 2.0 * margin,
+            labels: labels.clone(),
         }
     }
 }
 
 /// The statements on the back of the cover, each under its title: how to ask for another
 /// format, then the copyright and licence (left out when guidepack.toml sets neither).
-fn statements(config: &Config, pack_title: &str) -> Vec<(&'static str, Vec<Block>)> {
-    use crate::statements::{
-        ALTERNATIVE_FORMATS_TITLE, LICENCE_TITLE, alternative_formats, licence,
-    };
+fn statements<'a>(config: &'a Config, pack_title: &str) -> Vec<(&'a str, Vec<Block>)> {
+    use crate::statements::{alternative_formats, licence};
+    let labels = &config.pack.labels;
     vec![
         (
-            ALTERNATIVE_FORMATS_TITLE,
+            labels.get("alternative_formats_title"),
             alternative_formats(config, pack_title),
         ),
-        (LICENCE_TITLE, licence(config)),
+        (labels.get("licence_title"), licence(config)),
     ]
 }
 

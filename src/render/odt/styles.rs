@@ -418,10 +418,24 @@ fn master_pages(x: &mut Xml, facts: &Facts) {
     open(x, "text:p", &[("text:style-name", "Footer")]);
     x.text(&facts.running);
     x.empty("text:tab", &[]);
-    x.text("Page ");
-    x.element("text:page-number", &[("text:select-page", "current")], "1");
-    x.text(" of ");
-    x.element("text:page-count", &[], "1");
+    // "Page {page} of {total}": the label's text around the page number and the count.
+    let label = facts.labels.get("page_x_of_y");
+    let mut rest = label;
+    while let Some(at) = rest.find('{') {
+        let (before, after) = rest.split_at(at);
+        x.text(before);
+        if let Some(after) = after.strip_prefix("{page}") {
+            x.element("text:page-number", &[("text:select-page", "current")], "1");
+            rest = after;
+        } else if let Some(after) = after.strip_prefix("{total}") {
+            x.element("text:page-count", &[], "1");
+            rest = after;
+        } else {
+            x.text("{");
+            rest = &after[1..];
+        }
+    }
+    x.text(rest);
     x.end();
     x.end();
     x.end();

@@ -49,7 +49,8 @@ impl Body<'_> {
     /// after `draw:image`, as ODF orders them).
     fn frame_element(&mut self, image: &Image, path: &str, width_cm: f64, height_cm: f64) {
         self.frames += 1;
-        let name = format!("Image {}", self.frames);
+        let name =
+            (self.input.facts.labels).fill("odt_image_name", &[("n", &self.frames.to_string())]);
         self.x
             .start("draw:frame")
             .attr("draw:style-name", "fr1")
