@@ -36,7 +36,7 @@ fn the_packs_diagram_shows_its_roles_and_every_line_between_them() {
     let html = page(&p, "providers");
     assert!(html.contains("<figure class=\"gp-diagram\">"), "{html}");
     assert!(html.contains("id=\"gp-label-1\">Figure 1: Who answers to whom</figcaption>"));
-    assert!(html.contains("role=\"region\" aria-labelledby=\"gp-label-1\" tabindex=\"0\""));
+    assert!(html.contains("role=\"group\" aria-labelledby=\"gp-label-1\" tabindex=\"0\""));
     assert!(!html.contains("role=\"img\""));
     let drawing = svg(&html);
     // The providers' roles (NHS England, the trust) and the role the trust answers to.
@@ -344,7 +344,7 @@ fn two_diagrams_on_a_page_scroll_in_regions_named_by_their_own_captions() {
     p.build_html();
     let html = page(&p, "providers");
     let regions: Vec<&str> = html
-        .split("<div class=\"gp-diagram__scroll\" role=\"region\" aria-labelledby=\"")
+        .split("<div class=\"gp-diagram__scroll\" role=\"group\" aria-labelledby=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
         .collect();

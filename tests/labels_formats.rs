@@ -34,7 +34,14 @@ fn english_only() -> BTreeSet<String> {
         .cloned()
         .collect();
     // The check can fail: these are words guidepack used to write in these places.
-    for word in ["search", "results", "published", "online", "build", "download"] {
+    for word in [
+        "search",
+        "results",
+        "published",
+        "online",
+        "build",
+        "download",
+    ] {
         assert!(english.contains(word), "{word}");
     }
     english

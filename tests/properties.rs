@@ -97,8 +97,12 @@ fn link_target() -> impl Strategy<Value = String> {
 }
 
 /// The search's two script tags, the only ones a page may have (issue 16).
-const SEARCH_TAGS: &str =
-    "<script defer src=\"search-index.js\"></script>\n<script defer src=\"search.js\"></script>";
+fn search_tags() -> String {
+    format!(
+        "<script defer src=\"search-index.js\"></script>\n{}",
+        crate::search::SCRIPT_TAG
+    )
+}
 
 /// Whether a file of a pack holds a link or source that a browser would run as script: a page
 /// with a script other than the search's, or a search index that is not one JSON value.
@@ -112,7 +116,7 @@ fn has_live_script(name: &str, text: &str) -> bool {
             .and_then(|(_, rest)| rest.strip_suffix(";\n"));
         return json.is_none_or(|j| serde_json::from_str::<serde_json::Value>(j).is_err());
     }
-    let lower = text.replacen(SEARCH_TAGS, "", 1).to_ascii_lowercase();
+    let lower = text.replacen(&search_tags(), "", 1).to_ascii_lowercase();
     [
         "href=\"javascript:",
         "href=\"vbscript:",

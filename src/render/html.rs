@@ -364,7 +364,7 @@ impl<'a> HtmlPage<'a> {
         self.inlines(&diagram.caption, out);
         let _ = writeln!(
             out,
-            "</figcaption>\n<div class=\"gp-diagram__scroll\" role=\"region\" aria-labelledby=\"{id}\" tabindex=\"0\">"
+            "</figcaption>\n<div class=\"gp-diagram__scroll\" role=\"group\" aria-labelledby=\"{id}\" tabindex=\"0\">"
         );
         let href = |i: usize| {
             diagram
