@@ -8,11 +8,11 @@ use crate::labels::Labels;
 use crate::labels::inlines::{self, Value, sentence};
 use crate::release::changes::{Change, DIRECTORY, Place, word_diff};
 
-fn text(s: &str) -> Inline {
+pub(super) fn text(s: &str) -> Inline {
     Inline::Text(s.to_string())
 }
 
-fn para(inlines: Vec<Inline>) -> Block {
+pub(super) fn para(inlines: Vec<Inline>) -> Block {
     Block::Paragraph(Paragraph {
         inlines,
         pos: Default::default(),

@@ -3,10 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::change_lines::Said;
+use super::change_lines::{Said, para, text};
 use super::snapshot::snapshot;
 use super::{Pack, PackChapter};
-use crate::doc::{Block, Heading, Inline, List, ListItem, Paragraph};
+use crate::doc::{Block, Heading, Inline, List, ListItem};
 use crate::model::{PackInfo, Project};
 use crate::release::changes::{Change, compare};
 use crate::release::{Recorded, Snapshot};
@@ -23,18 +23,6 @@ pub(super) fn change_summary(pack: &Pack, previous: &Recorded, project: &Project
         .map(|r| r.id.value.as_str())
         .collect();
     change_annex(pack, previous, project, &roles)
-}
-
-fn text(s: &str) -> Inline {
-    Inline::Text(s.to_string())
-}
-
-fn para(inlines: Vec<Inline>) -> Block {
-    Block::Paragraph(Paragraph {
-        inlines,
-        pos: Default::default(),
-        number: None,
-    })
 }
 
 fn change_annex(
