@@ -325,9 +325,13 @@ impl Staging {
         for (rel, bytes) in &pack.files {
             let path = format!("{}/{rel}", pack.dir());
             let staged = self.dir.join(&path);
-            let unchanged = published
-                .as_ref()
-                .is_some_and(|old| PackFiles::holds(old, rel, bytes));
+            // A file the output already holds byte for byte is linked, not written and hashed
+            // again (a build from the pack cache changes few files). Without a record of what
+            // was published, the file in the output is compared (`link_current` reads it).
+            let unchanged = match &published {
+                Some(old) => PackFiles::holds(old, rel, bytes),
+                None => !self.whole,
+            };
             let linked = if unchanged {
                 self.link_current(&path, &staged, bytes)
             } else {
