@@ -398,6 +398,16 @@ pub fn join_relative(from_file: &str, reference: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
+/// The folder guidepack reads (`content/`, `templates/`, `fonts/`, `releases/`) that `dir`
+/// lies in, if it lies in one of the project at `root` (links resolved): a folder guidepack
+/// writes there would become part of its own sources.
+pub fn read_folder_holding(root: &Path, dir: &Path) -> Option<&'static str> {
+    let (root, dir) = (real_path(root)?, real_path(dir)?);
+    ["content", "templates", "fonts", "releases"]
+        .into_iter()
+        .find(|folder| dir.starts_with(root.join(folder)))
+}
+
 /// A path made absolute with its links resolved, for the part of it that exists.
 pub fn real_path(path: &Path) -> Option<PathBuf> {
     let mut rest = Vec::new();

@@ -39,23 +39,17 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     /// The output folder: `--out`, or `<project>/output`. Refused when it is the project folder
-    /// or lies inside a folder guidepack reads (`content/`, `templates/`, `releases/`): every
+    /// or lies inside a folder guidepack reads (`content/`, `templates/`, `fonts/`, `releases/`): every
     /// build would change its own sources, and `watch` would rebuild forever.
     pub fn output_dir(&self, root: &Path) -> Result<PathBuf, Diagnostic> {
         let out = self.out.clone().unwrap_or_else(|| root.join("output"));
-        let (Some(root_abs), Some(out_abs)) = (sources::real_path(root), sources::real_path(&out))
-        else {
-            return Ok(out);
-        };
-        let inside = ["content", "templates", "releases"]
-            .into_iter()
-            .find(|dir| out_abs.starts_with(root_abs.join(dir)));
-        let message = match inside {
+        let is_root = sources::real_path(root).is_some_and(|r| Some(r) == sources::real_path(&out));
+        let message = match sources::read_folder_holding(root, &out) {
             Some(dir) => format!(
                 "the output folder `{}` is inside the project's `{dir}/` folder, which guidepack reads: each build would change its own sources",
                 out.display()
             ),
-            None if out_abs == root_abs => format!(
+            None if is_root => format!(
                 "the output folder `{}` is the project folder itself",
                 out.display()
             ),

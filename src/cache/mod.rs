@@ -32,7 +32,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Config;
 use crate::render::{Download, Files};
 use crate::resolve::Pack;
-use crate::sources::{SourceSet, real_path};
+use crate::sources::{SourceSet, read_folder_holding};
 
 pub use store::DEFAULT_LIMIT;
 
@@ -61,17 +61,12 @@ impl Choice {
             Choice::At(dir) => dir.clone(),
             Choice::Off => return Ok(None),
         };
-        if let (Some(root_abs), Some(dir_abs)) = (real_path(root), real_path(&dir)) {
-            let inside = ["content", "templates", "fonts", "releases"]
-                .into_iter()
-                .find(|folder| dir_abs.starts_with(root_abs.join(folder)));
-            if let Some(folder) = inside {
-                return Err(Diagnostic::error(format!(
-                    "the cache folder `{}` is inside the project's `{folder}/` folder, which guidepack reads",
-                    dir.display()
-                ))
-                .help("pass `--cache` a folder outside it, or leave it out to use `.guidepack-cache/`"));
-            }
+        if let Some(folder) = read_folder_holding(root, &dir) {
+            return Err(Diagnostic::error(format!(
+                "the cache folder `{}` is inside the project's `{folder}/` folder, which guidepack reads",
+                dir.display()
+            ))
+            .help("pass `--cache` a folder outside it, or leave it out to use `.guidepack-cache/`"));
         }
         Ok(Some(PackCache::new(dir, DEFAULT_LIMIT)))
     }

@@ -140,7 +140,13 @@ fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
                     .chain(cache_line(cache.as_ref()))
                     .chain((!options.quiet).then(|| {
                         let finish = finishing.elapsed();
-                        time_line(began.elapsed(), loaded_in, &outcome.timings, finish)
+                        time_line(
+                            &registry,
+                            began.elapsed(),
+                            loaded_in,
+                            &outcome.timings,
+                            finish,
+                        )
                     }))
                     .collect(),
                 true => {

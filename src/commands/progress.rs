@@ -13,7 +13,7 @@ use crate::build::{Sink, Timings};
 use crate::diagnostic::Diagnostic;
 use crate::output::PackFiles;
 use crate::pack_id::PackId;
-use crate::render::HtmlTemplates;
+use crate::render::{HtmlTemplates, Registry};
 use crate::resolve::Pack;
 
 /// Plain lines are written only for builds of at least this many packs.
@@ -150,7 +150,13 @@ fn secs(d: Duration) -> String {
 /// 18.1 s (PDF 97%, ODT 1%, Govspeak 1%, HTML 1%), wrote 0.3 s". Rendering is what is left of
 /// the wall time; its shares are of the formats' times summed over the threads (a PDF is laid
 /// out on several threads at once, so the sums are no wall times).
-pub fn time_line(all: Duration, load: Duration, timings: &Timings, finish: Duration) -> String {
+pub fn time_line(
+    registry: &Registry,
+    all: Duration,
+    load: Duration,
+    timings: &Timings,
+    finish: Duration,
+) -> String {
     let wrote = timings.hand_over + finish;
     let rendering = all.saturating_sub(load + timings.resolve + wrote);
     let summed: f64 = timings.render.iter().map(|(_, d)| d.as_secs_f64()).sum();
@@ -160,7 +166,7 @@ pub fn time_line(all: Duration, load: Duration, timings: &Timings, finish: Durat
                 true => (took.as_secs_f64() / summed * 100.0).round(),
                 false => 0.0,
             };
-            format!("{} {share}%", crate::render::registry().label(format))
+            format!("{} {share}%", registry.label(format))
         })
         .collect();
     let shares = match shares.is_empty() {

@@ -17,6 +17,14 @@ use crate::release::{Edition, area_record_dir, generator, input_hashes};
 use crate::render::registry;
 use crate::sources::SourceSet;
 
+/// What was found, less the errors and warnings of other areas: they are those areas'
+/// business, not this area's edition's.
+pub fn this_areas(found: Diagnostics, area: &str) -> Diagnostics {
+    let mut kept = Diagnostics::default();
+    kept.extend((found.sorted().into_iter()).filter(|d| !in_other_area(d, area)));
+    kept
+}
+
 /// Whether a message is about another area's own files (which an area's release ignores).
 pub fn in_other_area(d: &Diagnostic, area: &str) -> bool {
     area_of(d).is_some_and(|id| id != area)
@@ -40,12 +48,7 @@ pub fn release_area(
         Ok(loaded) => loaded,
         Err(sources) => return Report::failed(diagnostics, &sources, true),
     };
-    // Another area's errors are that area's business.
-    let kept: Vec<Diagnostic> = (diagnostics.sorted().into_iter())
-        .filter(|d| !in_other_area(d, area))
-        .collect();
-    diagnostics = Diagnostics::default();
-    diagnostics.extend(kept);
+    let mut diagnostics = this_areas(diagnostics, area);
     let Some(found) = loaded.project.areas.iter().find(|a| a.id == area) else {
         let selection = crate::build::Selection {
             areas: vec![area.to_string()],

@@ -59,18 +59,13 @@ pub fn verify(root: &Path, version: &str) -> Report {
 /// edition's released folder when the output has it. `<version>` is the area edition
 /// (`1.0.0-kent.2`), or the national version for the area's current revision.
 pub fn verify_area(root: &Path, version: &str, area: &str) -> Report {
-    use super::release_area::{area_inputs, in_other_area};
+    use super::release_area::{area_inputs, this_areas};
     let mut diagnostics = Diagnostics::default();
     let loaded = match build::load(root, &mut diagnostics) {
         Ok(loaded) => loaded,
         Err(_) => return Report::failed(diagnostics, &SourceSet::default(), false),
     };
-    // Another area's errors are that area's business.
-    let kept: Vec<Diagnostic> = (diagnostics.sorted().into_iter())
-        .filter(|d| !in_other_area(d, area))
-        .collect();
-    diagnostics = Diagnostics::default();
-    diagnostics.extend(kept);
+    let mut diagnostics = this_areas(diagnostics, area);
     let Some(found) = loaded.project.areas.iter().find(|a| a.id == area) else {
         diagnostics.push(Diagnostic::error(format!("there is no area `{area}`")));
         return Report::failed(diagnostics, &loaded.sources, false);

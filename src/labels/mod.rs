@@ -31,6 +31,14 @@ fn sets() -> &'static BTreeMap<&'static str, Set> {
     })
 }
 
+/// A label's text with its placeholders filled (`{name}` → the value), for a label's text
+/// carried away from its set (a diagram's words).
+pub fn fill_text(text: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(text.to_string(), |text, (name, value)| {
+        text.replace(&format!("{{{name}}}"), value)
+    })
+}
+
 /// The primary subtag of a language tag, lower case: `cy-GB` → `cy`.
 pub fn primary_subtag(language: &str) -> String {
     language
@@ -107,11 +115,7 @@ impl Labels {
 
     /// A label with its placeholders filled: `fill("page_x_of_y", &[("page", "3"), …])`.
     pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
-        let mut text = self.get(key).to_string();
-        for (name, value) in values {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
+        fill_text(self.get(key), values)
     }
 
     /// Texts joined with `list_or` between each two: `A or B or C`.

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use crate::diagram::parts::Part;
 use crate::diagram::{Layout, Style};
 use crate::doc::{Block, Diagram, DiagramWords, plain_text};
+use crate::labels::fill_text;
 
 /// Points per layout unit (a CSS pixel): names at 14 px are set at 8.4 pt, their smallest.
 pub const SCALE: f64 = 0.6;
@@ -28,29 +29,16 @@ const BLEED: &str = "40mm";
 /// What a part's caption adds: which part it is, and where its dashed lines continue, in the
 /// diagram's words (" (part 2 of 3; lines ending in dashes continue in parts 1 and 3)").
 pub fn part_of(words: &DiagramWords, k: usize, count: usize) -> String {
-    let fill = |text: &str, values: &[(&str, String)]| {
-        values.iter().fold(text.to_string(), |text, (name, value)| {
-            text.replace(&format!("{{{name}}}"), value)
-        })
-    };
+    let (before, after) = ((k - 1).to_string(), (k + 1).to_string());
     let next = match (k > 1, k < count) {
-        (true, true) => fill(
-            &words.next_two,
-            &[
-                ("before", (k - 1).to_string()),
-                ("after", (k + 1).to_string()),
-            ],
-        ),
-        (true, false) => fill(&words.next_one, &[("k", (k - 1).to_string())]),
-        _ => fill(&words.next_one, &[("k", (k + 1).to_string())]),
+        (true, true) => fill_text(&words.next_two, &[("before", &before), ("after", &after)]),
+        (true, false) => fill_text(&words.next_one, &[("k", &before)]),
+        _ => fill_text(&words.next_one, &[("k", &after)]),
     };
-    let part = fill(
+    let (k, count) = (k.to_string(), count.to_string());
+    let part = fill_text(
         &words.part,
-        &[
-            ("k", k.to_string()),
-            ("count", count.to_string()),
-            ("next", next),
-        ],
+        &[("k", &k), ("count", &count), ("next", &next)],
     );
     format!(" ({part})")
 }
