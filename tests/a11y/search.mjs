@@ -63,9 +63,14 @@ async function main() {
       // Reach the box from the keyboard, then type as a reader does.
       await page.focus("#gp-search-input");
       await page.keyboard.type(query, { delay: 20 });
+      // Wait for the answer to the whole query, in the count and the live region alike
+      // (an answer to the first letters typed can come while the rest are still typed).
       await page.waitForFunction(
-        () => document.querySelector("[role=status]")?.textContent.trim().length > 0,
-        null,
+        (q) =>
+          [".gp-search__count", "[role=status]"].every((sel) =>
+            (document.querySelector(sel)?.textContent ?? "").includes(`“${q}”`),
+          ),
+        query,
         { timeout: 5000 },
       );
       const read = await page.evaluate(() => ({
