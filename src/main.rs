@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use guidepack::build::shard::Shard;
 use guidepack::build::{BuildOptions, Selection};
 use guidepack::commands::diff::DiffFormat;
 use guidepack::commands::{self, Report, Status};
@@ -67,6 +68,27 @@ enum Command {
         /// Show no progress.
         #[arg(long, short)]
         quiet: bool,
+        /// Make only this machine's share of the release's packs, `<i>/<n>` (like `3/8`), into
+        /// the shard's own folder; `guidepack merge` then writes the release from all n.
+        #[arg(long, value_name = "I/N", conflicts_with_all = ["verify", "area"])]
+        shard: Option<Shard>,
+        /// The shard's folder (default: <project>/shards/<i>-of-<n>).
+        #[arg(long, value_name = "DIR", requires = "shard")]
+        out: Option<PathBuf>,
+    },
+    /// Join the folders of shards (`build --shard` or `release --shard`, one per machine) into
+    /// one output, the same byte for byte as one machine's build (for release shards: the
+    /// release and its record).
+    Merge {
+        /// The shards' folders, every one of the n.
+        #[arg(required = true, value_name = "DIR")]
+        shards: Vec<PathBuf>,
+        /// The output folder (default: <project>/output; a release always writes there).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// For release shards: replace an existing record of this version.
+        #[arg(long)]
+        force: bool,
     },
     /// Show what changed between two releases, or a release and the working text.
     Diff {
@@ -152,8 +174,13 @@ struct BuildCommand {
     /// Build the reviewer's copy instead: every audience's and area's text in one HTML pack
     /// and one PDF, each conditional part labelled with who sees it (into
     /// output/<version>/review/).
-    #[arg(long, conflicts_with_all = ["audiences", "areas", "all_areas", "national", "formats"])]
+    #[arg(long, conflicts_with_all = ["audiences", "areas", "all_areas", "national", "formats", "shard"])]
     review: bool,
+    /// Build only this machine's share of the selected packs, `<i>/<n>` (like `3/8`), into
+    /// the shard's own folder (default: <project>/shards/<i>-of-<n>); `guidepack merge`
+    /// joins the n shards.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<Shard>,
 }
 
 #[derive(Args)]
@@ -183,6 +210,7 @@ impl BuildArgs {
             jobs: self.jobs.map(usize::from),
             cache: self.cache.choice(),
             quiet: self.quiet,
+            shard: None,
         }
     }
 }
@@ -208,8 +236,15 @@ enum ReportFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (report, format) = match cli.command {
-        Command::Build(BuildCommand { build, review }) => {
-            let options = build.options();
+        Command::Build(BuildCommand {
+            build,
+            review,
+            shard,
+        }) => {
+            let options = BuildOptions {
+                shard,
+                ..build.options()
+            };
             let report = if review {
                 commands::build::review(&cli.project, &options)
             } else {
@@ -236,9 +271,12 @@ fn main() -> ExitCode {
             area,
             cache,
             quiet,
+            shard,
+            out,
         } => {
             // `--verify` makes every pack again: it never reads the cache.
             let cache = cache.choice();
+            let share = shard.map(|shard| commands::release::Share { shard, out });
             let report = match (verify, area) {
                 (Some(version), Some(area)) => {
                     commands::verify::verify_area(&cli.project, &version, &area)
@@ -247,7 +285,10 @@ fn main() -> ExitCode {
                 (None, Some(area)) => {
                     commands::release_area::release_area(&cli.project, &area, force, &cache, quiet)
                 }
-                (None, None) => commands::release::release(&cli.project, force, &cache, quiet),
+                // clap refuses `--shard` with `--verify` or `--area`.
+                (None, None) => {
+                    commands::release::release(&cli.project, force, &cache, quiet, share)
+                }
             };
             (report, ReportFormat::Human)
         }
@@ -272,6 +313,13 @@ fn main() -> ExitCode {
                 format,
             );
             (report, ReportFormat::Human)
+        }
+        Command::Merge { shards, out, force } => {
+            let options = commands::merge::MergeOptions { shards, out, force };
+            (
+                commands::merge::merge(&cli.project, &options),
+                ReportFormat::Human,
+            )
         }
         Command::NewArea { id } => (
             commands::new_area::new_area(&cli.project, &id),

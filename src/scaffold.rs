@@ -59,6 +59,7 @@ pub fn new_project(dir: &Path) -> Result<Vec<String>, Diagnostic> {
         written.push(rel.to_string());
     }
     let ignore = dir.join(".gitignore");
-    fs::write(&ignore, "/output\n/.guidepack-cache\n").map_err(|e| cannot("write", &ignore, e))?;
+    fs::write(&ignore, "/output\n/.guidepack-cache\n/shards\n")
+        .map_err(|e| cannot("write", &ignore, e))?;
     Ok(written)
 }

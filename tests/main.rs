@@ -43,6 +43,7 @@ mod rtl;
 mod scripts;
 mod search;
 mod serve;
+mod shards;
 mod statements;
 mod variables;
 mod watch_session;

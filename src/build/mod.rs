@@ -7,6 +7,7 @@
 mod plan;
 mod review;
 mod run;
+pub mod shard;
 pub mod sink;
 mod site;
 #[cfg(test)]

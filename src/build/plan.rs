@@ -35,14 +35,17 @@ pub struct BuildOptions {
     pub cache: crate::cache::Choice,
     /// `--quiet`: no progress while building and no time summary.
     pub quiet: bool,
+    /// `--shard i/n`: this machine's share of the packs, into the shard's own folder.
+    pub shard: Option<super::shard::Shard>,
 }
 
 impl BuildOptions {
-    /// The output folder: `--out`, or `<project>/output`. Refused when it is the project folder
+    /// The output folder: `--out`, or `<project>/output` (a shard's: `<project>/shards/<i>-of-<n>`). Refused when it is the project folder
     /// or lies inside a folder guidepack reads (`content/`, `templates/`, `fonts/`, `releases/`): every
     /// build would change its own sources, and `watch` would rebuild forever.
     pub fn output_dir(&self, root: &Path) -> Result<PathBuf, Diagnostic> {
-        let out = self.out.clone().unwrap_or_else(|| root.join("output"));
+        let default = self.shard.map_or("output".to_string(), |s| s.folder());
+        let out = self.out.clone().unwrap_or_else(|| root.join(default));
         let is_root = sources::real_path(root).is_some_and(|r| Some(r) == sources::real_path(&out));
         let message = match sources::read_folder_holding(root, &out) {
             Some(dir) => format!(

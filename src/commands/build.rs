@@ -92,6 +92,20 @@ fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
         messages_only(&mut diagnostics);
         return Report::failed(diagnostics, &loaded.sources, true);
     }
+    if let Some(shard) = options.shard {
+        let run = super::shard::ShardBuild {
+            loaded: &loaded,
+            registry: &registry,
+            plan,
+            shard,
+            out: &out,
+            release: false,
+            quiet: options.quiet,
+            began,
+            loaded_in,
+        };
+        return super::shard::make(run, diagnostics);
+    }
     // Packs are staged on disk as they are made (memory stays flat however many packs), and
     // swapped in only when every pack has been made.
     let staging = loaded.staging(&out, build::made(&plan.formats));
@@ -175,7 +189,7 @@ fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
 
 /// What the cache gave, when it gave something: "8 of 12 renderings (a pack in one format)
 /// were unchanged and taken from the cache in <dir>".
-fn cache_line(cache: Option<&crate::cache::PackCache>) -> Option<String> {
+pub(super) fn cache_line(cache: Option<&crate::cache::PackCache>) -> Option<String> {
     let cache = cache?;
     let used = cache.used();
     (used.hits > 0).then(|| {

@@ -6,6 +6,7 @@ pub mod build;
 pub mod check;
 pub mod diff;
 mod diff_form;
+pub mod merge;
 pub mod new;
 pub mod new_area;
 pub mod progress;
@@ -13,6 +14,7 @@ pub mod publish;
 pub mod release;
 pub mod release_area;
 pub mod serve;
+pub mod shard;
 pub mod verify;
 pub mod watch;
 

@@ -10,7 +10,7 @@ use crate::build::{self, Loaded, Plan, finish_output};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{Manifest, Staging};
 use crate::release::{ReleaseRecord, Snapshot, generator, pretty_json, write_record};
-use crate::render::Registry;
+use crate::render::{HtmlTemplates, Registry};
 
 /// One release to publish: its packs, built into a staged whole version folder, and its
 /// record.
@@ -53,9 +53,8 @@ pub fn publish(
         plan,
         registry,
         out,
-        record_dir,
-        inputs,
         quiet,
+        ..
     } = release;
     let staged = Staged {
         out,
@@ -80,33 +79,59 @@ pub fn publish(
         staging.abandon();
         return Published::Failed;
     };
-    let config = &loaded.project.config;
-    let written = (|| -> std::io::Result<(usize, Vec<Diagnostic>)> {
-        // A release is the complete version: nothing of an earlier build of it stays.
-        let committed = staging.commit()?;
-        // The record lists exactly the folder's artifacts.
-        let manifest = committed.manifest.clone();
-        let (_, warnings) = finish_output(
-            out,
-            loaded,
-            templates,
-            registry,
-            committed,
-            outcome.packs,
-            outcome.files,
-        )?;
-        let record = ReleaseRecord {
-            version: manifest.version.clone(),
-            date: config.pack.date.clone(),
-            generator: generator(),
-            inputs,
-        };
-        let files = record_files_in(&record_dir, &record, &manifest, &snapshots);
-        let under = record_dir.strip_prefix("releases/").unwrap_or(&record_dir);
-        write_record(root, under, files)?;
-        Ok((manifest.artifacts.len(), warnings))
-    })();
+    let made = Made {
+        templates,
+        snapshots,
+        packs: outcome.packs,
+        files: outcome.files,
+    };
+    let written = write_release(root, &release, staging, made);
     Published::Written(written, outcome.packs)
+}
+
+/// A release's packs, all staged.
+pub struct Made<'a> {
+    pub templates: &'a HtmlTemplates,
+    /// The text of every pack, in the order of their folders.
+    pub snapshots: Vec<Snapshot>,
+    pub packs: usize,
+    pub files: usize,
+}
+
+/// Commits a release's staged version folder, finishes the output (site index, versions) and
+/// writes the record, each through the journalled writes: the number of artifacts, and the
+/// warnings. Shared by `release` and `merge` (of a release's shards).
+pub fn write_release(
+    root: &Path,
+    release: &Publish,
+    staging: Staging,
+    made: Made,
+) -> std::io::Result<(usize, Vec<Diagnostic>)> {
+    let config = &release.loaded.project.config;
+    // A release is the complete version: nothing of an earlier build of it stays.
+    let committed = staging.commit()?;
+    // The record lists exactly the folder's artifacts.
+    let manifest = committed.manifest.clone();
+    let (_, warnings) = finish_output(
+        release.out,
+        release.loaded,
+        made.templates,
+        release.registry,
+        committed,
+        made.packs,
+        made.files,
+    )?;
+    let record = ReleaseRecord {
+        version: manifest.version.clone(),
+        date: config.pack.date.clone(),
+        generator: generator(),
+        inputs: release.inputs.clone(),
+    };
+    let dir = &release.record_dir;
+    let files = record_files_in(dir, &record, &manifest, &made.snapshots);
+    let under = dir.strip_prefix("releases/").unwrap_or(dir);
+    write_record(root, under, files)?;
+    Ok((manifest.artifacts.len(), warnings))
 }
 
 /// The files of a release record in `dir` (`releases/1.0.0`, or an area edition's

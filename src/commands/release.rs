@@ -3,59 +3,75 @@
 //! the staged output a batch at a time; only their text (snapshots) is kept for the record.
 //! The publishing itself (`publish.rs`) is shared with `release --area`.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use super::Report;
 use super::publish::{Publish, Published, publish};
+use crate::build::shard::Shard;
 use crate::build::{self, Loaded, Pace, Plan, recover_writes};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::output::{self, Staging};
+use crate::pack_id::PackId;
 use crate::release::{Edition, input_hashes, record_dir};
-use crate::render::registry;
+use crate::render::{Registry, registry};
 use crate::sources::SourceSet;
 
-/// `guidepack release [--force]`.
-pub fn release(root: &Path, force: bool, cache: &crate::cache::Choice, quiet: bool) -> Report {
+/// `release --shard i/n [--out DIR]`: one machine's share of the release's packs.
+pub struct Share {
+    pub shard: Shard,
+    /// Default: `<project>/shards/<i>-of-<n>`.
+    pub out: Option<PathBuf>,
+}
+
+/// `guidepack release [--force] [--shard i/n]`.
+pub fn release(
+    root: &Path,
+    force: bool,
+    cache: &crate::cache::Choice,
+    quiet: bool,
+    share: Option<Share>,
+) -> Report {
+    let began = std::time::Instant::now();
     let mut diagnostics = Diagnostics::default();
-    let out = root.join("output");
+    let out = match &share {
+        None => root.join("output"),
+        Some(share) => {
+            let options = build::BuildOptions {
+                out: share.out.clone(),
+                shard: Some(share.shard),
+                ..build::BuildOptions::default()
+            };
+            match options.output_dir(root) {
+                Ok(out) => out,
+                Err(d) => return Report::usage(d),
+            }
+        }
+    };
     // A publish that was killed is finished or undone before anything else.
     if let Err(d) = recover_writes(root, &out, &mut diagnostics) {
         diagnostics.push(d);
         return Report::failed(diagnostics, &SourceSet::default(), true);
     }
-    let mut loaded = match build::load(root, &mut diagnostics) {
-        Ok(loaded) => loaded,
-        Err(_) => return Report::failed(diagnostics, &SourceSet::default(), true),
-    };
-    // A release writes the version itself: output/<version>/, as the sources make it.
-    loaded.edition = Edition::Version;
-    if force {
-        // The record being replaced may be damaged: that is what --force is for.
-        let replaced = format!("{}/", record_dir(&loaded.project.config.pack.version));
-        let kept: Vec<Diagnostic> = diagnostics
-            .sorted()
-            .into_iter()
-            .filter(|d| !d.file.as_deref().is_some_and(|f| f.starts_with(&replaced)))
-            .collect();
-        diagnostics = Diagnostics::default();
-        diagnostics.extend(kept);
-    }
     let registry = registry();
-    let mut refused = Diagnostics::default();
-    refusals(&loaded, root, force, &mut refused);
-    // An area's own errors leave that area out; they do not stop the national release.
-    let left_out =
-        super::release_area::areas_left_out(&loaded, &registry, &mut diagnostics, &mut refused);
-    let blocked = diagnostics.has_errors() || refused.has_errors();
+    let ready = match ready(root, force, &registry, &mut diagnostics) {
+        Ok(ready) => ready,
+        Err(report) => return report,
+    };
+    let loaded_in = began.elapsed();
     let cache = match cache.open(root) {
         Ok(cache) => cache,
         Err(d) => return Report::usage(d),
     };
+    let Ready {
+        loaded,
+        refused,
+        left_out,
+        packs,
+    } = ready;
+    let blocked = diagnostics.has_errors() || refused.has_errors();
     let plan = Plan {
-        packs: build::all_packs(&loaded.project)
-            .into_iter()
-            .filter(|p| !p.area.as_ref().is_some_and(|a| left_out.contains_key(a)))
-            .collect(),
+        packs,
         formats: if blocked {
             Vec::new()
         } else {
@@ -65,6 +81,21 @@ pub fn release(root: &Path, force: bool, cache: &crate::cache::Choice, quiet: bo
         preview: None,
         cache: cache.as_ref(),
     };
+    if let (Some(share), false) = (share, blocked) {
+        diagnostics.extend(super::release_area::left_out_warnings(&left_out));
+        let run = super::shard::ShardBuild {
+            loaded: &loaded,
+            registry: &registry,
+            plan,
+            shard: share.shard,
+            out: &out,
+            release: true,
+            quiet,
+            began,
+            loaded_in,
+        };
+        return super::shard::make(run, diagnostics);
+    }
     let staging = if blocked {
         None
     } else {
@@ -77,13 +108,7 @@ pub fn release(root: &Path, force: bool, cache: &crate::cache::Choice, quiet: bo
         }
     };
     let Some(staging) = staging else {
-        let outcome = build::run(&loaded, &plan, &registry, &mut build::Discard);
-        diagnostics.extend(outcome.diagnostics().cloned());
-        if diagnostics.has_errors() {
-            return has_errors(diagnostics, &loaded);
-        }
-        diagnostics.extend(refused.sorted());
-        return Report::failed(diagnostics, &loaded.sources, true);
+        return refused_report(&loaded, &plan.packs, refused, diagnostics);
     };
     let version = &loaded.project.config.pack.version;
     let release = Publish {
@@ -100,7 +125,21 @@ pub fn release(root: &Path, force: bool, cache: &crate::cache::Choice, quiet: bo
         Published::Failed => return Report::failed(diagnostics, &loaded.sources, true),
         Published::Written(written, packs) => (written, packs),
     };
+    released(written, packs, &left_out, &out, diagnostics, &loaded)
+}
+
+/// What a release that went ahead reports: its summary, the areas it left out (exit status
+/// 3), or the write that failed. Shared with `merge` (of a release's shards).
+pub(super) fn released(
+    written: std::io::Result<(usize, Vec<Diagnostic>)>,
+    packs: usize,
+    left_out: &std::collections::BTreeMap<String, Vec<Diagnostic>>,
+    out: &Path,
+    mut diagnostics: Diagnostics,
+    loaded: &Loaded,
+) -> Report {
     let config = &loaded.project.config;
+    let version = &config.pack.version;
     match written {
         Ok((artifacts, warnings)) => {
             diagnostics.extend(warnings);
@@ -108,7 +147,7 @@ pub fn release(root: &Path, force: bool, cache: &crate::cache::Choice, quiet: bo
                 "released {version}: {packs} packs, {artifacts} artifacts in output/{version}; record in releases/{version}"
             )];
             if !left_out.is_empty() {
-                diagnostics.extend(super::release_area::left_out_warnings(&left_out));
+                diagnostics.extend(super::release_area::left_out_warnings(left_out));
                 let names: Vec<&str> = left_out.keys().map(String::as_str).collect();
                 summary.push(format!(
                     "NOT released: {} (their errors are listed above); exit status 3",
@@ -126,11 +165,92 @@ pub fn release(root: &Path, force: bool, cache: &crate::cache::Choice, quiet: bo
             ));
             Report::done(diagnostics, &loaded.sources, summary, true)
         }
-        Err(err) => write_failed(&out, &err, diagnostics, &loaded),
+        Err(err) => write_failed(out, &err, diagnostics, loaded),
     }
 }
 
-fn has_errors(mut diagnostics: Diagnostics, loaded: &Loaded) -> Report {
+/// A project read for its release: what refuses it, and the packs it has.
+pub(super) struct Ready {
+    pub loaded: Loaded,
+    /// Why the release is refused (drafts, an existing record), if it is.
+    pub refused: Diagnostics,
+    /// The areas left out for their own errors, with them.
+    pub left_out: BTreeMap<String, Vec<Diagnostic>>,
+    /// Every pack of the release: each audience nationally and in each area not left out.
+    pub packs: Vec<PackId>,
+}
+
+/// Reads the project for a release of `pack.version` (`--force`: a damaged record of it is no
+/// error); the project's errors go to `diagnostics`, and the release is blocked when there
+/// are any or when `refused` has some. `Err` when the project cannot be read at all.
+pub(super) fn ready(
+    root: &Path,
+    force: bool,
+    registry: &Registry,
+    diagnostics: &mut Diagnostics,
+) -> Result<Ready, Report> {
+    let mut loaded = match build::load(root, diagnostics) {
+        Ok(loaded) => loaded,
+        Err(_) => {
+            let found = std::mem::take(diagnostics);
+            return Err(Report::failed(found, &SourceSet::default(), true));
+        }
+    };
+    // A release writes the version itself: output/<version>/, as the sources make it.
+    loaded.edition = Edition::Version;
+    if force {
+        // The record being replaced may be damaged: that is what --force is for.
+        let replaced = format!("{}/", record_dir(&loaded.project.config.pack.version));
+        let kept: Vec<Diagnostic> = diagnostics
+            .sorted()
+            .into_iter()
+            .filter(|d| !d.file.as_deref().is_some_and(|f| f.starts_with(&replaced)))
+            .collect();
+        *diagnostics = Diagnostics::default();
+        diagnostics.extend(kept);
+    }
+    let mut refused = Diagnostics::default();
+    refusals(&loaded, root, force, &mut refused);
+    // An area's own errors leave that area out; they do not stop the national release.
+    let left_out =
+        super::release_area::areas_left_out(&loaded, registry, diagnostics, &mut refused);
+    let packs = build::all_packs(&loaded.project)
+        .into_iter()
+        .filter(|p| !p.area.as_ref().is_some_and(|a| left_out.contains_key(a)))
+        .collect();
+    Ok(Ready {
+        loaded,
+        refused,
+        left_out,
+        packs,
+    })
+}
+
+/// A release refused: the project's errors (every pack resolved for its messages), or else
+/// why it is refused.
+pub(super) fn refused_report(
+    loaded: &Loaded,
+    packs: &[PackId],
+    refused: Diagnostics,
+    mut diagnostics: Diagnostics,
+) -> Report {
+    let plan = Plan {
+        packs: packs.to_vec(),
+        formats: Vec::new(),
+        pace: Pace::Batches,
+        preview: None,
+        cache: None,
+    };
+    let outcome = build::run(loaded, &plan, &registry(), &mut build::Discard);
+    diagnostics.extend(outcome.diagnostics().cloned());
+    if diagnostics.has_errors() {
+        return has_errors(diagnostics, loaded);
+    }
+    diagnostics.extend(refused.sorted());
+    Report::failed(diagnostics, &loaded.sources, true)
+}
+
+pub(super) fn has_errors(mut diagnostics: Diagnostics, loaded: &Loaded) -> Report {
     diagnostics.push(
         Diagnostic::error("release refused: the project has errors, listed here")
             .help("fix them (`guidepack check` lists them all), then release again"),
@@ -138,7 +258,7 @@ fn has_errors(mut diagnostics: Diagnostics, loaded: &Loaded) -> Report {
     Report::failed(diagnostics, &loaded.sources, true)
 }
 
-fn write_failed(
+pub(super) fn write_failed(
     out: &Path,
     err: &std::io::Error,
     mut diagnostics: Diagnostics,

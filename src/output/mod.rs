@@ -7,6 +7,7 @@ mod journal;
 mod manifests;
 mod released;
 mod safe;
+pub mod shard;
 mod versions_list;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

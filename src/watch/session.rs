@@ -484,6 +484,7 @@ mod tests {
             jobs: None,
             cache: crate::cache::Choice::Off,
             quiet: false,
+            shard: None,
         };
         let lock = Arc::new(RwLock::new(()));
         let mut session = Session::open(root.to_path_buf(), &options, lock).unwrap();
