@@ -285,3 +285,59 @@ fn two_builds_sharing_the_cache_at_once_both_make_the_same_bytes() {
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
+
+/// A build in which nothing changed links the output's own files (the cache's summary says
+/// they are what each key made) without reading them; a file changed by hand in the output,
+/// even to the same size, is still written again from the cache.
+#[test]
+fn an_output_file_changed_by_hand_is_made_again_from_the_cache() {
+    let p = with_areas();
+    let args = ["build", "--all-areas", "--format", "html"];
+    p.run(&args).expect(0);
+    let before = p.output_files();
+    let page = (before.keys())
+        .find(|path| path.ends_with("/areas/kent/providers/index.html"))
+        .unwrap()
+        .clone();
+    let original = before[&page].clone();
+    // Same size, other bytes; then another length.
+    let mut edited = original.clone();
+    let at = edited.len() / 2;
+    edited[at] = if edited[at] == b'x' { b'y' } else { b'x' };
+    for changed in [edited, b"<p>mine</p>".to_vec()] {
+        // Later than the manifest, as any edit after a build is.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        p.write_bytes(&format!("output/{page}"), &changed);
+        let run = p.run(&args).expect(0);
+        assert_eq!(taken(&run), (9, 9), "{}", run.stdout);
+        assert!(
+            p.output_files()[&page] == original,
+            "the page is made again"
+        );
+        assert_eq!(p.output_files(), before);
+    }
+    // Nothing changed: every pack's files are the same files (linked, not written again).
+    let inode = |path: &str| {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(p.path().join("output").join(path))
+            .unwrap()
+            .ino()
+    };
+    let was = inode(&page);
+    p.run(&args).expect(0);
+    assert_eq!(inode(&page), was);
+
+    // Such a build reads only the summaries: with the entries' bytes gone, nothing is made.
+    let entries = p.path().join(".guidepack-cache/v1");
+    for folder in std::fs::read_dir(&entries).unwrap() {
+        for file in std::fs::read_dir(folder.unwrap().path()).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_none_or(|e| e != "sum") {
+                std::fs::remove_file(path).unwrap();
+            }
+        }
+    }
+    let run = p.run(&args).expect(0);
+    assert_eq!(taken(&run), (9, 9), "{}", run.stdout);
+    assert_eq!(p.output_files(), before);
+}

@@ -207,6 +207,7 @@ pub fn resolve_every_pack(
         pace: Pace::Batches,
         preview: None,
         cache: None,
+        present: None,
     };
     let outcome = run(loaded, &plan, &crate::render::registry(), &mut kept);
     (kept.packs, outcome.diagnostics().cloned().collect())

@@ -92,6 +92,9 @@ pub struct Plan<'a> {
     /// Where packs whose inputs have not changed are taken from instead of rendered (see
     /// [`crate::cache`]); none for `check`, `diff` and `release --verify`.
     pub cache: Option<&'a crate::cache::PackCache>,
+    /// What the output holds of this version already (a build into it, with the cache): a
+    /// pack whose key made exactly those files is linked from there, never read again.
+    pub present: Option<&'a crate::output::Present>,
 }
 
 /// Every pack of a project: each audience nationally and in each area.

@@ -16,6 +16,7 @@ pub fn review_plan<'a>(registry: &Registry) -> Plan<'a> {
         pace: Pace::Batches,
         preview: None,
         cache: None,
+        present: None,
     }
 }
 

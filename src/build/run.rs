@@ -14,7 +14,7 @@ use super::{Loaded, Pace, Plan};
 use crate::cache::{Keys, PackCache};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Config;
-use crate::output::PackFiles;
+use crate::output::{Held, PackFiles, Present};
 use crate::pack_id::PackId;
 use crate::render::{
     Download, DownloadKind, Files, HtmlTemplates, PackRenderer, Registry, Renderer, Start, pack_for,
@@ -94,6 +94,7 @@ pub fn run(loaded: &Loaded, plan: &Plan, registry: &Registry, sink: &mut dyn Sin
             started: &started,
             downloads: registry.all().filter_map(|r| r.download()).collect(),
             cache: (plan.cache).map(|cache| (cache, Keys::new(&loaded.sources, &config))),
+            present: plan.present,
             times: RenderTimes::default(),
         };
         builder.run(plan, sink, &mut outcome);
@@ -140,6 +141,7 @@ pub fn render_resolved(
         started: &started,
         downloads: registry.all().filter_map(|r| r.download()).collect(),
         cache: None,
+        present: None,
         times: RenderTimes::default(),
     };
     let made: Vec<_> = packs.par_iter().map(|p| builder.render(p)).collect();
@@ -190,6 +192,9 @@ struct Builder<'a> {
     downloads: Vec<DownloadKind>,
     /// Where a pack's files in a format are kept between builds, and the keys of this build.
     cache: Option<(&'a PackCache, Keys)>,
+    /// What the output holds already (with the cache: files a key made that are there as made
+    /// are linked, never read).
+    present: Option<&'a Present>,
     times: RenderTimes,
 }
 
@@ -209,6 +214,7 @@ impl Builder<'_> {
                     let files = PackFiles {
                         id: pack.id(),
                         files: Vec::new(),
+                        held: Vec::new(),
                     };
                     self.hand_over(pack, Ok(files), sink, outcome);
                 }
@@ -264,6 +270,8 @@ impl Builder<'_> {
     fn render(&self, pack: &Pack) -> Result<PackFiles, Vec<Diagnostic>> {
         let mut downloads = self.no_downloads();
         let mut files = Vec::new();
+        let mut held = Vec::new();
+        let dir = pack.dir();
         for (renderer, started) in self.started {
             let began = Instant::now();
             let seen = pack_for(pack, renderer.name());
@@ -271,6 +279,15 @@ impl Builder<'_> {
                 None => started.render(&seen, &downloads)?,
                 Some((cache, keys)) => {
                     let key = keys.of(&seen, renderer.name(), &downloads);
+                    // The output has exactly what this key made: linked from there.
+                    let there = |files: &[Held]| self.present.is_some_and(|p| p.holds(&dir, files));
+                    if let Some(kept) = cache.held(&key, there) {
+                        self.times.add(renderer.name(), began.elapsed());
+                        let names = kept.iter().map(|h| (h.name.as_str(), h.bytes as usize));
+                        offer(*renderer, names, &mut downloads);
+                        held.extend(kept);
+                        continue;
+                    }
                     match cache.get(&key) {
                         Some(kept) => kept,
                         None => {
@@ -282,12 +299,14 @@ impl Builder<'_> {
                 }
             };
             self.times.add(renderer.name(), began.elapsed());
-            offer(*renderer, &made, &mut downloads);
+            let names = made.iter().map(|(n, b)| (n.as_str(), b.len()));
+            offer(*renderer, names, &mut downloads);
             files.extend(made);
         }
         Ok(PackFiles {
             id: pack.id(),
             files,
+            held,
         })
     }
 
@@ -344,12 +363,14 @@ impl Builder<'_> {
                         Some(old) => old.clone(),
                         None => started.render(&pack_for(pack, renderer.name()), &downloads)?,
                     };
-                    offer(*renderer, &made, &mut downloads);
+                    let names = made.iter().map(|(n, b)| (n.as_str(), b.len()));
+                    offer(*renderer, names, &mut downloads);
                     files.extend(made);
                 }
                 Ok(PackFiles {
                     id: pack.id(),
                     files,
+                    held: Vec::new(),
                 })
             })
             .collect();
@@ -381,7 +402,7 @@ impl Builder<'_> {
     ) {
         match made {
             Ok(files) if outcome.failed.is_empty() => {
-                let count = files.files.len();
+                let count = files.files.len() + files.held.len();
                 let began = Instant::now();
                 let added = sink.add(pack, files);
                 outcome.timings.hand_over += began.elapsed();
@@ -400,15 +421,19 @@ impl Builder<'_> {
 }
 
 /// A format's download of a pack, for the formats after it: its first file with the
-/// download's ending.
-fn offer(renderer: &dyn Renderer, made: &[(String, Vec<u8>)], downloads: &mut [Download]) {
+/// download's ending, by name and size.
+fn offer<'n>(
+    renderer: &dyn Renderer,
+    mut made: impl Iterator<Item = (&'n str, usize)>,
+    downloads: &mut [Download],
+) {
     let Some(kind) = renderer.download() else {
         return;
     };
     if let Some(download) = downloads.iter_mut().find(|d| d.kind == kind) {
-        download.file = (made.iter())
+        download.file = made
             .find(|(name, _)| name.ends_with(kind.ending))
-            .map(|(name, bytes)| (name.clone(), bytes.len()));
+            .map(|(name, size)| (name.to_string(), size));
     }
 }
 

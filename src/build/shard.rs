@@ -184,6 +184,7 @@ fn weigh(loaded: &Loaded, registry: &Registry, packs: &[PackId]) -> Vec<u64> {
         pace: Pace::Batches,
         preview: None,
         cache: None,
+        present: None,
     };
     let mut weights = Weights::default();
     run(loaded, &plan, registry, &mut weights);

@@ -96,6 +96,7 @@ fn plan(loaded: &Loaded, formats: &[&str]) -> Plan<'static> {
         pace: Pace::Batches,
         preview: None,
         cache: None,
+        present: None,
     }
 }
 
@@ -209,6 +210,7 @@ fn a_preview_shows_the_quick_formats_beside_the_slow_ones_of_the_last_build() {
         pace: Pace::InTurn,
         preview,
         cache: None,
+        present: None,
     };
     let formats = vec!["doc".to_string(), "page".to_string()];
 

@@ -30,6 +30,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Config;
+use crate::output::Held;
 use crate::render::{Download, Files};
 use crate::resolve::Pack;
 use crate::sources::{SourceSet, read_folder_holding};
@@ -110,6 +111,17 @@ impl PackCache {
     }
 
     /// Stores `files` under `key` (silently not, when the folder cannot be written).
+    /// What the entry of `key` holds, without its bytes, when `there` says the output has
+    /// exactly those files already: the build links them from the output (counted as taken
+    /// from the cache). `None` otherwise, and the build reads the entry.
+    pub fn held(&self, key: &Key, there: impl Fn(&[Held]) -> bool) -> Option<Vec<Held>> {
+        let hex = key.hex();
+        let held = self.store.held(&hex).filter(|held| there(held))?;
+        self.store.used(&hex);
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some(held)
+    }
+
     pub fn put(&self, key: &Key, files: &Files) {
         self.store.put(&key.hex(), files);
     }

@@ -85,6 +85,8 @@ fn trimming_keeps_the_cache_under_its_limit_dropping_the_least_recently_used() {
             .unwrap();
     }
     cache.trim();
+    let sum = cache.store.path(&key(1).hex()).with_extension("sum");
+    assert!(!sum.exists(), "its summary with it");
     assert_eq!(cache.get(&key(1)), None, "the oldest went");
     assert!(cache.get(&key(2)).is_some());
     assert!(cache.get(&key(3)).is_some());
@@ -110,4 +112,59 @@ fn only_files_a_renderer_may_read_are_render_inputs() {
     assert!(!read_by_renderers("content/framework/roles.toml"));
     assert!(!read_by_renderers("content/areas/kent/area.toml"));
     assert!(!read_by_renderers("releases/1.0.0/record.json"));
+}
+
+#[test]
+fn a_summary_lists_an_entry_and_a_damaged_one_is_never_read() {
+    use super::store::{read_summary, summary};
+    let text = String::from_utf8(summary(&files())).unwrap();
+    let held = read_summary(&text).unwrap();
+    let names: Vec<(&str, u64)> = held.iter().map(|h| (h.name.as_str(), h.bytes)).collect();
+    assert_eq!(
+        names,
+        vec![("index.html", 12), ("pack.pdf", 4), ("images/chart.svg", 0)]
+    );
+    assert_eq!(held[0].sha256, crate::hash::sha256_hex(b"<p>Hello</p>"));
+    let bytes = text.as_bytes();
+    for at in 0..bytes.len() {
+        let mut damaged = bytes.to_vec();
+        damaged[at] ^= 0x01;
+        if let Ok(damaged) = String::from_utf8(damaged) {
+            assert_eq!(
+                read_summary(&damaged),
+                None,
+                "a changed byte at {at} was read"
+            );
+        }
+        assert_eq!(
+            read_summary(std::str::from_utf8(&bytes[..at]).unwrap()),
+            None,
+            "cut at {at} was read"
+        );
+    }
+    // A name that cannot be one line: no summary, so the entry itself is read.
+    assert!(summary(&vec![("a\nb".to_string(), b"x".to_vec())]).is_empty());
+    assert_eq!(read_summary(""), None);
+}
+
+#[test]
+fn held_files_are_offered_only_when_the_output_has_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = PackCache::new(dir.path().to_path_buf(), DEFAULT_LIMIT);
+    assert_eq!(cache.held(&key(1), |_| true), None, "nothing stored");
+    cache.put(&key(1), &files());
+    assert_eq!(cache.held(&key(1), |_| false), None, "not in the output");
+    assert_eq!(cache.used().hits, 0);
+    let held = cache.held(&key(1), |held| held.len() == 3).unwrap();
+    assert_eq!(held.len(), 3);
+    assert_eq!(cache.used().hits, 1);
+    // An entry written before summaries were: its summary is written when it is read.
+    let sum = dir
+        .path()
+        .join("v1/01")
+        .join(format!("{}.sum", key(1).hex()));
+    std::fs::remove_file(&sum).unwrap();
+    assert_eq!(cache.held(&key(1), |_| true), None);
+    assert_eq!(cache.get(&key(1)), Some(files()));
+    assert!(cache.held(&key(1), |_| true).is_some());
 }

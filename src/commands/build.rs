@@ -63,6 +63,12 @@ fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
         Ok(cache) => cache,
         Err(d) => return Report::usage(d),
     };
+    // What the output holds of this version: with the cache, packs whose files are there as
+    // their keys made them are linked, never read (a shard's folder is made whole each time).
+    let present = match (&cache, options.shard) {
+        (Some(_), None) => output::Present::read(&out, &loaded.output_version()),
+        _ => None,
+    };
     let plan = if review {
         if let Some(refused) = build::review_refused(&loaded) {
             diagnostics.push(refused);
@@ -80,6 +86,7 @@ fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
             pace: Pace::Batches,
             preview: None,
             cache: cache.as_ref(),
+            present: present.as_ref(),
         }
     };
     // Every pack resolved for its messages only, nothing made: when the build cannot go on.
@@ -209,6 +216,7 @@ fn plan_without_formats<'a>(plan: &Plan<'a>) -> Plan<'a> {
         pace: plan.pace,
         preview: None,
         cache: None,
+        present: None,
     }
 }
 

@@ -34,6 +34,7 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Report {
         pace: Pace::Batches,
         preview: None,
         cache: None,
+        present: None,
     };
     let outcome = build::run(
         &loaded,

@@ -56,6 +56,7 @@ pub fn diff(
                 pace: Pace::Batches,
                 preview: None,
                 cache: None,
+                present: None,
             };
             let mut sink = Snapshots::new(build::Discard, &loaded.project.framework);
             let outcome = build::run(&loaded, &plan, &crate::render::registry(), &mut sink);

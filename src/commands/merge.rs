@@ -199,6 +199,7 @@ fn merge_release(
         pace: Pace::Batches,
         preview: None,
         cache: None,
+        present: None,
     };
     let release = Publish {
         loaded: &loaded,

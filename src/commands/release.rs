@@ -80,6 +80,7 @@ pub fn release(
         pace: Pace::Batches,
         preview: None,
         cache: cache.as_ref(),
+        present: None,
     };
     if let (Some(share), false) = (share, blocked) {
         diagnostics.extend(super::release_area::left_out_warnings(&left_out));
@@ -240,6 +241,7 @@ pub(super) fn refused_report(
         pace: Pace::Batches,
         preview: None,
         cache: None,
+        present: None,
     };
     let outcome = build::run(loaded, &plan, &registry(), &mut build::Discard);
     diagnostics.extend(outcome.diagnostics().cloned());

@@ -102,6 +102,7 @@ pub fn release_area(
         pace: Pace::Batches,
         preview: None,
         cache: None,
+        present: None,
     };
     let outcome = build::run(&loaded, &check, &registry, &mut build::Discard);
     diagnostics.extend(outcome.diagnostics().cloned());
@@ -120,6 +121,7 @@ pub fn release_area(
         pace: Pace::Batches,
         preview: None,
         cache: cache.as_ref(),
+        present: None,
     };
     if blocked {
         let outcome = build::run(&loaded, &plan, &registry, &mut build::Discard);
@@ -236,6 +238,7 @@ pub fn areas_left_out(
         pace: Pace::Batches,
         preview: None,
         cache: None,
+        present: None,
     };
     let outcome = build::run(loaded, &plan, registry, &mut build::Discard);
     for (pack, found) in &outcome.found {

@@ -185,6 +185,7 @@ fn compare(
         pace: Pace::Batches,
         preview: None,
         cache: None,
+        present: None,
     };
     let mut sink = Snapshots::new(Hashed::default(), &loaded.project.framework);
     let outcome = build::run(loaded, &plan, &registry, &mut sink);

@@ -5,6 +5,7 @@
 mod banner;
 mod journal;
 mod manifests;
+mod present;
 mod released;
 mod safe;
 pub mod shard;
@@ -24,6 +25,7 @@ use crate::version::Version;
 
 pub use banner::{BannerFn, Marks, mark_older_versions};
 pub use journal::{Journal, JournalDamaged, Move, commit as commit_journal, crash_point, recover};
+pub use present::{Held, Present};
 pub use released::{NotAsReleased, Record};
 pub use safe::{LinkRefused, create_dirs, replace_file, replace_file_under};
 pub use versions_list::{OtherVersion, VersionsFn};
@@ -34,6 +36,9 @@ pub struct PackFiles {
     /// The pack; its folder under `<version>/` is `id.dir()`.
     pub id: PackId,
     pub files: Vec<(String, Vec<u8>)>,
+    /// Files the output already holds byte for byte (see [`Present`]): linked from there, never
+    /// read. Only a build that asks for them (`Plan::present`) has any.
+    pub held: Vec<Held>,
 }
 
 /// One artifact in `manifest.json`.
@@ -356,11 +361,39 @@ impl Staging {
             }
             self.entries.insert(path, entry);
         }
+        for held in &pack.held {
+            let path = format!("{}/{}", pack.dir(), held.name);
+            let entry = self.link_held(&path, held)?;
+            if let Some(record) = &self.record {
+                record.check(&entry)?;
+            }
+            self.entries.insert(path, entry);
+        }
         if !self.whole && !self.made.is_all() {
             self.keep_unmade(pack)?;
         }
         self.packs.push(pack.dir());
         Ok(())
+    }
+
+    /// Links a file the output holds as made ([`Present::holds`] said so a moment ago) into
+    /// the staged pack; its manifest entry.
+    fn link_held(&mut self, path: &str, held: &Held) -> io::Result<ManifestEntry> {
+        let version_dir = self.version_dir();
+        safe::check_no_links(&version_dir, Path::new(path))?;
+        let entry = self.current().get(path).cloned();
+        let Some(entry) = entry.filter(|e| e.bytes == held.bytes && e.sha256 == held.sha256) else {
+            return Err(io::Error::other(format!(
+                "`{}` changed while guidepack was building: build again",
+                version_dir.join(path).display()
+            )));
+        };
+        let staged = self.dir.join(path);
+        if let Some(parent) = staged.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::hard_link(version_dir.join(path), &staged)?;
+        Ok(entry)
     }
 
     /// The manifest in the output now, by path (read once; made again from the version
@@ -551,6 +584,7 @@ mod tests {
         PackFiles {
             id: PackId::new(dir, None),
             files: vec![("index.html".to_string(), text.as_bytes().to_vec())],
+            held: Vec::new(),
         }
     }
 

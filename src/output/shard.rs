@@ -130,5 +130,6 @@ pub fn pack_files(
     Ok(PackFiles {
         id: pack.clone(),
         files,
+        held: Vec::new(),
     })
 }

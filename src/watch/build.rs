@@ -58,6 +58,7 @@ impl Session {
             pace: Pace::InTurn,
             preview: Some(&self.published),
             cache: self.cache.as_ref(),
+            present: None,
         };
         let plan_formats = plan.formats.clone();
         // What the whole build found (reading, parsing, checking), and where it goes.
