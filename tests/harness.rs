@@ -206,6 +206,25 @@ impl Project {
         Self::fixture("minimal")
     }
 
+    /// The minimal project with two areas, Kent and Surrey, whose packs differ by a variable:
+    /// nine packs.
+    pub fn minimal_with_areas() -> Self {
+        Self::minimal()
+            .chapter(
+                "03-ask.md",
+                "title: Ask",
+                "National text.\n\n## Locally {#locally area=!national}\n\nAsk {{ area.nurse }}.\n",
+            )
+            .file(
+                "content/areas/kent/area.toml",
+                "name = \"Kent\"\n[vars]\nnurse = \"the Kent nurse\"\n",
+            )
+            .file(
+                "content/areas/surrey/area.toml",
+                "name = \"Surrey\"\n[vars]\nnurse = \"the Surrey nurse\"\n",
+            )
+    }
+
     /// A copy of this repository's sample pack.
     pub fn sample() -> Self {
         let dir = tempfile::tempdir().unwrap();
@@ -285,6 +304,13 @@ impl Project {
         collect(&self.dir.path().join("output"), "", &mut files);
         files
     }
+}
+
+/// Every file under `dir` with its bytes, by path.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    collect(dir, "", &mut files);
+    files
 }
 
 fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {

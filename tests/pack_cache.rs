@@ -2,49 +2,10 @@
 //! `.guidepack-cache/` instead of rendered, and the output is byte for byte what a build
 //! without the cache makes, after every kind of change.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use crate::harness::{Project, Run};
-
-/// The minimal project (three audiences) with two areas: nine packs.
-fn with_areas() -> Project {
-    Project::minimal()
-        .chapter(
-            "03-ask.md",
-            "title: Ask",
-            "National text.\n\n## Locally {#locally area=!national}\n\nAsk {{ area.nurse }}.\n",
-        )
-        .file(
-            "content/areas/kent/area.toml",
-            "name = \"Kent\"\n[vars]\nnurse = \"the Kent nurse\"\n",
-        )
-        .file(
-            "content/areas/surrey/area.toml",
-            "name = \"Surrey\"\n[vars]\nnurse = \"the Surrey nurse\"\n",
-        )
-}
-
-/// Every file under `dir`, by path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.map(Result::unwrap) {
-            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
-            if entry.file_type().unwrap().is_dir() {
-                walk(&entry.path(), &format!("{name}/"), out);
-            } else {
-                out.insert(name, fs::read(entry.path()).unwrap());
-            }
-        }
-    }
-    let mut files = BTreeMap::new();
-    walk(dir, "", &mut files);
-    files
-}
+use crate::harness::{Project, Run, tree};
 
 /// How many renderings the build took from the cache, of how many (0 of 0 when it says
 /// nothing of the cache: none were taken).
@@ -92,7 +53,7 @@ fn build_and_compare(p: &Project, args: &[&str]) -> Run {
 
 #[test]
 fn an_unchanged_pack_is_taken_from_the_cache_with_the_same_bytes() {
-    let p = with_areas();
+    let p = Project::minimal_with_areas();
     let args = [
         "build",
         "--all-areas",
@@ -112,7 +73,7 @@ fn an_unchanged_pack_is_taken_from_the_cache_with_the_same_bytes() {
 
 #[test]
 fn each_kind_of_input_renders_again_the_packs_it_reaches_and_only_those() {
-    let p = with_areas();
+    let p = Project::minimal_with_areas();
     p.run(&BUILD).expect(0);
     // (what changes, the file and its new text, how many of the nine packs it reaches)
     let changes: [(&str, &str, &str, usize); 6] = [
@@ -173,7 +134,7 @@ fn each_kind_of_input_renders_again_the_packs_it_reaches_and_only_those() {
 
 #[test]
 fn a_damaged_cache_is_never_read_and_can_be_deleted_at_any_time() {
-    let p = with_areas();
+    let p = Project::minimal_with_areas();
     p.run(&BUILD).expect(0);
     let before = p.output_files();
     let cache = p.path().join(".guidepack-cache");
@@ -194,7 +155,7 @@ fn a_damaged_cache_is_never_read_and_can_be_deleted_at_any_time() {
 
 #[test]
 fn no_cache_and_another_cache_folder() {
-    let p = with_areas();
+    let p = Project::minimal_with_areas();
     p.run(&["build", "--format", "html", "--no-cache"])
         .expect(0);
     assert!(!p.path().join(".guidepack-cache").exists());
@@ -240,7 +201,7 @@ fn entry(files: &[(String, Vec<u8>)]) -> Vec<u8> {
 
 #[test]
 fn release_uses_the_cache_and_verify_never_does() {
-    let p = with_areas();
+    let p = Project::minimal_with_areas();
     let release = p.run(&["release"]).expect(0);
     let cache = p.path().join(".guidepack-cache");
     assert!(cache.join("CACHEDIR.TAG").is_file(), "{}", release.stdout);
@@ -257,7 +218,7 @@ fn release_uses_the_cache_and_verify_never_does() {
 
 #[test]
 fn two_builds_sharing_the_cache_at_once_both_make_the_same_bytes() {
-    let p = with_areas();
+    let p = Project::minimal_with_areas();
     let outs: Vec<String> = ["one", "two"]
         .iter()
         .map(|n| p.path().join(n).to_string_lossy().to_string())
@@ -291,7 +252,7 @@ fn two_builds_sharing_the_cache_at_once_both_make_the_same_bytes() {
 /// even to the same size, is still written again from the cache.
 #[test]
 fn an_output_file_changed_by_hand_is_made_again_from_the_cache() {
-    let p = with_areas();
+    let p = Project::minimal_with_areas();
     let args = ["build", "--all-areas", "--format", "html"];
     p.run(&args).expect(0);
     let before = p.output_files();
@@ -326,6 +287,19 @@ fn an_output_file_changed_by_hand_is_made_again_from_the_cache() {
     let was = inode(&page);
     p.run(&args).expect(0);
     assert_eq!(inode(&page), was);
+
+    // A pack folder with a file the manifest does not list is made whole again (the stray
+    // file goes), as are the packs whose folders hold only their own files.
+    let folder = page.trim_end_matches("index.html");
+    p.write_bytes(&format!("output/{folder}stray.html"), b"not ours");
+    std::os::unix::fs::symlink(
+        "/etc/hostname",
+        p.path().join(format!("output/{folder}link.html")),
+    )
+    .unwrap();
+    let run = p.run(&args).expect(0);
+    assert_eq!(taken(&run), (9, 9), "{}", run.stdout);
+    assert_eq!(p.output_files(), before);
 
     // Such a build reads only the summaries: with the entries' bytes gone, nothing is made.
     let entries = p.path().join(".guidepack-cache/v1");

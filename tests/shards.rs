@@ -4,49 +4,10 @@
 //! shards records what one machine's release records. The GitHub Actions example is run here as
 //! its steps say.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use crate::harness::Project;
-
-/// The minimal project (three audiences) with two areas: nine packs.
-fn with_areas() -> Project {
-    Project::minimal()
-        .chapter(
-            "03-ask.md",
-            "title: Ask",
-            "National text.\n\n## Locally {#locally area=!national}\n\nAsk {{ area.nurse }}.\n",
-        )
-        .file(
-            "content/areas/kent/area.toml",
-            "name = \"Kent\"\n[vars]\nnurse = \"the Kent nurse\"\n",
-        )
-        .file(
-            "content/areas/surrey/area.toml",
-            "name = \"Surrey\"\n[vars]\nnurse = \"the Surrey nurse\"\n\n[[contact]]\nname = \"A. Nurse\"\nphone = \"01632 960301\"\n",
-        )
-}
-
-/// Every file under `dir`, by path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.map(Result::unwrap) {
-            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
-            if entry.file_type().unwrap().is_dir() {
-                walk(&entry.path(), &format!("{name}/"), out);
-            } else {
-                out.insert(name, fs::read(entry.path()).unwrap());
-            }
-        }
-    }
-    let mut files = BTreeMap::new();
-    walk(dir, "", &mut files);
-    files
-}
+use crate::harness::{Project, tree};
 
 fn assert_same_trees(a: &Path, b: &Path) {
     let (a, b) = (tree(a), tree(b));
@@ -79,7 +40,7 @@ fn shard_version(p: &Project, folder: &str) -> String {
 
 #[test]
 fn shards_merged_are_the_bytes_of_one_build() {
-    let p = with_areas();
+    let p = Project::minimal_with_areas();
     let single = p.path().join("single");
     let single_arg = single.to_string_lossy().to_string();
     p.run(&["build", "--all-areas", "--no-cache", "--out", &single_arg])
@@ -133,7 +94,7 @@ fn shards_merged_are_the_bytes_of_one_build() {
 
 #[test]
 fn a_wrong_set_of_shards_is_refused_and_writes_nothing() {
-    let p = with_areas();
+    let p = Project::minimal_with_areas();
     for shard in ["1/3", "2/3", "3/3"] {
         p.run(&["build", "--all-areas", "--format", "html", "--shard", shard])
             .expect(0);
@@ -235,7 +196,7 @@ fn a_wrong_set_of_shards_is_refused_and_writes_nothing() {
 
 #[test]
 fn a_shard_never_empties_a_folder_that_is_not_a_shards() {
-    let p = with_areas().file("notes/keep.txt", "mine");
+    let p = Project::minimal_with_areas().file("notes/keep.txt", "mine");
     let notes = p.path().join("notes").to_string_lossy().to_string();
     let run = p
         .run(&[
@@ -277,9 +238,9 @@ fn a_shard_never_empties_a_folder_that_is_not_a_shards() {
 
 #[test]
 fn a_release_made_as_shards_records_what_one_machine_records() {
-    let alone = with_areas();
+    let alone = Project::minimal_with_areas();
     alone.run(&["release", "--no-cache", "-q"]).expect(0);
-    let sharded = with_areas();
+    let sharded = Project::minimal_with_areas();
     let mut shards = Vec::new();
     for i in 1..=2 {
         let shard = format!("{i}/2");
@@ -357,7 +318,7 @@ fn the_github_actions_example_gives_the_bytes_of_one_build() {
     let (shard_step, merge_step) = (commands[0], commands[1]);
     assert!(shard_step.contains("--shard"), "{shard_step}");
 
-    let p = with_areas();
+    let p = Project::minimal_with_areas();
     let total = matrix.len().to_string();
     for index in &matrix {
         let line = shard_step

@@ -201,14 +201,7 @@ pub fn resolve_every_pack(
     Vec<crate::diagnostic::Diagnostic>,
 ) {
     let mut kept = sink::Kept::default();
-    let plan = Plan {
-        packs: all_packs(&loaded.project),
-        formats: Vec::new(),
-        pace: Pace::Batches,
-        preview: None,
-        cache: None,
-        present: None,
-    };
+    let plan = Plan::resolving(all_packs(&loaded.project));
     let outcome = run(loaded, &plan, &crate::render::registry(), &mut kept);
     (kept.packs, outcome.diagnostics().cloned().collect())
 }

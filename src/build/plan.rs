@@ -97,6 +97,21 @@ pub struct Plan<'a> {
     pub present: Option<&'a crate::output::Present>,
 }
 
+impl<'a> Plan<'a> {
+    /// A plan that resolves these packs, for what resolving finds, and makes nothing (`check`,
+    /// `diff`, a refused build, weighing packs for shards).
+    pub fn resolving(packs: Vec<PackId>) -> Plan<'a> {
+        Plan {
+            packs,
+            formats: Vec::new(),
+            pace: Pace::Batches,
+            preview: None,
+            cache: None,
+            present: None,
+        }
+    }
+}
+
 /// Every pack of a project: each audience nationally and in each area.
 pub fn all_packs(project: &Project) -> Vec<PackId> {
     let mut packs = Vec::new();

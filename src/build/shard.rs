@@ -19,7 +19,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::sink::Sink;
-use super::{Loaded, Pace, Plan, run};
+use super::{Loaded, Plan, run};
 use crate::diagnostic::Diagnostic;
 use crate::hash::sha256_hex;
 use crate::output::PackFiles;
@@ -178,14 +178,7 @@ pub fn share(loaded: &Loaded, registry: &Registry, packs: &[PackId], shard: Shar
 /// Each pack's expected cost: the length of its resolved text (its `Debug` form, counted as it
 /// is written, never held). A pack that does not resolve weighs nothing (its shard reports it).
 fn weigh(loaded: &Loaded, registry: &Registry, packs: &[PackId]) -> Vec<u64> {
-    let plan = Plan {
-        packs: packs.to_vec(),
-        formats: Vec::new(),
-        pace: Pace::Batches,
-        preview: None,
-        cache: None,
-        present: None,
-    };
+    let plan = Plan::resolving(packs.to_vec());
     let mut weights = Weights::default();
     run(loaded, &plan, registry, &mut weights);
     packs

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::Report;
-use super::progress::{Meter, time_line};
+use super::progress::{Meter, cache_line, time_line};
 use crate::build::sink::Staged;
 use crate::build::{self, BuildOptions, Pace, Plan, finish_output, recover_writes};
 use crate::diagnostic::{Diagnostic, Diagnostics, Place, Pos};
@@ -192,21 +192,6 @@ fn build_in_pool(root: &Path, options: &BuildOptions, review: bool) -> Report {
             Report::failed(diagnostics, &loaded.sources, true)
         }
     }
-}
-
-/// What the cache gave, when it gave something: "8 of 12 renderings (a pack in one format)
-/// were unchanged and taken from the cache in <dir>".
-pub(super) fn cache_line(cache: Option<&crate::cache::PackCache>) -> Option<String> {
-    let cache = cache?;
-    let used = cache.used();
-    (used.hits > 0).then(|| {
-        format!(
-            "{} of {} renderings (a pack in one format) were unchanged and taken from the cache in {}",
-            used.hits,
-            used.hits + used.misses,
-            cache.dir().display()
-        )
-    })
 }
 
 fn plan_without_formats<'a>(plan: &Plan<'a>) -> Plan<'a> {

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{Report, Status};
-use crate::build::{self, Pace, Plan, counted};
+use crate::build::{self, Plan, counted};
 use crate::diagnostic::{Diagnostics, Severity};
 
 /// What `check` does besides every validation.
@@ -28,14 +28,7 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Report {
         Ok(loaded) => loaded,
         Err(sources) => return Report::failed(diagnostics, &sources, false),
     };
-    let plan = Plan {
-        packs: build::all_packs(&loaded.project),
-        formats: Vec::new(),
-        pace: Pace::Batches,
-        preview: None,
-        cache: None,
-        present: None,
-    };
+    let plan = Plan::resolving(build::all_packs(&loaded.project));
     let outcome = build::run(
         &loaded,
         &plan,

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::diff_form::{Compared, html_form, json_form, names, text_form};
 use super::{Report, Status};
 use crate::build::sink::Snapshots;
-use crate::build::{self, Pace, Plan};
+use crate::build::{self, Plan};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::release::{Recorded, Snapshot, compare, read_release};
 use crate::sources::SourceSet;
@@ -50,14 +50,7 @@ pub fn diff(
             }
         },
         None => {
-            let plan = Plan {
-                packs: build::all_packs(&loaded.project),
-                formats: Vec::new(),
-                pace: Pace::Batches,
-                preview: None,
-                cache: None,
-                present: None,
-            };
+            let plan = Plan::resolving(build::all_packs(&loaded.project));
             let mut sink = Snapshots::new(build::Discard, &loaded.project.framework);
             let outcome = build::run(&loaded, &plan, &crate::render::registry(), &mut sink);
             diagnostics.extend(outcome.diagnostics().cloned());

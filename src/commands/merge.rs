@@ -14,7 +14,7 @@ use super::Report;
 use super::publish::{Made, Publish, write_release};
 use super::release::{Ready, has_errors, ready, refused_report, released, write_failed};
 use crate::build::shard::{ShardRecord, build_id, sources_hash};
-use crate::build::{self, BuildOptions, Loaded, Pace, Plan, finish_output, recover_writes};
+use crate::build::{self, BuildOptions, Loaded, Plan, finish_output, recover_writes};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{self, ManifestEntry, Staging, shard as folder};
 use crate::pack_id::PackId;
@@ -193,14 +193,7 @@ fn merge_release(
             return Report::failed(diagnostics, &loaded.sources, true);
         }
     };
-    let plan = Plan {
-        packs,
-        formats: Vec::new(),
-        pace: Pace::Batches,
-        preview: None,
-        cache: None,
-        present: None,
-    };
+    let plan = Plan::resolving(packs);
     let release = Publish {
         loaded: &loaded,
         plan: &plan,
@@ -217,7 +210,13 @@ fn merge_release(
         files,
     };
     let written = write_release(root, &release, staging, made);
-    released(written, count, &left_out, out, diagnostics, &loaded)
+    let mut report = released(written, count, &left_out, out, diagnostics, &loaded);
+    if !report.summary.is_empty() {
+        report
+            .summary
+            .insert(0, format!("merged {} shards", shards.len()));
+    }
+    report
 }
 
 /// Every shard's record, read; a folder that is not a shard's is a mistake of the command line.

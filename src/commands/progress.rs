@@ -182,3 +182,18 @@ pub fn time_line(
         secs(wrote)
     )
 }
+
+/// What the cache gave, when it gave something: "8 of 12 renderings (a pack in one format)
+/// were unchanged and taken from the cache in <dir>".
+pub fn cache_line(cache: Option<&crate::cache::PackCache>) -> Option<String> {
+    let cache = cache?;
+    let used = cache.used();
+    (used.hits > 0).then(|| {
+        format!(
+            "{} of {} renderings (a pack in one format) were unchanged and taken from the cache in {}",
+            used.hits,
+            used.hits + used.misses,
+            cache.dir().display()
+        )
+    })
+}

@@ -56,21 +56,9 @@ pub fn publish(
         quiet,
         ..
     } = release;
-    let staged = Staged {
-        out,
-        staging,
-        published: None,
-    };
-    let mut sink = Snapshots::new(staged, &loaded.project.framework);
-    let outcome = {
-        let mut meter = super::progress::Meter::new(&mut sink, plan.packs.len(), quiet);
-        let outcome = build::run(loaded, plan, registry, &mut meter);
-        meter.finish();
-        outcome
-    };
+    let (outcome, snapshots, staging) =
+        make_with_text(loaded, plan, registry, (out, staging), quiet);
     diagnostics.extend(outcome.diagnostics().cloned());
-    let snapshots = sink.sorted();
-    let staging = sink.inner.staging;
     if outcome.unresolved() {
         staging.abandon();
         return Published::Unresolved;
@@ -87,6 +75,33 @@ pub fn publish(
     };
     let written = write_release(root, &release, staging, made);
     Published::Written(written, outcome.packs)
+}
+
+/// Makes a plan's packs into `staging` (in the output folder `into.0`), showing progress unless
+/// `quiet`, and keeps the text of each: what the builder found and made, the packs' text in the
+/// order of their folders, and the staging, to commit or abandon.
+pub fn make_with_text(
+    loaded: &Loaded,
+    plan: &Plan,
+    registry: &Registry,
+    into: (&Path, Staging),
+    quiet: bool,
+) -> (build::Outcome, Vec<Snapshot>, Staging) {
+    let (out, staging) = into;
+    let staged = Staged {
+        out,
+        staging,
+        published: None,
+    };
+    let mut sink = Snapshots::new(staged, &loaded.project.framework);
+    let outcome = {
+        let mut meter = super::progress::Meter::new(&mut sink, plan.packs.len(), quiet);
+        let outcome = build::run(loaded, plan, registry, &mut meter);
+        meter.finish();
+        outcome
+    };
+    let snapshots = sink.sorted();
+    (outcome, snapshots, sink.inner.staging)
 }
 
 /// A release's packs, all staged.

@@ -235,14 +235,7 @@ pub(super) fn refused_report(
     refused: Diagnostics,
     mut diagnostics: Diagnostics,
 ) -> Report {
-    let plan = Plan {
-        packs: packs.to_vec(),
-        formats: Vec::new(),
-        pace: Pace::Batches,
-        preview: None,
-        cache: None,
-        present: None,
-    };
+    let plan = Plan::resolving(packs.to_vec());
     let outcome = build::run(loaded, &plan, &registry(), &mut build::Discard);
     diagnostics.extend(outcome.diagnostics().cloned());
     if diagnostics.has_errors() {

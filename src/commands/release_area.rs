@@ -96,14 +96,7 @@ pub fn release_area(
         .map(|a| PackId::new(a, Some(area)))
         .collect();
     // The national text must pass: its packs are resolved for their messages only.
-    let check = Plan {
-        packs: national_packs,
-        formats: Vec::new(),
-        pace: Pace::Batches,
-        preview: None,
-        cache: None,
-        present: None,
-    };
+    let check = Plan::resolving(national_packs);
     let outcome = build::run(&loaded, &check, &registry, &mut build::Discard);
     diagnostics.extend(outcome.diagnostics().cloned());
     let blocked = diagnostics.has_errors() || refused.has_errors();
@@ -232,14 +225,7 @@ pub fn areas_left_out(
         .into_iter()
         .filter(|p| p.area.as_ref().is_some_and(|a| !left_out.contains_key(a)))
         .collect();
-    let plan = Plan {
-        packs,
-        formats: Vec::new(),
-        pace: Pace::Batches,
-        preview: None,
-        cache: None,
-        present: None,
-    };
+    let plan = Plan::resolving(packs);
     let outcome = build::run(loaded, &plan, registry, &mut build::Discard);
     for (pack, found) in &outcome.found {
         let Some(area) = &pack.area else { continue };

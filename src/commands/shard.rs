@@ -6,10 +6,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::Report;
-use super::progress::{Meter, time_line};
+use super::progress::{cache_line, time_line};
 use crate::build::shard::{Shard, ShardRecord, share};
-use crate::build::sink::{Snapshots, Staged};
-use crate::build::{self, Loaded, Plan};
+use crate::build::{Loaded, Plan};
 use crate::diagnostic::Diagnostics;
 use crate::output::{self, Staging, shard as folder};
 use crate::release::pretty_json;
@@ -70,22 +69,11 @@ pub fn make(run: ShardBuild, mut diagnostics: Diagnostics) -> Report {
             return Report::failed(diagnostics, sources, true);
         }
     };
-    let staged = Staged {
-        out,
-        staging,
-        published: None,
-    };
-    let mut sink = Snapshots::new(staged, &loaded.project.framework);
-    let outcome = {
-        let mut meter = Meter::new(&mut sink, plan.packs.len(), quiet);
-        let outcome = build::run(loaded, &plan, registry, &mut meter);
-        meter.finish();
-        outcome
-    };
+    let (outcome, snapshots, staging) =
+        super::publish::make_with_text(loaded, &plan, registry, (out, staging), quiet);
     let finishing = Instant::now();
     diagnostics.extend(outcome.diagnostics().cloned());
-    let snapshots = release.then(|| pretty_json(&sink.sorted()));
-    let staging = sink.inner.staging;
+    let snapshots = release.then(|| pretty_json(&snapshots));
     if !outcome.succeeded() {
         staging.abandon();
         return Report::failed(diagnostics, sources, true);
@@ -121,7 +109,7 @@ pub fn make(run: ShardBuild, mut diagnostics: Diagnostics) -> Report {
             ""
         },
     )];
-    summary.extend(super::build::cache_line(plan.cache));
+    summary.extend(cache_line(plan.cache));
     if !quiet {
         let finish = finishing.elapsed();
         summary.push(time_line(

@@ -327,6 +327,19 @@ impl Staging {
         if !self.whole {
             safe::check_no_links(&self.version_dir(), Path::new(&pack.dir()))?;
         }
+        if self.stays_in_place(pack) {
+            // Nothing of the pack changes: its folder stays as it is, and its manifest entries.
+            for held in &pack.held {
+                let path = format!("{}/{}", pack.dir(), held.name);
+                let entry = self.current().get(&path).cloned();
+                let entry = entry.ok_or_else(|| io::Error::other(format!("`{path}` went")))?;
+                if let Some(record) = &self.record {
+                    record.check(&entry)?;
+                }
+                self.entries.insert(path, entry);
+            }
+            return Ok(());
+        }
         let published = published.map(PackFiles::by_name);
         for (rel, bytes) in &pack.files {
             let path = format!("{}/{rel}", pack.dir());
@@ -374,6 +387,41 @@ impl Staging {
         }
         self.packs.push(pack.dir());
         Ok(())
+    }
+
+    /// Whether a pack is wholly what the output holds: every file it makes is held (see
+    /// [`Present`]) and its folder has exactly the files the manifest lists for it, nothing more
+    /// (a stray file or link would otherwise outlive the build). Such a pack is neither staged
+    /// nor moved.
+    fn stays_in_place(&mut self, pack: &PackFiles) -> bool {
+        if self.whole || !pack.files.is_empty() || pack.held.is_empty() {
+            return false;
+        }
+        let dir = pack.dir();
+        let prefix = format!("{dir}/");
+        let held: HashMap<&str, &Held> = pack.held.iter().map(|h| (h.name.as_str(), h)).collect();
+        self.current();
+        let Some(current) = self.current.as_ref() else {
+            return false;
+        };
+        let listed: BTreeSet<&str> = (current.keys())
+            .filter_map(|path| path.strip_prefix(&prefix))
+            .collect();
+        let made_listed: Vec<&str> = listed
+            .iter()
+            .copied()
+            .filter(|rel| self.made.makes(rel))
+            .collect();
+        let all_held = made_listed.len() == held.len()
+            && made_listed.iter().all(|rel| {
+                let entry = &current[&format!("{prefix}{rel}")];
+                (held.get(rel)).is_some_and(|h| h.bytes == entry.bytes && h.sha256 == entry.sha256)
+            });
+        all_held
+            && safe::check_no_links(&self.version_dir(), Path::new(&dir)).is_ok()
+            && files_under(&self.version_dir().join(&dir)).is_some_and(|found| {
+                found.len() == listed.len() && found.iter().all(|f| listed.contains(f.as_str()))
+            })
     }
 
     /// Links a file the output holds as made ([`Present::holds`] said so a moment ago) into
@@ -574,6 +622,33 @@ impl Staging {
         commit_journal(&out, &journal)?;
         Ok(Committed { manifest, warnings })
     }
+}
+
+/// The regular files under `dir`, by path relative to it; `None` when something there is
+/// neither a file nor a folder (a link), or cannot be read.
+fn files_under(dir: &Path) -> Option<Vec<String>> {
+    let mut found = Vec::new();
+    let mut folders = vec![String::new()];
+    while let Some(rel) = folders.pop() {
+        for entry in fs::read_dir(dir.join(&rel)).ok()? {
+            let entry = entry.ok()?;
+            let name = entry.file_name().into_string().ok()?;
+            let path = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            let kind = entry.file_type().ok()?;
+            if kind.is_dir() {
+                folders.push(path);
+            } else if kind.is_file() {
+                found.push(path);
+            } else {
+                return None;
+            }
+        }
+    }
+    Some(found)
 }
 
 #[cfg(test)]
