@@ -9,12 +9,7 @@ use crate::harness::{Project, stderr_snapshot};
 /// The minimal project (version 2.0.0): a section only area packs read, Kent (revision 1,
 /// with a local section and a variable) and Surrey.
 fn with_kent() -> Project {
-    Project::minimal()
-        .chapter(
-            "03-ask.md",
-            "title: Ask",
-            "National text.\n\n## Locally {#locally area=!national}\n\nAsk {{ area.nurse }}.\n",
-        )
+    Project::minimal_with_areas()
         .file(
             "content/areas/kent/area.toml",
             &kent_toml(1, "the Kent nurse"),
@@ -22,10 +17,6 @@ fn with_kent() -> Project {
         .file(
             "content/areas/kent/local.md",
             "---\ntitle: Kent arrangements\nafter: locally\n---\nKent text, first words.\n",
-        )
-        .file(
-            "content/areas/surrey/area.toml",
-            "name = \"Surrey\"\n[vars]\nnurse = \"the Surrey nurse\"\n",
         )
 }
 
