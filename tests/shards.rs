@@ -185,6 +185,28 @@ fn a_wrong_set_of_shards_is_refused_and_writes_nothing() {
         run.stderr
     );
 
+    // A record is only data: records naming a pack outside the project's are refused.
+    let first = shard_packs(&p, "shards/2-of-3")[0].clone();
+    let mut records = Vec::new();
+    for folder in ["shards/1-of-3", "shards/2-of-3", "shards/3-of-3"] {
+        let path = p.path().join(folder).join("shard.json");
+        let record = fs::read_to_string(&path).unwrap();
+        let hostile = record.replace(&format!("\"{first}\""), "\"../../escaped\"");
+        fs::write(&path, hostile).unwrap();
+        records.push((path, record));
+    }
+    let run = merge(&[&one, &two, &three]).expect(1);
+    assert!(
+        run.stderr
+            .contains("the shards name a pack this project does not have: `../../escaped`"),
+        "{}",
+        run.stderr
+    );
+    for (path, record) in records {
+        fs::write(path, record).unwrap();
+    }
+    assert!(!p.path().join("escaped").exists());
+
     assert_eq!(p.output_files(), before, "the output is as it was");
     let names: Vec<String> = fs::read_dir(p.path().join("output"))
         .unwrap()

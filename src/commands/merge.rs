@@ -82,7 +82,21 @@ fn merge_build(root: &Path, out: &Path, shards: &[Found], mut diagnostics: Diagn
         Ok(loaded) => loaded,
         Err(sources) => return Report::failed(diagnostics, &sources, true),
     };
-    if let Err(d) = check_made_from(&loaded, shards) {
+    let check = check_made_from(&loaded, shards).and_then(|()| {
+        // A record is only data: every pack it names must be one of this project's packs.
+        let known: Vec<String> = build::all_packs(&loaded.project)
+            .iter()
+            .map(PackId::dir)
+            .collect();
+        match (shards[0].record.selection.iter()).find(|pack| !known.contains(pack)) {
+            None => Ok(()),
+            Some(pack) => Err(Diagnostic::error(format!(
+                "the shards name a pack this project does not have: `{pack}`"
+            ))
+            .help("make every shard again with `guidepack build --shard i/n`, then merge them")),
+        }
+    });
+    if let Err(d) = check {
         diagnostics.push(d);
         return Report::failed(diagnostics, &loaded.sources, true);
     }

@@ -13,6 +13,9 @@ use crate::pack_id::PackId;
 /// The record of a shard's folder.
 pub const RECORD: &str = "shard.json";
 
+/// A record larger than this is no record (one of a million packs takes about 40 MB).
+const MOST_RECORD: u64 = 64 << 20;
+
 /// The text of a release share's packs.
 pub const SNAPSHOTS: &str = "snapshot.json";
 
@@ -82,6 +85,9 @@ pub fn read(dir: &Path, name: &str) -> Result<Vec<u8>, String> {
     }
     if !safe::is_regular_file(&path) {
         return Err(format!("its {name} is not a file"));
+    }
+    if name == RECORD && fs::symlink_metadata(&path).is_ok_and(|m| m.len() > MOST_RECORD) {
+        return Err(format!("its {name} is too large to be a shard's record"));
     }
     fs::read(&path).map_err(|err| format!("its {name} cannot be read: {err}"))
 }
