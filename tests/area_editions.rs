@@ -1,8 +1,6 @@
 //! Area editions (issue 15, points 3 and 4): an area's `revision` and its version string
 //! `<national>-<area>.<revision>` on every page, the cover, the PDF and the file names.
 
-use std::process::Command;
-
 use crate::harness::Project;
 
 /// The minimal project (version 2.0.0) with two areas: Kent at revision 2, Surrey unrevised.
@@ -45,26 +43,10 @@ fn an_area_pack_carries_its_edition_everywhere() {
         .find(|k| k.starts_with("2.0.0/areas/kent/providers/") && k.ends_with(".pdf"))
         .expect("a Kent PDF");
     assert!(pdf.ends_with("-kent-providers-2.0.0-kent.2.pdf"), "{pdf}");
-    if let Some(text) = pdf_text(&p, &format!("output/{pdf}")) {
+    if let Some(text) = crate::harness::pdf_text(&p.path().join(format!("output/{pdf}"))) {
         // The cover and the running footer of every page.
         assert!(text.matches("2.0.0-kent.2").count() >= 3, "{text}");
     }
-}
-
-/// The text of a PDF, or `None` without pdftotext.
-fn pdf_text(p: &Project, path: &str) -> Option<String> {
-    let found = Command::new("pdftotext").arg("-v").output().is_ok();
-    if !crate::harness::required_tool(found, "pdftotext", "poppler-utils") {
-        return None;
-    }
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(p.path().join(path))
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 #[test]

@@ -2,8 +2,6 @@
 //! changed duty told once, footnotes changed rather than removed and added, packs named by
 //! audience and area, and annex letters that stay put from one version to the next.
 
-use std::process::Command;
-
 use crate::harness::{Project, main_text};
 use crate::releases::bump;
 
@@ -264,23 +262,6 @@ fn diffs_name_audiences_and_areas() {
     );
 }
 
-/// The text of a PDF, or `None` without pdftotext.
-fn pdf_text(p: &Project, path: &str) -> Option<String> {
-    let found = Command::new("pdftotext").arg("-v").output().is_ok();
-    if !crate::harness::required_tool(found, "pdftotext", "poppler-utils") {
-        return None;
-    }
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(p.path().join(path))
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout);
-    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
 fn heading(p: &Project, page: &str) -> String {
     let html = p.read(page);
     let start = html.find("<h1").unwrap();
@@ -335,7 +316,7 @@ fn annex_letters_stay_when_a_change_summary_appears() {
                 "A Local variations"
             );
         }
-        let Some(text) = pdf_text(&p, &format!("{base}/{pdf}")) else {
+        let Some(text) = crate::harness::pdf_words(&p.path().join(format!("{base}/{pdf}"))) else {
             continue;
         };
         // The headings (pdftotext reads the contents page in columns).

@@ -2,9 +2,7 @@
 //! `::: format`, `not`, nesting, the same kinds as heading attributes and in front matter,
 //! framework data, `tags` in area.toml, and each bad condition's whole message.
 
-use std::process::Command;
-
-use crate::harness::{Project, main_text, required_tool};
+use crate::harness::{Project, main_text};
 
 /// The minimal project with three areas: north (tagged coastal and north), south (tagged
 /// inland) and east (no tags).
@@ -37,23 +35,6 @@ fn build_all(p: &Project) {
         .expect(0);
 }
 
-/// The text of a pack's PDF, or `None` without pdftotext.
-fn pdf_text(p: &Project, pdf: &str) -> Option<String> {
-    let found = Command::new("pdftotext").arg("-v").output().is_ok();
-    if !required_tool(found, "pdftotext", "poppler-utils") {
-        return None;
-    }
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(p.path().join(pdf))
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout).replace('\u{a0}', " ");
-    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
 const PROVIDERS_PDF: &str = "output/2.0.0/providers/test-pack-providers-2.0.0.pdf";
 
 #[test]
@@ -72,7 +53,7 @@ fn format_blocks_are_in_their_formats_only() {
     assert!(!html.contains("Printable checklist"), "{html}");
     let all = main_text(&p.read("output/2.0.0/providers/all.html"));
     assert!(!all.contains("Printable checklist") && all.contains("Online form here."));
-    let Some(pdf) = pdf_text(&p, PROVIDERS_PDF) else {
+    let Some(pdf) = crate::harness::pdf_words(&p.path().join(PROVIDERS_PDF)) else {
         return;
     };
     assert!(
@@ -101,7 +82,7 @@ fn a_pack_numbers_its_parts_once_for_every_format() {
         !html.contains("Checklist") && !html.contains("2.2"),
         "{html}"
     );
-    let Some(pdf) = pdf_text(&p, PROVIDERS_PDF) else {
+    let Some(pdf) = crate::harness::pdf_words(&p.path().join(PROVIDERS_PDF)) else {
         return;
     };
     assert!(
@@ -133,7 +114,7 @@ fn a_chapter_for_one_format_keeps_its_number_in_the_other() {
         "{}",
         main_text(&after)
     );
-    let Some(pdf) = pdf_text(&p, PROVIDERS_PDF) else {
+    let Some(pdf) = crate::harness::pdf_words(&p.path().join(PROVIDERS_PDF)) else {
         return;
     };
     assert!(

@@ -199,7 +199,7 @@ fn the_pdf_draws_the_diagram_as_a_figure_with_real_text() {
         .find(|(name, _)| name.contains("/providers/") && name.ends_with(".pdf"))
         .expect("a PDF");
     let path = p.path().join("output").join(name);
-    let Some(text) = pdf_text(&path) else {
+    let Some(text) = crate::harness::pdf_words(&path) else {
         return;
     };
     for name in [
@@ -281,7 +281,7 @@ fn a_big_frameworks_pdf_figure_keeps_its_names_readable_and_splits_into_parts() 
     }
     assert!(raw.contains("Team 4.14 for early help is accountable to Directorate 4"));
     let path = p.path().join("output").join(name);
-    let Some(text) = pdf_text(&path) else {
+    let Some(text) = crate::harness::pdf_words(&path) else {
         return;
     };
     assert!(text.contains("Figure 9: The board (part 1 of 2;"), "{text}");
@@ -338,20 +338,4 @@ fn two_diagrams_on_a_page_scroll_in_regions_named_by_their_own_captions() {
             "{id}: {html}"
         );
     }
-}
-
-/// The text of a PDF, its white space folded; `None` (after saying so) without `pdftotext`.
-fn pdf_text(path: &std::path::Path) -> Option<String> {
-    let found = Command::new("pdftotext").arg("-v").output().is_ok();
-    if !crate::harness::required_tool(found, "pdftotext", "poppler-utils") {
-        return None;
-    }
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(path)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
 }

@@ -306,6 +306,29 @@ impl Project {
     }
 }
 
+/// A PDF's text as `pdftotext` reads it (UTF-8); `None`, after saying so, when `pdftotext`
+/// is not there (a failure in CI: see [`required_tool`]).
+pub fn pdf_text(path: &Path) -> Option<String> {
+    let found = Command::new("pdftotext").arg("-v").output().is_ok();
+    if !required_tool(found, "pdftotext", "poppler-utils") {
+        return None;
+    }
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pdftotext {}", path.display());
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// A PDF's text with its white space (line ends, no-break spaces) folded to single spaces.
+pub fn pdf_words(path: &Path) -> Option<String> {
+    let text = pdf_text(path)?;
+    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 /// Every file under `dir` with its bytes, by path.
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();

@@ -7,7 +7,7 @@ use std::io::{Cursor, Read};
 use std::process::Command;
 
 use crate::harness::Project;
-use crate::labels::{page_text, pdf_text, words};
+use crate::labels::{page_text, words};
 use crate::serve::{Running, WAIT, first_event, wait_until, write};
 
 const BLOCK: &str = "# --- formats and surfaces:";
@@ -176,7 +176,7 @@ fn the_odt_govspeak_and_pdf_title_of_a_welsh_pack_are_welsh() {
         );
         assert_eq!(english_in(title, &english), Vec::<String>::new(), "{info}");
     }
-    if let Some(text) = pdf_text(&p, &format!("{DIR}/{STEM}.pdf")) {
+    if let Some(text) = crate::harness::pdf_text(&p.path().join(format!("{DIR}/{STEM}.pdf"))) {
         let text = text.replace("1.0.0+unreleased", "1.0.0-x");
         assert_eq!(english_in(&text, &english), Vec::<String>::new(), "{text}");
         assert!(

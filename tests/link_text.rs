@@ -2,9 +2,6 @@
 //! glossary, link text, role and statute names, table header cells, beside an expansion the
 //! writer gave), in both the HTML and the PDF.
 
-use std::path::Path;
-use std::process::Command;
-
 use crate::harness::{Project, main_text, stderr_snapshot};
 
 /// Builds HTML and PDF with the Typst markup written beside; returns the markup of `pack`
@@ -22,27 +19,7 @@ fn build_both(p: &Project, args: &[&str], pack: &str, folder: &str) -> (String, 
         .map(|e| e.unwrap().path())
         .find(|f| f.extension().is_some_and(|x| x == "pdf"))
         .unwrap_or_else(|| panic!("no PDF in {}", folder.display()));
-    (markup, pdf_text(&pdf))
-}
-
-fn pdf_text(path: &Path) -> Option<String> {
-    let found = Command::new("pdftotext").arg("-v").output().is_ok();
-    if !crate::harness::required_tool(found, "pdftotext", "poppler-utils") {
-        return None;
-    }
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(path)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    Some(
-        String::from_utf8_lossy(&out.stdout)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
+    (markup, crate::harness::pdf_words(&pdf))
 }
 
 const PDF: &str = "output/2.0.0/providers";

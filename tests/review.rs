@@ -56,27 +56,6 @@ fn in_order(haystack: &str, texts: &[&str]) {
     );
 }
 
-/// The text of a PDF, whitespace folded, or `None` without pdftotext.
-fn pdf_text(path: &std::path::Path) -> Option<String> {
-    let found = Command::new("pdftotext").arg("-v").output().is_ok();
-    if !required_tool(found, "pdftotext", "poppler-utils") {
-        return None;
-    }
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(path)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    Some(
-        String::from_utf8_lossy(&out.stdout)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
-}
-
 #[test]
 fn the_sample_review_copy_has_every_chapter_of_every_pack() {
     let p = sample_review();
@@ -251,7 +230,9 @@ fn every_page_and_the_pdf_say_it_is_not_for_publication() {
         );
     }
     let path = p.path().join(PDF);
-    let Some(text) = pdf_text(&path) else { return };
+    let Some(text) = crate::harness::pdf_words(&path) else {
+        return;
+    };
     for wanted in [
         // Typst writes the apostrophe as a typographic one.
         "Reviewer’s copy — not for publication",
@@ -516,7 +497,7 @@ fn every_condition_kind_is_labelled_in_the_html_and_the_pdf() {
     let pdf = p
         .path()
         .join("output/2.0.0/review/test-pack-review-2.0.0.pdf");
-    if let Some(pdf) = pdf_text(&pdf) {
+    if let Some(pdf) = crate::harness::pdf_words(&pdf) {
         // In the order written, each label before its text (after the contents page).
         let mut at = pdf.find("Seen by:").expect("labels in the PDF");
         for (label, text) in labels {
